@@ -1,0 +1,125 @@
+//! Optional YAML front matter between `---` lines at the very top of a page (the Jekyll/Hugo/Zola
+//! convention; GitHub shows it as a table, never as Markdown). This module is the only user of
+//! serde_yaml for pages.
+//!
+//! Case `../shared/cases/19-front-matter-not-content`: a `# comment` inside front matter is YAML,
+//! not a heading, and `[a, b]` is a YAML list, not a reference link.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The metadata a page may declare. Unknown keys are kept in `extra` for templates.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    /// Overrides the page title taken from the first H1.
+    pub title: Option<String>,
+    /// Sort key in the sidebar when there is no SUMMARY.md (smaller first; then title).
+    pub weight: Option<i64>,
+    /// One-line summary, used as the page's meta description.
+    pub description: Option<String>,
+    /// Names of `[[scopes]]` sources that govern this guide's scope lists.
+    pub scopes: Vec<String>,
+    /// Leave the page out of the build (mdBook's draft idea, Zola's `draft`).
+    pub draft: bool,
+    /// Every other key, as YAML values.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// Where front matter sits in a file, once found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    /// The YAML text between the fences.
+    pub yaml: &'a str,
+    /// 1-based line of the first YAML line (the line after the opening `---`).
+    pub yaml_line: usize,
+    /// Byte offset where the Markdown body starts (after the closing fence's line).
+    pub body_start: usize,
+}
+
+/// Finds a front-matter block: the file's first line is exactly `---`, and a later line is
+/// exactly `---` or `...`. Returns `None` when the file has no such block (then it is all body).
+pub fn split(text: &str) -> Option<Split<'_>> {
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let first_end = text_no_bom.find('\n')?;
+    if text_no_bom[..first_end].trim_end_matches('\r') != "---" {
+        return None;
+    }
+    let yaml_start = bom + first_end + 1;
+    let mut pos = yaml_start;
+    while pos <= text.len() {
+        let end = text[pos..].find('\n').map(|i| pos + i);
+        let line = &text[pos..end.unwrap_or(text.len())];
+        let l = line.trim_end_matches('\r');
+        if l == "---" || l == "..." {
+            return Some(Split {
+                yaml: &text[yaml_start..pos],
+                yaml_line: 2,
+                body_start: end.map(|e| e + 1).unwrap_or(text.len()),
+            });
+        }
+        match end {
+            Some(e) => pos = e + 1,
+            None => break,
+        }
+    }
+    None
+}
+
+/// Parses the YAML of a front-matter block. An empty block gives the default.
+///
+/// Errors: `(line, message)` with the 1-based line in the *page* (not in the YAML) where the
+/// YAML parser stopped, so the caller can name file and line.
+pub fn parse(split: &Split<'_>) -> Result<FrontMatter, (usize, String)> {
+    if split.yaml.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    serde_yaml::from_str::<FrontMatter>(split.yaml).map_err(|e| {
+        let line = e
+            .location()
+            .map(|l| l.line() + split.yaml_line - 1)
+            .unwrap_or(split.yaml_line);
+        let msg = e.to_string();
+        // serde_yaml appends " at line L column C"; our caller prints the page line instead.
+        let msg = match msg.find(" at line ") {
+            Some(i) => msg[..i].to_string(),
+            None => msg,
+        };
+        (line, msg)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_parses() {
+        let text = "---\ntitle: Install\ntags: [setup, cli]\n# Internal notes\n---\n\n# Install\n";
+        let s = split(text).unwrap();
+        assert_eq!(&text[s.body_start..], "\n# Install\n");
+        let fm = parse(&s).unwrap();
+        assert_eq!(fm.title.as_deref(), Some("Install"));
+        assert!(fm.extra.contains_key("tags"));
+    }
+
+    #[test]
+    fn no_front_matter() {
+        assert!(split("# Title\n---\n").is_none());
+        assert!(split("---\nunterminated: yes\n").is_none());
+    }
+
+    #[test]
+    fn malformed_yaml_names_the_page_line() {
+        let text = "---\ntitle: ok\nweight: [1\n---\nbody";
+        let err = parse(&split(text).unwrap()).unwrap_err();
+        assert!(err.0 >= 3, "line {}", err.0);
+        let text = "---\ntitle: ok\nweight: heavy\n---\n";
+        let err = parse(&split(text).unwrap()).unwrap_err();
+        assert_eq!(err.0, 3);
+        assert!(err.1.contains("weight"), "{}", err.1);
+    }
+}

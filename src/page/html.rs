@@ -1,0 +1,156 @@
+//! A small scanner for the raw HTML that Markdown passes through (CommonMark §4.6, §6.6): it
+//! finds `<img src>`, `<a href>`, `id`/`name` anchors and stepbook-ignore comments. HTML comments
+//! are blanked first, so a commented-out link is never seen (case
+//! `../shared/cases/11-links-in-code-span-and-comment`). It is not a full HTML parser: it reads
+//! start tags and quoted or unquoted attribute values, which is what Markdown authors write.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One attribute value of interest found in a piece of HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HtmlItem {
+    /// `src` of an `<img>`.
+    ImgSrc {
+        /// The attribute value, entities decoded.
+        value: String,
+        /// `alt` of the same element, if present.
+        alt: Option<String>,
+        /// Byte range of the value within the scanned text.
+        range: (usize, usize),
+    },
+    /// `href` of an `<a>`.
+    Href {
+        /// The attribute value, entities decoded.
+        value: String,
+        /// Byte range of the value within the scanned text.
+        range: (usize, usize),
+    },
+    /// `id` on any element or `name` on `<a>`.
+    Anchor {
+        /// The attribute value.
+        value: String,
+        /// Byte range of the value within the scanned text.
+        range: (usize, usize),
+    },
+    /// `<!-- stepbook-ignore RULE: … -->`.
+    Ignore {
+        /// The rule ids named (comma separated in the comment).
+        rules: Vec<String>,
+        /// Byte range of the whole comment within the scanned text.
+        range: (usize, usize),
+    },
+}
+
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<([A-Za-z][A-Za-z0-9-]*)((?:[^>\x22']|\x22[^\x22]*\x22|'[^']*')*)>").unwrap());
+static ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
+        .unwrap()
+});
+static IGNORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^<!--\s*stepbook-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)").unwrap()
+});
+
+/// Scans `html` and returns what it holds, in order. Ranges are relative to `html`.
+pub fn scan(html: &str) -> Vec<HtmlItem> {
+    let mut items = Vec::new();
+    // Blank comments (keeping byte offsets), noting stepbook-ignore ones.
+    let mut text = html.to_string();
+    let mut search = 0;
+    while let Some(i) = text[search..].find("<!--") {
+        let start = search + i;
+        let end = text[start + 4..]
+            .find("-->")
+            .map(|j| start + 4 + j + 3)
+            .unwrap_or(text.len());
+        if let Some(c) = IGNORE.captures(&text[start..end]) {
+            let rules = c[1].split(',').map(|r| r.trim().to_string()).collect();
+            items.push(HtmlItem::Ignore {
+                rules,
+                range: (start, end),
+            });
+        }
+        let blank: String = text[start..end]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' }.to_string().repeat(c.len_utf8()))
+            .collect();
+        text.replace_range(start..end, &blank);
+        search = end;
+    }
+    for tag in TAG.captures_iter(&text) {
+        let name = tag[1].to_ascii_lowercase();
+        let attrs = tag.get(2).expect("group 2 always participates");
+        let mut src = None;
+        let mut alt = None;
+        for a in ATTR.captures_iter(attrs.as_str()) {
+            let key = a[1].to_ascii_lowercase();
+            let Some(v) = a.get(2).or(a.get(3)).or(a.get(4)) else {
+                continue;
+            };
+            let range = (attrs.start() + v.start(), attrs.start() + v.end());
+            let value = decode_entities(v.as_str());
+            match (name.as_str(), key.as_str()) {
+                ("img", "src") => src = Some((value, range)),
+                ("img", "alt") => alt = Some(value),
+                ("a", "href") => items.push(HtmlItem::Href { value, range }),
+                ("a", "name") | (_, "id") => items.push(HtmlItem::Anchor { value, range }),
+                _ => {}
+            }
+        }
+        if let Some((value, range)) = src {
+            items.push(HtmlItem::ImgSrc { value, alt, range });
+        }
+    }
+    items
+}
+
+/// Decodes the few character references that appear in attribute values.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#32;", " ")
+        .replace("&nbsp;", "\u{a0}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_images_links_anchors_and_skips_comments() {
+        let html = "<img src=\"img/a.png\" alt=\"A\">\n<!--\n<a href=\"old.md\">x</a>\n-->\n<a name='legacy-notes'></a><div id=top>";
+        let items = scan(html);
+        assert_eq!(items.len(), 3, "{items:?}");
+        match &items[0] {
+            HtmlItem::ImgSrc { value, alt, range } => {
+                assert_eq!(value, "img/a.png");
+                assert_eq!(alt.as_deref(), Some("A"));
+                assert_eq!(&html[range.0..range.1], "img/a.png");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(&items[1], HtmlItem::Anchor { value, .. } if value == "legacy-notes"));
+        assert!(matches!(&items[2], HtmlItem::Anchor { value, .. } if value == "top"));
+    }
+
+    #[test]
+    fn reads_ignore_comments() {
+        let items = scan("<!-- stepbook-ignore broken-link, missing-image: generated later -->");
+        assert_eq!(
+            items,
+            vec![HtmlItem::Ignore {
+                rules: vec!["broken-link".into(), "missing-image".into()],
+                range: (0, 68)
+            }]
+        );
+    }
+}
