@@ -72,10 +72,9 @@ impl Canvas {
             return;
         }
         let i = ((y * self.w + x) * 3) as usize;
-        for k in 0..3 {
-            let old = self.px[i + k] as f32;
-            let new = old + (c[k] as f32 - old) * a.min(1.0);
-            self.px[i + k] = new.round() as u8;
+        for (dst, src) in self.px[i..i + 3].iter_mut().zip(c) {
+            let old = *dst as f32;
+            *dst = (old + (src as f32 - old) * a.min(1.0)).round() as u8;
         }
     }
 
@@ -391,6 +390,19 @@ fn app_logo(cv: &mut Canvas, x: i32, y: i32, s: i32) {
     );
 }
 
+fn company_logo(cv: &mut Canvas, x: i32, y: i32, s: i32) {
+    cv.rr(x, y, s, s, s / 6, [233, 229, 223]);
+    let u = s / 8;
+    cv.rect(x + 2 * u, y + 2 * u, 3 * u, 5 * u, [140, 130, 120]);
+    cv.rect(x + 5 * u, y + 4 * u, u * 2, 3 * u, [170, 160, 150]);
+}
+
+fn copy_icon(cv: &mut Canvas, x: i32, y: i32, c: Rgb) {
+    cv.rr_stroke(x, y, 12, 14, 2, 2, c);
+    cv.rr(x + 5, y + 5, 12, 14, 2, WHITE);
+    cv.rr_stroke(x + 5, y + 5, 12, 14, 2, 2, c);
+}
+
 // ---------------------------------------------------------------------------
 // Frames.
 
@@ -624,9 +636,10 @@ fn shot_create() -> Canvas {
         "linkedin.com/developers/apps/new",
         BLUE,
     );
-    let y = li_header(&mut cv, top, 3);
-    // scrolled down: the card starts above the viewport
-    card(&mut cv, 120, y - 20, 700, 600);
+    let y = top + 56;
+    // scrolled down: the card starts above the viewport, under the header
+    card(&mut cv, 120, y - 40, 700, 620);
+    li_header(&mut cv, top, 3);
     let x = 152;
     label(&mut cv, x, y + 28, "App logo *");
     cv.rr(x, y + 46, 636, 132, 6, [248, 248, 247]);
@@ -689,7 +702,7 @@ fn shot_verify() -> Canvas {
         text(&mut cv, 92, ry + 40, r, 14, BODY);
         match i {
             0 => {
-                in_logo(&mut cv, 300, ry + 24, 32, [233, 229, 223], [120, 115, 190]);
+                company_logo(&mut cv, 300, ry + 24, 32);
                 text(&mut cv, 344, ry + 40, "Acme Corp", 15, HEAD);
                 badge(&mut cv, 440, ry + 29, "Not verified", AMBER_TINT, AMBER);
                 verify = Some(button(
@@ -856,7 +869,7 @@ fn shot_oauth() -> Canvas {
     text(&mut cv, 92, y + 62, "Application credentials", 20, HEAD);
     text(&mut cv, 92, y + 104, "Client ID", 14, BODY);
     text(&mut cv, 300, y + 104, "86q4x2b7wz0k1m", 15, HEAD);
-    cv.rr_stroke(460, y + 94, 18, 20, 3, 2, BODY);
+    copy_icon(&mut cv, 460, y + 94, BODY);
     text(&mut cv, 92, y + 148, "Primary Client Secret", 14, BODY);
     for k in 0..14 {
         cv.circle(306 + k * 14, y + 148, 4, HEAD);
@@ -1076,12 +1089,22 @@ const SCOPES: [(&str, bool); 6] = [
 ];
 
 /// Modal with the scope checkbox list; returns (checked group, request button).
-fn scope_modal(cv: &mut Canvas, first: usize) -> (Bx, Bx) {
+fn scope_modal(cv: &mut Canvas, summary: bool) -> (Bx, Bx) {
     tools_page(cv);
-    let m = modal(cv, 600, 560, "Generate a new access token");
+    let m = modal(cv, 600, 600, "Generate a new access token");
     let x = m.x + 28;
     app_select(cv, x, m.y + 104, m.w - 56);
     label(cv, x, m.y + 188, "Select scopes");
+    if summary {
+        badge(
+            cv,
+            x + m.w - 56 - 96,
+            m.y + 177,
+            "2 selected",
+            BLUE_TINT,
+            BLUE,
+        );
+    }
     let mut sy = m.y + 208;
     let mut group = Bx {
         x: x - 4,
@@ -1089,7 +1112,7 @@ fn scope_modal(cv: &mut Canvas, first: usize) -> (Bx, Bx) {
         w: 330,
         h: 0,
     };
-    for (name, on) in SCOPES.iter().skip(first) {
+    for (name, on) in SCOPES.iter() {
         checkbox(cv, x, sy + 4, *on);
         text(cv, x + 34, sy + 12, name, 14, HEAD);
         text(cv, x + 34, sy + 34, "Use this scope to read data", 12, BODY);
@@ -1114,14 +1137,14 @@ fn scope_modal(cv: &mut Canvas, first: usize) -> (Bx, Bx) {
 
 fn shot_scope() -> Canvas {
     let mut cv = Canvas::new(1280, 800, PAGE_BG);
-    let (g, _) = scope_modal(&mut cv, 0);
+    let (g, _) = scope_modal(&mut cv, false);
     highlight(&mut cv, g);
     cv
 }
 
 fn shot_requesttoken() -> Canvas {
-    let mut cv = Canvas::new(1280, 800, PAGE_BG);
-    let (_, b) = scope_modal(&mut cv, 0);
+    let mut cv = Canvas::new(1280, 720, PAGE_BG);
+    let (_, b) = scope_modal(&mut cv, true);
     highlight(&mut cv, b);
     cv
 }
@@ -1448,10 +1471,13 @@ fn shot_connector_token() -> Canvas {
     cv
 }
 
+/// Output file name and the function drawing it.
+type Shot = (&'static str, fn() -> Canvas);
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("res");
     std::fs::create_dir_all(&out)?;
-    let shots: [(&str, fn() -> Canvas); 15] = [
+    let shots: [Shot; 15] = [
         ("linkedin_createapp.png", shot_createapp),
         ("linkedin_appname.png", shot_appname),
         ("linkedin_create.png", shot_create),

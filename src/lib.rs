@@ -1,7 +1,19 @@
 //! stepbook: a documentation site generator for step-by-step guides, with executable checks.
+//!
+//! Data flows one way for every command: `book.toml` → [`config::Settings`]; the content folder →
+//! [`page::parse_page`] (one pulldown-cmark pass per page) → [`page::Page`]; pages and the
+//! [`project::SiteIndex`] feed both the renderer and [`check::run`], whose [`diag::Report`] is
+//! printed by one formatter.
 
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diag;
 pub mod error;
 pub mod page;
+pub mod project;
+pub mod resolve;
+pub mod scopes;
 pub mod source;
 
 pub use error::{Error, Result};

@@ -1,0 +1,241 @@
+//! The checks: the [`Rule`] trait, the run that applies every registered rule to a loaded
+//! [`Project`], levels (`[check.rules]`, `--rule ID=LEVEL`) and suppression comments.
+//!
+//! Rules read the page model only; none parses Markdown. Pages are checked in parallel, then
+//! findings are filtered, levelled and sorted, so output is deterministic.
+
+pub mod registry;
+pub mod rules;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Level, Report, SourceFile};
+use crate::error::{Error, Result};
+use crate::page::Page;
+use crate::project::Project;
+use crate::resolve::{self, Target};
+use crate::source::{LineIndex, Span};
+
+pub use registry::{RULES, find_rule};
+
+/// What every rule declares about itself.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    /// Kebab-case id, named after the problem (`broken-anchor`).
+    pub id: &'static str,
+    /// Level when nothing overrides it.
+    pub default_level: Level,
+    /// One line for `stepbook rules`.
+    pub summary: &'static str,
+    /// The rule's documentation (Markdown, `rules/<id>.md`): what it does, why it matters, a
+    /// failing example, a passing example.
+    pub docs: &'static str,
+}
+
+/// A finding as a rule reports it, before levels and suppressions apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Path relative to the checked root (usually [`Page::file`]).
+    pub file: String,
+    /// Where.
+    pub span: Span,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// A safe automatic fix.
+    pub fix: Option<crate::diag::Fix>,
+}
+
+impl Finding {
+    /// A finding in `page` at `span`.
+    pub fn new(page: &Page, span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            file: page.file.clone(),
+            span,
+            message: message.into(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// Adds a help line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A check. Implement [`Rule::check_page`] for per-page rules (run in parallel) and
+/// [`Rule::check_site`] for whole-site rules (run once), then add the rule to
+/// [`registry::RULES`].
+pub trait Rule: Sync {
+    /// Id, default level, summary and docs.
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks one page.
+    fn check_page(&self, _cx: &Context<'_>, _page: &Page, _out: &mut Vec<Finding>) {}
+
+    /// Checks the whole site once.
+    fn check_site(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
+}
+
+/// What rules can see: the project, and lookups shared by all rules.
+pub struct Context<'a> {
+    /// The loaded project.
+    pub project: &'a Project,
+    by_rel: HashMap<&'a str, &'a Page>,
+    /// Extra data computed before the run by rules that need it (scope sources).
+    pub scopes: Option<&'a crate::scopes::ResolvedSources>,
+}
+
+impl<'a> Context<'a> {
+    /// A context over `project`.
+    pub fn new(project: &'a Project) -> Self {
+        Context {
+            project,
+            by_rel: project.pages.iter().map(|p| (p.rel.as_str(), p)).collect(),
+            scopes: None,
+        }
+    }
+
+    /// The page at content-relative path `rel`.
+    pub fn page(&self, rel: &str) -> Option<&'a Page> {
+        self.by_rel.get(rel).copied()
+    }
+
+    /// Resolves `dest` written in `page` (see [`resolve::resolve`]).
+    pub fn resolve(&self, page: &Page, dest: &str) -> Target {
+        resolve::resolve(&self.project.site, &page.rel, dest)
+    }
+}
+
+/// Per-run options: level overrides and which files to report on.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// `--rule ID=LEVEL` overrides (applied after `[check.rules]`).
+    pub levels: BTreeMap<String, Level>,
+    /// When set, only findings in these files (relative to the checked root) are reported.
+    pub only_files: Option<Vec<String>>,
+    /// Rules that need the network run (`--external`).
+    pub external: bool,
+}
+
+/// The level in force for each registered rule: default, then book.toml, then command line.
+///
+/// Errors: an unknown rule id, with the closest known id suggested.
+pub fn levels(project: &Project, opts: &CheckOptions) -> Result<BTreeMap<&'static str, Level>> {
+    let mut out: BTreeMap<&'static str, Level> =
+        RULES.iter().map(|r| (r.meta().id, r.meta().default_level)).collect();
+    let from_config = project.settings.rule_levels.iter().map(|(k, v)| (k, v, true));
+    let from_cli = opts.levels.iter().map(|(k, v)| (k, v, false));
+    for (id, level, in_config) in from_config.chain(from_cli) {
+        let Some(rule) = find_rule(id) else {
+            let place = if in_config {
+                project
+                    .settings
+                    .config_path
+                    .as_ref()
+                    .map(|p| format!(" in [check.rules] of {}", p.display()))
+                    .unwrap_or_default()
+            } else {
+                " in --rule".to_string()
+            };
+            return Err(Error::Invalid(format!(
+                "unknown rule `{id}`{place}{}",
+                registry::suggest(id)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default()
+            )));
+        };
+        out.insert(rule.meta().id, *level);
+    }
+    Ok(out)
+}
+
+/// Runs every registered rule over `project` and returns the sorted report.
+///
+/// Errors: unknown rule ids in the level settings.
+pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
+    let levels = levels(project, opts)?;
+    let scopes = crate::scopes::ResolvedSources::load(project)?;
+    let mut cx = Context::new(project);
+    cx.scopes = Some(&scopes);
+    let active: Vec<&dyn Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| levels.get(r.meta().id).copied().unwrap_or(Level::Allow) != Level::Allow)
+        .filter(|r| opts.external || r.meta().id != "external-link")
+        .collect();
+    let mut findings: Vec<(&'static str, Finding)> = project
+        .pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let mut all = Vec::new();
+            for rule in &active {
+                let mut out = Vec::new();
+                rule.check_page(&cx, page, &mut out);
+                all.extend(out.into_iter().map(|f| (rule.meta().id, f)));
+            }
+            all
+        })
+        .collect();
+    for rule in &active {
+        let mut out = Vec::new();
+        rule.check_site(&cx, &mut out);
+        findings.extend(out.into_iter().map(|f| (rule.meta().id, f)));
+    }
+    let mut report = Report::default();
+    for page in &project.pages {
+        report.sources.insert(
+            page.file.clone(),
+            SourceFile {
+                text: page.source.clone(),
+                index: LineIndex::new(&page.source),
+            },
+        );
+    }
+    let suppressed = suppressions(project, &report);
+    for (rule, f) in findings {
+        if let Some(only) = &opts.only_files {
+            if !only.contains(&f.file) {
+                continue;
+            }
+        }
+        let d = Diagnostic {
+            rule,
+            level: levels.get(rule).copied().unwrap_or(Level::Error),
+            file: f.file,
+            span: f.span,
+            message: f.message,
+            help: f.help,
+            fix: f.fix,
+        };
+        let line = report.locate(&d).start.line;
+        if suppressed.contains(&(d.file.clone(), line, rule.to_string())) {
+            continue;
+        }
+        report.diagnostics.push(d);
+    }
+    report.sort();
+    report.diagnostics.dedup();
+    Ok(report)
+}
+
+/// `(file, line, rule)` triples silenced by `<!-- stepbook-ignore RULE: … -->` on the line
+/// before.
+fn suppressions(project: &Project, report: &Report) -> std::collections::HashSet<(String, usize, String)> {
+    let mut out = std::collections::HashSet::new();
+    for page in &project.pages {
+        let Some(src) = report.sources.get(&page.file) else {
+            continue;
+        };
+        for s in &page.suppressions {
+            let end_line = src.index.line(s.span.end.saturating_sub(1));
+            out.insert((page.file.clone(), end_line + 1, s.rule.clone()));
+        }
+    }
+    out
+}

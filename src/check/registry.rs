@@ -1,0 +1,65 @@
+//! The one place where rules are registered. A new rule adds one line to [`RULES`].
+
+use super::Rule;
+use super::rules;
+
+/// Every rule, in the order `stepbook rules` lists them.
+pub static RULES: &[&dyn Rule] = &[
+    // rules: one line each, in SPEC.md's order
+];
+
+/// The rule with id `id`.
+pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// The registered id closest to `id` (edit distance at most 3), for "did you mean".
+pub fn suggest(id: &str) -> Option<&'static str> {
+    RULES
+        .iter()
+        .map(|r| r.meta().id)
+        .map(|known| (edit_distance(id, known), known))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::BTreeSet::new();
+        for r in RULES {
+            let m = r.meta();
+            assert!(seen.insert(m.id), "duplicate id {}", m.id);
+            assert!(m.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", m.id);
+            for heading in ["## What it does", "## Why it matters", "## Failing example", "## Passing example"] {
+                assert!(m.docs.contains(heading), "{} docs lack {heading}", m.id);
+            }
+        }
+        let _ = rules::ALL_MODULES;
+    }
+
+    #[test]
+    fn edit_distance_works() {
+        assert_eq!(edit_distance("brokn-link", "broken-link"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

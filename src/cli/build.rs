@@ -1,0 +1,16 @@
+//! `stepbook build` (placeholder until its issue lands).
+
+use super::{ColorChoice, Outcome};
+use crate::error::{Error, Result};
+
+/// Arguments of `stepbook build`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The project folder.
+    pub dir: Option<std::path::PathBuf>,
+}
+
+/// Runs `stepbook build`.
+pub fn run(_args: &Args, _color: ColorChoice) -> Result<Outcome> {
+    Err(Error::Invalid("`stepbook build` is not implemented yet".into()))
+}

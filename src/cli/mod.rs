@@ -1,0 +1,92 @@
+//! Command-line interface (clap, derive API): one file per subcommand. Each subcommand returns
+//! an [`Outcome`]; [`run`] maps it, or an error, to the exit code.
+
+pub mod build;
+pub mod check;
+pub mod rules;
+pub mod serve;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// When to colour terminal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is unset.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output written to a stream that `is_terminal` says is (or not) a
+    /// terminal; honours NO_COLOR (<https://no-color.org>).
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// stepbook: build and check step-by-step documentation guides.
+#[derive(Debug, Parser)]
+#[command(name = "stepbook", version, about, long_about = None)]
+pub struct Cli {
+    /// When to use colour: auto, always, never (NO_COLOR is honoured).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the site into the build dir and print the checks' findings.
+    Build(build::Args),
+    /// Run the checks only.
+    Check(check::Args),
+    /// Build, serve on localhost, rebuild on change and reload open pages.
+    Serve(serve::Args),
+    /// List the rules.
+    Rules(rules::RulesArgs),
+    /// Print one rule's documentation.
+    Explain(rules::ExplainArgs),
+}
+
+/// How a command that ran ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: error-level findings (check, build --strict).
+    Findings,
+}
+
+/// Runs the parsed command and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match &cli.command {
+        Command::Build(a) => build::run(a, cli.color),
+        Command::Check(a) => check::run(a, cli.color),
+        Command::Serve(a) => serve::run(a, cli.color),
+        Command::Rules(a) => rules::run_rules(a, cli.color),
+        Command::Explain(a) => rules::run_explain(a, cli.color),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! book.toml: mdBook's keys with mdBook's meanings (`[book]`, `[build]`, `[output.*]`,
+//! `[preprocessor.*]`), plus stepbook's own `[check]` and `[[scopes]]` tables, which may also sit
+//! under `[output.stepbook]` so that one file serves mdBook 0.5 too (SPEC.md, Configuration).
+//!
+//! The file is loaded strictly (unknown keys are errors naming key, file and line) and resolved
+//! once into [`Settings`]; code after loading sees only settings.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::diag::Level;
+use crate::error::{Error, Result};
+use crate::page::parse::DEFAULT_STEP_PATTERN;
+use crate::source::LineIndex;
+
+/// The name of the configuration file at a project's root.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// book.toml as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawConfig {
+    /// mdBook's `[book]`.
+    pub book: BookTable,
+    /// mdBook's `[build]`.
+    pub build: BuildTable,
+    /// mdBook's `[output.*]` tables: kept opaque, except `[output.stepbook]`.
+    pub output: toml::Table,
+    /// mdBook's `[preprocessor.*]` tables: kept opaque.
+    pub preprocessor: toml::Table,
+    /// mdBook's `[rust]` table: kept opaque.
+    pub rust: toml::Table,
+    /// stepbook's `[check]`.
+    pub check: CheckTable,
+    /// stepbook's `[[scopes]]` sources of truth.
+    pub scopes: Vec<ScopeSource>,
+}
+
+/// mdBook's `[book]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookTable {
+    /// The site title.
+    pub title: Option<String>,
+    /// Authors, shown in the page footer.
+    pub authors: Vec<String>,
+    /// One-line description (meta description).
+    pub description: Option<String>,
+    /// The content root, relative to book.toml (mdBook default `src`; stepbook uses `content`
+    /// when `src` is not given and `content/` exists).
+    pub src: Option<PathBuf>,
+    /// The `lang` of the pages (default `en`).
+    pub language: Option<String>,
+    /// mdBook's `text-direction` (`ltr` or `rtl`).
+    pub text_direction: Option<String>,
+    /// mdBook's `multilingual` (accepted, unused).
+    pub multilingual: Option<bool>,
+}
+
+/// mdBook's `[build]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildTable {
+    /// Where the site is written, relative to book.toml (default `book`).
+    pub build_dir: Option<PathBuf>,
+    /// mdBook's `create-missing` (accepted; stepbook never creates pages).
+    pub create_missing: Option<bool>,
+    /// mdBook's `use-default-preprocessors` (accepted, unused).
+    pub use_default_preprocessors: Option<bool>,
+    /// Extra folders `serve` watches, relative to book.toml.
+    pub extra_watch_dirs: Vec<PathBuf>,
+}
+
+/// stepbook's `[check]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CheckTable {
+    /// Level per rule id: `orphan-image = "allow"`.
+    pub rules: BTreeMap<String, Level>,
+    /// Regular expression for step headings; capture 1 is the number, capture 2 the title.
+    pub step_pattern: Option<String>,
+    /// Resource folders mounted at the site root, relative to book.toml (default `["res"]`).
+    pub resources: Option<Vec<PathBuf>>,
+}
+
+/// One `[[scopes]]` entry: a source of truth for the OAuth scopes a guide must list.
+#[derive(Debug, Default, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ScopeSource {
+    /// The source's name ("LinkedIn Pages").
+    pub name: String,
+    /// Guides it governs: paths or globs relative to the content root.
+    pub guides: Vec<String>,
+    /// Heading text whose lists it governs (default: the whole guide).
+    pub section: Option<String>,
+    /// The scopes, inline.
+    pub required: Option<Vec<String>>,
+    /// A file in the repository holding the scopes, relative to book.toml.
+    pub file: Option<PathBuf>,
+    /// JSON pointer into a JSON or YAML `file` or `url` document.
+    pub pointer: Option<String>,
+    /// Regular expression with one capture over `file`; the capture is split on commas, spaces
+    /// or `+`.
+    pub pattern: Option<String>,
+    /// A URL whose JSON document holds the scopes (fetched by `--refresh-sources`, cached).
+    pub url: Option<String>,
+}
+
+/// stepbook's tables nested under `[output.stepbook]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+struct NestedTables {
+    optional: Option<bool>,
+    command: Option<String>,
+    check: Option<CheckTable>,
+    scopes: Option<Vec<ScopeSource>>,
+}
+
+/// A resource folder and where it is mounted in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceDir {
+    /// The folder on disk.
+    pub dir: PathBuf,
+    /// Its address in the site, `/`-separated, no trailing slash (`res`).
+    pub mount: String,
+}
+
+/// Resolved settings for one project: absolute paths, defaults applied.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The project folder: where book.toml is, or the folder given. Diagnostics print paths
+    /// relative to it.
+    pub root: PathBuf,
+    /// The book.toml that was read, if any.
+    pub config_path: Option<PathBuf>,
+    /// Site title.
+    pub title: String,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Site description.
+    pub description: Option<String>,
+    /// Language code for `<html lang>`.
+    pub language: String,
+    /// The content root (Markdown pages).
+    pub content_dir: PathBuf,
+    /// The build dir.
+    pub build_dir: PathBuf,
+    /// Resource folders outside the content root, mounted at the site root.
+    pub resource_dirs: Vec<ResourceDir>,
+    /// Extra folders to watch in `serve`.
+    pub extra_watch_dirs: Vec<PathBuf>,
+    /// Levels set in `[check.rules]`.
+    pub rule_levels: BTreeMap<String, Level>,
+    /// Step heading pattern.
+    pub step_pattern: Regex,
+    /// `[[scopes]]` sources.
+    pub scopes: Vec<ScopeSource>,
+}
+
+impl Settings {
+    /// Loads `dir/book.toml` when it exists and resolves settings; without one, `dir` is the
+    /// content root and defaults apply (zero-config).
+    ///
+    /// Errors: [`Error::Config`] naming file, line and key for malformed TOML or unknown keys;
+    /// [`Error::Io`] when the file cannot be read.
+    pub fn load(dir: &Path) -> Result<Settings> {
+        let root = absolute(dir)?;
+        let path = root.join(CONFIG_FILE);
+        if !path.is_file() {
+            return Ok(Settings::resolve(root, None, RawConfig::default()));
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let raw = parse_config(&path, &text)?;
+        Ok(Settings::resolve(root, Some(path), raw))
+    }
+
+    fn resolve(root: PathBuf, config_path: Option<PathBuf>, raw: RawConfig) -> Settings {
+        let has_config = config_path.is_some();
+        let content_dir = match (&raw.book.src, has_config) {
+            (Some(src), _) => root.join(src),
+            (None, true) if root.join("content").is_dir() => root.join("content"),
+            (None, true) => root.join("src"),
+            (None, false) => root.clone(),
+        };
+        let build_dir = root.join(raw.build.build_dir.clone().unwrap_or_else(|| "book".into()));
+        let resource_dirs = raw
+            .check
+            .resources
+            .clone()
+            .unwrap_or_else(|| vec![PathBuf::from("res")])
+            .into_iter()
+            .map(|d| root.join(d))
+            .filter(|d| d.is_dir() && !d.starts_with(&content_dir))
+            .map(|dir| ResourceDir {
+                mount: dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "res".into()),
+                dir,
+            })
+            .collect();
+        let step_pattern = raw
+            .check
+            .step_pattern
+            .as_deref()
+            .and_then(|p| Regex::new(p).ok())
+            .unwrap_or_else(|| Regex::new(DEFAULT_STEP_PATTERN).expect("default pattern"));
+        let title = raw.book.title.clone().unwrap_or_else(|| {
+            root.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "Documentation".into())
+        });
+        Settings {
+            title,
+            authors: raw.book.authors,
+            description: raw.book.description,
+            language: raw.book.language.unwrap_or_else(|| "en".into()),
+            content_dir,
+            build_dir,
+            resource_dirs,
+            extra_watch_dirs: raw
+                .build
+                .extra_watch_dirs
+                .iter()
+                .map(|d| root.join(d))
+                .collect(),
+            rule_levels: raw.check.rules,
+            step_pattern,
+            scopes: raw.scopes,
+            root,
+            config_path,
+        }
+    }
+}
+
+/// Parses book.toml text strictly, merging `[output.stepbook]` tables into the top level.
+///
+/// Errors: [`Error::Config`] with the line and column of the offending key or value.
+pub fn parse_config(path: &Path, text: &str) -> Result<RawConfig> {
+    let index = LineIndex::new(text);
+    let at = |offset: usize, message: String| {
+        let lc = index.line_col(text, offset);
+        Error::Config {
+            path: path.to_path_buf(),
+            line: lc.line,
+            column: lc.column,
+            message,
+        }
+    };
+    let mut raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        at(offset, e.message().trim().to_string())
+    })?;
+    if let Some(nested) = raw.output.remove("stepbook") {
+        let nested: NestedTables = nested.try_into().map_err(|e: toml::de::Error| {
+            let message = format!("in [output.stepbook]: {}", e.message().trim());
+            let offset = locate_nested_key(text, e.message()).unwrap_or(0);
+            at(offset, message)
+        })?;
+        let _ = (nested.optional, nested.command);
+        if let Some(check) = nested.check {
+            raw.check = check;
+        }
+        if let Some(scopes) = nested.scopes {
+            raw.scopes.extend(scopes);
+        }
+    }
+    if let Some(p) = &raw.check.step_pattern {
+        if let Err(e) = Regex::new(p) {
+            let offset = text.find("step-pattern").unwrap_or(0);
+            return Err(at(offset, format!("check.step-pattern is not a valid regular expression: {e}")));
+        }
+    }
+    Ok(raw)
+}
+
+/// Finds the line of the key named in a serde "unknown field `x`" message, after
+/// `[output.stepbook`.
+fn locate_nested_key(text: &str, message: &str) -> Option<usize> {
+    let key = message.split('`').nth(1)?;
+    let start = text.find("[output.stepbook")?;
+    let rel = text[start..].find(&format!("\n{key}")).map(|i| i + 1).or_else(|| {
+        text[start..].find(key)
+    })?;
+    Some(start + rel)
+}
+
+/// `dir` as an absolute path (without resolving symlinks).
+pub fn absolute(dir: &Path) -> Result<PathBuf> {
+    std::path::absolute(dir).map_err(|e| Error::io(dir, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mdbook_keys_load() {
+        let raw = parse_config(
+            Path::new("book.toml"),
+            "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nsrc = \"content\"\nlanguage = \"en\"\n\n[build]\nbuild-dir = \"out\"\n\n[output.html]\nmathjax-support = true\n\n[preprocessor.links]\n",
+        )
+        .unwrap();
+        assert_eq!(raw.book.title.as_deref(), Some("T"));
+        assert_eq!(raw.build.build_dir, Some(PathBuf::from("out")));
+    }
+
+    #[test]
+    fn unknown_key_names_key_file_and_line() {
+        let err = parse_config(Path::new("book.toml"), "[book]\ntitle = \"T\"\ntitel = \"x\"\n")
+            .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("book.toml:3:1:"), "{msg}");
+        assert!(msg.contains("titel"), "{msg}");
+    }
+
+    #[test]
+    fn nested_output_stepbook_tables() {
+        let raw = parse_config(
+            Path::new("book.toml"),
+            "[output.stepbook]\noptional = true\n\n[output.stepbook.check.rules]\norphan-image = \"allow\"\n\n[[output.stepbook.scopes]]\nname = \"LinkedIn Ads\"\nguides = [\"CREDENTIALS.md\"]\nrequired = [\"r_ads\"]\n",
+        )
+        .unwrap();
+        assert_eq!(raw.check.rules.get("orphan-image"), Some(&Level::Allow));
+        assert_eq!(raw.scopes[0].name, "LinkedIn Ads");
+        let err = parse_config(Path::new("book.toml"), "[output.stepbook]\noptional = true\nbogus = 1\n").unwrap_err();
+        assert!(err.to_string().starts_with("book.toml:3:"), "{err}");
+    }
+}

@@ -1,0 +1,197 @@
+//! Loading a project: settings, a walk of the content root (walkdir), every page parsed once in
+//! parallel (rayon), and the [`SiteIndex`] of every file the built site will hold: content files
+//! at their relative paths and resource folders mounted at the site root (SPEC.md, Layout).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Settings;
+use crate::error::{Error, Result};
+use crate::page::{Page, ParseOptions, parse_page};
+
+/// File names that are Markdown pages.
+pub fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
+}
+
+/// Every file of the site, by its address (`res/linkedin_oauth.png`, `CREDENTIALS.md`).
+#[derive(Debug, Clone, Default)]
+pub struct SiteIndex {
+    /// Site path → file on disk.
+    pub files: BTreeMap<String, PathBuf>,
+    /// Lowercased site path → site paths with that spelling (for case mismatches).
+    pub lowercase: HashMap<String, Vec<String>>,
+    /// Every folder of the site (`res`, `guide`); the root is `""`.
+    pub dirs: BTreeSet<String>,
+}
+
+impl SiteIndex {
+    /// Adds a file at site path `site`.
+    pub fn insert(&mut self, site: String, disk: PathBuf) {
+        let mut dir = site.as_str();
+        while let Some(i) = dir.rfind('/') {
+            dir = &dir[..i];
+            self.dirs.insert(dir.to_string());
+        }
+        self.dirs.insert(String::new());
+        self.lowercase
+            .entry(site.to_lowercase())
+            .or_default()
+            .push(site.clone());
+        self.files.insert(site, disk);
+    }
+
+    /// True when the site has a file at `site`.
+    pub fn contains(&self, site: &str) -> bool {
+        self.files.contains_key(site)
+    }
+
+    /// True when `site` is a folder of the site.
+    pub fn is_dir(&self, site: &str) -> bool {
+        self.dirs.contains(site.trim_end_matches('/'))
+    }
+
+    /// Site paths that equal `site` except for letter case.
+    pub fn case_variants(&self, site: &str) -> Vec<&str> {
+        self.lowercase
+            .get(&site.to_lowercase())
+            .map(|v| v.iter().map(String::as_str).filter(|s| *s != site).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A loaded project: settings, pages (sorted by `rel`), SUMMARY.md and the site index.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// Resolved settings.
+    pub settings: Settings,
+    /// Every page, sorted by [`Page::rel`]. SUMMARY.md is not a page.
+    pub pages: Vec<Page>,
+    /// `content/SUMMARY.md` (path and text), when present.
+    pub summary: Option<(PathBuf, String)>,
+    /// Every file of the site.
+    pub site: SiteIndex,
+}
+
+impl Project {
+    /// Loads the project in `dir` (with or without book.toml).
+    ///
+    /// Errors: unreadable config or files, malformed front matter (file and line), or a content
+    /// root that does not exist.
+    pub fn load(dir: &Path) -> Result<Project> {
+        let settings = Settings::load(dir)?;
+        Project::load_with(settings)
+    }
+
+    /// Loads pages and resources for already resolved settings.
+    pub fn load_with(settings: Settings) -> Result<Project> {
+        let content = &settings.content_dir;
+        if !content.is_dir() {
+            return Err(Error::Invalid(format!(
+                "content folder {} does not exist{}",
+                content.display(),
+                settings
+                    .config_path
+                    .as_ref()
+                    .map(|p| format!(" (set by `src` in {})", p.display()))
+                    .unwrap_or_default()
+            )));
+        }
+        let mut site = SiteIndex::default();
+        let mut markdown = Vec::new();
+        for (path, rel) in walk(content, &settings.build_dir)? {
+            if is_markdown(&path) {
+                markdown.push((path.clone(), rel.clone()));
+            }
+            site.insert(rel, path);
+        }
+        for res in &settings.resource_dirs {
+            for (path, rel) in walk(&res.dir, &settings.build_dir)? {
+                site.insert(format!("{}/{}", res.mount, rel), path);
+            }
+        }
+        let opts = ParseOptions {
+            step_pattern: settings.step_pattern.clone(),
+        };
+        let mut summary = None;
+        markdown.retain(|(path, rel)| {
+            if rel == "SUMMARY.md" {
+                summary = Some(path.clone());
+                false
+            } else {
+                true
+            }
+        });
+        let summary = match summary {
+            Some(p) => {
+                let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+                Some((p, text))
+            }
+            None => None,
+        };
+        let root = &settings.root;
+        let mut pages = markdown
+            .into_par_iter()
+            .map(|(path, rel)| {
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                let file = relative_slash(root, &path);
+                parse_page(path, rel, file, text, &opts)
+            })
+            .collect::<Result<Vec<Page>>>()?;
+        pages.retain(|p| !p.front_matter.draft);
+        pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Ok(Project {
+            settings,
+            pages,
+            summary,
+            site,
+        })
+    }
+
+    /// The page at content-relative path `rel`.
+    pub fn page(&self, rel: &str) -> Option<&Page> {
+        self.pages
+            .binary_search_by(|p| p.rel.as_str().cmp(rel))
+            .ok()
+            .map(|i| &self.pages[i])
+    }
+}
+
+/// Every file below `dir` as `(path, path relative to dir with / separators)`, sorted; hidden
+/// entries and the build dir are skipped; symlinks are not followed out.
+fn walk(dir: &Path, build_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0
+            || !(e.file_name().to_string_lossy().starts_with('.')
+                || e.path() == build_dir
+                || (e.file_type().is_dir()
+                    && matches!(e.file_name().to_str(), Some("node_modules" | "target"))))
+    });
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+            Error::io(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk failed")))
+        })?;
+        if entry.file_type().is_file() {
+            let rel = relative_slash(dir, entry.path());
+            out.push((entry.into_path(), rel));
+        }
+    }
+    Ok(out)
+}
+
+/// `path` relative to `base`, with `/` separators (the path itself when it is not below `base`).
+pub fn relative_slash(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
