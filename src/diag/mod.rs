@@ -2,6 +2,8 @@
 //! [`Report`] that carries them, sorted, with the file texts needed to print line, column and
 //! snippet. One submodule per output format; only `human` knows the snippet crate.
 
+pub mod human;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
