@@ -14,6 +14,7 @@ pub mod page;
 pub mod project;
 pub mod resolve;
 pub mod scopes;
+pub mod serve;
 pub mod source;
 
 pub use error::{Error, Result};

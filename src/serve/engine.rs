@@ -1,0 +1,490 @@
+//! The rebuild engine: the loaded project, the renderer, the served files and the checks'
+//! report, updated by following a [`Plan`], and published as immutable [`Snapshot`]s.
+//!
+//! A page edit re-parses only that page (the other pages are reused), re-renders what
+//! [`plan::rerender`] asks for, and re-runs the checks over the whole site (findings on other
+//! pages depend on the edited one). A failed step (unreadable book.toml, malformed front matter,
+//! a template syntax error) keeps the last good files, records the error for the error page, and
+//! makes the next rebuild a full reload, so the next good save recovers.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use rayon::prelude::*;
+
+use super::plan::{self, Outline, PageDelta, Plan, Rerender};
+use super::site::{Renderer, Site, SiteFile, page_html_path};
+use crate::check::{self, CheckOptions};
+use crate::diag::{Level, Report};
+use crate::error::{Error, Result};
+use crate::page::{Page, ParseOptions, parse_page};
+use crate::project::{Project, SiteIndex, relative_slash};
+use crate::resolve::{self, Target};
+
+/// One served file.
+#[derive(Debug, Clone)]
+pub enum Served {
+    /// Bytes held in memory (pages, generated assets).
+    Bytes(Bytes),
+    /// A file streamed from disk (screenshots), confined to the snapshot's roots.
+    Disk(PathBuf),
+}
+
+/// One finding, as the in-page panel shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelItem {
+    /// Rule id.
+    pub rule: &'static str,
+    /// Level.
+    pub level: Level,
+    /// 1-based line in the Markdown file.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// The findings of one page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PagePanel {
+    /// The Markdown file, relative to the project (`content/a.md`).
+    pub file: String,
+    /// Its findings, in file order.
+    pub items: Vec<PanelItem>,
+}
+
+/// Everything the server needs to answer requests for one build; never mutated once published.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// Counts builds from 1; the reload script compares it with the page's own.
+    pub generation: u64,
+    /// Site path → file (the last good build when this one failed).
+    pub files: Arc<HashMap<String, Served>>,
+    /// Set when the build failed: shown in place of every page.
+    pub error: Option<String>,
+    /// Page site path (`guide/a.html`) → its findings; clean pages are absent.
+    pub panels: Arc<HashMap<String, PagePanel>>,
+    /// Error-level findings in the whole site.
+    pub errors: usize,
+    /// Warning-level findings in the whole site.
+    pub warnings: usize,
+    /// Canonical folders a [`Served::Disk`] file must lie in (content root, resource folders).
+    pub roots: Arc<Vec<PathBuf>>,
+}
+
+/// What one rebuild did, for the terminal line.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// What changed ([`Plan::describe`]).
+    pub changed: String,
+    /// Pages rendered again.
+    pub pages: usize,
+    /// Error- and warning-level findings in the site.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Wall time of the rebuild.
+    pub millis: u128,
+    /// The build error, when it failed.
+    pub failed: Option<String>,
+}
+
+impl std::fmt::Display for Rebuilt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.failed {
+            Some(e) => write!(
+                f,
+                "rebuild failed ({} changed, {} ms): {e}",
+                self.changed, self.millis
+            ),
+            None => write!(
+                f,
+                "rebuilt: {} changed · {} {} redone · {} {}, {} {} · {} ms",
+                self.changed,
+                self.pages,
+                plural(self.pages, "page", "pages"),
+                self.errors,
+                plural(self.errors, "error", "errors"),
+                self.warnings,
+                plural(self.warnings, "warning", "warnings"),
+                self.millis
+            ),
+        }
+    }
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+/// Which pages link to or show which site paths.
+#[derive(Debug, Default)]
+struct Refs {
+    /// Page rel → site paths its links and images resolve to.
+    out: HashMap<String, Vec<String>>,
+    /// Site path → pages (rel) pointing at it.
+    into: HashMap<String, BTreeSet<String>>,
+}
+
+impl Refs {
+    fn build(project: &Project) -> Refs {
+        let mut refs = Refs::default();
+        for page in &project.pages {
+            refs.set(&project.site, Some(page), &page.rel);
+        }
+        refs
+    }
+
+    /// Replaces the outgoing references of page `rel` with those of `page` (none when gone).
+    fn set(&mut self, site: &SiteIndex, page: Option<&Page>, rel: &str) {
+        for target in self.out.remove(rel).unwrap_or_default() {
+            if let Some(set) = self.into.get_mut(&target) {
+                set.remove(rel);
+            }
+        }
+        let Some(page) = page else { return };
+        let dests = page.links.iter().map(|l| l.dest.as_str());
+        let srcs = page.images.iter().map(|i| i.src.as_str());
+        let mut targets: Vec<String> = dests
+            .chain(srcs)
+            .filter_map(|d| match resolve::resolve(site, &page.rel, d) {
+                Target::Site { path, found, .. } => Some(match found {
+                    resolve::Found::File(p) | resolve::Found::DirIndex(p) => p,
+                    _ => path,
+                }),
+                _ => None,
+            })
+            .filter(|t| t != rel)
+            .collect();
+        targets.sort();
+        targets.dedup();
+        for t in &targets {
+            self.into.entry(t.clone()).or_default().insert(rel.to_string());
+        }
+        self.out.insert(rel.to_string(), targets);
+    }
+
+    fn referrers(&self, site: &str) -> Vec<String> {
+        self.into
+            .get(site)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The live state of a served project.
+pub struct Engine {
+    dir: PathBuf,
+    project: Project,
+    renderer: Option<Renderer>,
+    files: Arc<HashMap<String, Served>>,
+    refs: Refs,
+    snapshot: Snapshot,
+    /// The last rebuild failed: the next one reloads everything.
+    recover: bool,
+}
+
+impl Engine {
+    /// Loads the project in `dir` and builds it once. A build failure (a template error) is
+    /// kept in the snapshot and shown in the page.
+    ///
+    /// Errors: the project cannot be loaded at all (no such folder, malformed book.toml).
+    pub fn new(dir: &Path) -> Result<(Engine, Rebuilt)> {
+        let project = Project::load(dir)?;
+        let refs = Refs::build(&project);
+        let mut engine = Engine {
+            dir: dir.to_path_buf(),
+            project,
+            renderer: None,
+            files: Arc::default(),
+            refs,
+            snapshot: Snapshot::default(),
+            recover: false,
+        };
+        let started = Instant::now();
+        let result = engine.render(&Plan::default(), Rerender::All);
+        let rebuilt = engine.finish(result, "startup".into(), started);
+        Ok((engine, rebuilt))
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &crate::config::Settings {
+        &self.project.settings
+    }
+
+    /// The current snapshot.
+    pub fn snapshot(&self) -> Snapshot {
+        self.snapshot.clone()
+    }
+
+    /// Carries out `plan` and publishes a new snapshot (also when the build failed).
+    pub fn rebuild(&mut self, plan: &Plan) -> Rebuilt {
+        let started = Instant::now();
+        let mut plan = plan.clone();
+        if self.recover {
+            plan.reload = true;
+        }
+        let result = self
+            .update(&plan)
+            .and_then(|rerender| self.render(&plan, rerender));
+        self.finish(result, plan.describe(), started)
+    }
+
+    fn finish(&mut self, result: Result<usize>, changed: String, started: Instant) -> Rebuilt {
+        let generation = self.snapshot.generation + 1;
+        let result = result.and_then(|pages| {
+            let report = check::run(&self.project, &CheckOptions::default())?;
+            Ok((pages, report))
+        });
+        let (pages, failed) = match result {
+            Ok((pages, report)) => {
+                self.recover = false;
+                self.snapshot = Snapshot {
+                    generation,
+                    files: self.files.clone(),
+                    error: None,
+                    panels: Arc::new(panels(&self.project, &report)),
+                    errors: report.count(Level::Error),
+                    warnings: report.count(Level::Warning),
+                    roots: Arc::new(roots(&self.project)),
+                };
+                (pages, None)
+            }
+            Err(e) => {
+                self.recover = true;
+                let message = e.to_string();
+                self.snapshot = Snapshot {
+                    generation,
+                    files: self.files.clone(),
+                    error: Some(message.clone()),
+                    ..self.snapshot.clone()
+                };
+                (0, Some(message))
+            }
+        };
+        Rebuilt {
+            changed,
+            pages,
+            errors: self.snapshot.errors,
+            warnings: self.snapshot.warnings,
+            millis: started.elapsed().as_millis(),
+            failed,
+        }
+    }
+
+    /// Re-reads what `plan` names and returns what to re-render.
+    fn update(&mut self, plan: &Plan) -> Result<Rerender> {
+        if plan.reload {
+            self.project = Project::load(&self.dir)?;
+            self.refs = Refs::build(&self.project);
+            self.renderer = None;
+            return Ok(Rerender::All);
+        }
+        let settings = self.project.settings.clone();
+        let opts = ParseOptions {
+            step_pattern: settings.step_pattern.clone(),
+        };
+        // Folders created, removed or renamed: walk again.
+        let folder_changed = plan.resources.iter().any(|(site, disk)| {
+            disk.is_dir() || self.project.site.is_dir(site)
+        }) || plan.pages.iter().any(|rel| settings.content_dir.join(rel).is_dir());
+        if folder_changed {
+            self.project = Project::load_with(settings)?;
+            self.refs = Refs::build(&self.project);
+            return Ok(Rerender::All);
+        }
+        let mut deltas = Vec::new();
+        let mut gone = BTreeSet::new();
+        let mut added = Vec::new();
+        for rel in &plan.pages {
+            let path = settings.content_dir.join(rel);
+            let before = self.project.page(rel).map(outline);
+            let page = match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let file = relative_slash(&settings.root, &path);
+                    let page = parse_page(path.clone(), rel.clone(), file, text, &opts)?;
+                    (!page.front_matter.draft).then_some(page)
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(Error::io(&path, e)),
+            };
+            let after = page.as_ref().map(outline);
+            match (self.project.site.contains(rel), path.is_file()) {
+                (true, false) => {
+                    gone.insert(rel.clone());
+                }
+                (false, true) => added.push((rel.clone(), path.clone())),
+                _ => {}
+            }
+            let pages = &mut self.project.pages;
+            match (pages.binary_search_by(|p| p.rel.as_str().cmp(rel)), page) {
+                (Ok(i), Some(p)) => pages[i] = p,
+                (Ok(i), None) => {
+                    pages.remove(i);
+                }
+                (Err(i), Some(p)) => pages.insert(i, p),
+                (Err(_), None) => {}
+            }
+            deltas.push(PageDelta {
+                rel: rel.clone(),
+                before,
+                after,
+            });
+        }
+        for (site, disk) in &plan.resources {
+            match (self.project.site.contains(site), disk.is_file()) {
+                (true, false) => {
+                    gone.insert(site.clone());
+                }
+                (false, true) => added.push((site.clone(), disk.clone())),
+                _ => {}
+            }
+        }
+        if !gone.is_empty() || !added.is_empty() {
+            let mut index = SiteIndex::default();
+            for (site, disk) in &self.project.site.files {
+                if !gone.contains(site) {
+                    index.insert(site.clone(), disk.clone());
+                }
+            }
+            for (site, disk) in added {
+                index.insert(site, disk);
+            }
+            self.project.site = index;
+        }
+        for d in &deltas {
+            let page = self.project.page(&d.rel).cloned();
+            self.refs.set(&self.project.site, page.as_ref(), &d.rel);
+        }
+        if plan.summary {
+            let path = settings.content_dir.join("SUMMARY.md");
+            self.project.summary = match std::fs::read_to_string(&path) {
+                Ok(text) => Some((path, text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(Error::io(&path, e)),
+            };
+        }
+        if plan.templates || plan.summary {
+            self.renderer = None;
+        }
+        Ok(plan::rerender(plan, &deltas, |site| self.refs.referrers(site)))
+    }
+
+    /// Renders what `rerender` names into `self.files`; returns the number of pages rendered.
+    fn render(&mut self, plan: &Plan, rerender: Rerender) -> Result<usize> {
+        let renderer = match self.renderer.take() {
+            Some(r) if matches!(rerender, Rerender::Pages(_)) => r,
+            _ => Renderer::new(&self.project)?,
+        };
+        let result = match rerender {
+            Rerender::All => renderer.render_site(&self.project).map(|site| {
+                self.files = Arc::new(served(site));
+                self.project.pages.len()
+            }),
+            Rerender::Pages(rels) => self.render_pages(&renderer, plan, &rels),
+        };
+        if result.is_ok() {
+            self.renderer = Some(renderer);
+        }
+        result
+    }
+
+    fn render_pages(&mut self, renderer: &Renderer, plan: &Plan, rels: &BTreeSet<String>) -> Result<usize> {
+        let project = &self.project;
+        let rendered = rels
+            .par_iter()
+            .filter_map(|rel| project.page(rel))
+            .map(|page| {
+                renderer
+                    .render_page(project, page)
+                    .map(|html| (page_html_path(&page.rel), html))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut files = (*self.files).clone();
+        let count = rendered.len();
+        for (path, html) in rendered {
+            files.insert(path, Served::Bytes(Bytes::from(html.into_bytes())));
+        }
+        for (site, disk) in &plan.resources {
+            if disk.is_file() {
+                files.insert(site.clone(), Served::Disk(disk.clone()));
+            } else {
+                files.remove(site);
+            }
+        }
+        self.files = Arc::new(files);
+        Ok(count)
+    }
+}
+
+/// The site as served files.
+fn served(site: Site) -> HashMap<String, Served> {
+    site.files
+        .into_iter()
+        .map(|(path, file)| {
+            let served = match file {
+                SiteFile::Generated(bytes) => Served::Bytes(Bytes::from(bytes)),
+                SiteFile::Copied(disk) => Served::Disk(disk),
+            };
+            (path, served)
+        })
+        .collect()
+}
+
+fn outline(page: &Page) -> Outline {
+    Outline {
+        title: page.title.clone(),
+        anchors: page
+            .headings
+            .iter()
+            .map(|h| h.id.clone())
+            .chain(page.html_ids.iter().map(|h| h.id.clone()))
+            .collect(),
+    }
+}
+
+/// The panels of every page with findings, keyed by the page's site path.
+fn panels(project: &Project, report: &Report) -> HashMap<String, PagePanel> {
+    let by_file: HashMap<&str, &str> = project
+        .pages
+        .iter()
+        .map(|p| (p.file.as_str(), p.rel.as_str()))
+        .collect();
+    let mut out: HashMap<String, PagePanel> = HashMap::new();
+    for d in &report.diagnostics {
+        let Some(rel) = by_file.get(d.file.as_str()) else {
+            continue;
+        };
+        let loc = report.locate(d);
+        out.entry(page_html_path(rel))
+            .or_insert_with(|| PagePanel {
+                file: d.file.clone(),
+                items: Vec::new(),
+            })
+            .items
+            .push(PanelItem {
+                rule: d.rule,
+                level: d.level,
+                line: loc.start.line,
+                column: loc.start.column,
+                message: d.message.clone(),
+                help: d.help.clone(),
+            });
+    }
+    out
+}
+
+/// The canonical content root and resource folders.
+fn roots(project: &Project) -> Vec<PathBuf> {
+    let s = &project.settings;
+    std::iter::once(&s.content_dir)
+        .chain(s.resource_dirs.iter().map(|r| &r.dir))
+        .filter_map(|d| d.canonicalize().ok())
+        .collect()
+}

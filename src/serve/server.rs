@@ -1,0 +1,227 @@
+//! The HTTP side (axum on tokio): the site from the current [`Snapshot`], and the reload
+//! WebSocket.
+//!
+//! Every request reads one immutable snapshot, so a rebuild never shows half a site. Paths go
+//! through [`path::site_path`] (which refuses `..`, encoded separators, backslashes, NUL, empty
+//! segments) and can then only name a key of the snapshot's file map; a file streamed from disk
+//! is canonicalized first (symlinks resolved) and must lie inside a content or resource root.
+//! HTML pages get the reload script and the page's findings panel; while the build is failing
+//! every page is the error page. `GET` and `HEAD` only.
+
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+use tokio_util::io::ReaderStream;
+
+use super::engine::{Served, Snapshot};
+use super::inject::{self, WS_PATH};
+use super::path;
+
+/// State shared by the request handlers and the rebuild thread.
+#[derive(Debug)]
+pub struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    reloads: broadcast::Sender<u64>,
+}
+
+impl Shared {
+    /// Shared state serving `snapshot`.
+    pub fn new(snapshot: Snapshot) -> Shared {
+        Shared {
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            reloads: broadcast::channel(16).0,
+        }
+    }
+
+    /// The snapshot requests are answered from.
+    pub fn current(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Serves `snapshot` from now on and tells every open page to reload.
+    pub fn publish(&self, snapshot: Snapshot) {
+        let generation = snapshot.generation;
+        match self.snapshot.write() {
+            Ok(mut s) => *s = Arc::new(snapshot),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(snapshot),
+        }
+        // No receiver (no open page) is fine.
+        let _ = self.reloads.send(generation);
+    }
+}
+
+/// The application: the reload socket at [`WS_PATH`], the site everywhere else.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(WS_PATH, get(reload_socket))
+        .fallback(site_file)
+        .with_state(shared)
+}
+
+/// The reload message for `generation` (JSON: `{"type":"reload","generation":N}`).
+pub fn reload_message(kind: &str, generation: u64) -> String {
+    format!("{{\"type\":\"{kind}\",\"generation\":{generation}}}")
+}
+
+async fn reload_socket(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
+    ws.on_upgrade(move |socket| reload_loop(socket, shared))
+}
+
+async fn reload_loop(mut socket: WebSocket, shared: Arc<Shared>) {
+    let mut rx = shared.reloads.subscribe();
+    let hello = reload_message("hello", shared.current().generation);
+    if socket.send(Message::Text(hello.into())).await.is_err() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            next = rx.recv() => {
+                let generation = match next {
+                    Ok(g) => g,
+                    Err(broadcast::error::RecvError::Lagged(_)) => shared.current().generation,
+                    Err(broadcast::error::RecvError::Closed) => break,
+                };
+                let msg = reload_message("reload", generation);
+                if socket.send(Message::Text(msg.into())).await.is_err() {
+                    break;
+                }
+            }
+            incoming = socket.recv() => match incoming {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
+                Some(Ok(_)) => {}
+            },
+        }
+    }
+}
+
+async fn site_file(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let method = req.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        let mut res = (StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n").into_response();
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return res;
+    }
+    let snap = shared.current();
+    let mut res = respond(&snap, req.uri().path()).await;
+    let headers = res.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if method == Method::HEAD {
+        *res.body_mut() = Body::empty();
+    }
+    res
+}
+
+async fn respond(snap: &Snapshot, raw: &str) -> Response {
+    let Ok(key) = path::site_path(raw) else {
+        return html(StatusCode::BAD_REQUEST, inject::not_found_page(raw, snap.generation));
+    };
+    let file = snap.files.get(&key);
+    if let Some(error) = &snap.error
+        && (is_html(&key) || file.is_none())
+    {
+        return html(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            inject::error_page(error, snap.generation),
+        );
+    }
+    match file {
+        Some(Served::Bytes(bytes)) if is_html(&key) => {
+            let text = String::from_utf8_lossy(bytes);
+            html(StatusCode::OK, inject::inject(&text, snap, snap.panels.get(&key)))
+        }
+        Some(Served::Bytes(bytes)) => typed(StatusCode::OK, &key, Body::from(bytes.clone()), Some(bytes.len() as u64)),
+        Some(Served::Disk(disk)) => match open_confined(disk, &snap.roots).await {
+            Some((file, len)) => typed(
+                StatusCode::OK,
+                &key,
+                Body::from_stream(ReaderStream::new(file)),
+                Some(len),
+            ),
+            None => not_found(snap, raw),
+        },
+        None if snap.files.contains_key(&format!("{key}/index.html")) => {
+            let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("{raw}/")) {
+                res.headers_mut().insert(header::LOCATION, v);
+            }
+            res
+        }
+        None => not_found(snap, raw),
+    }
+}
+
+/// Opens `disk` when its canonical path lies inside one of `roots`; returns the file and its
+/// length.
+async fn open_confined(disk: &Path, roots: &[std::path::PathBuf]) -> Option<(tokio::fs::File, u64)> {
+    let canonical = tokio::fs::canonicalize(disk).await.ok()?;
+    if !roots.iter().any(|r| canonical.starts_with(r)) {
+        return None;
+    }
+    let file = tokio::fs::File::open(&canonical).await.ok()?;
+    let meta = file.metadata().await.ok()?;
+    meta.is_file().then_some((file, meta.len()))
+}
+
+fn not_found(snap: &Snapshot, raw: &str) -> Response {
+    match snap.files.get("404.html") {
+        Some(Served::Bytes(bytes)) => {
+            let text = String::from_utf8_lossy(bytes);
+            html(StatusCode::NOT_FOUND, inject::inject(&text, snap, None))
+        }
+        _ => html(
+            StatusCode::NOT_FOUND,
+            inject::not_found_page(raw, snap.generation),
+        ),
+    }
+}
+
+fn is_html(key: &str) -> bool {
+    key.ends_with(".html") || key.ends_with(".htm")
+}
+
+fn html(status: StatusCode, text: String) -> Response {
+    let len = text.len() as u64;
+    typed(status, "x.html", Body::from(Bytes::from(text)), Some(len))
+}
+
+/// A response with the content type guessed from `key`'s extension (`; charset=utf-8` for
+/// text).
+fn typed(status: StatusCode, key: &str, body: Body, len: Option<u64>) -> Response {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(
+            mime.essence_str(),
+            "application/javascript" | "application/json" | "image/svg+xml"
+        );
+    let value = if textual {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    let mut res = Response::new(body);
+    *res.status_mut() = status;
+    let headers = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    if let Some(len) = len {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    res
+}
