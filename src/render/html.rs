@@ -84,7 +84,7 @@ pub fn render_body(page: &Page, site: &SiteIndex, from: &str) -> Body {
                 if let Some(id) = open_heading.take() {
                     let id = escape(&id);
                     out.push(Event::InlineHtml(CowStr::from(format!(
-                        " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+                        "\u{a0}<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
                     ))));
                 }
                 out.push(Event::End(TagEnd::Heading(*level)));
@@ -265,7 +265,7 @@ mod tests {
         .unwrap();
         let s = site(&["p.md", "GETTING_STARTED.md"]);
         let body = render_body(&page, &s, "p.html");
-        assert!(body.html.contains("<h2 id=\"-youre-ready-to-go\">✅ You’re Ready to Go <a class=\"anchor\" href=\"#-youre-ready-to-go\""), "{}", body.html);
+        assert!(body.html.contains("<h2 id=\"-youre-ready-to-go\">✅ You’re Ready to Go\u{a0}<a class=\"anchor\" href=\"#-youre-ready-to-go\""), "{}", body.html);
         assert!(body.html.contains("<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Note</p>\n<p>Read this.</p>\n</div>"), "{}", body.html);
         assert!(body.html.contains("<img src=\"missing.png\" alt=\"Shot\" title=\"t\" loading=\"lazy\">"), "{}", body.html);
         assert!(body.html.contains("<a href=\"GETTING_STARTED.html\">g</a>"), "{}", body.html);

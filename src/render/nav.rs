@@ -169,8 +169,11 @@ impl Nav {
             out.push_str("</ol>\n");
             return out;
         };
+        // The part title above the page's top-level chapter, unless the sibling window below
+        // shows it anyway.
         if let Some(Some(part)) = self.parts.get(path[0]) {
-            if let Entry::Part { title } = &self.entries[*part] {
+            let shown_in_window = path.len() == 1 && *part >= path[0].saturating_sub(SIBLING_WINDOW);
+            if let (Entry::Part { title }, false) = (&self.entries[*part], shown_in_window) {
                 out.push_str(&format!("<li class=\"nav-part\">{}</li>\n", escape(title)));
             }
         }
