@@ -299,12 +299,18 @@ impl Engine {
             self.refs = Refs::build(&self.project);
             return Ok(Rerender::All);
         }
+        // Without a root index page, the build generates index.html listing every page.
+        let listed = !self
+            .project
+            .pages
+            .iter()
+            .any(|p| page_html_path(&p.rel) == "index.html");
         let mut deltas = Vec::new();
         let mut gone = BTreeSet::new();
         let mut added = Vec::new();
         for rel in &plan.pages {
             let path = settings.content_dir.join(rel);
-            let before = self.project.page(rel).map(outline);
+            let before = self.project.page(rel).map(|p| outline(p, listed));
             let page = match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     let file = relative_slash(&settings.root, &path);
@@ -314,7 +320,7 @@ impl Engine {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
                 Err(e) => return Err(Error::io(&path, e)),
             };
-            let after = page.as_ref().map(outline);
+            let after = page.as_ref().map(|p| outline(p, listed));
             match (self.project.site.contains(rel), path.is_file()) {
                 (true, false) => {
                     gone.insert(rel.clone());
@@ -437,8 +443,23 @@ fn served(site: Site) -> HashMap<String, Served> {
         .collect()
 }
 
-fn outline(page: &Page) -> Outline {
+/// `page`'s outline; `listed` when the site's start page is generated and lists the pages.
+fn outline(page: &Page, listed: bool) -> Outline {
+    let listing = listed.then(|| {
+        let first = page
+            .paragraphs
+            .iter()
+            .find(|p| !p.in_accidental_code && !p.text.trim().is_empty())
+            .map(|p| p.span);
+        format!(
+            "{:?} {:?} {}",
+            page.front_matter.description,
+            first.map(|s| &page.source[s.start..s.end]),
+            page.steps.len()
+        )
+    });
     Outline {
+        listing,
         title: page.title.clone(),
         anchors: page
             .headings

@@ -161,14 +161,18 @@ fn is_scratch(path: &Path) -> bool {
         || name == "4913"
 }
 
-/// What a page offers to the rest of the site: its title (the sidebar shows it) and its anchors
-/// (other pages' `#fragment` links resolve against them).
+/// What a page offers to the rest of the site: its title (the sidebar and the neighbours'
+/// previous/next links show it), its anchors (other pages' `#fragment` links resolve against
+/// them) and what the generated start page lists about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outline {
     /// The page title.
     pub title: String,
     /// Heading ids and HTML ids, in document order.
     pub anchors: Vec<String>,
+    /// What the generated `index.html` shows for the page (description or first paragraph, and
+    /// the number of steps); `None` when no start page is generated (a page is the root index).
+    pub listing: Option<String>,
 }
 
 /// A re-parsed page: its outline before and after (`None` when it did not exist, or is gone).
@@ -195,8 +199,8 @@ pub enum Rerender {
 /// `referrers(site_path)` lists the pages (content-relative) whose links or images point at a
 /// site path, as of after the change.
 ///
-/// All pages when [`Plan::renders_all`], or when a page appeared, disappeared or changed its
-/// title (every sidebar shows titles); otherwise each changed page, the pages linking to it (its
+/// All pages when [`Plan::renders_all`], or when a page appeared, disappeared, changed its
+/// title (every sidebar shows titles) or its start-page listing; otherwise each changed page, the pages linking to it (its
 /// anchors may have changed, and links to it are checked against them), and the pages that show
 /// or link to a changed resource (image sizes are read from the file).
 pub fn rerender<F>(plan: &Plan, deltas: &[PageDelta], referrers: F) -> Rerender
@@ -209,7 +213,7 @@ where
     let mut pages = BTreeSet::new();
     for d in deltas {
         match (&d.before, &d.after) {
-            (Some(b), Some(a)) if b.title == a.title => {
+            (Some(b), Some(a)) if b.title == a.title && b.listing == a.listing => {
                 pages.insert(d.rel.clone());
                 pages.extend(referrers(&d.rel));
             }
@@ -344,6 +348,7 @@ mod tests {
         Some(Outline {
             title: title.into(),
             anchors: anchors.iter().map(|a| a.to_string()).collect(),
+            listing: None,
         })
     }
 
@@ -365,11 +370,18 @@ mod tests {
     }
 
     #[test]
-    fn title_change_or_new_or_deleted_page_renders_all() {
+    fn title_or_listing_change_or_new_or_deleted_page_renders_all() {
         let (_dir, s) = settings();
         let plan = plan(&[p(&s, "content/a.md")], &s);
         for (before, after) in [
             (outline("A", &[]), outline("B", &[])),
+            (
+                outline("A", &[]),
+                outline("A", &[]).map(|o| Outline {
+                    listing: Some("4 steps".into()),
+                    ..o
+                }),
+            ),
             (None, outline("A", &[])),
             (outline("A", &[]), None),
         ] {

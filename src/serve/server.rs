@@ -181,7 +181,8 @@ async fn open_confined(disk: &Path, roots: &[std::path::PathBuf]) -> Option<(tok
 fn not_found(snap: &Snapshot, raw: &str) -> Response {
     match snap.files.get("404.html") {
         Some(Served::Bytes(bytes)) => {
-            let text = String::from_utf8_lossy(bytes);
+            // The site's 404 page links relative to the root; it is served at any depth.
+            let text = String::from_utf8_lossy(bytes).replacen("<head>", "<head>\n<base href=\"/\">", 1);
             html(StatusCode::NOT_FOUND, inject::inject(&text, snap, None))
         }
         _ => html(
