@@ -218,8 +218,11 @@ fn bind(hostname: &str, port: u16) -> Result<TcpListener> {
     })
 }
 
-/// Waits for batches of changes, drains every batch already waiting, plans, rebuilds and
-/// publishes; one terminal line per rebuild.
+/// Waits for batches of changes, collects the batches of one burst, plans, rebuilds and
+/// publishes; one terminal line per rebuild. When a watched folder appears (`templates/`), the
+/// watcher is restarted on the new list before the rebuild reads it; when a reload changes the
+/// list (book.toml moved the folders, a resource folder appeared), the watcher is restarted and
+/// the project reloaded once more, to catch what was written before the new watch.
 fn rebuild_loop(
     mut engine: Engine,
     mut watcher: watch::Watcher,
@@ -228,31 +231,37 @@ fn rebuild_loop(
     shared: Arc<Shared>,
     quiet: bool,
 ) {
+    let mut watched = watch::watch_list(engine.settings());
     while let Ok(first) = rx.recv() {
+        let mut events = vec![first];
+        while let Ok(more) = rx.recv_timeout(watch::SETTLE) {
+            events.push(more);
+        }
         let mut paths = Vec::new();
-        let mut stop = false;
-        for event in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+        for event in events {
             match event {
                 WatchEvent::Changed(p) => paths.extend(p),
                 WatchEvent::Failed(m) => eprintln!("warning: file watcher: {m}"),
-                WatchEvent::Stop => stop = true,
+                WatchEvent::Stop => return,
             }
         }
-        if stop {
-            break;
+        let mut plan = plan::plan(&paths, engine.settings());
+        // A folder created at the top of the project may be a resource folder named in
+        // book.toml: settings decide, so reload them.
+        let root = engine.settings().root.clone();
+        if paths.iter().any(|p| {
+            p.parent() == Some(root.as_path())
+                && p.is_dir()
+                && !watched.iter().any(|(w, _)| w == p)
+        }) {
+            plan.reload = true;
         }
-        let before = watch::watch_list(engine.settings());
-        let plan = plan::plan(&paths, engine.settings());
         if plan.is_empty() {
             continue;
         }
-        let rebuilt = engine.rebuild(&plan);
-        shared.publish(engine.snapshot());
-        if !quiet {
-            println!("{rebuilt}");
-        }
-        if watch::watch_list(engine.settings()) != before {
-            // book.toml moved the content or resource folders: watch the new ones.
+        // A folder that appeared (`templates/`): watch it before reading it.
+        let now = watch::watch_list(engine.settings());
+        if now != watched {
             drop(watcher);
             match watch::start(engine.settings(), tx.clone()) {
                 Ok(w) => watcher = w,
@@ -261,9 +270,35 @@ fn rebuild_loop(
                     return;
                 }
             }
+            watched = now;
+        }
+        let rebuilt = engine.rebuild(&plan);
+        shared.publish(engine.snapshot());
+        if !quiet {
+            println!("{rebuilt}");
+        }
+        let now = watch::watch_list(engine.settings());
+        if now != watched {
+            drop(watcher);
+            match watch::start(engine.settings(), tx.clone()) {
+                Ok(w) => watcher = w,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return;
+                }
+            }
+            watched = now;
+            let again = plan::Plan {
+                reload: true,
+                ..plan::Plan::default()
+            };
+            let rebuilt = engine.rebuild(&again);
+            shared.publish(engine.snapshot());
+            if !quiet {
+                println!("{rebuilt}");
+            }
         }
     }
-    drop(watcher);
 }
 
 /// Opens `url` in the default browser; a failure is a warning.

@@ -16,7 +16,7 @@ use crate::config::{CONFIG_FILE, Settings};
 use crate::project::{is_markdown, relative_slash};
 
 /// The folder of template overrides, relative to the project root (SPEC.md, Layout).
-pub const TEMPLATES_DIR: &str = "templates";
+pub const TEMPLATES_DIR: &str = crate::render::templates::TEMPLATE_DIR;
 
 /// The work a batch of changes calls for. Site paths and page paths are `/`-separated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

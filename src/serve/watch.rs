@@ -4,8 +4,8 @@
 //!
 //! The debouncer merges the events of an editor's atomic save (write a temporary file, rename it
 //! over the page) and of bursts into one batch per quiet period of [`DEBOUNCE`]; the batch's
-//! paths, sorted and deduplicated, go to the rebuild thread, which drains every batch waiting
-//! before it plans, so a burst that outlasts one period still makes one rebuild.
+//! paths, sorted and deduplicated, go to the rebuild thread, which keeps collecting batches
+//! until [`SETTLE`] passes without one, so a burst over several files makes one rebuild.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -18,8 +18,13 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::config::Settings;
 use crate::error::{Error, Result};
 
-/// Quiet time after the last event before a batch is handed on.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+/// Quiet time after a path's last event before the debouncer hands it on.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// After a batch arrives, the rebuild thread keeps collecting batches until none has come for
+/// this long: the debouncer releases each path after its own quiet time, so a burst over several
+/// files arrives as batches a few milliseconds apart, and becomes one rebuild.
+pub const SETTLE: Duration = Duration::from_millis(15);
 
 /// The running watcher; dropping it stops watching.
 pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
