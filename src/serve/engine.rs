@@ -230,16 +230,19 @@ impl Engine {
         if self.recover {
             plan.reload = true;
         }
-        let result = self
-            .update(&plan)
-            .and_then(|rerender| self.render(&plan, rerender));
+        // A panic in a rule or the renderer must not stop the preview: it becomes the build
+        // error, and the next rebuild reloads everything.
+        let result = guard(|| {
+            self.update(&plan)
+                .and_then(|rerender| self.render(&plan, rerender))
+        });
         self.finish(result, plan.describe(), started)
     }
 
     fn finish(&mut self, result: Result<usize>, changed: String, started: Instant) -> Rebuilt {
         let generation = self.snapshot.generation + 1;
         let result = result.and_then(|pages| {
-            let report = check::run(&self.project, &CheckOptions::default())?;
+            let report = guard(|| check::run(&self.project, &CheckOptions::default()))?;
             Ok((pages, report))
         });
         let (pages, failed) = match result {
@@ -427,6 +430,18 @@ impl Engine {
         self.files = Arc::new(files);
         Ok(count)
     }
+}
+
+/// Runs `f`, turning a panic into an error.
+fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(Error::Invalid(format!("internal error while rebuilding: {what}")))
+    })
 }
 
 /// The site as served files.

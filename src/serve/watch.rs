@@ -24,7 +24,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// After a batch arrives, the rebuild thread keeps collecting batches until none has come for
 /// this long: the debouncer releases each path after its own quiet time, so a burst over several
 /// files arrives as batches a few milliseconds apart, and becomes one rebuild.
-pub const SETTLE: Duration = Duration::from_millis(15);
+pub const SETTLE: Duration = Duration::from_millis(25);
 
 /// The running watcher; dropping it stops watching.
 pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
