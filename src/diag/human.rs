@@ -98,7 +98,10 @@ fn diagnostic_group<'a>(report: &'a Report, d: &'a Diagnostic) -> Vec<Group<'a>>
 
 /// The lines of `d.span` (at most [`MAX_SNIPPET_LINES`], else the first line) as a snippet with
 /// the span annotated, relative to the window.
-fn window<'a>(src: &'a SourceFile, d: &'a Diagnostic) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+fn window<'a>(
+    src: &'a SourceFile,
+    d: &'a Diagnostic,
+) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
     let text: &str = &src.text;
     let start = floor_char_boundary(text, d.span.start.min(text.len()));
     let end = floor_char_boundary(text, d.span.end.min(text.len())).max(start);
@@ -174,8 +177,14 @@ mod tests {
     fn plain_output_has_title_origin_caret_help_and_summary() {
         let text = "# T\n\nSee [x](y.md) now.\n";
         let s = text.find("[x]").expect("span");
-        let out = render(&report(text, Span::new(s, s + 9), Some("create y.md")), false);
-        assert!(out.contains("error[broken-link]: link to missing file"), "{out}");
+        let out = render(
+            &report(text, Span::new(s, s + 9), Some("create y.md")),
+            false,
+        );
+        assert!(
+            out.contains("error[broken-link]: link to missing file"),
+            "{out}"
+        );
         assert!(out.contains("--> a.md:3:5"), "{out}");
         assert!(out.contains("3 | See [x](y.md) now."), "{out}");
         assert!(out.contains("  |     ^^^^^^^^^"), "{out}");

@@ -133,7 +133,11 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             writeln!(
                 out,
                 r#"      <failure message="{}" type="{}">{}</failure>"#,
-                escape_attr(&format!("{} in {}", plural(errors, "error"), case.file.unwrap_or(""))),
+                escape_attr(&format!(
+                    "{} in {}",
+                    plural(errors, "error"),
+                    case.file.unwrap_or("")
+                )),
                 escape_attr(case.rule),
                 escape(&body)
             )?;

@@ -123,7 +123,11 @@ pub struct Diagnostic {
 /// boundaries is skipped, so the result never depends on the order of `fixes`.
 pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
     let mut sorted: Vec<&Fix> = fixes.to_vec();
-    sorted.sort_by(|a, b| b.span.cmp(&a.span).then_with(|| a.replacement.cmp(&b.replacement)));
+    sorted.sort_by(|a, b| {
+        b.span
+            .cmp(&a.span)
+            .then_with(|| a.replacement.cmp(&b.replacement))
+    });
     let mut out = text.to_string();
     let mut limit = text.len();
     let mut applied = 0;
@@ -193,7 +197,10 @@ impl Report {
             .into_iter()
             .map(|d| {
                 let loc = self.locate(&d);
-                ((d.file.clone(), loc.start.line, loc.start.column, d.rule), d)
+                (
+                    (d.file.clone(), loc.start.line, loc.start.column, d.rule),
+                    d,
+                )
             })
             .collect();
         keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.message.cmp(&b.1.message)));

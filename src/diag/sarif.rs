@@ -103,10 +103,7 @@ pub fn to_value(report: &Report) -> Value {
 /// The region of `d` (lines and character columns), when its file's text is known.
 fn region(report: &Report, d: &Diagnostic, span: crate::source::Span) -> Option<Value> {
     report.sources.get(&d.file)?;
-    let probe = Diagnostic {
-        span,
-        ..d.clone()
-    };
+    let probe = Diagnostic { span, ..d.clone() };
     let loc = report.locate(&probe);
     Some(json!({
         "startLine": loc.start.line,
