@@ -56,25 +56,21 @@ impl Rule for ListRestart {
                     let items = list.items.len() as u64;
                     match run.as_mut() {
                         Some(r) if start == 1 && r.between > 0 => {
-                            let what = if r.images_only {
-                                "image"
-                            } else {
-                                "image or paragraph"
-                            };
+                            let what = if r.images_only { "image" } else { "paragraph" };
                             let span = list.items.first().map_or(list.span, |item| item.span);
                             out.push(
                                 Finding::new(
                                     page,
                                     span,
                                     format!(
-                                        "this ordered list starts again at 1 where the list above meant it to go on at {}: \
-                                         the unindented {what} between them ends the first list",
+                                        "this ordered list starts again at 1 instead of going on at {}: the unindented \
+                                         {what} before it ends the list above",
                                         r.next
                                     ),
                                 )
                                 .help(format!(
-                                    "indent the {what} above by 3 spaces so it belongs to the item before it and the \
-                                     list continues, or start this list at {}",
+                                    "indent the {what} above by 3 spaces so it belongs to the previous item and the \
+                                     list goes on, or start this list at {}",
                                     r.next
                                 )),
                             );

@@ -98,6 +98,8 @@ fn starts_new_section(page: &Page, after: Option<usize>, step: usize) -> bool {
 fn missing(from: u32, to: u32) -> String {
     if from == to {
         format!("Step {from} is")
+    } else if from + 1 == to {
+        format!("Steps {from} and {to} are")
     } else {
         format!("Steps {from} to {to} are")
     }
@@ -120,6 +122,7 @@ mod tests {
     #[test]
     fn wording() {
         assert_eq!(missing(3, 3), "Step 3 is");
+        assert_eq!(missing(3, 4), "Steps 3 and 4 are");
         assert_eq!(missing(3, 5), "Steps 3 to 5 are");
         assert_eq!(expected_run(Some(2)), "1, 2, 3");
         assert_eq!(expected_run(Some(5)), "4, 5, 6");
