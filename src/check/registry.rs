@@ -13,6 +13,11 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::unreadable_image::UnreadableImage,
     &rules::orphan_image::OrphanImage,
     &rules::missing_alt_text::MissingAltText,
+    &rules::broken_step_ref::BrokenStepRef,
+    &rules::step_sequence::StepSequence,
+    &rules::accidental_code_block::AccidentalCodeBlock,
+    &rules::list_restart::ListRestart,
+    &rules::undefined_reference::UndefinedReference,
 ];
 
 /// The rule with id `id`.
