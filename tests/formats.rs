@@ -400,7 +400,11 @@ fn junit_cases(xml: &str) -> Vec<(String, Option<String>, String)> {
         e.attributes()
             .map(|a| a.expect("well-formed attribute"))
             .find(|a| a.key.as_ref() == name)
-            .map(|a| a.unescape_value().expect("escaped value").into_owned())
+            .map(|a| {
+                a.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                    .expect("escaped value")
+                    .into_owned()
+            })
     };
     loop {
         match reader.read_event().expect("well-formed XML") {
@@ -417,10 +421,8 @@ fn junit_cases(xml: &str) -> Vec<(String, Option<String>, String)> {
                     _ => {}
                 }
             }
-            Event::Empty(e) => {
-                if e.name().as_ref() == "testcase" {
-                    cases.push((attr(&e, "name").expect("name"), None, String::new()));
-                }
+            Event::Empty(e) if e.name().as_ref() == "testcase" => {
+                cases.push((attr(&e, "name").expect("name"), None, String::new()));
             }
             Event::Text(t) if in_failure => {
                 let text = t.xml10_content().into_owned();
