@@ -446,3 +446,22 @@ fn rules_lists_a_table() {
         assert_ne!(line.as_bytes()[offset], b' ', "{line}");
     }
 }
+
+#[test]
+fn several_projects_are_reported_with_their_folders() {
+    let project = Project::new()
+        .file("one/a.md", "# A\n\n[x](missing.md)\n")
+        .file("two/b.md", "# B\n\n[x](missing.md)\n");
+    let files = |run: &Run| -> Vec<String> {
+        run.json()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let run = project.run(&["check", "one", "./two", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(files(&run), ["one/a.md", "two/b.md"]);
+    let run = project.run(&["check", "one/a.md", "two/b.md", "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(files(&run), ["one/a.md", "two/b.md"]);
+}

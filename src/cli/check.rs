@@ -142,10 +142,12 @@ fn apply_fixes(project: &Project, report: &Report) -> Result<(usize, usize)> {
             by_file.entry(d.file.as_str()).or_default().push(fix);
         }
     }
+    let pages: std::collections::HashMap<&str, &crate::page::Page> =
+        project.pages.iter().map(|p| (p.file.as_str(), p)).collect();
     let root = canonical(&project.settings.root)?;
     let (mut fixed, mut files) = (0, 0);
     for (file, fixes) in by_file {
-        let Some(page) = project.pages.iter().find(|p| p.file == file) else {
+        let Some(page) = pages.get(file) else {
             eprintln!("warning: not fixing {file}: it is not a page of the project");
             continue;
         };
@@ -276,16 +278,20 @@ fn merge(mut reports: Vec<(PathBuf, Report)>) -> Report {
     }
     let mut out = Report::default();
     for (root, report) in reports {
-        let prefix = root
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let cwd = std::env::current_dir().ok();
+        let canonical_cwd = cwd.as_deref().and_then(|c| std::fs::canonicalize(c).ok());
+        let shown = [cwd, canonical_cwd]
+            .into_iter()
+            .flatten()
+            .find_map(|c| root.strip_prefix(c).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| root.clone());
+        let prefix = shown.to_string_lossy().replace('\\', "/");
+        let prefix = prefix.trim_start_matches("./").trim_end_matches('/');
         let join = |file: &str| {
             if prefix.is_empty() || prefix == "." {
                 file.to_string()
             } else {
-                format!("{}/{file}", prefix.trim_end_matches('/'))
+                format!("{prefix}/{file}")
             }
         };
         for (file, src) in report.sources {
