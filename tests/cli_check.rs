@@ -465,3 +465,63 @@ fn several_projects_are_reported_with_their_folders() {
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(files(&run), ["one/a.md", "two/b.md"]);
 }
+
+#[test]
+fn sarif_from_the_binary_validates_against_the_schema() {
+    let project = Project::new()
+        .file("book.toml", "[book]\ntitle = \"T\"\n")
+        .file(
+            "content/my guide.md",
+            "# Guide\n\nSee [x](missing.md) and ![](res/none.png).\n\nIntro.\n\n    > **Note:** hi\n    > there\n\nEnd.\n",
+        )
+        .png("res/unused shot.png");
+    let run = project.run(&["check", "--format", "sarif"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let log: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/schemas/sarif-2.1.0.json"
+    );
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("JSON");
+    let validator = jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let rules: Vec<&str> = results
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap_or(""))
+        .collect();
+    for expected in [
+        "broken-link",
+        "missing-image",
+        "accidental-code-block",
+        "orphan-image",
+    ] {
+        assert!(
+            rules.contains(&expected),
+            "{expected} missing from {rules:?}"
+        );
+    }
+    let uris: Vec<&str> = results
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap_or("")
+        })
+        .collect();
+    assert!(uris.contains(&"content/my%20guide.md"), "{uris:?}");
+    assert!(uris.contains(&"res/unused%20shot.png"), "{uris:?}");
+    let block = results
+        .iter()
+        .find(|r| r["ruleId"] == "accidental-code-block")
+        .expect("accidental-code-block result");
+    assert_eq!(
+        block["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+        "> **Note:** hi\n> there\n"
+    );
+}
