@@ -60,9 +60,8 @@ impl Rule for BrokenAnchor {
             );
             if let Some(best) = closest_anchor(target, &fragment) {
                 finding = finding.help(format!("did you mean #{best}?"));
-            } else if target.headings.is_empty() && target.html_ids.is_empty() {
-                finding =
-                    finding.help(format!("{} has no headings or ids to link to", target.file));
+            } else {
+                finding = finding.help(list_anchors(target));
             }
             out.push(finding);
         }
@@ -96,6 +95,33 @@ pub fn closest_anchor<'p>(page: &'p Page, fragment: &str) -> Option<&'p str> {
         }
     }
     best.map(|(_, _, id)| id)
+}
+
+/// "setup.md has these anchors: #setup, #before-you-begin …" (the first few, in document
+/// order), or a note that it has none.
+fn list_anchors(page: &Page) -> String {
+    const SHOWN: usize = 5;
+    let ids: Vec<&str> = page
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .chain(page.html_ids.iter().map(|a| a.id.as_str()))
+        .filter(|id| !id.is_empty())
+        .collect();
+    if ids.is_empty() {
+        return format!("{} has no headings or ids to link to", page.file);
+    }
+    let shown: Vec<String> = ids.iter().take(SHOWN).map(|id| format!("#{id}")).collect();
+    let more = if ids.len() > SHOWN {
+        format!(" and {} more", ids.len() - SHOWN)
+    } else {
+        String::new()
+    };
+    format!(
+        "{} has these anchors: {}{more}",
+        page.file,
+        shown.join(", ")
+    )
 }
 
 /// Number of leading characters `a` and `b` share.

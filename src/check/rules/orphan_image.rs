@@ -58,14 +58,15 @@ pub fn is_image_path(path: &str) -> bool {
 /// True when the site path `path` lies in a resource folder: under one of the `mounts`, or in a
 /// folder named like one of [`RESOURCE_DIR_NAMES`].
 pub fn in_resource_folder(path: &str, mounts: &[&str]) -> bool {
-    let mut dirs = path.split('/').rev().skip(1).collect::<Vec<_>>();
-    dirs.reverse();
-    if let Some(first) = dirs.first() {
-        if mounts.contains(first) {
-            return true;
-        }
+    let dirs = match path.rsplit_once('/') {
+        Some((dirs, _file)) => dirs,
+        None => return false,
+    };
+    let mut segments = dirs.split('/');
+    if segments.next().is_some_and(|first| mounts.contains(&first)) {
+        return true;
     }
-    dirs.iter()
+    dirs.split('/')
         .any(|d| RESOURCE_DIR_NAMES.contains(&d.to_ascii_lowercase().as_str()))
 }
 
