@@ -244,6 +244,11 @@ fn bundled_credentials_guide() {
     if repo.join("book.toml").is_file() {
         std::fs::copy(repo.join("book.toml"), tmp.path().join("book.toml"))
             .expect("copy book.toml");
+    } else {
+        // Without a book.toml the copied folder itself would be the content root and res/
+        // would not be mounted at the site root: say what the bundled layout means.
+        std::fs::write(tmp.path().join("book.toml"), "[book]\nsrc = \"content\"\n")
+            .expect("write book.toml");
     }
     assert_eq!(
         std::fs::read(tmp.path().join("content/CREDENTIALS.md")).expect("read copy"),

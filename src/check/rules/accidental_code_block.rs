@@ -6,6 +6,8 @@
 //! an empty list and is not reported. For a top-level block followed by a blank line (or the end
 //! of the file), the finding carries a safe fix: remove the four-space indentation.
 
+use std::collections::HashSet;
+
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::{Fix, Level};
 use crate::page::{BlockKind, CodeBlock, CodeKind, MarkdownKind, Page};
@@ -27,6 +29,14 @@ impl Rule for AccidentalCodeBlock {
     }
 
     fn check_page(&self, _cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
+        let top_level: HashSet<usize> = page
+            .blocks
+            .iter()
+            .filter_map(|b| match b.kind {
+                BlockKind::CodeBlock(i) => Some(i),
+                _ => None,
+            })
+            .collect();
         for (i, block) in page.code_blocks.iter().enumerate() {
             if block.kind != CodeKind::Indented || block.markdown.is_empty() {
                 continue;
@@ -40,11 +50,7 @@ impl Rule for AccidentalCodeBlock {
                 ),
             )
             .help("remove the four-space indentation (or fence it with ``` if it really is code)");
-            let top_level = page
-                .blocks
-                .iter()
-                .any(|b| b.kind == BlockKind::CodeBlock(i));
-            if top_level {
+            if top_level.contains(&i) {
                 finding.fix = dedent_fix(&page.source, block);
             }
             out.push(finding);

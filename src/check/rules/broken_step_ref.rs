@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
 use crate::page::{Page, Step};
-use crate::resolve::{Found, Target};
+use crate::resolve::{self, Found, Target};
 
 /// The rule.
 pub struct BrokenStepRef;
@@ -33,11 +33,15 @@ impl Rule for BrokenStepRef {
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
         for r in &page.step_refs {
             // The guide whose steps the mention names, and how to call it in a message.
+            let written;
             let (guide, other): (&Page, Option<&str>) = match &r.target {
                 None => (page, None),
                 Some(dest) => match target_page(cx, page, dest) {
                     Some(p) if std::ptr::eq(p, page) => (page, None),
-                    Some(p) => (p, Some(file_name(&p.rel))),
+                    Some(p) => {
+                        written = link_path(dest);
+                        (p, Some(written.as_str()))
+                    }
                     // Not a Markdown page of this site (external, missing: broken-link's job).
                     None => continue,
                 },
@@ -81,9 +85,10 @@ fn target_page<'a>(cx: &Context<'a>, page: &Page, dest: &str) -> Option<&'a Page
     }
 }
 
-/// The last path segment of a content-relative path (`CREDENTIALS.md`).
-fn file_name(rel: &str) -> &str {
-    rel.rsplit('/').next().unwrap_or(rel)
+/// The path of a link destination as its author wrote it, decoded and without the fragment
+/// (`CREDENTIALS.md#step-4` → `CREDENTIALS.md`): how messages name the other guide.
+fn link_path(dest: &str) -> String {
+    resolve::decode(resolve::split_fragment(dest.trim()).0).into_owned()
 }
 
 /// "`subject` only has Steps 1 to 5" for a complete sequence, "… only has Steps 1, 2 and 4"
