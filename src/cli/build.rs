@@ -12,5 +12,7 @@ pub struct Args {
 
 /// Runs `stepbook build`.
 pub fn run(_args: &Args, _color: ColorChoice) -> Result<Outcome> {
-    Err(Error::Invalid("`stepbook build` is not implemented yet".into()))
+    Err(Error::Invalid(
+        "`stepbook build` is not implemented yet".into(),
+    ))
 }
