@@ -31,7 +31,8 @@ impl Rule for BrokenAnchor {
     }
 
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
-        for link in &page.links {
+        // Only a destination with `#` can carry a fragment; skip the others without resolving.
+        for link in page.links.iter().filter(|l| l.dest.contains('#')) {
             let (target, fragment) = match cx.resolve(page, &link.dest) {
                 Target::SamePage(f) => (page, f),
                 Target::Site {

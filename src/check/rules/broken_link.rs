@@ -29,30 +29,49 @@ impl Rule for BrokenLink {
 
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
         for link in &page.links {
-            let target = cx.resolve(page, &link.dest);
             let written = link.dest.split(['#', '?']).next().unwrap_or(&link.dest);
-            match target {
-                Target::OutsideRoot(path) => out.push(
-                    Finding::new(page, link.span, format!("link to {path} leaves the site root"))
-                        .help("a link can only reach files inside the content folder and its resource folders"),
+            let (message, help) = match cx.resolve(page, &link.dest) {
+                Target::OutsideRoot(path) => (
+                    format!("link to {path} leaves the site root"),
+                    Some("a link can only reach files inside the content folder and its resource folders".to_string()),
                 ),
-                Target::Site { path, found, .. } => match found {
-                    Found::Missing => out.push(Finding::new(page, link.span, missing(written, &path))),
-                    Found::DirWithoutIndex => out.push(
-                        Finding::new(page, link.span, format!("{} is a folder with no README.md or index.md", dir_name(&path)))
-                            .help("add a README.md or index.md to the folder, or link to a file inside it"),
-                    ),
-                    Found::CaseMismatch(real) => out.push(
-                        Finding::new(page, link.span, format!("{path} does not exist; only the letter case differs from {}", real.join(", ")))
-                            .help(format!(
-                                "the file is spelled `{}`: letter case matters on Linux and web servers",
-                                respell(written, &path, &real[0])
-                            )),
-                    ),
-                    Found::File(_) | Found::DirIndex(_) => {}
-                },
-                Target::Empty | Target::External(_) | Target::SamePage(_) => {}
-            }
+                Target::Site {
+                    path,
+                    found: Found::Missing,
+                    ..
+                } => (missing(written, &path), None),
+                Target::Site {
+                    path,
+                    found: Found::DirWithoutIndex,
+                    ..
+                } => (
+                    format!("{} is a folder with no README.md or index.md", dir_name(&path)),
+                    Some("add a README.md or index.md to the folder, or link to a file inside it".to_string()),
+                ),
+                Target::Site {
+                    path,
+                    found: Found::CaseMismatch(real),
+                    ..
+                } => {
+                    let Some(first) = real.first() else { continue };
+                    (
+                        format!(
+                            "{path} does not exist; only the letter case differs from {}",
+                            real.join(", ")
+                        ),
+                        Some(format!(
+                            "the file is spelled `{}`: letter case matters on Linux and web servers",
+                            respell(written, &path, first)
+                        )),
+                    )
+                }
+                Target::Site { .. } | Target::Empty | Target::External(_) | Target::SamePage(_) => continue,
+            };
+            let finding = Finding::new(page, link.span, message);
+            out.push(match help {
+                Some(h) => finding.help(h),
+                None => finding,
+            });
         }
     }
 }

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
 use crate::project::relative_slash;
-use crate::resolve::{Found, Target};
+use crate::resolve::{Found, Target, split_fragment};
 use crate::source::Span;
 
 /// The `orphan-image` rule.
@@ -81,11 +81,13 @@ impl Rule for OrphanImage {
             .pages
             .par_iter()
             .flat_map_iter(|page| {
-                let dests = page
-                    .images
-                    .iter()
-                    .map(|i| i.src.as_str())
-                    .chain(page.links.iter().map(|l| l.dest.as_str()));
+                let dests = page.images.iter().map(|i| i.src.as_str()).chain(
+                    // A link can only reference an image file if its path looks like one.
+                    page.links
+                        .iter()
+                        .map(|l| l.dest.as_str())
+                        .filter(|d| is_image_path(split_fragment(d).0)),
+                );
                 dests
                     .flat_map(|d| match cx.resolve(page, d) {
                         Target::Site {
