@@ -6,6 +6,10 @@ use super::rules;
 /// Every rule, in the order `stepbook rules` lists them.
 pub static RULES: &[&dyn Rule] = &[
     // rules: one line each, in SPEC.md's order
+    &rules::scope_missing::ScopeMissing,
+    &rules::scope_unexpected::ScopeUnexpected,
+    &rules::scope_deprecated::ScopeDeprecated,
+    &rules::scope_source_uncached::ScopeSourceUncached,
 ];
 
 /// The rule with id `id`.
