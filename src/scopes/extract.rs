@@ -39,6 +39,10 @@ static SCOPE_PARAM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:^|[?&;#\s"'(])scope=([^&#\s"'<>()\[\]`]*)"#).expect("valid regex")
 });
 
+/// What separates scopes in a raw (still percent-encoded) `scope=` value.
+static RAW_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\+|%20|%2[Cc]|,|\s").expect("valid regex"));
+
 /// Which shape a scope list was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -218,15 +222,11 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
     // `scope=` in URLs: links first, then code blocks, then prose and inline code.
     let mut url_spans: Vec<Span> = Vec::new();
     for link in &page.links {
-        for (value, rel) in scope_params(&link.dest) {
-            let span = locate(
-                page,
-                link.span,
-                &format!("scope={}", &link.dest[rel.clone()]),
-            )
-            .unwrap_or(link.span);
+        for (_, rel) in scope_params(&link.dest) {
+            let raw = &link.dest[rel];
+            let span = locate(page, link.span, &format!("scope={raw}")).unwrap_or(link.span);
             url_spans.push(span);
-            let l = url_list(page, span, &value, link.in_accidental_code);
+            let l = url_list(page, span, raw, link.in_accidental_code);
             push(&mut out, l, &mut claimed);
         }
     }
@@ -236,12 +236,13 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
             continue;
         }
         let mut from = block.span.start;
-        for (value, rel) in scope_params(&block.content) {
-            let needle = format!("scope={}", &block.content[rel]);
+        for (_, rel) in scope_params(&block.content) {
+            let raw = &block.content[rel];
+            let needle = format!("scope={raw}");
             let within = Span::new(from, block.span.end);
             let span = locate(page, within, &needle).unwrap_or(block.span);
             from = span.end.min(block.span.end);
-            let l = url_list(page, span, &value, false);
+            let l = url_list(page, span, raw, false);
             push(&mut out, l, &mut claimed);
         }
     }
@@ -249,14 +250,15 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
         let texts =
             std::iter::once(para.text.as_str()).chain(para.codes.iter().map(|c| c.text.as_str()));
         for text in texts {
-            for (value, rel) in scope_params(text) {
-                let needle = format!("scope={}", &text[rel]);
+            for (_, rel) in scope_params(text) {
+                let raw = &text[rel];
+                let needle = format!("scope={raw}");
                 let span = locate(page, para.span, &needle).unwrap_or(para.span);
                 if url_spans.iter().any(|u| overlaps(*u, span)) {
                     continue;
                 }
                 url_spans.push(span);
-                let l = url_list(page, span, &value, para.in_accidental_code);
+                let l = url_list(page, span, raw, para.in_accidental_code);
                 push(&mut out, l, &mut claimed);
             }
         }
@@ -350,15 +352,39 @@ pub fn decode_param(raw: &str) -> String {
     percent_decode_str(&plus).decode_utf8_lossy().into_owned()
 }
 
-fn url_list(page: &Page, span: Span, value: &str, in_accidental_code: bool) -> ScopeList {
+/// A `scope=` list. `span` covers `scope=RAW` when it was found in the source (then each item
+/// gets the span of its own piece of the raw value), else the whole link, block or paragraph.
+fn url_list(page: &Page, span: Span, raw: &str, in_accidental_code: bool) -> ScopeList {
+    let exact = page.source.get(span.start..span.end) == Some(&format!("scope={raw}")[..]);
+    let mut items = Vec::new();
+    let mut start = 0;
+    let base = span.start + "scope=".len();
+    let mut pieces: Vec<(usize, usize)> = RAW_SEPARATOR
+        .find_iter(raw)
+        .map(|m| {
+            let piece = (start, m.start());
+            start = m.end();
+            piece
+        })
+        .collect();
+    pieces.push((start, raw.len()));
+    for (a, b) in pieces {
+        let piece = decode_param(&raw[a..b]);
+        let item_span = if exact {
+            Span::new(base + a, base + b)
+        } else {
+            span
+        };
+        items.extend(split_scopes(&piece).into_iter().map(|scope| ScopeItem {
+            scope,
+            span: item_span,
+        }));
+    }
     ScopeList {
         shape: Shape::Url,
         span,
         first_line: first_line(page, span),
-        items: split_scopes(value)
-            .into_iter()
-            .map(|scope| ScopeItem { scope, span })
-            .collect(),
+        items,
         heading: page.heading_before(span.start),
         in_accidental_code,
     }
@@ -407,6 +433,35 @@ mod tests {
             ["r_ads", "rw_ads", "openid", "profile"]
         );
         assert!(scope_params("?redirect_scope=x").is_empty());
+    }
+
+    #[test]
+    fn url_items_point_at_their_own_piece() {
+        let text = "# T\n\nOpen [the page](https://x/a?client_id=ID&scope=r_ads%20w_member_social%2Cr_liteprofile&state=x).\n";
+        let page = crate::page::parse_page(
+            "G.md".into(),
+            "G.md".into(),
+            "G.md".into(),
+            text.into(),
+            &Default::default(),
+        )
+        .expect("parses");
+        let lists = scope_lists(&page, &|_| false);
+        assert_eq!(lists.len(), 1);
+        let got: Vec<(&str, &str)> = lists[0]
+            .items
+            .iter()
+            .map(|i| (i.scope.as_str(), &text[i.span.start..i.span.end]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("r_ads", "r_ads"),
+                ("w_member_social", "w_member_social"),
+                ("r_liteprofile", "r_liteprofile")
+            ]
+        );
+        assert_eq!(lists[0].shape, Shape::Url);
     }
 
     #[test]

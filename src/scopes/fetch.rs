@@ -116,18 +116,18 @@ pub fn fetch(
             req = req.header(IF_MODIFIED_SINCE, lm);
         }
     }
-    let resp = req.send().map_err(|e| format!("cannot fetch {url}: {e}"))?;
+    let resp = req.send().map_err(|e| format!("cannot fetch it: {e}"))?;
     let status = resp.status();
     if status == StatusCode::NOT_MODIFIED {
         return match cached {
             Some(c) => Ok((c.clone(), Refreshed::NotModified)),
             None => Err(format!(
-                "{url} answered 304 Not Modified, but there is no cached copy"
+                "the server answered 304 Not Modified, but there is no cached copy"
             )),
         };
     }
     if status != StatusCode::OK {
-        return Err(format!("{url} answered HTTP {status}"));
+        return Err(format!("the server answered HTTP {status}"));
     }
     let header = |name| {
         resp.headers()
@@ -139,9 +139,9 @@ pub fn fetch(
     let last_modified = header(LAST_MODIFIED);
     let bytes = resp
         .bytes()
-        .map_err(|e| format!("cannot read the body of {url}: {e}"))?;
+        .map_err(|e| format!("cannot read the response body: {e}"))?;
     let body = String::from_utf8(bytes.to_vec())
-        .map_err(|_| format!("the body of {url} is not UTF-8 text"))?;
+        .map_err(|_| "the response body is not UTF-8 text".to_string())?;
     validate(&body)?;
     Ok((
         CacheEntry {

@@ -51,10 +51,10 @@ impl Rule for ScopeMissing {
                 None => String::new(),
             };
             let all: Vec<&str> = report.missing.iter().map(|(s, _)| s.as_str()).collect();
-            let what = if report.list.shape == Shape::Url {
-                "add them to the `scope=` value"
+            let target = if report.list.shape == Shape::Url {
+                "the `scope=` value"
             } else {
-                "add them to the list"
+                "the list"
             };
             out.push(
                 Finding::new(
@@ -67,7 +67,7 @@ impl Rule for ScopeMissing {
                     ),
                 )
                 .help(format!(
-                    "{what} ({}), or update the source if the connector no longer needs {}",
+                    "add {} to {target}, or update the source if the connector no longer needs {}",
                     code_list(&all),
                     if all.len() == 1 { "it" } else { "them" }
                 )),
