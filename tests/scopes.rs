@@ -304,7 +304,9 @@ fn load_error(book_toml: &str, files: &[(&str, &str)]) -> String {
 
 #[test]
 fn file_source_errors_name_the_source_and_book_toml() {
-    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+    // (keys of the source, extra files, part of the error)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
         (
             "file = \"missing.json\"\npointer = \"/scopes\"",
             &[],
@@ -409,11 +411,14 @@ fn governed_guide_without_a_scope_list_is_reported() {
 // ---------------------------------------------------------------------------------------------
 // `url` sources against a local HTTP server.
 
+/// Requests a server saw: path and `If-None-Match`.
+type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
 /// A tiny HTTP/1.1 server on 127.0.0.1 (a free port), one connection at a time, that answers
 /// from a fixed table and records each request's path and `If-None-Match`.
 struct Server {
     port: u16,
-    seen: Arc<Mutex<Vec<(String, Option<String>)>>>,
+    seen: Seen,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -481,10 +486,10 @@ fn handle(stream: TcpStream, seen: &Mutex<Vec<(String, Option<String>)>>) {
         if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
             break;
         }
-        if let Some((k, v)) = line.split_once(':') {
-            if k.eq_ignore_ascii_case("if-none-match") {
-                inm = Some(v.trim().to_string());
-            }
+        if let Some((k, v)) = line.split_once(':')
+            && k.eq_ignore_ascii_case("if-none-match")
+        {
+            inm = Some(v.trim().to_string());
         }
     }
     seen.lock().expect("lock").push((path.clone(), inm.clone()));

@@ -307,8 +307,7 @@ fn sentence_lists(text: &str, codes: &[InlineCode]) -> Vec<Vec<ScopeItem>> {
         }
         let mut items = Vec::new();
         let mut pos = m.end() + first;
-        loop {
-            let Some(code) = codes.get(idx) else { break };
+        while let Some(code) = codes.get(idx) {
             items.extend(split_scopes(&code.text).into_iter().map(|scope| ScopeItem {
                 scope,
                 span: code.span,

@@ -121,9 +121,9 @@ pub fn fetch(
     if status == StatusCode::NOT_MODIFIED {
         return match cached {
             Some(c) => Ok((c.clone(), Refreshed::NotModified)),
-            None => Err(format!(
-                "the server answered 304 Not Modified, but there is no cached copy"
-            )),
+            None => {
+                Err("the server answered 304 Not Modified, but there is no cached copy".to_string())
+            }
         };
     }
     if status != StatusCode::OK {

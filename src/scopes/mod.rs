@@ -171,9 +171,7 @@ impl ResolvedSources {
         self.sources
             .iter()
             .enumerate()
-            .filter(|(_, s)| {
-                s.names_guide(&page.rel) || page.front_matter.scopes.iter().any(|n| *n == s.name)
-            })
+            .filter(|(_, s)| s.names_guide(&page.rel) || page.front_matter.scopes.contains(&s.name))
             .map(|(i, _)| i)
             .collect()
     }
