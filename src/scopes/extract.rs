@@ -39,6 +39,11 @@ static SCOPE_PARAM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:^|[?&;#\s"'(])scope=([^&#\s"'<>()\[\]`]*)"#).expect("valid regex")
 });
 
+/// What one scope looks like when written as plain text or in a sentence: `r_ads`,
+/// `msads.manage`, `User.Read`, `https://www.googleapis.com/auth/adsense`.
+static SCOPE_TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9_.:/\-]*$").expect("valid regex"));
+
 /// What separates scopes in a raw (still percent-encoded) `scope=` value.
 static RAW_SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\+|%20|%2[Cc]|,|\s").expect("valid regex"));
@@ -163,7 +168,7 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
             let Some(cell) = row.get(col) else { continue };
             if cell.codes.is_empty() {
                 let t = cell.text.trim();
-                if !t.is_empty() && !t.contains(char::is_whitespace) {
+                if SCOPE_TOKEN.is_match(t) {
                     items.push(ScopeItem {
                         scope: t.to_string(),
                         span: cell.span,
@@ -308,6 +313,10 @@ fn sentence_lists(text: &str, codes: &[InlineCode]) -> Vec<Vec<ScopeItem>> {
         let mut items = Vec::new();
         let mut pos = m.end() + first;
         while let Some(code) = codes.get(idx) {
+            // A sentence's code that is not one scope-like token (`Company Page`) ends the run.
+            if !SCOPE_TOKEN.is_match(code.text.trim()) {
+                break;
+            }
             items.extend(split_scopes(&code.text).into_iter().map(|scope| ScopeItem {
                 scope,
                 span: code.span,
@@ -461,6 +470,41 @@ mod tests {
             ]
         );
         assert_eq!(lists[0].shape, Shape::Url);
+    }
+
+    #[test]
+    fn sentence_lists_take_only_scope_like_codes() {
+        let text = "# T\n\nYou need admin permission on the `Company Page` first.\n\nTick the scopes `r_ads` and `rw_ads`, then `Request token`.\n";
+        let page = crate::page::parse_page(
+            "G.md".into(),
+            "G.md".into(),
+            "G.md".into(),
+            text.into(),
+            &Default::default(),
+        )
+        .expect("parses");
+        let lists = scope_lists(&page, &|_| false);
+        let got: Vec<Vec<&str>> = lists.iter().map(|l| l.scopes()).collect();
+        assert_eq!(got, [vec!["r_ads", "rw_ads"]]);
+        assert_eq!(lists[0].shape, Shape::Sentence);
+    }
+
+    #[test]
+    fn list_without_scope_words_counts_when_most_items_are_known() {
+        let text = "# T\n\n## Setup\n\nTick these:\n\n- `r_ads`\n- `rw_ads`\n- `id`\n\nThe response has:\n\n- `id`\n- `name`\n";
+        let page = crate::page::parse_page(
+            "G.md".into(),
+            "G.md".into(),
+            "G.md".into(),
+            text.into(),
+            &Default::default(),
+        )
+        .expect("parses");
+        let known = |s: &str| s == "r_ads" || s == "rw_ads";
+        let lists = scope_lists(&page, &known);
+        let got: Vec<Vec<&str>> = lists.iter().map(|l| l.scopes()).collect();
+        assert_eq!(got, [vec!["r_ads", "rw_ads", "id"]]);
+        assert!(scope_lists(&page, &|_| false).is_empty());
     }
 
     #[test]
