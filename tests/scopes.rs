@@ -383,9 +383,20 @@ fn unknown_front_matter_name_is_reported() {
         )],
     );
     let found = scope_findings(dir.path());
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!((found[0].0.as_str(), found[0].2), ("scope-missing", 1));
-    assert!(found[0].3.contains("\"Adz\""), "{found:?}");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str(), found[0].2),
+        ("scope-missing", "GUIDE.md", 1)
+    );
+    assert!(
+        found[0].3.contains(
+            "front matter names scope source \"Adz\", but no [[scopes]] entry has that name"
+        ),
+        "{found:?}"
+    );
+    // And "Ads", named by no guide, governs nothing.
+    assert_eq!(found[1].1, "book.toml");
+    assert!(found[1].3.contains("\"Ads\" governs no guide"), "{found:?}");
 }
 
 #[test]
@@ -404,6 +415,26 @@ fn governed_guide_without_a_scope_list_is_reported() {
         found[0]
             .3
             .contains("governs section \"Scopes\", which this guide does not have"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn source_that_governs_no_guide_is_reported() {
+    let dir = temp_project(
+        "[[scopes]]\nname = \"Ads\"\nguides = [\"content/GUIDE.md\"]\nrequired = [\"r_ads\"]\n",
+        &[("GUIDE.md", GUIDE)],
+    );
+    let found = scope_findings(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str()),
+        ("scope-missing", "book.toml")
+    );
+    assert!(
+        found[0].3.contains(
+            "scope source \"Ads\" governs no guide: no page matches guides = [\"content/GUIDE.md\"]"
+        ),
         "{found:?}"
     );
 }

@@ -58,8 +58,10 @@ pub struct ResolvedSource {
     pub origin: Origin,
     /// The configuration file that declares it, relative to the project root (`book.toml`).
     pub declared_in: String,
-    /// Byte span of the source's `name = "…"` (or its `url`) in that file, when found.
+    /// Byte span of the source's `name = "…"` in that file, when found.
     pub declared_at: Option<Span>,
+    /// The `guides` patterns as written.
+    pub guide_patterns: Vec<String>,
     guides: GlobSet,
 }
 
@@ -475,6 +477,7 @@ impl<'a> ConfigCtx<'a> {
             origin,
             declared_in: self.rel.clone(),
             declared_at: self.locate(s),
+            guide_patterns: s.guides.clone(),
             guides,
         })
     }

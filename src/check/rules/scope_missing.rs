@@ -25,6 +25,36 @@ impl Rule for ScopeMissing {
         &META
     }
 
+    fn check_site(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let Some(scopes) = cx.scopes else { return };
+        let mut governs = vec![false; scopes.sources.len()];
+        for page in &cx.project.pages {
+            for i in scopes.governing(page) {
+                governs[i] = true;
+            }
+        }
+        for (s, _) in scopes.sources.iter().zip(governs).filter(|(_, g)| !g) {
+            let patterns: Vec<String> = s
+                .guide_patterns
+                .iter()
+                .map(|g| format!("\"{g}\""))
+                .collect();
+            out.push(Finding {
+                file: s.declared_in.clone(),
+                span: s.declared_at.unwrap_or_default(),
+                message: format!(
+                    "scope source \"{}\" governs no guide: no page matches guides = [{}] and no front matter names it",
+                    s.name,
+                    patterns.join(", ")
+                ),
+                help: Some(
+                    "write `guides` relative to the content root (`CREDENTIALS.md`, `guides/*.md`), or name the source in a guide's front matter (`scopes: [\"Name\"]`)".into(),
+                ),
+                fix: None,
+            });
+        }
+    }
+
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
         let Some(scopes) = cx.scopes else { return };
         if scopes.is_empty() && page.front_matter.scopes.is_empty() {
