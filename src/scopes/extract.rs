@@ -13,6 +13,7 @@
 //! when most of its items are scopes that a source or the retired-scope registry knows. So a
 //! list of field names in the same guide is left alone.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use percent_encoding::percent_decode_str;
@@ -101,7 +102,7 @@ pub struct ScopeList {
 impl ScopeList {
     /// The scopes, without repeats, in order.
     pub fn scopes(&self) -> Vec<&str> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         self.items
             .iter()
             .map(|i| i.scope.as_str())
@@ -114,8 +115,9 @@ impl ScopeList {
 /// source or to the registry (used for lists whose context does not speak of scopes).
 pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> {
     let mut out: Vec<ScopeList> = Vec::new();
-    let mut claimed: Vec<Span> = Vec::new();
-    let push = |out: &mut Vec<ScopeList>, list: ScopeList, claimed: &mut Vec<Span>| {
+    // Item spans already in a list, so one inline code never counts in two shapes.
+    let mut claimed: HashSet<Span> = HashSet::new();
+    let push = |out: &mut Vec<ScopeList>, list: ScopeList, claimed: &mut HashSet<Span>| {
         if list.items.is_empty() || list.items.iter().all(|i| claimed.contains(&i.span)) {
             return;
         }
