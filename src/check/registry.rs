@@ -18,6 +18,10 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::accidental_code_block::AccidentalCodeBlock,
     &rules::list_restart::ListRestart,
     &rules::undefined_reference::UndefinedReference,
+    &rules::scope_missing::ScopeMissing,
+    &rules::scope_unexpected::ScopeUnexpected,
+    &rules::scope_deprecated::ScopeDeprecated,
+    &rules::scope_source_uncached::ScopeSourceUncached,
 ];
 
 /// The rule with id `id`.
