@@ -49,8 +49,8 @@ pub struct BookTable {
     pub authors: Vec<String>,
     /// One-line description (meta description).
     pub description: Option<String>,
-    /// The content root, relative to book.toml (mdBook default `src`; stepbook uses `content`
-    /// when `src` is not given and `content/` exists).
+    /// The content root, relative to book.toml. When not given: `content/` if it exists, else
+    /// mdBook's `src/` if it exists, else the folder of book.toml itself.
     pub src: Option<PathBuf>,
     /// The `lang` of the pages (default `en`).
     pub language: Option<String>,
@@ -182,7 +182,9 @@ impl Settings {
         let content_dir = match (&raw.book.src, has_config) {
             (Some(src), _) => root.join(src),
             (None, true) if root.join("content").is_dir() => root.join("content"),
-            (None, true) => root.join("src"),
+            (None, true) if root.join("src").is_dir() => root.join("src"),
+            // A book.toml beside the pages themselves (no content/ or src/ folder).
+            (None, true) => root.clone(),
             (None, false) => root.clone(),
         };
         let build_dir = root.join(raw.build.build_dir.clone().unwrap_or_else(|| "book".into()));

@@ -13,6 +13,15 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::unreadable_image::UnreadableImage,
     &rules::orphan_image::OrphanImage,
     &rules::missing_alt_text::MissingAltText,
+    &rules::broken_step_ref::BrokenStepRef,
+    &rules::step_sequence::StepSequence,
+    &rules::accidental_code_block::AccidentalCodeBlock,
+    &rules::list_restart::ListRestart,
+    &rules::undefined_reference::UndefinedReference,
+    &rules::scope_missing::ScopeMissing,
+    &rules::scope_unexpected::ScopeUnexpected,
+    &rules::scope_deprecated::ScopeDeprecated,
+    &rules::scope_source_uncached::ScopeSourceUncached,
 ];
 
 /// The rule with id `id`.

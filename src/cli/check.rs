@@ -1,16 +1,329 @@
-//! `stepbook check` (placeholder until its issue lands).
+//! `stepbook check [PATH…]`: load the project, run every rule, print the findings in the chosen
+//! format (SPEC.md, Commands and Diagnostics) and exit 0 (no error-level finding), 1 (some) or 2
+//! (could not run).
+//!
+//! A PATH is a project folder (with or without book.toml; default `.`) or Markdown files. For a
+//! file, the project is the nearest ancestor folder with a book.toml whose content folder holds
+//! the file, else the file's own folder; only the named files are reported. `--fix` applies the
+//! findings' safe fixes (non-overlapping, from the end of each file backwards, written through a
+//! temporary file and a rename) and checks again.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use super::{ColorChoice, Outcome};
+use crate::check::{self, CheckOptions};
+use crate::config::CONFIG_FILE;
+use crate::diag::{self, Diagnostic, Fix, Format, Level, Report};
 use crate::error::{Error, Result};
+use crate::project::{Project, is_markdown, relative_slash};
 
 /// Arguments of `stepbook check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The project folder.
-    pub dir: Option<std::path::PathBuf>,
+    /// Project folders (with or without book.toml) or Markdown files; default `.`.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Set a rule's level for this run: `--rule orphan-image=allow` (repeatable; levels are
+    /// error, warning, allow).
+    #[arg(long = "rule", value_name = "ID=LEVEL", value_parser = parse_rule_level)]
+    pub rules: Vec<(String, Level)>,
+    /// Also check http(s) links over the network.
+    #[arg(long)]
+    pub external: bool,
+    /// Fetch URL scope sources again and refresh their on-disk cache before checking.
+    #[arg(long)]
+    pub refresh_sources: bool,
+    /// Apply the safe fixes of the findings that have one, then check again.
+    #[arg(long)]
+    pub fix: bool,
+}
+
+/// Parses `ID=LEVEL` for `--rule`.
+fn parse_rule_level(s: &str) -> std::result::Result<(String, Level), String> {
+    let (id, level) = s.split_once('=').ok_or_else(|| {
+        format!("expected ID=LEVEL (for example `orphan-image=allow`), got `{s}`")
+    })?;
+    let id = id.trim();
+    if id.is_empty() {
+        return Err(format!("missing rule id in `{s}`"));
+    }
+    Ok((id.to_string(), level.trim().parse::<Level>()?))
+}
+
+/// One project to check, and the files to report on (`None`: all of them).
+#[derive(Debug)]
+struct Target {
+    root: PathBuf,
+    only: Option<Vec<PathBuf>>,
 }
 
 /// Runs `stepbook check`.
-pub fn run(_args: &Args, _color: ColorChoice) -> Result<Outcome> {
-    Err(Error::Invalid("`stepbook check` is not implemented yet".into()))
+///
+/// Errors: a path that does not exist or is not Markdown, unreadable configuration or pages,
+/// an unknown rule id (with the closest id suggested), failures while writing fixes.
+pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
+    let targets = targets(&args.paths)?;
+    let levels: BTreeMap<String, Level> = args.rules.iter().cloned().collect();
+    let mut reports = Vec::new();
+    for target in &targets {
+        reports.push(check_target(target, &levels, args)?);
+    }
+    let report = merge(reports);
+    let stdout = std::io::stdout();
+    let color = args.format == Format::Human && color.enabled(stdout.is_terminal());
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written =
+        diag::write_report(&report, args.format, color, &mut out).and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        // `stepbook check | head`: the reader has gone; that is not a failure of the check.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(Error::io("<stdout>", e)),
+    }
+    Ok(if report.has_errors() {
+        Outcome::Findings
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Loads, (fixes,) and checks one target; returns its report with `root` for merging.
+fn check_target(
+    target: &Target,
+    levels: &BTreeMap<String, Level>,
+    args: &Args,
+) -> Result<(PathBuf, Report)> {
+    let project = Project::load(&target.root)?;
+    let opts = CheckOptions {
+        levels: levels.clone(),
+        only_files: target.only.as_ref().map(|files| {
+            files
+                .iter()
+                .map(|f| relative_slash(&project.settings.root, f))
+                .collect()
+        }),
+        external: args.external,
+    };
+    // Unknown rule ids fail before anything slow or anything that writes.
+    check::levels(&project, &opts)?;
+    if args.refresh_sources {
+        crate::scopes::refresh_sources(&project)?;
+    }
+    let report = check::run(&project, &opts)?;
+    if !args.fix {
+        return Ok((target.root.clone(), report));
+    }
+    let (fixed, files) = apply_fixes(&project, &report)?;
+    if fixed == 0 {
+        return Ok((target.root.clone(), report));
+    }
+    eprintln!(
+        "fixed {fixed} finding{} in {files} file{}",
+        if fixed == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" }
+    );
+    let project = Project::load(&target.root)?;
+    Ok((target.root.clone(), check::run(&project, &opts)?))
+}
+
+/// Applies every finding's fix to the project's pages; returns (fixes applied, files written).
+///
+/// Only pages of the project are written (a fix for any other file is skipped), and only when
+/// the file still holds the text that was checked.
+fn apply_fixes(project: &Project, report: &Report) -> Result<(usize, usize)> {
+    let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();
+    for d in &report.diagnostics {
+        if let Some(fix) = &d.fix {
+            by_file.entry(d.file.as_str()).or_default().push(fix);
+        }
+    }
+    let pages: std::collections::HashMap<&str, &crate::page::Page> =
+        project.pages.iter().map(|p| (p.file.as_str(), p)).collect();
+    let root = canonical(&project.settings.root)?;
+    let (mut fixed, mut files) = (0, 0);
+    for (file, fixes) in by_file {
+        let Some(page) = pages.get(file) else {
+            eprintln!("warning: not fixing {file}: it is not a page of the project");
+            continue;
+        };
+        let path = canonical(&page.path)?;
+        if !path.starts_with(&root) {
+            eprintln!(
+                "warning: not fixing {}: it is outside the project folder",
+                page.path.display()
+            );
+            continue;
+        }
+        let current = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        if current != *page.source {
+            eprintln!("warning: not fixing {file}: it changed while it was checked");
+            continue;
+        }
+        let (text, n) = diag::apply_fixes(&current, &fixes);
+        if n == 0 || text == current {
+            continue;
+        }
+        write_atomically(&path, &text)?;
+        fixed += n;
+        files += 1;
+    }
+    Ok((fixed, files))
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`, so a reader
+/// (or a crash) never sees half a file. The original permissions are kept.
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.stepbook-fix-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}
+
+/// `path` with symlinks and `..` resolved.
+fn canonical(path: &Path) -> Result<PathBuf> {
+    std::fs::canonicalize(path).map_err(|e| Error::io(path, e))
+}
+
+/// Groups the command-line paths into projects to check.
+///
+/// Errors: a path that does not exist, or a file that is not Markdown.
+fn targets(paths: &[PathBuf]) -> Result<Vec<Target>> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut files: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.is_dir() {
+            if !dirs.contains(path) {
+                dirs.push(path.clone());
+            }
+            continue;
+        }
+        if !is_markdown(path) {
+            return Err(Error::Invalid(format!(
+                "{}: not a Markdown file (expected a folder or a .md file)",
+                path.display()
+            )));
+        }
+        let file = canonical(path)?;
+        let root = project_root_of(&file)?;
+        let list = files.entry(root).or_default();
+        if !list.contains(&file) {
+            list.push(file);
+        }
+    }
+    let mut out: Vec<Target> = dirs
+        .into_iter()
+        .map(|root| Target { root, only: None })
+        .collect();
+    out.extend(files.into_iter().map(|(root, only)| Target {
+        root,
+        only: Some(only),
+    }));
+    Ok(out)
+}
+
+/// The project folder for Markdown file `file` (canonical): the nearest ancestor with a
+/// book.toml whose content folder holds the file, else the file's own folder.
+fn project_root_of(file: &Path) -> Result<PathBuf> {
+    let own = file
+        .parent()
+        .unwrap_or_else(|| Path::new("/"))
+        .to_path_buf();
+    for dir in file.ancestors().skip(1) {
+        if dir.join(CONFIG_FILE).is_file() {
+            let settings = crate::config::Settings::load(dir)?;
+            let content = canonical(&settings.content_dir).unwrap_or(settings.content_dir);
+            if file.starts_with(&content) {
+                return Ok(dir.to_path_buf());
+            }
+            break;
+        }
+    }
+    Ok(own)
+}
+
+/// One report from several: with one project its paths stay relative to it; with several,
+/// each file path is prefixed with its project folder (as given, `/`-separated) so that the
+/// findings stay distinguishable.
+fn merge(mut reports: Vec<(PathBuf, Report)>) -> Report {
+    if reports.len() == 1 {
+        return reports.pop().map(|(_, r)| r).unwrap_or_default();
+    }
+    let mut out = Report::default();
+    for (root, report) in reports {
+        let cwd = std::env::current_dir().ok();
+        let canonical_cwd = cwd.as_deref().and_then(|c| std::fs::canonicalize(c).ok());
+        let shown = [cwd, canonical_cwd]
+            .into_iter()
+            .flatten()
+            .find_map(|c| root.strip_prefix(c).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| root.clone());
+        let prefix = shown.to_string_lossy().replace('\\', "/");
+        let prefix = prefix.trim_start_matches("./").trim_end_matches('/');
+        let join = |file: &str| {
+            if prefix.is_empty() || prefix == "." {
+                file.to_string()
+            } else {
+                format!("{prefix}/{file}")
+            }
+        };
+        for (file, src) in report.sources {
+            out.sources.insert(join(&file), src);
+        }
+        out.diagnostics
+            .extend(report.diagnostics.into_iter().map(|d| Diagnostic {
+                file: join(&d.file),
+                ..d
+            }));
+    }
+    out.sort();
+    out.diagnostics.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_levels_parse() {
+        assert_eq!(
+            parse_rule_level("orphan-image=allow"),
+            Ok(("orphan-image".to_string(), Level::Allow))
+        );
+        assert!(parse_rule_level("orphan-image").is_err());
+        assert!(parse_rule_level("=error").is_err());
+        assert!(
+            parse_rule_level("x=loud")
+                .unwrap_err()
+                .contains("unknown level")
+        );
+    }
 }

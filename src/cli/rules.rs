@@ -15,14 +15,49 @@ pub struct ExplainArgs {
     pub rule: String,
 }
 
-/// Lists every rule: id, default level, summary.
+/// Lists every rule as a table: id, default level, summary (one line each, registry order,
+/// under a header line).
 pub fn run_rules(_args: &RulesArgs, _color: ColorChoice) -> Result<Outcome> {
-    let width = RULES.iter().map(|r| r.meta().id.len()).max().unwrap_or(0);
-    for r in RULES {
-        let m = r.meta();
-        println!("{:width$}  {:7}  {}", m.id, m.default_level.as_str(), m.summary);
+    print_out(&rules_table())
+}
+
+/// The `stepbook rules` table, columns padded to the widest cell.
+pub fn rules_table() -> String {
+    let rows: Vec<[&str; 3]> = RULES
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            [m.id, m.default_level.as_str(), m.summary]
+        })
+        .collect();
+    let id_w = rows
+        .iter()
+        .map(|r| r[0].len())
+        .max()
+        .unwrap_or(0)
+        .max("RULE".len());
+    let level_w = rows
+        .iter()
+        .map(|r| r[1].len())
+        .max()
+        .unwrap_or(0)
+        .max("LEVEL".len());
+    let mut out = format!("{:id_w$}  {:level_w$}  SUMMARY\n", "RULE", "LEVEL");
+    for [id, level, summary] in rows {
+        out.push_str(&format!("{id:id_w$}  {level:level_w$}  {summary}\n"));
     }
-    Ok(Outcome::Success)
+    out
+}
+
+/// Writes `text` to standard output; a closed pipe (`stepbook rules | head`) is not an error.
+fn print_out(text: &str) -> Result<Outcome> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(Outcome::Success),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Outcome::Success),
+        Err(e) => Err(Error::io("<stdout>", e)),
+    }
 }
 
 /// Prints one rule's documentation.
@@ -37,7 +72,10 @@ pub fn run_explain(args: &ExplainArgs, _color: ColorChoice) -> Result<Outcome> {
         ))
     })?;
     let m = rule.meta();
-    println!("{} (default level: {})\n", m.id, m.default_level.as_str());
-    println!("{}", m.docs.trim_end());
-    Ok(Outcome::Success)
+    print_out(&format!(
+        "{} (default level: {})\n\n{}\n",
+        m.id,
+        m.default_level.as_str(),
+        m.docs.trim_end()
+    ))
 }

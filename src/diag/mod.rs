@@ -1,8 +1,12 @@
 //! Findings as data: [`Diagnostic`] (rule, level, file, span, message, help, fix) and the
 //! [`Report`] that carries them, sorted, with the file texts needed to print line, column and
-//! snippet. One submodule per output format; only `human` knows the snippet crate.
+//! snippet. One submodule per output format ([`Format`]); only `human` knows the snippet crate.
 
+pub mod github;
 pub mod human;
+pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -48,6 +52,42 @@ impl std::str::FromStr for Level {
     }
 }
 
+/// An output format of `stepbook check --format` (SPEC.md, Diagnostics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style report with source snippets ([`human`]).
+    #[default]
+    Human,
+    /// A JSON array, one object per finding ([`json`]).
+    Json,
+    /// GitHub Actions workflow commands ([`github`]).
+    Github,
+    /// SARIF 2.1.0 for code scanning ([`sarif`]).
+    Sarif,
+    /// JUnit XML for CI dashboards ([`junit`]).
+    Junit,
+}
+
+/// Writes `report` to `out` in `format`. `color` only affects [`Format::Human`] (ANSI escapes
+/// when true); every other format is plain text whatever `color` says.
+///
+/// Errors: whatever `out` returns (a closed pipe gives [`std::io::ErrorKind::BrokenPipe`], which
+/// callers usually treat as success).
+pub fn write_report(
+    report: &Report,
+    format: Format,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => out.write_all(human::render(report, color).as_bytes()),
+        Format::Json => json::write(report, out),
+        Format::Github => github::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Junit => junit::write(report, out),
+    }
+}
+
 /// A safe, mechanical edit that resolves a finding: replace `span` with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
@@ -74,6 +114,38 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// A safe automatic fix, when there is one.
     pub fix: Option<Fix>,
+}
+
+/// Applies `fixes` to `text` and returns the new text and how many fixes were applied.
+///
+/// Fixes are applied from the end of the text backwards; a fix whose span overlaps one already
+/// applied (one that starts later), runs past the end of `text` or does not fall on character
+/// boundaries is skipped, so the result never depends on the order of `fixes`.
+pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
+    let mut sorted: Vec<&Fix> = fixes.to_vec();
+    sorted.sort_by(|a, b| {
+        b.span
+            .cmp(&a.span)
+            .then_with(|| a.replacement.cmp(&b.replacement))
+    });
+    let mut out = text.to_string();
+    let mut limit = text.len();
+    let mut applied = 0;
+    for fix in sorted {
+        let Span { start, end } = fix.span;
+        let valid = start <= end
+            && end <= limit
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end);
+        // An empty insertion exactly at the previous fix's start would be ambiguous; skip it too.
+        if !valid || (start == end && applied > 0 && end == limit) {
+            continue;
+        }
+        out.replace_range(start..end, &fix.replacement);
+        limit = start;
+        applied += 1;
+    }
+    (out, applied)
 }
 
 /// A diagnostic's span as 1-based lines and character columns.
@@ -125,7 +197,10 @@ impl Report {
             .into_iter()
             .map(|d| {
                 let loc = self.locate(&d);
-                ((d.file.clone(), loc.start.line, loc.start.column, d.rule), d)
+                (
+                    (d.file.clone(), loc.start.line, loc.start.column, d.rule),
+                    d,
+                )
             })
             .collect();
         keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.message.cmp(&b.1.message)));
@@ -140,5 +215,49 @@ impl Report {
     /// True when any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.count(Level::Error) > 0
+    }
+
+    /// Number of distinct files with at least one finding.
+    pub fn file_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .map(|d| d.file.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(start: usize, end: usize, replacement: &str) -> Fix {
+        Fix {
+            span: Span::new(start, end),
+            replacement: replacement.to_string(),
+        }
+    }
+
+    #[test]
+    fn fixes_apply_from_the_end_and_skip_overlaps() {
+        let text = "one two three";
+        let a = fix(0, 3, "1");
+        let b = fix(4, 7, "2");
+        let overlapping = fix(5, 9, "x");
+        let c = fix(8, 13, "3");
+        let (out, n) = apply_fixes(text, &[&a, &b, &c, &overlapping]);
+        assert_eq!(out, "1 2 3");
+        assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn fixes_out_of_range_or_inside_a_character_are_skipped() {
+        let text = "é!";
+        let inside = fix(1, 2, "e");
+        let past = fix(2, 10, "?");
+        let ok = fix(2, 3, "?");
+        let (out, n) = apply_fixes(text, &[&inside, &past, &ok]);
+        assert_eq!(out, "é?");
+        assert_eq!(n, 1);
     }
 }

@@ -1,22 +1,484 @@
-//! Scope lists: the sources of truth declared in `[[scopes]]`, resolved before a check run.
-//! (Filled in by the scope-list work; see issue 4.)
+//! Scope lists: the sources of truth declared in `[[scopes]]` (book.toml, or under
+//! `[output.stepbook]`), resolved once before a check run, and the comparison of each scope list
+//! in a guide with the sources that govern it (SPEC.md, Scope lists; issue 4).
+//!
+//! - [`ResolvedSources::load`] reads inline, `file` and cached `url` sources. It never touches
+//!   the network: a `url` source without a cached copy is marked unavailable, and the
+//!   scope-source-uncached rule says which command fetches it.
+//! - [`refresh_sources`] fetches every `url` source into `.stepbook-cache/scopes/`
+//!   (`stepbook check --refresh-sources`).
+//! - [`ResolvedSources::analyze`] finds a page's scope lists ([`extract`]) and compares each
+//!   with the union of the scopes of the sources that govern it; the scope-* rules report what
+//!   it finds.
 
-use crate::error::Result;
+pub mod extract;
+pub mod fetch;
+pub mod registry;
+pub mod source;
+
+use std::collections::BTreeMap;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use regex::Regex;
+
+use crate::config::{ScopeSource, Settings};
+use crate::error::{Error, Result};
+use crate::page::Page;
 use crate::project::Project;
+use crate::source::{LineIndex, Span};
 
-/// The scopes each declared source requires, loaded once per run.
-#[derive(Debug, Clone, Default)]
-pub struct ResolvedSources {}
+pub use extract::{ScopeItem, ScopeList, Shape};
+pub use registry::{Registry, Retired};
 
-impl ResolvedSources {
-    /// Resolves every `[[scopes]]` entry of `project`.
-    pub fn load(_project: &Project) -> Result<Self> {
-        Ok(ResolvedSources {})
+/// The command that fills the cache of `url` sources.
+pub const REFRESH_COMMAND: &str = "stepbook check --refresh-sources";
+
+/// Where a source's scopes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// `required = [...]` in book.toml.
+    Inline,
+    /// `file = "…"` with a pointer or pattern: the path as written in book.toml.
+    File(String),
+    /// `url = "…"`, read from the cache.
+    Url(String),
+}
+
+/// One `[[scopes]]` source, resolved.
+#[derive(Debug, Clone)]
+pub struct ResolvedSource {
+    /// The source's name ("LinkedIn Pages").
+    pub name: String,
+    /// The heading text whose lists it governs; `None` for the whole guide.
+    pub section: Option<String>,
+    /// The scopes it requires, in order without repeats; `None` for a `url` source with no
+    /// cached copy.
+    pub scopes: Option<Vec<String>>,
+    /// Where the scopes come from.
+    pub origin: Origin,
+    /// The configuration file that declares it, relative to the project root (`book.toml`).
+    pub declared_in: String,
+    /// Byte span of the source's `name = "…"` in that file, when found.
+    pub declared_at: Option<Span>,
+    /// The `guides` patterns as written.
+    pub guide_patterns: Vec<String>,
+    guides: GlobSet,
+}
+
+impl ResolvedSource {
+    /// Where the scopes were read, for messages: `declared in book.toml`,
+    /// `read from connector/scopes.js (declared in book.toml)`.
+    pub fn provenance(&self) -> String {
+        match &self.origin {
+            Origin::Inline => format!("declared in {}", self.declared_in),
+            Origin::File(f) => format!("read from {f}, declared in {}", self.declared_in),
+            Origin::Url(u) => format!("fetched from {u}, declared in {}", self.declared_in),
+        }
+    }
+
+    /// True when `page` is one of the guides this source names (by glob).
+    pub fn names_guide(&self, rel: &str) -> bool {
+        self.guides.is_match(rel)
     }
 }
 
+/// The scope sources of a project, loaded once per run.
+#[derive(Debug, Clone, Default)]
+pub struct ResolvedSources {
+    /// Every source, in book.toml order.
+    pub sources: Vec<ResolvedSource>,
+}
+
+/// A scope list compared with the sources that govern it.
+#[derive(Debug, Clone)]
+pub struct ListReport {
+    /// The list.
+    pub list: ScopeList,
+    /// Indices into [`ResolvedSources::sources`] of the sources governing it.
+    pub sources: Vec<usize>,
+    /// Scopes the sources require that the list lacks, each with the sources requiring it.
+    pub missing: Vec<(String, Vec<usize>)>,
+    /// Items no governing source lists (and that are not retired). Empty when a governing
+    /// source is unavailable, because the expected set is then unknown.
+    pub unexpected: Vec<ScopeItem>,
+    /// Items that are retired scopes.
+    pub retired: Vec<(ScopeItem, &'static Retired)>,
+}
+
+/// A governing source the page cannot be compared with: its section is not in the page, or
+/// the page has no scope list for it.
+#[derive(Debug, Clone)]
+pub struct Uncovered {
+    /// Index into [`ResolvedSources::sources`].
+    pub source: usize,
+    /// True when the source names a section the page does not have.
+    pub section_missing: bool,
+}
+
+/// What [`ResolvedSources::analyze`] finds in one page.
+#[derive(Debug, Clone, Default)]
+pub struct PageScopes {
+    /// Each scope list found, compared.
+    pub lists: Vec<ListReport>,
+    /// Governing sources (with scopes) for which the page has no scope list.
+    pub uncovered: Vec<Uncovered>,
+    /// Names in the page's front matter `scopes:` that no `[[scopes]]` entry declares.
+    pub unknown_names: Vec<String>,
+}
+
+impl ResolvedSources {
+    /// Resolves every `[[scopes]]` entry of `project`: inline lists as they are, `file` sources
+    /// read from disk (relative to the project root) through their pointer or pattern, `url`
+    /// sources from the cache only.
+    ///
+    /// Errors ([`Error::Config`], naming book.toml, the line of the source and its name): a
+    /// source with none or several of `required`/`file`/`url`, an invalid guide glob, a missing
+    /// or unreadable file, malformed JSON or YAML, a pointer or pattern that matches nothing, an
+    /// invalid pattern, or a damaged cache file.
+    pub fn load(project: &Project) -> Result<ResolvedSources> {
+        let settings = &project.settings;
+        if settings.scopes.is_empty() {
+            return Ok(ResolvedSources::default());
+        }
+        let ctx = ConfigCtx::new(settings);
+        let mut sources = Vec::new();
+        for s in &settings.scopes {
+            sources.push(ctx.resolve(s)?);
+        }
+        Ok(ResolvedSources { sources })
+    }
+
+    /// True when no source is declared.
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+
+    /// The registry of retired scopes.
+    pub fn registry(&self) -> &'static Registry {
+        Registry::builtin()
+    }
+
+    /// True when a source lists `scope` or the registry knows it.
+    pub fn knows(&self, scope: &str) -> bool {
+        self.sources.iter().any(|s| {
+            s.scopes
+                .as_ref()
+                .is_some_and(|v| v.iter().any(|x| x == scope))
+        }) || self.registry().knows(scope)
+    }
+
+    /// Indices of the sources that govern `page`: those whose `guides` match its path, and
+    /// those its front matter names.
+    pub fn governing(&self, page: &Page) -> Vec<usize> {
+        self.sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.names_guide(&page.rel) || page.front_matter.scopes.contains(&s.name))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Finds the scope lists of `page` and compares each with the union of the scopes of the
+    /// sources that govern it (those of the page whose section, if any, contains the list).
+    pub fn analyze(&self, page: &Page) -> PageScopes {
+        let registry = self.registry();
+        let known = |s: &str| self.knows(s);
+        let lists = extract::scope_lists(page, &known);
+        let governing = self.governing(page);
+        let mut out = PageScopes {
+            unknown_names: page
+                .front_matter
+                .scopes
+                .iter()
+                .filter(|n| !self.sources.iter().any(|s| &s.name == *n))
+                .cloned()
+                .collect(),
+            ..PageScopes::default()
+        };
+        let mut covered = vec![false; self.sources.len()];
+        for list in lists {
+            let sources: Vec<usize> = governing
+                .iter()
+                .copied()
+                .filter(|&i| in_section(page, list.heading, self.sources[i].section.as_deref()))
+                .collect();
+            for &i in &sources {
+                covered[i] = true;
+            }
+            let found = list.scopes();
+            let mut expected: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+            let mut order: Vec<&str> = Vec::new();
+            let mut all_available = true;
+            for &i in &sources {
+                match &self.sources[i].scopes {
+                    Some(v) => {
+                        for s in v {
+                            let e = expected.entry(s.as_str()).or_default();
+                            if e.is_empty() {
+                                order.push(s);
+                            }
+                            e.push(i);
+                        }
+                    }
+                    None => all_available = false,
+                }
+            }
+            let missing = order
+                .iter()
+                .filter(|s| !found.contains(s))
+                .map(|s| (s.to_string(), expected[s].clone()))
+                .collect();
+            let retired: Vec<(ScopeItem, &'static Retired)> = list
+                .items
+                .iter()
+                .filter_map(|it| registry.get(&it.scope).map(|r| (it.clone(), r)))
+                .collect();
+            let unexpected = if sources.is_empty() || !all_available {
+                Vec::new()
+            } else {
+                list.items
+                    .iter()
+                    .filter(|it| !expected.contains_key(it.scope.as_str()))
+                    .filter(|it| registry.get(&it.scope).is_none())
+                    .cloned()
+                    .collect()
+            };
+            out.lists.push(ListReport {
+                list,
+                sources,
+                missing,
+                unexpected,
+                retired,
+            });
+        }
+        for &i in &governing {
+            let s = &self.sources[i];
+            if covered[i] || s.scopes.is_none() {
+                continue;
+            }
+            let section_missing = s
+                .section
+                .as_deref()
+                .is_some_and(|sec| !page.headings.iter().any(|h| same_heading(&h.text, sec)));
+            out.uncovered.push(Uncovered {
+                source: i,
+                section_missing,
+            });
+        }
+        out
+    }
+}
+
+/// True when a list under heading `heading` lies in the section titled `section` (or `section`
+/// is `None`): that heading or one of its ancestors has that text. A section runs until the
+/// next heading of the same or a higher level.
+pub fn in_section(page: &Page, heading: Option<usize>, section: Option<&str>) -> bool {
+    let Some(section) = section else { return true };
+    let Some(mut h) = heading else { return false };
+    let mut level = page.headings[h].level;
+    if same_heading(&page.headings[h].text, section) {
+        return true;
+    }
+    while h > 0 {
+        h -= 1;
+        let hd = &page.headings[h];
+        if hd.level < level {
+            if same_heading(&hd.text, section) {
+                return true;
+            }
+            level = hd.level;
+        }
+    }
+    false
+}
+
+/// Heading texts compared loosely: case, punctuation, emoji and extra spaces ignored.
+pub fn same_heading(a: &str, b: &str) -> bool {
+    fn norm(s: &str) -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+    norm(a) == norm(b)
+}
+
 /// Fetches every `url` source of `project` and refreshes the on-disk cache
-/// (`stepbook check --refresh-sources`). This first version has no URL sources to fetch.
-pub fn refresh_sources(_project: &Project) -> Result<()> {
+/// (`stepbook check --refresh-sources`). A source answered with 304 Not Modified keeps its
+/// cached copy; a new body is checked (JSON, pointer or pattern) before it replaces the cache.
+///
+/// Errors ([`Error::Config`] naming book.toml, the source and its URL): connection failures,
+/// HTTP errors such as 404, malformed JSON, a pointer or pattern that matches nothing, or a
+/// cache that cannot be written. Sources before the failing one stay refreshed.
+pub fn refresh_sources(project: &Project) -> Result<()> {
+    let settings = &project.settings;
+    let ctx = ConfigCtx::new(settings);
+    for s in &settings.scopes {
+        let Some(url) = &s.url else { continue };
+        ctx.check_shape(s)?;
+        let fail = |msg: String| ctx.error(s, format!("url {url}: {msg}"));
+        let cached = fetch::read_cache(&settings.root, url).map_err(&fail)?;
+        let validate = |body: &str| scopes_from_text(body, url, s).map(|_| ());
+        let (entry, how) = fetch::fetch(url, cached.as_ref(), validate).map_err(&fail)?;
+        if how == fetch::Refreshed::Fetched {
+            fetch::write_cache(&settings.root, &entry).map_err(&fail)?;
+        }
+    }
     Ok(())
+}
+
+/// The scopes in a document's text, through the source's pattern or pointer (JSON unless the
+/// name ends in `.yaml`/`.yml`; no pointer means the whole document).
+fn scopes_from_text(text: &str, name: &str, s: &ScopeSource) -> Result<Vec<String>, String> {
+    if let Some(pattern) = &s.pattern {
+        return source::scopes_by_pattern(text, pattern);
+    }
+    let doc = source::parse_document(text, source::Format::from_name(name))?;
+    source::scopes_at(&doc, s.pointer.as_deref().unwrap_or(""))
+}
+
+/// book.toml's path and text, for locating sources in error messages.
+struct ConfigCtx<'a> {
+    settings: &'a Settings,
+    rel: String,
+    text: String,
+}
+
+impl<'a> ConfigCtx<'a> {
+    fn new(settings: &'a Settings) -> Self {
+        let path = settings
+            .config_path
+            .clone()
+            .unwrap_or_else(|| settings.root.join(crate::config::CONFIG_FILE));
+        let rel = path
+            .strip_prefix(&settings.root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        ConfigCtx {
+            settings,
+            rel,
+            text,
+        }
+    }
+
+    /// Byte span of `name = "NAME"` of source `s` in book.toml.
+    fn locate(&self, s: &ScopeSource) -> Option<Span> {
+        let re = Regex::new(&format!(
+            r#"(?m)^\s*name\s*=\s*["']{}["']"#,
+            regex::escape(&s.name)
+        ))
+        .ok()?;
+        re.find(&self.text).map(|m| {
+            let start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+            Span::new(start, m.end())
+        })
+    }
+
+    fn error(&self, s: &ScopeSource, message: String) -> Error {
+        let path = self
+            .settings
+            .config_path
+            .clone()
+            .unwrap_or_else(|| self.settings.root.join(crate::config::CONFIG_FILE));
+        let (line, column) = match self.locate(s) {
+            Some(span) => {
+                let lc = LineIndex::new(&self.text).line_col(&self.text, span.start);
+                (lc.line, lc.column)
+            }
+            None => (1, 1),
+        };
+        Error::Config {
+            path,
+            line,
+            column,
+            message: format!("[[scopes]] source \"{}\": {message}", s.name),
+        }
+    }
+
+    /// Checks that `s` names exactly one place for its scopes, with keys that fit it.
+    fn check_shape(&self, s: &ScopeSource) -> Result<()> {
+        if s.name.trim().is_empty() {
+            return Err(self.error(s, "`name` is missing or empty".into()));
+        }
+        let n = usize::from(s.required.is_some())
+            + usize::from(s.file.is_some())
+            + usize::from(s.url.is_some());
+        if n != 1 {
+            return Err(self.error(
+                s,
+                "give exactly one of `required`, `file` or `url` for the scopes".into(),
+            ));
+        }
+        if s.pointer.is_some() && s.pattern.is_some() {
+            return Err(self.error(s, "give `pointer` or `pattern`, not both".into()));
+        }
+        if s.required.is_some() && (s.pointer.is_some() || s.pattern.is_some()) {
+            return Err(self.error(
+                s,
+                "`pointer` and `pattern` apply to `file` or `url`, not to `required`".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn resolve(&self, s: &ScopeSource) -> Result<ResolvedSource> {
+        self.check_shape(s)?;
+        let mut builder = GlobSetBuilder::new();
+        for g in &s.guides {
+            let g = g.trim_start_matches("./");
+            let glob = GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| {
+                    self.error(s, format!("guide pattern `{g}` is not a valid glob: {e}"))
+                })?;
+            builder.add(glob);
+        }
+        let guides = builder
+            .build()
+            .map_err(|e| self.error(s, format!("guide patterns: {e}")))?;
+        let (origin, scopes) = if let Some(req) = &s.required {
+            let scopes = source::dedup(req.iter().flat_map(|r| source::split_scopes(r)).collect());
+            (Origin::Inline, Some(scopes))
+        } else if let Some(file) = &s.file {
+            let shown = file.to_string_lossy().replace('\\', "/");
+            let path = self.settings.root.join(file);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| self.error(s, format!("cannot read file {}: {e}", path.display())))?;
+            let scopes = scopes_from_text(&text, &shown, s)
+                .map_err(|e| self.error(s, format!("file {shown}: {e}")))?;
+            (Origin::File(shown), Some(scopes))
+        } else {
+            let url = s.url.clone().unwrap_or_default();
+            let cached = fetch::read_cache(&self.settings.root, &url)
+                .map_err(|e| self.error(s, format!("url {url}: {e}")))?;
+            let scopes = match cached {
+                Some(entry) => Some(scopes_from_text(&entry.body, &url, s).map_err(|e| {
+                    self.error(
+                        s,
+                        format!(
+                            "url {url}: the cached copy is unusable ({e}); run `{REFRESH_COMMAND}`"
+                        ),
+                    )
+                })?),
+                None => None,
+            };
+            (Origin::Url(url), scopes)
+        };
+        Ok(ResolvedSource {
+            name: s.name.clone(),
+            section: s.section.clone(),
+            scopes,
+            origin,
+            declared_in: self.rel.clone(),
+            declared_at: self.locate(s),
+            guide_patterns: s.guides.clone(),
+            guides,
+        })
+    }
 }

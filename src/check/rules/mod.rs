@@ -1,5 +1,15 @@
 //! One module per rule, each with its documentation in `<rule_id>.md` beside it.
 
+pub mod accidental_code_block;
+pub mod broken_step_ref;
+pub mod list_restart;
+pub mod step_sequence;
+pub mod undefined_reference;
+pub mod scope_deprecated;
+pub mod scope_missing;
+pub mod scope_source_uncached;
+pub mod scope_unexpected;
+
 /// Marker so the registry test can reference this module.
 pub const ALL_MODULES: () = ();
 pub mod broken_anchor;

@@ -1,0 +1,226 @@
+//! `broken-step-ref`: prose mentions "Step N" (or "steps N–M") and the guide it refers to has no
+//! step N (SPEC.md, Rules). A mention that is the text of a link to another page
+//! (`[Step 2](SETUP.md#step-2-…)`) is checked against that page's steps; any other mention is
+//! checked against the steps of its own page, and only when that page has steps (a guide without
+//! steps may well mention another product's "Step 3").
+//!
+//! The help names the step whose title shares the most words with the sentence around the
+//! mention ([`best_step`]). Mentions inside an accidental indented code block are checked as the
+//! prose they were meant to be. Case: `../shared/cases/21-step-ref-beyond-last`.
+
+use std::collections::BTreeSet;
+
+use crate::check::{Context, Finding, Rule, RuleMeta};
+use crate::diag::Level;
+use crate::page::{Page, Step};
+use crate::resolve::{self, Found, Target};
+
+/// The rule.
+pub struct BrokenStepRef;
+
+static META: RuleMeta = RuleMeta {
+    id: "broken-step-ref",
+    default_level: Level::Error,
+    summary: "prose mentions a step number the guide does not have",
+    docs: include_str!("broken-step-ref.md"),
+};
+
+impl Rule for BrokenStepRef {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
+        for r in &page.step_refs {
+            // The guide whose steps the mention names, and how to call it in a message.
+            let written;
+            let (guide, other): (&Page, Option<&str>) = match &r.target {
+                None => (page, None),
+                Some(dest) => match target_page(cx, page, dest) {
+                    Some(p) if std::ptr::eq(p, page) => (page, None),
+                    Some(p) => {
+                        written = link_path(dest);
+                        (p, Some(written.as_str()))
+                    }
+                    // Not a Markdown page of this site (external, missing: broken-link's job).
+                    None => continue,
+                },
+            };
+            if guide.steps.is_empty() {
+                continue;
+            }
+            let numbers: BTreeSet<u32> = guide.steps.iter().map(|s| s.number).collect();
+            for &n in r.numbers.iter().filter(|n| !numbers.contains(n)) {
+                let message = match other {
+                    Some(name) => format!("reference to Step {n}, but {name} has no Step {n}"),
+                    None => format!(
+                        "reference to Step {n}, but {}",
+                        describe_steps("this guide", &numbers)
+                    ),
+                };
+                let mut finding = Finding::new(page, r.span, message);
+                if let Some(step) = best_step(&r.sentence, &guide.steps) {
+                    let place = other.map(|name| format!(" of {name}")).unwrap_or_default();
+                    finding = finding.help(format!(
+                        "did you mean Step {}{place} \"{}\"?",
+                        step.number, step.title
+                    ));
+                } else if let Some(name) = other {
+                    finding = finding.help(describe_steps(name, &numbers));
+                }
+                out.push(finding);
+            }
+        }
+    }
+}
+
+/// The Markdown page that `dest` (written in `page`) points at, if it is one of the site's pages.
+fn target_page<'a>(cx: &Context<'a>, page: &Page, dest: &str) -> Option<&'a Page> {
+    match cx.resolve(page, dest) {
+        Target::Site {
+            found: Found::File(path) | Found::DirIndex(path),
+            ..
+        } => cx.page(&path),
+        _ => None,
+    }
+}
+
+/// The path of a link destination as its author wrote it, decoded and without the fragment
+/// (`CREDENTIALS.md#step-4` → `CREDENTIALS.md`): how messages name the other guide.
+fn link_path(dest: &str) -> String {
+    resolve::decode(resolve::split_fragment(dest.trim()).0).into_owned()
+}
+
+/// "`subject` only has Steps 1 to 5" for a complete sequence, "… only has Steps 1, 2 and 4"
+/// otherwise.
+fn describe_steps(subject: &str, numbers: &BTreeSet<u32>) -> String {
+    let (Some(&first), Some(&last)) = (numbers.first(), numbers.last()) else {
+        return format!("{subject} has no steps");
+    };
+    let contiguous = usize::try_from(last - first + 1).ok() == Some(numbers.len());
+    match (contiguous, numbers.len()) {
+        (true, 1) => format!("{subject} only has Step {first}"),
+        (true, 2) => format!("{subject} only has Steps {first} and {last}"),
+        (true, _) => format!("{subject} only has Steps {first} to {last}"),
+        (false, _) => format!("{subject} only has Steps {}", list_numbers(numbers)),
+    }
+}
+
+/// `1, 2 and 4`.
+fn list_numbers(numbers: &BTreeSet<u32>) -> String {
+    let v: Vec<String> = numbers.iter().map(u32::to_string).collect();
+    match v.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => v.join(""),
+    }
+}
+
+/// Words that say nothing about which step is meant.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "for", "from", "go", "has",
+    "have", "if", "in", "into", "is", "it", "its", "make", "must", "not", "of", "on", "or", "step",
+    "steps", "sure", "that", "the", "then", "there", "this", "to", "was", "were", "when", "will",
+    "with", "you", "your",
+];
+
+/// A crude stem: lowercase, then drop one trailing "ing", "ed", "es" or "s" (not "ss") and a
+/// trailing "e", so that "requested", "requests" and "request" compare equal, as do "approve"
+/// and "approved".
+fn stem(word: &str) -> String {
+    let w = word.to_lowercase();
+    let mut s = w.as_str();
+    for suffix in ["ing", "ed", "es", "s"] {
+        if s.len() > suffix.len() + 2
+            && s.ends_with(suffix)
+            && !(suffix == "s" && s.ends_with("ss"))
+        {
+            s = &s[..s.len() - suffix.len()];
+            break;
+        }
+    }
+    if s.len() > 3 {
+        s = s.strip_suffix('e').unwrap_or(s);
+    }
+    s.to_string()
+}
+
+/// The stems of the meaningful words of `text`: split on anything but letters, digits and
+/// apostrophes; stop-words and numbers dropped.
+fn stems(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(|w| w.trim_matches('\''))
+        .map(|w| w.strip_suffix("'s").unwrap_or(w))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| !STOP_WORDS.contains(&w.to_lowercase().as_str()))
+        .map(stem)
+        .collect()
+}
+
+/// The step whose title shares the most word stems with `sentence`; ties go to the lower step
+/// number; `None` when no title shares a word.
+pub fn best_step<'a>(sentence: &str, steps: &'a [Step]) -> Option<&'a Step> {
+    let words = stems(sentence);
+    steps
+        .iter()
+        .map(|s| (stems(&s.title).intersection(&words).count(), s))
+        .filter(|(score, _)| *score > 0)
+        .min_by(|a, b| b.0.cmp(&a.0).then(a.1.number.cmp(&b.1.number)))
+        .map(|(_, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn step(number: u32, title: &str) -> Step {
+        Step {
+            number,
+            title: title.to_string(),
+            heading: 0,
+            span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn stems_match_simple_variants() {
+        assert_eq!(stem("requested"), "request");
+        assert_eq!(stem("Requests"), "request");
+        assert_eq!(stem("access"), "access");
+        assert_eq!(stem("approved"), stem("approve"));
+        assert_eq!(stem("advertising"), stem("Advertise"));
+    }
+
+    #[test]
+    fn best_step_prefers_most_shared_words_then_lower_number() {
+        let steps = [
+            step(1, "Create a LinkedIn App"),
+            step(2, "Verify the App"),
+            step(3, "Request Access to the Advertising API"),
+            step(4, "Generate an Access Token"),
+        ];
+        let s = "make sure you requested access to the Advertising API in Step 6";
+        assert_eq!(best_step(s, &steps).map(|s| s.number), Some(3));
+        assert_eq!(best_step("open the app", &steps).map(|s| s.number), Some(1));
+        assert_eq!(best_step("nothing in common here", &steps), None);
+    }
+
+    #[test]
+    fn describes_step_sets() {
+        let set = |v: &[u32]| v.iter().copied().collect::<BTreeSet<u32>>();
+        let g = "this guide";
+        assert_eq!(
+            describe_steps(g, &set(&[1, 2, 3, 4, 5])),
+            "this guide only has Steps 1 to 5"
+        );
+        assert_eq!(describe_steps(g, &set(&[1])), "this guide only has Step 1");
+        assert_eq!(
+            describe_steps(g, &set(&[1, 2, 4])),
+            "this guide only has Steps 1, 2 and 4"
+        );
+        assert_eq!(
+            describe_steps("SETUP.md", &set(&[1, 2])),
+            "SETUP.md only has Steps 1 and 2"
+        );
+    }
+}

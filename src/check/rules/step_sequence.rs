@@ -1,0 +1,130 @@
+//! `step-sequence`: the step headings of one page are numbered 1, 2, 3 … without gaps or
+//! repeats (SPEC.md, Rules). Case: `../shared/cases/23-step-numbering-gap`.
+//!
+//! A page may hold several procedures, each under its own section ("## On Linux" with
+//! "### Step 1" …, then "## On macOS" with "### Step 1" …): a step numbered 1 that follows a
+//! non-step heading of a higher level than its own starts a new sequence.
+
+use std::collections::BTreeSet;
+
+use crate::check::{Context, Finding, Rule, RuleMeta};
+use crate::diag::Level;
+use crate::page::Page;
+
+/// The rule.
+pub struct StepSequence;
+
+static META: RuleMeta = RuleMeta {
+    id: "step-sequence",
+    default_level: Level::Error,
+    summary: "step headings are not numbered 1, 2, 3 … without gaps or repeats",
+    docs: include_str!("step-sequence.md"),
+};
+
+impl Rule for StepSequence {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_page(&self, _cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
+        let mut seen: BTreeSet<u32> = BTreeSet::new();
+        let mut prev: Option<u32> = None;
+        let mut prev_heading: Option<usize> = None;
+        for step in &page.steps {
+            if step.number == 1
+                && prev.is_some()
+                && starts_new_section(page, prev_heading, step.heading)
+            {
+                seen.clear();
+                prev = None;
+            }
+            let n = step.number;
+            let finding = match prev {
+                _ if seen.contains(&n) => Some((
+                    format!("Step {n} appears twice"),
+                    format!(
+                        "renumber this step as Step {} (and the steps after it), so the steps read {} …",
+                        prev.map_or(1, |p| p + 1),
+                        expected_run(prev)
+                    ),
+                )),
+                None if n != 1 => Some((
+                    format!("step numbering starts at Step {n} instead of Step 1"),
+                    "number the first step of a guide Step 1".to_string(),
+                )),
+                Some(p) if n > p + 1 => Some((
+                    format!(
+                        "step numbering jumps from Step {p} to Step {n} ({} missing)",
+                        missing(p + 1, n - 1)
+                    ),
+                    format!(
+                        "renumber this step as Step {} (and the steps after it), or add the missing step",
+                        p + 1
+                    ),
+                )),
+                Some(p) if n <= p => Some((
+                    format!("step numbering goes back from Step {p} to Step {n}"),
+                    format!(
+                        "renumber this step as Step {} (and the steps after it)",
+                        p + 1
+                    ),
+                )),
+                _ => None,
+            };
+            if let Some((message, help)) = finding {
+                out.push(Finding::new(page, step.span, message).help(help));
+            }
+            seen.insert(n);
+            prev = Some(n);
+            prev_heading = Some(step.heading);
+        }
+    }
+}
+
+/// True when a heading of a higher level (a smaller number) than the step heading at index
+/// `step` sits between heading `after` and it, and is not itself a step.
+fn starts_new_section(page: &Page, after: Option<usize>, step: usize) -> bool {
+    let (Some(after), Some(level)) = (after, page.headings.get(step).map(|h| h.level)) else {
+        return false;
+    };
+    page.headings
+        .get(after + 1..step)
+        .unwrap_or_default()
+        .iter()
+        .any(|h| h.level < level)
+}
+
+/// "Step 3 is" or "Steps 3 to 5 are".
+fn missing(from: u32, to: u32) -> String {
+    if from == to {
+        format!("Step {from} is")
+    } else if from + 1 == to {
+        format!("Steps {from} and {to} are")
+    } else {
+        format!("Steps {from} to {to} are")
+    }
+}
+
+/// "1, 2, 3" continued from the previous step number.
+fn expected_run(prev: Option<u32>) -> String {
+    let next = prev.map_or(1, |p| p + 1);
+    let first = next.saturating_sub(2).max(1);
+    (first..=next)
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wording() {
+        assert_eq!(missing(3, 3), "Step 3 is");
+        assert_eq!(missing(3, 4), "Steps 3 and 4 are");
+        assert_eq!(missing(3, 5), "Steps 3 to 5 are");
+        assert_eq!(expected_run(Some(2)), "1, 2, 3");
+        assert_eq!(expected_run(Some(5)), "4, 5, 6");
+    }
+}

@@ -1,0 +1,520 @@
+//! Finding the scope lists of a page, from the page model only (no Markdown is parsed here):
+//!
+//! - a bullet or ordered list whose items start with inline code (`` - `r_ads` ``), including a
+//!   list inside an accidental indented code block (read as the list it was meant to be);
+//! - a sentence of inline-code items after the word "scope(s)" or "permission(s)", separated by
+//!   commas, spaces, middots or "and"/"or";
+//! - a GFM table with a Scope or Permission column;
+//! - `scope=` in a URL (a link, a code block, or prose), percent-decoded, with `+`, `%20`,
+//!   comma or space between the scopes.
+//!
+//! A bullet list counts as a scope list when the sentence just before it (its `lead`), or, when
+//! there is none, the heading of its section, speaks of scopes or permissions; otherwise only
+//! when most of its items are scopes that a source or the retired-scope registry knows. So a
+//! list of field names in the same guide is left alone.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use percent_encoding::percent_decode_str;
+use regex::Regex;
+
+use super::source::split_scopes;
+use crate::page::{CodeKind, InlineCode, Page};
+use crate::source::Span;
+
+/// The placeholder the page model puts in prose where an inline code span was.
+const CODE: char = '\u{1}';
+
+/// Words that say a list is about scopes.
+static SCOPE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(scopes?|permissions?)\b").expect("valid regex"));
+
+/// Text allowed between two inline-code items of one sentence list.
+static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s,;·•/|&+]*(?:(?:and|or)[\s,;·•/|&+]*)?$").expect("valid regex")
+});
+
+/// `scope=` as a query parameter (not `redirect_scope=`), capturing its raw value.
+static SCOPE_PARAM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:^|[?&;#\s"'(])scope=([^&#\s"'<>()\[\]`]*)"#).expect("valid regex")
+});
+
+/// What one scope looks like when written as plain text or in a sentence: `r_ads`,
+/// `msads.manage`, `User.Read`, `https://www.googleapis.com/auth/adsense`.
+static SCOPE_TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9_.:/\-]*$").expect("valid regex"));
+
+/// What separates scopes in a raw (still percent-encoded) `scope=` value.
+static RAW_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\+|%20|%2[Cc]|,|\s").expect("valid regex"));
+
+/// Which shape a scope list was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A bullet or ordered list of inline code.
+    List,
+    /// Inline code after "scopes" in a sentence.
+    Sentence,
+    /// A table's Scope or Permission column.
+    Table,
+    /// `scope=` in a URL.
+    Url,
+}
+
+impl Shape {
+    /// A noun for messages ("scope list", "scope= parameter").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Shape::List | Shape::Sentence => "scope list",
+            Shape::Table => "scope table",
+            Shape::Url => "`scope=` parameter",
+        }
+    }
+}
+
+/// One scope as written in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeItem {
+    /// The scope (`r_ads`), decoded.
+    pub scope: String,
+    /// Where it is written (the inline code with its backticks, the cell, or the URL value).
+    pub span: Span,
+}
+
+/// A scope list found in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeList {
+    /// How it is written.
+    pub shape: Shape,
+    /// The whole list, sentence, table or URL.
+    pub span: Span,
+    /// The list's first line (where scope-missing points).
+    pub first_line: Span,
+    /// Its scopes, in order (repeats kept).
+    pub items: Vec<ScopeItem>,
+    /// Index into [`Page::headings`] of the heading before it.
+    pub heading: Option<usize>,
+    /// True when it was found inside an accidental indented code block.
+    pub in_accidental_code: bool,
+}
+
+impl ScopeList {
+    /// The scopes, without repeats, in order.
+    pub fn scopes(&self) -> Vec<&str> {
+        let mut seen = HashSet::new();
+        self.items
+            .iter()
+            .map(|i| i.scope.as_str())
+            .filter(|s| seen.insert(*s))
+            .collect()
+    }
+}
+
+/// The scope lists of `page`, in document order. `known` says whether a scope is known to a
+/// source or to the registry (used for lists whose context does not speak of scopes).
+pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> {
+    let mut out: Vec<ScopeList> = Vec::new();
+    // Item spans already in a list, so one inline code never counts in two shapes.
+    let mut claimed: HashSet<Span> = HashSet::new();
+    let push = |out: &mut Vec<ScopeList>, list: ScopeList, claimed: &mut HashSet<Span>| {
+        if list.items.is_empty() || list.items.iter().all(|i| claimed.contains(&i.span)) {
+            return;
+        }
+        claimed.extend(list.items.iter().map(|i| i.span));
+        out.push(list);
+    };
+
+    for list in &page.lists {
+        let heading = page.heading_before(list.span.start);
+        let mut items = Vec::new();
+        let mut scope_items = 0;
+        for item in &list.items {
+            if item.text.trim_start().starts_with(CODE) {
+                scope_items += 1;
+                items.extend(leading_codes(&item.text, &item.codes));
+            }
+        }
+        if items.is_empty() || scope_items * 2 < list.items.len() {
+            continue;
+        }
+        let by_context = match &list.lead {
+            Some(lead) => SCOPE_WORD.is_match(lead),
+            None => heading.is_some_and(|h| SCOPE_WORD.is_match(&page.headings[h].text)),
+        };
+        let known_count = items.iter().filter(|i| known(&i.scope)).count();
+        if !by_context && known_count * 2 <= items.len() {
+            continue;
+        }
+        let l = ScopeList {
+            shape: Shape::List,
+            span: list.span,
+            first_line: first_line(page, list.span),
+            items,
+            heading,
+            in_accidental_code: list.in_accidental_code,
+        };
+        push(&mut out, l, &mut claimed);
+    }
+
+    for table in &page.tables {
+        let Some(col) = table
+            .header
+            .iter()
+            .position(|c| SCOPE_WORD.is_match(&c.text))
+        else {
+            continue;
+        };
+        let mut items = Vec::new();
+        for row in &table.rows {
+            let Some(cell) = row.get(col) else { continue };
+            if cell.codes.is_empty() {
+                let t = cell.text.trim();
+                if SCOPE_TOKEN.is_match(t) {
+                    items.push(ScopeItem {
+                        scope: t.to_string(),
+                        span: cell.span,
+                    });
+                }
+            } else {
+                for code in &cell.codes {
+                    items.extend(split_scopes(&code.text).into_iter().map(|scope| ScopeItem {
+                        scope,
+                        span: code.span,
+                    }));
+                }
+            }
+        }
+        let l = ScopeList {
+            shape: Shape::Table,
+            span: table.span,
+            first_line: first_line(page, table.span),
+            items,
+            heading: page.heading_before(table.span.start),
+            in_accidental_code: false,
+        };
+        push(&mut out, l, &mut claimed);
+    }
+
+    for para in &page.paragraphs {
+        for items in sentence_lists(&para.text, &para.codes) {
+            let l = ScopeList {
+                shape: Shape::Sentence,
+                span: para.span,
+                first_line: first_line(page, para.span),
+                items,
+                heading: page.heading_before(para.span.start),
+                in_accidental_code: para.in_accidental_code,
+            };
+            push(&mut out, l, &mut claimed);
+        }
+    }
+    // Sentences in tight list items (which have no paragraph of their own).
+    for list in &page.lists {
+        for item in &list.items {
+            for items in sentence_lists(&item.text, &item.codes) {
+                let l = ScopeList {
+                    shape: Shape::Sentence,
+                    span: item.span,
+                    first_line: first_line(page, item.span),
+                    items,
+                    heading: page.heading_before(item.span.start),
+                    in_accidental_code: list.in_accidental_code,
+                };
+                push(&mut out, l, &mut claimed);
+            }
+        }
+    }
+
+    // `scope=` in URLs: links first, then code blocks, then prose and inline code.
+    let mut url_spans: Vec<Span> = Vec::new();
+    for link in &page.links {
+        for (_, rel) in scope_params(&link.dest) {
+            let raw = &link.dest[rel];
+            let span = locate(page, link.span, &format!("scope={raw}")).unwrap_or(link.span);
+            url_spans.push(span);
+            let l = url_list(page, span, raw, link.in_accidental_code);
+            push(&mut out, l, &mut claimed);
+        }
+    }
+    for block in &page.code_blocks {
+        if block.kind == CodeKind::Indented && !block.markdown.is_empty() {
+            // An accidental code block: its links and prose are in the model already.
+            continue;
+        }
+        let mut from = block.span.start;
+        for (_, rel) in scope_params(&block.content) {
+            let raw = &block.content[rel];
+            let needle = format!("scope={raw}");
+            let within = Span::new(from, block.span.end);
+            let span = locate(page, within, &needle).unwrap_or(block.span);
+            from = span.end.min(block.span.end);
+            let l = url_list(page, span, raw, false);
+            push(&mut out, l, &mut claimed);
+        }
+    }
+    for para in &page.paragraphs {
+        let texts =
+            std::iter::once(para.text.as_str()).chain(para.codes.iter().map(|c| c.text.as_str()));
+        for text in texts {
+            for (_, rel) in scope_params(text) {
+                let raw = &text[rel];
+                let needle = format!("scope={raw}");
+                let span = locate(page, para.span, &needle).unwrap_or(para.span);
+                if url_spans.iter().any(|u| overlaps(*u, span)) {
+                    continue;
+                }
+                url_spans.push(span);
+                let l = url_list(page, span, raw, para.in_accidental_code);
+                push(&mut out, l, &mut claimed);
+            }
+        }
+    }
+
+    out.sort_by_key(|l| (l.span.start, l.span.end));
+    out
+}
+
+/// The codes at the start of a list item's text: the first code and those that follow it with
+/// only separators between (`` `r_ads`, `rw_ads` — read and write ads `` gives two).
+fn leading_codes(text: &str, codes: &[InlineCode]) -> Vec<ScopeItem> {
+    let mut out = Vec::new();
+    let mut rest = text.trim_start();
+    let mut idx = 0;
+    while let Some(after) = rest.strip_prefix(CODE) {
+        let Some(code) = codes.get(idx) else { break };
+        out.extend(split_scopes(&code.text).into_iter().map(|scope| ScopeItem {
+            scope,
+            span: code.span,
+        }));
+        idx += 1;
+        match after.find(CODE) {
+            Some(next) if SEPARATOR.is_match(&after[..next]) => rest = &after[next..],
+            _ => break,
+        }
+    }
+    out
+}
+
+/// Runs of inline codes that follow "scope(s)"/"permission(s)" in `text` (prose with
+/// [`CODE`] placeholders; `codes` in the same order).
+fn sentence_lists(text: &str, codes: &[InlineCode]) -> Vec<Vec<ScopeItem>> {
+    let mut out = Vec::new();
+    let mut used_until = 0; // placeholder index already taken
+    for m in SCOPE_WORD.find_iter(text) {
+        let after = &text[m.end()..];
+        let Some(first) = after.find(CODE) else { break };
+        let gap = &after[..first];
+        if gap.chars().count() > 40 || ends_sentence(gap) {
+            continue;
+        }
+        let mut idx = text[..m.end() + first].matches(CODE).count();
+        if idx < used_until {
+            continue;
+        }
+        let mut items = Vec::new();
+        let mut pos = m.end() + first;
+        while let Some(code) = codes.get(idx) {
+            // A sentence's code that is not one scope-like token (`Company Page`) ends the run.
+            if !SCOPE_TOKEN.is_match(code.text.trim()) {
+                break;
+            }
+            items.extend(split_scopes(&code.text).into_iter().map(|scope| ScopeItem {
+                scope,
+                span: code.span,
+            }));
+            idx += 1;
+            let rest = &text[pos + CODE.len_utf8()..];
+            match rest.find(CODE) {
+                Some(next) if SEPARATOR.is_match(&rest[..next]) => {
+                    pos = pos + CODE.len_utf8() + next;
+                }
+                _ => break,
+            }
+        }
+        used_until = idx;
+        if !items.is_empty() {
+            out.push(items);
+        }
+    }
+    out
+}
+
+/// True when `gap` holds the end of a sentence (`.`, `!` or `?` followed by a space).
+fn ends_sentence(gap: &str) -> bool {
+    let b = gap.as_bytes();
+    b.windows(2)
+        .any(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1].is_ascii_whitespace())
+}
+
+/// Every `scope=` parameter in `text`: the decoded value and the byte range of its raw value.
+pub fn scope_params(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    SCOPE_PARAM
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| (decode_param(m.as_str()), m.range()))
+        .collect()
+}
+
+/// Decodes a query value as a browser does: `+` is a space, then percent-decoding.
+pub fn decode_param(raw: &str) -> String {
+    let plus = raw.replace('+', " ");
+    percent_decode_str(&plus).decode_utf8_lossy().into_owned()
+}
+
+/// A `scope=` list. `span` covers `scope=RAW` when it was found in the source (then each item
+/// gets the span of its own piece of the raw value), else the whole link, block or paragraph.
+fn url_list(page: &Page, span: Span, raw: &str, in_accidental_code: bool) -> ScopeList {
+    let exact = page.source.get(span.start..span.end) == Some(&format!("scope={raw}")[..]);
+    let mut items = Vec::new();
+    let mut start = 0;
+    let base = span.start + "scope=".len();
+    let mut pieces: Vec<(usize, usize)> = RAW_SEPARATOR
+        .find_iter(raw)
+        .map(|m| {
+            let piece = (start, m.start());
+            start = m.end();
+            piece
+        })
+        .collect();
+    pieces.push((start, raw.len()));
+    for (a, b) in pieces {
+        let piece = decode_param(&raw[a..b]);
+        let item_span = if exact {
+            Span::new(base + a, base + b)
+        } else {
+            span
+        };
+        items.extend(split_scopes(&piece).into_iter().map(|scope| ScopeItem {
+            scope,
+            span: item_span,
+        }));
+    }
+    ScopeList {
+        shape: Shape::Url,
+        span,
+        first_line: first_line(page, span),
+        items,
+        heading: page.heading_before(span.start),
+        in_accidental_code,
+    }
+}
+
+/// Where `needle` first occurs within `within` of the page's source.
+fn locate(page: &Page, within: Span, needle: &str) -> Option<Span> {
+    let src = page.source.get(within.start..within.end)?;
+    src.find(needle)
+        .map(|i| Span::new(within.start + i, within.start + i + needle.len()))
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// From `span.start` to the end of its line (without the line ending), within `span`.
+fn first_line(page: &Page, span: Span) -> Span {
+    let src = &page.source;
+    let start = span.start.min(src.len());
+    let end = src[start..]
+        .find('\n')
+        .map(|i| start + i)
+        .unwrap_or(src.len())
+        .min(span.end.max(start));
+    let end = if src[start..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    Span::new(start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_scope_parameters() {
+        let p = scope_params(
+            "https://x/auth?response_type=code&scope=r_ads%20rw_ads+openid%2Cprofile&state=1",
+        );
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            split_scopes(&p[0].0),
+            ["r_ads", "rw_ads", "openid", "profile"]
+        );
+        assert!(scope_params("?redirect_scope=x").is_empty());
+    }
+
+    #[test]
+    fn url_items_point_at_their_own_piece() {
+        let text = "# T\n\nOpen [the page](https://x/a?client_id=ID&scope=r_ads%20w_member_social%2Cr_liteprofile&state=x).\n";
+        let page = crate::page::parse_page(
+            "G.md".into(),
+            "G.md".into(),
+            "G.md".into(),
+            text.into(),
+            &Default::default(),
+        )
+        .expect("parses");
+        let lists = scope_lists(&page, &|_| false);
+        assert_eq!(lists.len(), 1);
+        let got: Vec<(&str, &str)> = lists[0]
+            .items
+            .iter()
+            .map(|i| (i.scope.as_str(), &text[i.span.start..i.span.end]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("r_ads", "r_ads"),
+                ("w_member_social", "w_member_social"),
+                ("r_liteprofile", "r_liteprofile")
+            ]
+        );
+        assert_eq!(lists[0].shape, Shape::Url);
+    }
+
+    #[test]
+    fn sentence_lists_take_only_scope_like_codes() {
+        let text = "# T\n\nYou need admin permission on the `Company Page` first.\n\nTick the scopes `r_ads` and `rw_ads`, then `Request token`.\n";
+        let page = crate::page::parse_page(
+            "G.md".into(),
+            "G.md".into(),
+            "G.md".into(),
+            text.into(),
+            &Default::default(),
+        )
+        .expect("parses");
+        let lists = scope_lists(&page, &|_| false);
+        let got: Vec<Vec<&str>> = lists.iter().map(|l| l.scopes()).collect();
+        assert_eq!(got, [vec!["r_ads", "rw_ads"]]);
+        assert_eq!(lists[0].shape, Shape::Sentence);
+    }
+
+    #[test]
+    fn list_without_scope_words_counts_when_most_items_are_known() {
+        let text = "# T\n\n## Setup\n\nTick these:\n\n- `r_ads`\n- `rw_ads`\n- `id`\n\nThe response has:\n\n- `id`\n- `name`\n";
+        let page = crate::page::parse_page(
+            "G.md".into(),
+            "G.md".into(),
+            "G.md".into(),
+            text.into(),
+            &Default::default(),
+        )
+        .expect("parses");
+        let known = |s: &str| s == "r_ads" || s == "rw_ads";
+        let lists = scope_lists(&page, &known);
+        let got: Vec<Vec<&str>> = lists.iter().map(|l| l.scopes()).collect();
+        assert_eq!(got, [vec!["r_ads", "rw_ads", "id"]]);
+        assert!(scope_lists(&page, &|_| false).is_empty());
+    }
+
+    #[test]
+    fn separators() {
+        assert!(SEPARATOR.is_match(", "));
+        assert!(SEPARATOR.is_match(" · "));
+        assert!(SEPARATOR.is_match(", and "));
+        assert!(SEPARATOR.is_match(" or "));
+        assert!(!SEPARATOR.is_match(" then click "));
+    }
+}
