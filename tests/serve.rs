@@ -332,3 +332,26 @@ fn binary_prints_the_url_for_port_zero() {
     assert_eq!(res.status, 200);
     assert!(res.text().contains("First text."));
 }
+
+#[test]
+fn panel_lists_the_page_findings_and_disappears_when_clean() {
+    let p = basic();
+    p.write("content/shots.md", "# Shots\n\nIntro.\n\n![The login form](res/missing.png)\n");
+    let srv = p.serve();
+    let page = get(srv.addr(), "/shots.html").text();
+    assert!(page.contains("<aside id=\"stepbook-findings\""), "{page}");
+    assert!(page.contains("data-rule=\"missing-image\" data-line=\"5\""), "{page}");
+    assert!(page.contains("content/shots.md:5:"), "{page}");
+    // Other pages are clean: no panel.
+    let clean = get(srv.addr(), "/a.html").text();
+    assert!(!clean.contains("<aside id=\"stepbook-findings\""));
+    assert!(clean.contains("__stepbookGeneration"));
+
+    let mut ws = Reloads::connect(srv.addr());
+    ws.next(Duration::from_secs(2));
+    p.write("content/shots.md", "# Shots\n\nIntro.\n\nNo image any more.\n");
+    assert_eq!(ws.next(Duration::from_secs(2)).map(|m| m.1), Some(2));
+    let fixed = get(srv.addr(), "/shots.html").text();
+    assert!(!fixed.contains("<aside id=\"stepbook-findings\""), "{fixed}");
+    assert!(fixed.contains("No image any more."));
+}
