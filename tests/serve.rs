@@ -39,17 +39,18 @@ fn edit_reloads_and_serves_new_text_within_one_second() {
     assert!(first.text().contains("First text."), "{}", first.text());
     assert!(first.text().contains("window.__stepbookGeneration = 1;"));
     let mut ws = Reloads::connect(srv.addr());
-    assert_eq!(ws.next(Duration::from_secs(2)), Some(("hello".to_string(), 1)));
+    assert_eq!(ws.hello(), Some(1));
 
     p.write("content/a.md", "# Alpha\n\nSecond text.\n\n## Details\n\nMore.\n");
     let written = Instant::now();
-    let msg = ws.next(Duration::from_secs(1));
-    assert_eq!(msg, Some(("reload".to_string(), 2)), "no reload within 1 s");
+    assert_eq!(ws.reload(Duration::from_secs(1)), Some(2), "no reload within 1 s");
     let page = get(srv.addr(), "/a.html");
     let elapsed = written.elapsed();
     assert!(page.text().contains("Second text."), "{}", page.text());
     assert!(!page.text().contains("First text."));
     assert!(page.text().contains("window.__stepbookGeneration = 2;"));
+    // The checks follow the pages: the findings message carries the same generation.
+    assert_eq!(ws.findings(Duration::from_secs(2)), Some(2));
     assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
 }
 
@@ -58,7 +59,7 @@ fn atomic_save_and_burst_make_one_rebuild() {
     let p = basic();
     let srv = p.serve();
     let mut ws = Reloads::connect(srv.addr());
-    assert_eq!(ws.next(Duration::from_secs(2)).map(|m| m.1), Some(1));
+    assert_eq!(ws.hello(), Some(1));
     // An editor's atomic save: write a hidden temporary file, rename it over the page; then a
     // burst of writes.
     let tmp = p.root.join("content/.a.md.tmp");
@@ -67,8 +68,8 @@ fn atomic_save_and_burst_make_one_rebuild() {
     for i in 0..5 {
         p.write("content/b.md", &format!("# Beta\n\nBurst {i}.\n"));
     }
-    assert_eq!(ws.next(Duration::from_secs(2)), Some(("reload".to_string(), 2)));
-    assert_eq!(ws.next(Duration::from_millis(400)), None, "a second rebuild");
+    assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
+    assert_eq!(ws.reload(Duration::from_millis(400)), None, "a second rebuild");
     assert!(get(srv.addr(), "/a.html").text().contains("Saved atomically."));
     assert!(get(srv.addr(), "/b.html").text().contains("Burst 4."));
 }
@@ -78,13 +79,13 @@ fn new_page_and_resource_are_served() {
     let p = basic();
     let srv = p.serve();
     let mut ws = Reloads::connect(srv.addr());
-    ws.next(Duration::from_secs(2));
+    assert_eq!(ws.hello(), Some(1));
     assert_eq!(get(srv.addr(), "/c.html").status, 404);
     support::write_file(&p.root.join("res/shot.png"), PNG);
     p.write("content/c.md", "# Gamma\n\n![shot](../res/shot.png)\n");
-    assert!(ws.next(Duration::from_secs(2)).is_some());
+    assert!(ws.reload(Duration::from_secs(2)).is_some());
     // Both changes may land in one batch or two.
-    let _ = ws.next(Duration::from_millis(300));
+    let _ = ws.reload(Duration::from_millis(300));
     let c = get(srv.addr(), "/c.html");
     assert_eq!(c.status, 200);
     assert!(c.text().contains("Gamma"));
@@ -236,10 +237,10 @@ fn template_error_is_shown_and_fixing_it_restores_the_site() {
     let p = basic();
     let srv = p.serve();
     let mut ws = Reloads::connect(srv.addr());
-    assert_eq!(ws.next(Duration::from_secs(2)).map(|m| m.1), Some(1));
+    assert_eq!(ws.hello(), Some(1));
 
     p.write("templates/page.html", "<html><body>{% if %}broken</body></html>\n");
-    assert_eq!(ws.next(Duration::from_secs(2)), Some(("reload".to_string(), 2)));
+    assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
     let failed = get(srv.addr(), "/a.html");
     assert_eq!(failed.status, 500);
     let text = failed.text();
@@ -253,14 +254,14 @@ fn template_error_is_shown_and_fixing_it_restores_the_site() {
         "templates/page.html",
         "<!DOCTYPE html><html><body><main class=\"fixed\">{{ page.content | safe }}</main></body></html>\n",
     );
-    assert_eq!(ws.next(Duration::from_secs(2)), Some(("reload".to_string(), 3)));
+    assert_eq!(ws.reload(Duration::from_secs(2)), Some(3));
     let fixed = get(srv.addr(), "/a.html");
     assert_eq!(fixed.status, 200);
     assert!(fixed.text().contains("<main class=\"fixed\">"), "{}", fixed.text());
     assert!(fixed.text().contains("First text."));
 
     std::fs::remove_file(p.root.join("templates/page.html")).expect("remove override");
-    assert_eq!(ws.next(Duration::from_secs(2)), Some(("reload".to_string(), 4)));
+    assert_eq!(ws.reload(Duration::from_secs(2)), Some(4));
     let builtin = get(srv.addr(), "/a.html");
     assert!(!builtin.text().contains("class=\"fixed\""));
     assert!(builtin.text().contains("First text."));
@@ -271,14 +272,14 @@ fn broken_book_toml_is_shown_and_recovers() {
     let p = basic();
     let srv = p.serve();
     let mut ws = Reloads::connect(srv.addr());
-    ws.next(Duration::from_secs(2));
+    assert_eq!(ws.hello(), Some(1));
     p.write("book.toml", "[book]\ntitle = \"Serve test\"\nsrc = \"content\"\ntitel = \"typo\"\n");
-    assert_eq!(ws.next(Duration::from_secs(2)).map(|m| m.1), Some(2));
+    assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
     let failed = get(srv.addr(), "/b.html");
     assert_eq!(failed.status, 500);
     assert!(failed.text().contains("titel"), "{}", failed.text());
     p.write("book.toml", "[book]\ntitle = \"Renamed book\"\nsrc = \"content\"\n");
-    assert_eq!(ws.next(Duration::from_secs(2)).map(|m| m.1), Some(3));
+    assert_eq!(ws.reload(Duration::from_secs(2)), Some(3));
     let ok = get(srv.addr(), "/b.html");
     assert_eq!(ok.status, 200);
     assert!(ok.text().contains("Renamed book"));
@@ -348,9 +349,11 @@ fn panel_lists_the_page_findings_and_disappears_when_clean() {
     assert!(clean.contains("__stepbookGeneration"));
 
     let mut ws = Reloads::connect(srv.addr());
-    ws.next(Duration::from_secs(2));
+    assert_eq!(ws.hello(), Some(1));
     p.write("content/shots.md", "# Shots\n\nIntro.\n\nNo image any more.\n");
-    assert_eq!(ws.next(Duration::from_secs(2)).map(|m| m.1), Some(2));
+    assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
+    // Pages are served first; the findings follow.
+    assert_eq!(ws.findings(Duration::from_secs(2)), Some(2));
     let fixed = get(srv.addr(), "/shots.html").text();
     assert!(!fixed.contains("<aside id=\"stepbook-findings\""), "{fixed}");
     assert!(fixed.contains("No image any more."));

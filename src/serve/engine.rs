@@ -64,6 +64,9 @@ pub struct PagePanel {
 pub struct Snapshot {
     /// Counts builds from 1; the reload script compares it with the page's own.
     pub generation: u64,
+    /// The generation whose checks the panels show. Pages are published as soon as they are
+    /// rendered, and the checks' findings follow: until then `checked < generation`.
+    pub checked: u64,
     /// Site path → file (the last good build when this one failed).
     pub files: Arc<HashMap<String, Served>>,
     /// Set when the build failed: shown in place of every page.
@@ -85,12 +88,14 @@ pub struct Rebuilt {
     pub changed: String,
     /// Pages rendered again.
     pub pages: usize,
-    /// Error- and warning-level findings in the site.
+    /// Error-level findings in the site.
     pub errors: usize,
-    /// Warnings.
+    /// Warning-level findings in the site.
     pub warnings: usize,
-    /// Wall time of the rebuild.
-    pub millis: u128,
+    /// Milliseconds from the start of the rebuild to the pages being served.
+    pub render_ms: u128,
+    /// Milliseconds the checks took after that.
+    pub check_ms: u128,
     /// The build error, when it failed.
     pub failed: Option<String>,
 }
@@ -101,11 +106,12 @@ impl std::fmt::Display for Rebuilt {
             Some(e) => write!(
                 f,
                 "rebuild failed ({} changed, {} ms): {e}",
-                self.changed, self.millis
+                self.changed,
+                self.render_ms + self.check_ms
             ),
             None => write!(
                 f,
-                "rebuilt: {} changed · {} {} redone · {} {}, {} {} · {} ms",
+                "rebuilt: {} changed · {} {} redone · {} {}, {} {} · {} ms (pages served after {} ms, checks {} ms)",
                 self.changed,
                 self.pages,
                 plural(self.pages, "page", "pages"),
@@ -113,7 +119,9 @@ impl std::fmt::Display for Rebuilt {
                 plural(self.errors, "error", "errors"),
                 self.warnings,
                 plural(self.warnings, "warning", "warnings"),
-                self.millis
+                self.render_ms + self.check_ms,
+                self.render_ms,
+                self.check_ms
             ),
         }
     }
@@ -208,8 +216,9 @@ impl Engine {
             recover: false,
         };
         let started = Instant::now();
-        let result = engine.render(&Plan::default(), Rerender::All);
-        let rebuilt = engine.finish(result, "startup".into(), started);
+        let result = guard(|| engine.render(&Plan::default(), Rerender::All));
+        let mut rebuilt = engine.finish(result, "startup".into(), started);
+        engine.check(&mut rebuilt);
         Ok((engine, rebuilt))
     }
 
@@ -223,7 +232,9 @@ impl Engine {
         self.snapshot.clone()
     }
 
-    /// Carries out `plan` and publishes a new snapshot (also when the build failed).
+    /// Carries out `plan` up to rendered pages: the new snapshot (see [`Engine::snapshot`])
+    /// serves them with the previous findings, or the error when the build failed. Follow with
+    /// [`Engine::check`].
     pub fn rebuild(&mut self, plan: &Plan) -> Rebuilt {
         let started = Instant::now();
         let mut plan = plan.clone();
@@ -241,44 +252,70 @@ impl Engine {
 
     fn finish(&mut self, result: Result<usize>, changed: String, started: Instant) -> Rebuilt {
         let generation = self.snapshot.generation + 1;
-        let result = result.and_then(|pages| {
-            let report = guard(|| check::run(&self.project, &CheckOptions::default()))?;
-            Ok((pages, report))
-        });
         let (pages, failed) = match result {
-            Ok((pages, report)) => {
-                self.recover = false;
+            Ok(pages) => {
                 self.snapshot = Snapshot {
                     generation,
                     files: self.files.clone(),
                     error: None,
-                    panels: Arc::new(panels(&self.project, &report)),
-                    errors: report.count(Level::Error),
-                    warnings: report.count(Level::Warning),
                     roots: Arc::new(roots(&self.project)),
+                    ..self.snapshot.clone()
                 };
                 (pages, None)
             }
-            Err(e) => {
-                self.recover = true;
-                let message = e.to_string();
-                self.snapshot = Snapshot {
-                    generation,
-                    files: self.files.clone(),
-                    error: Some(message.clone()),
-                    ..self.snapshot.clone()
-                };
-                (0, Some(message))
-            }
+            Err(e) => self.fail(generation, e),
         };
         Rebuilt {
             changed,
             pages,
             errors: self.snapshot.errors,
             warnings: self.snapshot.warnings,
-            millis: started.elapsed().as_millis(),
+            render_ms: started.elapsed().as_millis(),
+            check_ms: 0,
             failed,
         }
+    }
+
+    fn fail(&mut self, generation: u64, e: Error) -> (usize, Option<String>) {
+        self.recover = true;
+        let message = e.to_string();
+        self.snapshot = Snapshot {
+            generation,
+            files: self.files.clone(),
+            error: Some(message.clone()),
+            ..self.snapshot.clone()
+        };
+        (0, Some(message))
+    }
+
+    /// Runs the checks over the whole site (findings on one page depend on others) and
+    /// publishes their panels in the snapshot; records counts and time in `rebuilt`. Does nothing
+    /// after a failed [`Engine::rebuild`].
+    pub fn check(&mut self, rebuilt: &mut Rebuilt) {
+        if rebuilt.failed.is_some() {
+            return;
+        }
+        let started = Instant::now();
+        match guard(|| check::run(&self.project, &CheckOptions::default())) {
+            Ok(report) => {
+                self.recover = false;
+                self.snapshot = Snapshot {
+                    checked: self.snapshot.generation,
+                    panels: Arc::new(panels(&self.project, &report)),
+                    errors: report.count(Level::Error),
+                    warnings: report.count(Level::Warning),
+                    ..self.snapshot.clone()
+                };
+                rebuilt.errors = self.snapshot.errors;
+                rebuilt.warnings = self.snapshot.warnings;
+            }
+            Err(e) => {
+                // Shown in place of the pages, under the same generation's successor.
+                let generation = self.snapshot.generation + 1;
+                rebuilt.failed = self.fail(generation, e).1;
+            }
+        }
+        rebuilt.check_ms = started.elapsed().as_millis();
     }
 
     /// Re-reads what `plan` names and returns what to re-render.

@@ -2,10 +2,13 @@
 //! script, the findings panel, and the error and not-found pages.
 //!
 //! The reload script keeps a WebSocket to [`WS_PATH`]. The server sends the current build
-//! generation when the socket opens and after every rebuild; when it differs from the
-//! generation the page was served with, the script stores the scroll position in
-//! sessionStorage (per path) and reloads; the reloaded page scrolls back. A lost connection is
-//! retried with back-off, so a restarted server is picked up.
+//! generation (and the generation its findings belong to) when the socket opens and after every
+//! rebuild; when the generation differs from the one the page was served with, the script stores
+//! the scroll position in sessionStorage (per path) and reloads; the reloaded page scrolls back.
+//! Pages are published as soon as they are rendered and the checks' findings follow: when only
+//! the findings changed, the script fetches the page's panel from [`PANEL_PATH`] and swaps it in
+//! without reloading. A lost connection is retried with back-off, so a restarted server is
+//! picked up.
 //!
 //! The panel is fixed at the bottom right, collapsible (`<details>`, its state kept in
 //! sessionStorage), and lists the page's findings (level, rule, line, message, help) with the
@@ -17,11 +20,15 @@ use crate::diag::Level;
 /// The WebSocket endpoint of the reload channel.
 pub const WS_PATH: &str = "/__stepbook/ws";
 
+/// The endpoint that returns one page's panel (`?path=/a.html`).
+pub const PANEL_PATH: &str = "/__stepbook/panel";
+
 /// The id of the findings panel element.
 pub const PANEL_ID: &str = "stepbook-findings";
 
 const RELOAD_JS: &str = r#"(function () {
   var gen = window.__stepbookGeneration;
+  var checked = window.__stepbookChecked;
   var key = "stepbook-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
@@ -29,13 +36,25 @@ const RELOAD_JS: &str = r#"(function () {
     var restore = function () { window.scrollTo(0, Number(saved)); };
     if (document.readyState === "complete") { restore(); } else { window.addEventListener("load", restore); }
   }
-  var panel = document.getElementById("stepbook-findings");
-  if (panel) {
+  function wirePanel() {
+    var panel = document.getElementById("stepbook-findings");
+    if (!panel) { return; }
     var details = panel.querySelector("details");
     if (sessionStorage.getItem("stepbook-panel") === "closed") { details.open = false; }
     details.addEventListener("toggle", function () {
       sessionStorage.setItem("stepbook-panel", details.open ? "open" : "closed");
     });
+  }
+  wirePanel();
+  function refreshPanel(to) {
+    fetch("/__stepbook/panel?path=" + encodeURIComponent(location.pathname), { cache: "no-store" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var old = document.getElementById("stepbook-panel-root");
+        if (old) { old.remove(); }
+        if (html) { document.body.insertAdjacentHTML("beforeend", html); wirePanel(); }
+        checked = to;
+      });
   }
   var delay = 200;
   function connect() {
@@ -48,6 +67,8 @@ const RELOAD_JS: &str = r#"(function () {
       if (typeof msg.generation === "number" && msg.generation !== gen) {
         sessionStorage.setItem(key, String(window.scrollY));
         location.reload();
+      } else if (typeof msg.checked === "number" && msg.checked !== checked) {
+        refreshPanel(msg.checked);
       }
     };
     ws.onclose = function () {
@@ -90,10 +111,11 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The reload script tags for a page served at `generation`.
-pub fn reload_script(generation: u64) -> String {
+/// The reload script tags for a page of `snap`.
+pub fn reload_script(snap: &Snapshot) -> String {
     format!(
-        "<script>window.__stepbookGeneration = {generation};</script>\n<script>{RELOAD_JS}</script>\n"
+        "<script>window.__stepbookGeneration = {}; window.__stepbookChecked = {};</script>\n<script>{RELOAD_JS}</script>\n",
+        snap.generation, snap.checked
     )
 }
 
@@ -102,7 +124,7 @@ pub fn panel_html(panel: &PagePanel, snap: &Snapshot) -> String {
     let page_errors = panel.items.iter().filter(|i| i.level == Level::Error).count();
     let n = panel.items.len();
     let mut out = format!(
-        "<style>{PANEL_CSS}</style>\n<aside id=\"{PANEL_ID}\" class=\"{}\" data-findings=\"{n}\" \
+        "<div id=\"stepbook-panel-root\">\n<style>{PANEL_CSS}</style>\n<aside id=\"{PANEL_ID}\" class=\"{}\" data-findings=\"{n}\" \
 data-site-errors=\"{}\" data-site-warnings=\"{}\">\n<details open>\n<summary>stepbook: {n} {} \
 on this page <span class=\"site\">· site: {} {}, {} {}</span></summary>\n<ol>\n",
         if page_errors > 0 { "error" } else { "warn" },
@@ -130,7 +152,7 @@ on this page <span class=\"site\">· site: {} {}, {} {}</span></summary>\n<ol>\n
         }
         out.push_str("</li>\n");
     }
-    out.push_str("</ol>\n</details>\n</aside>\n");
+    out.push_str("</ol>\n</details>\n</aside>\n</div>\n");
     out
 }
 
@@ -141,7 +163,7 @@ pub fn inject(html: &str, snap: &Snapshot, panel: Option<&PagePanel>) -> String 
     if let Some(panel) = panel {
         extra.push_str(&panel_html(panel, snap));
     }
-    extra.push_str(&reload_script(snap.generation));
+    extra.push_str(&reload_script(snap));
     let at = html
         .rfind("</body>")
         .or_else(|| html.rfind("</BODY>"))
@@ -154,7 +176,7 @@ pub fn inject(html: &str, snap: &Snapshot, panel: Option<&PagePanel>) -> String 
 }
 
 /// The page shown in place of the site while the build fails.
-pub fn error_page(message: &str, generation: u64) -> String {
+pub fn error_page(message: &str, snap: &Snapshot) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>stepbook: build failed</title>\n\
 <style>body{{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1f2328}}\
@@ -162,17 +184,17 @@ pre{{background:#fff1f0;border:1px solid #cf222e;border-radius:6px;padding:1rem;
 <h1>The build failed</h1>\n<p>stepbook keeps watching; this page reloads when the next save builds.</p>\n\
 <pre id=\"stepbook-build-error\">{}</pre>\n{}</body>\n</html>\n",
         escape(message),
-        reload_script(generation)
+        reload_script(snap)
     )
 }
 
 /// The built-in not-found page (used when the site has no `404.html`).
-pub fn not_found_page(path: &str, generation: u64) -> String {
+pub fn not_found_page(path: &str, snap: &Snapshot) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Not found</title>\n</head>\n<body>\n\
 <h1>404: not found</h1>\n<p>The site has no page at <code>{}</code>. <a href=\"/\">Go to the start page</a>.</p>\n{}</body>\n</html>\n",
         escape(path),
-        reload_script(generation)
+        reload_script(snap)
     )
 }
 

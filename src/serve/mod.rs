@@ -4,8 +4,9 @@
 //! Pieces, in the order data flows:
 //! - [`watch`]: notify + notify-debouncer-full on the project's folders → batches of paths;
 //! - [`plan`]: a pure function from changed paths to the work to do;
-//! - [`engine`]: re-parses, re-renders and re-checks what the plan names and publishes an
-//!   immutable [`engine::Snapshot`];
+//! - [`engine`]: re-parses and re-renders what the plan names and publishes an immutable
+//!   [`engine::Snapshot`] (open pages reload at once), then re-runs the checks and publishes
+//!   their findings (open pages swap their panel in place);
 //! - [`server`]: axum on tokio, serving the snapshot from memory (copied files streamed from
 //!   disk) with traversal-safe [`path`]s, and the reload WebSocket;
 //! - [`inject`]: the reload script and findings panel, added to served HTML only.
@@ -272,7 +273,9 @@ fn rebuild_loop(
             }
             watched = now;
         }
-        let rebuilt = engine.rebuild(&plan);
+        let mut rebuilt = engine.rebuild(&plan);
+        shared.publish(engine.snapshot());
+        engine.check(&mut rebuilt);
         shared.publish(engine.snapshot());
         if !quiet {
             println!("{rebuilt}");
@@ -292,7 +295,9 @@ fn rebuild_loop(
                 reload: true,
                 ..plan::Plan::default()
             };
-            let rebuilt = engine.rebuild(&again);
+            let mut rebuilt = engine.rebuild(&again);
+            shared.publish(engine.snapshot());
+            engine.check(&mut rebuilt);
             shared.publish(engine.snapshot());
             if !quiet {
                 println!("{rebuilt}");

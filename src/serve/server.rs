@@ -22,14 +22,43 @@ use tokio::sync::broadcast;
 use tokio_util::io::ReaderStream;
 
 use super::engine::{Served, Snapshot};
-use super::inject::{self, WS_PATH};
+use super::inject::{self, PANEL_PATH, WS_PATH};
 use super::path;
 
 /// State shared by the request handlers and the rebuild thread.
 #[derive(Debug)]
 pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
-    reloads: broadcast::Sender<u64>,
+    reloads: broadcast::Sender<Update>,
+}
+
+/// What the reload socket tells open pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Update {
+    /// `"hello"` (on connect), `"reload"` (new pages) or `"findings"` (new panels, same pages).
+    pub kind: &'static str,
+    /// The snapshot's generation.
+    pub generation: u64,
+    /// The generation its findings belong to.
+    pub checked: u64,
+}
+
+impl Update {
+    fn of(kind: &'static str, snap: &Snapshot) -> Update {
+        Update {
+            kind,
+            generation: snap.generation,
+            checked: snap.checked,
+        }
+    }
+
+    /// The message as JSON: `{"type":"reload","generation":N,"checked":M}`.
+    pub fn to_json(self) -> String {
+        format!(
+            "{{\"type\":\"{}\",\"generation\":{},\"checked\":{}}}",
+            self.kind, self.generation, self.checked
+        )
+    }
 }
 
 impl Shared {
@@ -49,29 +78,60 @@ impl Shared {
         }
     }
 
-    /// Serves `snapshot` from now on and tells every open page to reload.
+    /// Serves `snapshot` from now on and tells every open page: `reload` when its generation
+    /// is new, `findings` when only the findings changed.
     pub fn publish(&self, snapshot: Snapshot) {
-        let generation = snapshot.generation;
+        let current = self.current();
+        let unchanged =
+            snapshot.generation == current.generation && snapshot.checked == current.checked;
+        let kind = if snapshot.generation == current.generation {
+            "findings"
+        } else {
+            "reload"
+        };
+        let update = Update::of(kind, &snapshot);
         match self.snapshot.write() {
             Ok(mut s) => *s = Arc::new(snapshot),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(snapshot),
         }
-        // No receiver (no open page) is fine.
-        let _ = self.reloads.send(generation);
+        if !unchanged {
+            // No receiver (no open page) is fine.
+            let _ = self.reloads.send(update);
+        }
     }
 }
 
-/// The application: the reload socket at [`WS_PATH`], the site everywhere else.
+/// The application: the reload socket at [`WS_PATH`], a page's panel at [`PANEL_PATH`], the
+/// site everywhere else.
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(WS_PATH, get(reload_socket))
+        .route(PANEL_PATH, get(panel_fragment))
         .fallback(site_file)
         .with_state(shared)
 }
 
-/// The reload message for `generation` (JSON: `{"type":"reload","generation":N}`).
-pub fn reload_message(kind: &str, generation: u64) -> String {
-    format!("{{\"type\":\"{kind}\",\"generation\":{generation}}}")
+/// `GET /__stepbook/panel?path=/guide/a.html`: the findings panel of that page as an HTML
+/// fragment (empty when the page is clean), for the reload script to swap in when only the
+/// findings changed.
+async fn panel_fragment(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let snap = shared.current();
+    let raw = req
+        .uri()
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("path="))
+        .unwrap_or("/");
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+    let fragment = path::site_path(&decoded)
+        .ok()
+        .and_then(|key| snap.panels.get(&key).map(|p| inject::panel_html(p, &snap)))
+        .unwrap_or_default();
+    let mut res = html(StatusCode::OK, fragment);
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 async fn reload_socket(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
@@ -80,19 +140,19 @@ async fn reload_socket(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) 
 
 async fn reload_loop(mut socket: WebSocket, shared: Arc<Shared>) {
     let mut rx = shared.reloads.subscribe();
-    let hello = reload_message("hello", shared.current().generation);
+    let hello = Update::of("hello", &shared.current()).to_json();
     if socket.send(Message::Text(hello.into())).await.is_err() {
         return;
     }
     loop {
         tokio::select! {
             next = rx.recv() => {
-                let generation = match next {
-                    Ok(g) => g,
-                    Err(broadcast::error::RecvError::Lagged(_)) => shared.current().generation,
+                let update = match next {
+                    Ok(u) => u,
+                    Err(broadcast::error::RecvError::Lagged(_)) => Update::of("reload", &shared.current()),
                     Err(broadcast::error::RecvError::Closed) => break,
                 };
-                let msg = reload_message("reload", generation);
+                let msg = update.to_json();
                 if socket.send(Message::Text(msg.into())).await.is_err() {
                     break;
                 }
@@ -129,7 +189,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, req: Request) -> Response 
 
 async fn respond(snap: &Snapshot, raw: &str) -> Response {
     let Ok(key) = path::site_path(raw) else {
-        return html(StatusCode::BAD_REQUEST, inject::not_found_page(raw, snap.generation));
+        return html(StatusCode::BAD_REQUEST, inject::not_found_page(raw, snap));
     };
     let file = snap.files.get(&key);
     if let Some(error) = &snap.error
@@ -137,7 +197,7 @@ async fn respond(snap: &Snapshot, raw: &str) -> Response {
     {
         return html(
             StatusCode::INTERNAL_SERVER_ERROR,
-            inject::error_page(error, snap.generation),
+            inject::error_page(error, snap),
         );
     }
     match file {
@@ -187,7 +247,7 @@ fn not_found(snap: &Snapshot, raw: &str) -> Response {
         }
         _ => html(
             StatusCode::NOT_FOUND,
-            inject::not_found_page(raw, snap.generation),
+            inject::not_found_page(raw, snap),
         ),
     }
 }
