@@ -13,17 +13,20 @@ const BOOK: &str = "[book]\ntitle = \"Serve test\"\nsrc = \"content\"\n";
 
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
-    0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
-    0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8,
-    0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00,
-    0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+    0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
 fn basic() -> TempProject {
     TempProject::new(&[
         ("book.toml", BOOK),
-        ("content/a.md", "# Alpha\n\nFirst text.\n\n## Details\n\nMore.\n"),
+        (
+            "content/a.md",
+            "# Alpha\n\nFirst text.\n\n## Details\n\nMore.\n",
+        ),
         ("content/b.md", "# Beta\n\nSee [alpha](a.md#details).\n"),
         ("content/sub/README.md", "# Sub\n\nSub index.\n"),
     ])
@@ -35,15 +38,25 @@ fn edit_reloads_and_serves_new_text_within_one_second() {
     let srv = p.serve();
     let first = get(srv.addr(), "/a.html");
     assert_eq!(first.status, 200);
-    assert_eq!(first.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        first.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert!(first.text().contains("First text."), "{}", first.text());
     assert!(first.text().contains("window.__stepbookGeneration = 1;"));
     let mut ws = Reloads::connect(srv.addr());
     assert_eq!(ws.hello(), Some(1));
 
-    p.write("content/a.md", "# Alpha\n\nSecond text.\n\n## Details\n\nMore.\n");
+    p.write(
+        "content/a.md",
+        "# Alpha\n\nSecond text.\n\n## Details\n\nMore.\n",
+    );
     let written = Instant::now();
-    assert_eq!(ws.reload(Duration::from_secs(1)), Some(2), "no reload within 1 s");
+    assert_eq!(
+        ws.reload(Duration::from_secs(1)),
+        Some(2),
+        "no reload within 1 s"
+    );
     let page = get(srv.addr(), "/a.html");
     let elapsed = written.elapsed();
     assert!(page.text().contains("Second text."), "{}", page.text());
@@ -69,8 +82,16 @@ fn atomic_save_and_burst_make_one_rebuild() {
         p.write("content/b.md", &format!("# Beta\n\nBurst {i}.\n"));
     }
     assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
-    assert_eq!(ws.reload(Duration::from_millis(400)), None, "a second rebuild");
-    assert!(get(srv.addr(), "/a.html").text().contains("Saved atomically."));
+    assert_eq!(
+        ws.reload(Duration::from_millis(400)),
+        None,
+        "a second rebuild"
+    );
+    assert!(
+        get(srv.addr(), "/a.html")
+            .text()
+            .contains("Saved atomically.")
+    );
     assert!(get(srv.addr(), "/b.html").text().contains("Burst 4."));
 }
 
@@ -112,18 +133,36 @@ fn addresses_content_types_and_not_found() {
     let redirect = get(a, "/sub");
     assert_eq!(redirect.status, 301);
     assert_eq!(redirect.header("location"), Some("/sub/"));
-    assert_eq!(get(a, "/style.css").header("content-type"), Some("text/css; charset=utf-8"));
+    assert_eq!(
+        get(a, "/style.css").header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
     let js = get(a, "/nav.js");
-    assert!(js.header("content-type").is_some_and(|t| t.contains("javascript")), "{js:?}");
-    assert!(!js.text().contains("__stepbookGeneration"), "script injected into JS");
+    assert!(
+        js.header("content-type")
+            .is_some_and(|t| t.contains("javascript")),
+        "{js:?}"
+    );
+    assert!(
+        !js.text().contains("__stepbookGeneration"),
+        "script injected into JS"
+    );
     let missing = get(a, "/no/such/page.html");
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("<base href=\"/\">"));
     assert!(missing.text().contains("__stepbookGeneration"));
-    let head = request(a, &format!("HEAD /a.html HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n"));
+    let head = request(
+        a,
+        &format!("HEAD /a.html HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n"),
+    );
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
-    let post = request(a, &format!("POST /a.html HTTP/1.1\r\nHost: {a}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+    let post = request(
+        a,
+        &format!(
+            "POST /a.html HTTP/1.1\r\nHost: {a}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+    );
     assert_eq!(post.status, 405);
 }
 
@@ -157,8 +196,11 @@ fn traversal_never_leaves_the_site() {
     std::fs::create_dir_all(&outside_dir).expect("outside dir");
     std::fs::write(outside_dir.join("secret.txt"), "TOP-SECRET-OUTSIDE").expect("outside");
     // Symlinks inside the content root that point out of the project.
-    std::os::unix::fs::symlink(p.outer.path().join("secret.txt"), p.root.join("content/escape.txt"))
-        .expect("symlink file");
+    std::os::unix::fs::symlink(
+        p.outer.path().join("secret.txt"),
+        p.root.join("content/escape.txt"),
+    )
+    .expect("symlink file");
     std::os::unix::fs::symlink(&outside_dir, p.root.join("content/linked")).expect("symlink dir");
     std::os::unix::fs::symlink("/etc/passwd", p.root.join("content/passwd.txt")).expect("symlink");
     let srv = p.serve();
@@ -166,8 +208,11 @@ fn traversal_never_leaves_the_site() {
     assert_eq!(get(a, "/res/shot.png").status, 200);
     // A served file replaced by a symlink out of the project after the build.
     std::fs::remove_file(p.root.join("res/shot.png")).expect("remove");
-    std::os::unix::fs::symlink(p.outer.path().join("secret.txt"), p.root.join("res/shot.png"))
-        .expect("swap in symlink");
+    std::os::unix::fs::symlink(
+        p.outer.path().join("secret.txt"),
+        p.root.join("res/shot.png"),
+    )
+    .expect("swap in symlink");
     std::thread::sleep(Duration::from_millis(300));
 
     let crafted = [
@@ -224,7 +269,13 @@ fn traversal_never_leaves_the_site() {
             res.status,
             &text[..text.len().min(200)]
         );
-        for leak in ["TOP-SECRET-OUTSIDE", "PROJECT-ROOT-FILE", "root:x:0", "[book]", "PATH="] {
+        for leak in [
+            "TOP-SECRET-OUTSIDE",
+            "PROJECT-ROOT-FILE",
+            "root:x:0",
+            "[book]",
+            "PATH=",
+        ] {
             assert!(!text.contains(leak), "{target} leaked {leak}");
         }
     }
@@ -239,14 +290,20 @@ fn template_error_is_shown_and_fixing_it_restores_the_site() {
     let mut ws = Reloads::connect(srv.addr());
     assert_eq!(ws.hello(), Some(1));
 
-    p.write("templates/page.html", "<html><body>{% if %}broken</body></html>\n");
+    p.write(
+        "templates/page.html",
+        "<html><body>{% if %}broken</body></html>\n",
+    );
     assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
     let failed = get(srv.addr(), "/a.html");
     assert_eq!(failed.status, 500);
     let text = failed.text();
     assert!(text.contains("The build failed"), "{text}");
     assert!(text.contains("templates/page.html"), "{text}");
-    assert!(text.contains("__stepbookGeneration = 2"), "error page reloads too");
+    assert!(
+        text.contains("__stepbookGeneration = 2"),
+        "error page reloads too"
+    );
     // Assets of the last good build are still served.
     assert_eq!(get(srv.addr(), "/style.css").status, 200);
 
@@ -257,7 +314,11 @@ fn template_error_is_shown_and_fixing_it_restores_the_site() {
     assert_eq!(ws.reload(Duration::from_secs(2)), Some(3));
     let fixed = get(srv.addr(), "/a.html");
     assert_eq!(fixed.status, 200);
-    assert!(fixed.text().contains("<main class=\"fixed\">"), "{}", fixed.text());
+    assert!(
+        fixed.text().contains("<main class=\"fixed\">"),
+        "{}",
+        fixed.text()
+    );
     assert!(fixed.text().contains("First text."));
 
     std::fs::remove_file(p.root.join("templates/page.html")).expect("remove override");
@@ -273,12 +334,18 @@ fn broken_book_toml_is_shown_and_recovers() {
     let srv = p.serve();
     let mut ws = Reloads::connect(srv.addr());
     assert_eq!(ws.hello(), Some(1));
-    p.write("book.toml", "[book]\ntitle = \"Serve test\"\nsrc = \"content\"\ntitel = \"typo\"\n");
+    p.write(
+        "book.toml",
+        "[book]\ntitle = \"Serve test\"\nsrc = \"content\"\ntitel = \"typo\"\n",
+    );
     assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
     let failed = get(srv.addr(), "/b.html");
     assert_eq!(failed.status, 500);
     assert!(failed.text().contains("titel"), "{}", failed.text());
-    p.write("book.toml", "[book]\ntitle = \"Renamed book\"\nsrc = \"content\"\n");
+    p.write(
+        "book.toml",
+        "[book]\ntitle = \"Renamed book\"\nsrc = \"content\"\n",
+    );
     assert_eq!(ws.reload(Duration::from_secs(2)), Some(3));
     let ok = get(srv.addr(), "/b.html");
     assert_eq!(ok.status, 200);
@@ -293,7 +360,9 @@ fn port_in_use_names_the_port() {
     let mut opts = stepbook::serve::ServeOptions::new(p.root.clone());
     opts.port = port;
     opts.quiet = true;
-    let err = stepbook::serve::start(&opts).err().expect("port in use is an error");
+    let err = stepbook::serve::start(&opts)
+        .err()
+        .expect("port in use is an error");
     let msg = err.to_string();
     assert!(msg.contains(&format!("port {port}")), "{msg}");
     assert!(msg.contains("already in use"), "{msg}");
@@ -315,7 +384,13 @@ fn binary_prints_the_url_for_port_zero() {
     for line in std::io::BufReader::new(stdout).lines() {
         let line = line.expect("line");
         if let Some(i) = line.find("http://") {
-            url = Some(line[i..].split_whitespace().next().unwrap_or("").to_string());
+            url = Some(
+                line[i..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            );
             break;
         }
     }
@@ -337,11 +412,17 @@ fn binary_prints_the_url_for_port_zero() {
 #[test]
 fn panel_lists_the_page_findings_and_disappears_when_clean() {
     let p = basic();
-    p.write("content/shots.md", "# Shots\n\nIntro.\n\n![The login form](res/missing.png)\n");
+    p.write(
+        "content/shots.md",
+        "# Shots\n\nIntro.\n\n![The login form](res/missing.png)\n",
+    );
     let srv = p.serve();
     let page = get(srv.addr(), "/shots.html").text();
     assert!(page.contains("<aside id=\"stepbook-findings\""), "{page}");
-    assert!(page.contains("data-rule=\"missing-image\" data-line=\"5\""), "{page}");
+    assert!(
+        page.contains("data-rule=\"missing-image\" data-line=\"5\""),
+        "{page}"
+    );
     assert!(page.contains("content/shots.md:5:"), "{page}");
     // Other pages are clean: no panel.
     let clean = get(srv.addr(), "/a.html").text();
@@ -350,11 +431,37 @@ fn panel_lists_the_page_findings_and_disappears_when_clean() {
 
     let mut ws = Reloads::connect(srv.addr());
     assert_eq!(ws.hello(), Some(1));
-    p.write("content/shots.md", "# Shots\n\nIntro.\n\nNo image any more.\n");
+    p.write(
+        "content/shots.md",
+        "# Shots\n\nIntro.\n\nNo image any more.\n",
+    );
     assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
     // Pages are served first; the findings follow.
     assert_eq!(ws.findings(Duration::from_secs(2)), Some(2));
     let fixed = get(srv.addr(), "/shots.html").text();
-    assert!(!fixed.contains("<aside id=\"stepbook-findings\""), "{fixed}");
+    assert!(
+        !fixed.contains("<aside id=\"stepbook-findings\""),
+        "{fixed}"
+    );
     assert!(fixed.contains("No image any more."));
+}
+
+#[test]
+fn non_loopback_hostname_prints_a_warning() {
+    use std::io::BufRead;
+    let p = basic();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stepbook"))
+        .args(["serve", "-n", "0.0.0.0", "-p", "0"])
+        .arg(&p.root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn stepbook serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let first = std::io::BufReader::new(stderr).lines().next();
+    child.kill().expect("kill");
+    let _ = child.wait();
+    let line = first.expect("a line on stderr").expect("utf-8");
+    assert!(line.starts_with("warning: serving on 0.0.0.0"), "{line}");
+    assert!(line.contains("other machines"), "{line}");
 }

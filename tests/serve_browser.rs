@@ -60,7 +60,10 @@ fn start_driver(log: &Path) -> Driver {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let deadline = Instant::now() + Duration::from_secs(20);
     while TcpStream::connect(addr).is_err() {
-        assert!(Instant::now() < deadline, "chromedriver did not listen on {addr}");
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not listen on {addr}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     Driver {
@@ -128,7 +131,10 @@ fn browser_reloads_on_edit_and_shows_the_panel() {
         .map(|i| format!("Paragraph {i} of a long guide, to scroll past.\n\n"))
         .collect();
     let p = TempProject::new(&[
-        ("book.toml", "[book]\ntitle = \"Browser test\"\nsrc = \"content\"\n"),
+        (
+            "book.toml",
+            "[book]\ntitle = \"Browser test\"\nsrc = \"content\"\n",
+        ),
         ("content/a.md", &format!("# Alpha\n\nFirst text.\n\n{long}")),
         (
             "content/shots.md",
@@ -160,14 +166,26 @@ fn browser_reloads_on_edit_and_shows_the_panel() {
             .await
             .expect("reload script present");
             tokio::time::sleep(Duration::from_millis(300)).await;
-            c.execute("window.scrollTo(0, 900); window.__before_reload = true;", vec![])
+            c.execute(
+                "window.scrollTo(0, 900); window.__before_reload = true;",
+                vec![],
+            )
+            .await
+            .expect("scroll");
+            let y0 = c
+                .execute("return window.scrollY", vec![])
                 .await
-                .expect("scroll");
-            let y0 = c.execute("return window.scrollY", vec![]).await.expect("scrollY");
-            assert!(y0.as_f64().unwrap_or(0.0) > 800.0, "page did not scroll: {y0}");
+                .expect("scrollY");
+            assert!(
+                y0.as_f64().unwrap_or(0.0) > 800.0,
+                "page did not scroll: {y0}"
+            );
 
             // Edit the Markdown: the browser reloads by itself and shows the new text.
-            p.write("content/a.md", &format!("# Alpha\n\nEdited text.\n\n{long}"));
+            p.write(
+                "content/a.md",
+                &format!("# Alpha\n\nEdited text.\n\n{long}"),
+            );
             let took = eventually(Duration::from_secs(5), || async {
                 body_text(&c).await.contains("Edited text.")
             })
@@ -178,7 +196,10 @@ fn browser_reloads_on_edit_and_shows_the_panel() {
                 .await
                 .expect("marker");
             assert_eq!(marker, json!(true), "the page was not reloaded");
-            let y1 = c.execute("return window.scrollY", vec![]).await.expect("scrollY");
+            let y1 = c
+                .execute("return window.scrollY", vec![])
+                .await
+                .expect("scrollY");
             let y1 = y1.as_f64().unwrap_or(0.0);
             assert!((y1 - 900.0).abs() < 50.0, "scroll position not kept: {y1}");
             assert!(took < Duration::from_secs(2), "reload took {took:?}");
@@ -186,7 +207,9 @@ fn browser_reloads_on_edit_and_shows_the_panel() {
             assert!(c.find(Locator::Id("stepbook-findings")).await.is_err());
 
             // A page with a broken image shows the finding in the panel.
-            c.goto(&format!("{base}shots.html")).await.expect("goto shots.html");
+            c.goto(&format!("{base}shots.html"))
+                .await
+                .expect("goto shots.html");
             let panel = c
                 .wait()
                 .at_most(Duration::from_secs(5))
@@ -207,9 +230,14 @@ fn browser_reloads_on_edit_and_shows_the_panel() {
                 .await
                 .expect("panel position");
             assert_eq!(position[4], json!("fixed"));
-            let right_gap = position[2].as_f64().unwrap_or(0.0) - position[0].as_f64().unwrap_or(0.0);
-            let bottom_gap = position[3].as_f64().unwrap_or(0.0) - position[1].as_f64().unwrap_or(0.0);
-            assert!(right_gap < 40.0 && bottom_gap < 40.0, "panel not bottom-right: {position}");
+            let right_gap =
+                position[2].as_f64().unwrap_or(0.0) - position[0].as_f64().unwrap_or(0.0);
+            let bottom_gap =
+                position[3].as_f64().unwrap_or(0.0) - position[1].as_f64().unwrap_or(0.0);
+            assert!(
+                right_gap < 40.0 && bottom_gap < 40.0,
+                "panel not bottom-right: {position}"
+            );
             let png = panel.screenshot().await.expect("panel screenshot");
             assert!(png.starts_with(b"\x89PNG"), "not a PNG");
             std::fs::write(&shot_path, &png).expect("save screenshot");
@@ -219,7 +247,10 @@ fn browser_reloads_on_edit_and_shows_the_panel() {
             std::fs::write("/tmp/serve-page.png", &page).expect("copy page screenshot");
 
             // Fixing the page removes the panel (after the automatic reload).
-            p.write("content/shots.md", "# Screenshots\n\nOpen the settings page.\n");
+            p.write(
+                "content/shots.md",
+                "# Screenshots\n\nOpen the settings page.\n",
+            );
             eventually(Duration::from_secs(5), || async {
                 c.find(Locator::Id("stepbook-findings")).await.is_err()
             })

@@ -173,7 +173,10 @@ impl Refs {
         targets.sort();
         targets.dedup();
         for t in &targets {
-            self.into.entry(t.clone()).or_default().insert(rel.to_string());
+            self.into
+                .entry(t.clone())
+                .or_default()
+                .insert(rel.to_string());
         }
         self.out.insert(rel.to_string(), targets);
     }
@@ -331,9 +334,14 @@ impl Engine {
             step_pattern: settings.step_pattern.clone(),
         };
         // Folders created, removed or renamed: walk again.
-        let folder_changed = plan.resources.iter().any(|(site, disk)| {
-            disk.is_dir() || self.project.site.is_dir(site)
-        }) || plan.pages.iter().any(|rel| settings.content_dir.join(rel).is_dir());
+        let folder_changed = plan
+            .resources
+            .iter()
+            .any(|(site, disk)| disk.is_dir() || self.project.site.is_dir(site))
+            || plan
+                .pages
+                .iter()
+                .any(|rel| settings.content_dir.join(rel).is_dir());
         if folder_changed {
             self.project = Project::load_with(settings)?;
             self.refs = Refs::build(&self.project);
@@ -419,7 +427,9 @@ impl Engine {
         if plan.templates || plan.summary {
             self.renderer = None;
         }
-        Ok(plan::rerender(plan, &deltas, |site| self.refs.referrers(site)))
+        Ok(plan::rerender(plan, &deltas, |site| {
+            self.refs.referrers(site)
+        }))
     }
 
     /// Renders what `rerender` names into `self.files`; returns the number of pages rendered.
@@ -441,7 +451,12 @@ impl Engine {
         result
     }
 
-    fn render_pages(&mut self, renderer: &Renderer, plan: &Plan, rels: &BTreeSet<String>) -> Result<usize> {
+    fn render_pages(
+        &mut self,
+        renderer: &Renderer,
+        plan: &Plan,
+        rels: &BTreeSet<String>,
+    ) -> Result<usize> {
         let project = &self.project;
         let rendered = rels
             .par_iter()
@@ -477,7 +492,9 @@ fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        Err(Error::Invalid(format!("internal error while rebuilding: {what}")))
+        Err(Error::Invalid(format!(
+            "internal error while rebuilding: {what}"
+        )))
     })
 }
 

@@ -121,7 +121,11 @@ pub fn reload_script(snap: &Snapshot) -> String {
 
 /// The panel for `panel`, with the site-wide counts of `snap`.
 pub fn panel_html(panel: &PagePanel, snap: &Snapshot) -> String {
-    let page_errors = panel.items.iter().filter(|i| i.level == Level::Error).count();
+    let page_errors = panel
+        .items
+        .iter()
+        .filter(|i| i.level == Level::Error)
+        .count();
     let n = panel.items.len();
     let mut out = format!(
         "<div id=\"stepbook-panel-root\">\n<style>{PANEL_CSS}</style>\n<aside id=\"{PANEL_ID}\" class=\"{}\" data-findings=\"{n}\" \
@@ -134,7 +138,11 @@ on this page <span class=\"site\">· site: {} {}, {} {}</span></summary>\n<ol>\n
         snap.errors,
         if snap.errors == 1 { "error" } else { "errors" },
         snap.warnings,
-        if snap.warnings == 1 { "warning" } else { "warnings" },
+        if snap.warnings == 1 {
+            "warning"
+        } else {
+            "warnings"
+        },
     );
     for item in &panel.items {
         out.push_str(&format!(

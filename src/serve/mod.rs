@@ -251,9 +251,7 @@ fn rebuild_loop(
         // book.toml: settings decide, so reload them.
         let root = engine.settings().root.clone();
         if paths.iter().any(|p| {
-            p.parent() == Some(root.as_path())
-                && p.is_dir()
-                && !watched.iter().any(|(w, _)| w == p)
+            p.parent() == Some(root.as_path()) && p.is_dir() && !watched.iter().any(|(w, _)| w == p)
         }) {
             plan.reload = true;
         }

@@ -111,7 +111,10 @@ pub fn plan(changes: &[PathBuf], settings: &Settings) -> Plan {
         } else if path.starts_with(&templates) {
             out.templates = true;
         } else if let Some(rel) = below(&settings.content_dir, path)
-            && !settings.resource_dirs.iter().any(|r| path.starts_with(&r.dir))
+            && !settings
+                .resource_dirs
+                .iter()
+                .any(|r| path.starts_with(&r.dir))
         {
             if rel == "SUMMARY.md" {
                 out.summary = true;
@@ -128,7 +131,11 @@ pub fn plan(changes: &[PathBuf], settings: &Settings) -> Plan {
                 .map(|rel| (format!("{}/{}", r.mount, rel), ()))
         }) {
             out.resources.insert((site, path.clone()));
-        } else if settings.extra_watch_dirs.iter().any(|d| path.starts_with(d)) {
+        } else if settings
+            .extra_watch_dirs
+            .iter()
+            .any(|d| path.starts_with(d))
+        {
             out.extra = true;
         } else {
             out.ignored += 1;
@@ -331,7 +338,14 @@ mod tests {
     #[test]
     fn build_dir_and_unrelated_files_are_ignored() {
         let (_dir, s) = settings();
-        let plan = plan(&[p(&s, "book/index.html"), p(&s, "README.txt"), p(&s, ".git/index")], &s);
+        let plan = plan(
+            &[
+                p(&s, "book/index.html"),
+                p(&s, "README.txt"),
+                p(&s, ".git/index"),
+            ],
+            &s,
+        );
         assert!(plan.is_empty());
         assert_eq!(plan.ignored, 3);
         assert_eq!(plan.describe(), "nothing");

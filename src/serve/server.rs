@@ -203,9 +203,17 @@ async fn respond(snap: &Snapshot, raw: &str) -> Response {
     match file {
         Some(Served::Bytes(bytes)) if is_html(&key) => {
             let text = String::from_utf8_lossy(bytes);
-            html(StatusCode::OK, inject::inject(&text, snap, snap.panels.get(&key)))
+            html(
+                StatusCode::OK,
+                inject::inject(&text, snap, snap.panels.get(&key)),
+            )
         }
-        Some(Served::Bytes(bytes)) => typed(StatusCode::OK, &key, Body::from(bytes.clone()), Some(bytes.len() as u64)),
+        Some(Served::Bytes(bytes)) => typed(
+            StatusCode::OK,
+            &key,
+            Body::from(bytes.clone()),
+            Some(bytes.len() as u64),
+        ),
         Some(Served::Disk(disk)) => match open_confined(disk, &snap.roots).await {
             Some((file, len)) => typed(
                 StatusCode::OK,
@@ -228,7 +236,10 @@ async fn respond(snap: &Snapshot, raw: &str) -> Response {
 
 /// Opens `disk` when its canonical path lies inside one of `roots`; returns the file and its
 /// length.
-async fn open_confined(disk: &Path, roots: &[std::path::PathBuf]) -> Option<(tokio::fs::File, u64)> {
+async fn open_confined(
+    disk: &Path,
+    roots: &[std::path::PathBuf],
+) -> Option<(tokio::fs::File, u64)> {
     let canonical = tokio::fs::canonicalize(disk).await.ok()?;
     if !roots.iter().any(|r| canonical.starts_with(r)) {
         return None;
@@ -242,13 +253,11 @@ fn not_found(snap: &Snapshot, raw: &str) -> Response {
     match snap.files.get("404.html") {
         Some(Served::Bytes(bytes)) => {
             // The site's 404 page links relative to the root; it is served at any depth.
-            let text = String::from_utf8_lossy(bytes).replacen("<head>", "<head>\n<base href=\"/\">", 1);
+            let text =
+                String::from_utf8_lossy(bytes).replacen("<head>", "<head>\n<base href=\"/\">", 1);
             html(StatusCode::NOT_FOUND, inject::inject(&text, snap, None))
         }
-        _ => html(
-            StatusCode::NOT_FOUND,
-            inject::not_found_page(raw, snap),
-        ),
+        _ => html(StatusCode::NOT_FOUND, inject::not_found_page(raw, snap)),
     }
 }
 

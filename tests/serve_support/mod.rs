@@ -77,7 +77,10 @@ impl Response {
 
 /// Sends `GET <target> HTTP/1.1` exactly as given and reads the whole response.
 pub fn get(addr: SocketAddr, target: &str) -> Response {
-    request(addr, &format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"))
+    request(
+        addr,
+        &format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
 }
 
 /// Sends a raw request and reads the whole response (the connection is closed by the server).
@@ -127,10 +130,7 @@ fn parse_response(buf: &[u8]) -> Response {
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(nl) = data.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
+    while let Some(nl) = data.windows(2).position(|w| w == b"\r\n") {
         let size_text = String::from_utf8_lossy(&data[..nl]).into_owned();
         let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("0").trim(), 16)
             .expect("chunk size");
@@ -179,7 +179,8 @@ impl Reloads {
 
     /// The `hello` message's generation.
     pub fn hello(&mut self) -> Option<u64> {
-        self.until("hello", Duration::from_secs(5)).map(|m| m.generation)
+        self.until("hello", Duration::from_secs(5))
+            .map(|m| m.generation)
     }
 
     /// The generation of the next `reload` message (other messages skipped), or `None` after
