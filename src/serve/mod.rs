@@ -164,10 +164,9 @@ pub fn start(opts: &ServeOptions) -> Result<Running> {
     let watcher = watch::start(engine.settings(), tx.clone())?;
     let quiet = opts.quiet;
     let worker_shared = shared.clone();
-    let worker_tx = tx.clone();
     let worker = std::thread::Builder::new()
         .name("stepbook-rebuild".into())
-        .spawn(move || rebuild_loop(engine, watcher, rx, worker_tx, worker_shared, quiet))
+        .spawn(move || rebuild_loop(engine, watcher, rx, worker_shared, quiet))
         .map_err(|e| Error::Invalid(format!("cannot start the rebuild thread: {e}")))?;
     if !quiet {
         if !addr.ip().is_loopback() {
@@ -220,15 +219,14 @@ fn bind(hostname: &str, port: u16) -> Result<TcpListener> {
 }
 
 /// Waits for batches of changes, collects the batches of one burst, plans, rebuilds and
-/// publishes; one terminal line per rebuild. When a watched folder appears (`templates/`), the
-/// watcher is restarted on the new list before the rebuild reads it; when a reload changes the
-/// list (book.toml moved the folders, a resource folder appeared), the watcher is restarted and
-/// the project reloaded once more, to catch what was written before the new watch.
+/// publishes; one terminal line per rebuild. When a watched folder appears (`templates/`), it is
+/// watched before the rebuild reads it; when a reload changes the list (book.toml moved the
+/// folders, a resource folder appeared), the new folders are watched and the project reloaded
+/// once more, to catch what was written before the new watch.
 fn rebuild_loop(
     mut engine: Engine,
     mut watcher: watch::Watcher,
     rx: Receiver<WatchEvent>,
-    tx: Sender<WatchEvent>,
     shared: Arc<Shared>,
     quiet: bool,
 ) {
@@ -259,18 +257,7 @@ fn rebuild_loop(
             continue;
         }
         // A folder that appeared (`templates/`): watch it before reading it.
-        let now = watch::watch_list(engine.settings());
-        if now != watched {
-            drop(watcher);
-            match watch::start(engine.settings(), tx.clone()) {
-                Ok(w) => watcher = w,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return;
-                }
-            }
-            watched = now;
-        }
+        watch::update(&mut watcher, &mut watched, engine.settings());
         let mut rebuilt = engine.rebuild(&plan);
         shared.publish(engine.snapshot());
         engine.check(&mut rebuilt);
@@ -278,17 +265,7 @@ fn rebuild_loop(
         if !quiet {
             println!("{rebuilt}");
         }
-        let now = watch::watch_list(engine.settings());
-        if now != watched {
-            drop(watcher);
-            match watch::start(engine.settings(), tx.clone()) {
-                Ok(w) => watcher = w,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return;
-                }
-            }
-            watched = now;
+        if watch::update(&mut watcher, &mut watched, engine.settings()) {
             let again = plan::Plan {
                 reload: true,
                 ..plan::Plan::default()

@@ -106,3 +106,32 @@ pub fn start(settings: &Settings, tx: Sender<WatchEvent>) -> Result<Watcher> {
     }
     Ok(debouncer)
 }
+
+/// Brings the watches of `watcher` (currently `watched`) in line with [`watch_list`] for
+/// `settings`: new folders are watched, folders gone or no longer wanted are unwatched. Returns
+/// true when the list changed. A folder that cannot be watched is reported on standard error.
+pub fn update(
+    watcher: &mut Watcher,
+    watched: &mut Vec<(PathBuf, RecursiveMode)>,
+    settings: &Settings,
+) -> bool {
+    let now = watch_list(settings);
+    if now == *watched {
+        return false;
+    }
+    for (dir, mode) in watched.iter() {
+        if !now.contains(&(dir.clone(), *mode)) {
+            // The folder may be gone already; nothing to do then.
+            let _ = watcher.unwatch(dir);
+        }
+    }
+    for (dir, mode) in &now {
+        if !watched.contains(&(dir.clone(), *mode)) {
+            if let Err(e) = watcher.watch(dir, *mode) {
+                eprintln!("warning: cannot watch {}: {e}", dir.display());
+            }
+        }
+    }
+    *watched = now;
+    true
+}
