@@ -126,10 +126,10 @@ pub fn update(
         }
     }
     for (dir, mode) in &now {
-        if !watched.contains(&(dir.clone(), *mode)) {
-            if let Err(e) = watcher.watch(dir, *mode) {
-                eprintln!("warning: cannot watch {}: {e}", dir.display());
-            }
+        if !watched.contains(&(dir.clone(), *mode))
+            && let Err(e) = watcher.watch(dir, *mode)
+        {
+            eprintln!("warning: cannot watch {}: {e}", dir.display());
         }
     }
     *watched = now;
