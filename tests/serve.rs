@@ -185,6 +185,7 @@ fn build_output_has_no_reload_script() {
     assert!(pages >= 4, "{pages}");
 }
 
+#[cfg(unix)]
 #[test]
 fn traversal_never_leaves_the_site() {
     let p = basic();

@@ -130,7 +130,7 @@ pub fn panel_html(panel: &PagePanel, snap: &Snapshot) -> String {
     let mut out = format!(
         "<div id=\"stepbook-panel-root\">\n<style>{PANEL_CSS}</style>\n<aside id=\"{PANEL_ID}\" class=\"{}\" data-findings=\"{n}\" \
 data-site-errors=\"{}\" data-site-warnings=\"{}\">\n<details open>\n<summary>stepbook: {n} {} \
-on this page <span class=\"site\">· site: {} {}, {} {}</span></summary>\n<ol>\n",
+on this page <span class=\"site\">· site: {} {}, {} {}{}</span></summary>\n<ol>\n",
         if page_errors > 0 { "error" } else { "warn" },
         snap.errors,
         snap.warnings,
@@ -142,6 +142,11 @@ on this page <span class=\"site\">· site: {} {}, {} {}</span></summary>\n<ol>\n
             "warning"
         } else {
             "warnings"
+        },
+        if snap.checked < snap.generation {
+            " · checking the edit…"
+        } else {
+            ""
         },
     );
     for item in &panel.items {
@@ -215,6 +220,7 @@ mod tests {
     fn inject_goes_before_body_end_and_escapes() {
         let snap = Snapshot {
             generation: 7,
+            checked: 7,
             errors: 3,
             warnings: 1,
             ..Snapshot::default()
@@ -239,6 +245,12 @@ mod tests {
         assert!(html.find("<aside") < html.find("</body>"));
         let clean = inject("<p>no body tag</p>", &snap, None);
         assert!(clean.starts_with("<p>no body tag</p><script>"));
+        assert!(!html.contains("checking the edit"));
+        let stale = Snapshot {
+            checked: 6,
+            ..snap.clone()
+        };
+        assert!(panel_html(&panel, &stale).contains("checking the edit"));
         assert!(!clean.contains("<aside"));
     }
 }
