@@ -229,22 +229,59 @@ mod tests {
 
     #[test]
     fn page_links_become_html_with_fragment() {
-        let s = site(&["CREDENTIALS.md", "GETTING_STARTED.md", "guide/README.md", "guide/a.md", "res/x.png"]);
+        let s = site(&[
+            "CREDENTIALS.md",
+            "GETTING_STARTED.md",
+            "guide/README.md",
+            "guide/a.md",
+            "res/x.png",
+        ]);
         let rw = |page: &str, dest: &str| rewrite_link(&s, page, &page_site_path(page), dest);
-        assert_eq!(rw("CREDENTIALS.md", "GETTING_STARTED.md").as_deref(), Some("GETTING_STARTED.html"));
         assert_eq!(
-            rw("GETTING_STARTED.md", "CREDENTIALS.md#step-4-generate-an-access-token").as_deref(),
+            rw("CREDENTIALS.md", "GETTING_STARTED.md").as_deref(),
+            Some("GETTING_STARTED.html")
+        );
+        assert_eq!(
+            rw(
+                "GETTING_STARTED.md",
+                "CREDENTIALS.md#step-4-generate-an-access-token"
+            )
+            .as_deref(),
             Some("CREDENTIALS.html#step-4-generate-an-access-token")
         );
-        assert_eq!(rw("CREDENTIALS.md", "guide/README.md").as_deref(), Some("guide/index.html"));
-        assert_eq!(rw("CREDENTIALS.md", "guide/").as_deref(), Some("guide/index.html"));
-        assert_eq!(rw("CREDENTIALS.md", "guide#top").as_deref(), Some("guide/index.html#top"));
-        assert_eq!(rw("guide/a.md", "../CREDENTIALS.md").as_deref(), Some("../CREDENTIALS.html"));
-        assert_eq!(rw("guide/a.md", "/res/x.png").as_deref(), Some("../res/x.png"));
-        assert_eq!(rw("guide/a.md", "README.md#b").as_deref(), Some("index.html#b"));
+        assert_eq!(
+            rw("CREDENTIALS.md", "guide/README.md").as_deref(),
+            Some("guide/index.html")
+        );
+        assert_eq!(
+            rw("CREDENTIALS.md", "guide/").as_deref(),
+            Some("guide/index.html")
+        );
+        assert_eq!(
+            rw("CREDENTIALS.md", "guide#top").as_deref(),
+            Some("guide/index.html#top")
+        );
+        assert_eq!(
+            rw("guide/a.md", "../CREDENTIALS.md").as_deref(),
+            Some("../CREDENTIALS.html")
+        );
+        assert_eq!(
+            rw("guide/a.md", "/res/x.png").as_deref(),
+            Some("../res/x.png")
+        );
+        assert_eq!(
+            rw("guide/a.md", "README.md#b").as_deref(),
+            Some("index.html#b")
+        );
         // Missing pages are still rewritten, so they fail the same way on GitHub and in the site.
-        assert_eq!(rw("CREDENTIALS.md", "gone/README.md").as_deref(), Some("gone/index.html"));
-        assert_eq!(rw("CREDENTIALS.md", "nope.md#x").as_deref(), Some("nope.html#x"));
+        assert_eq!(
+            rw("CREDENTIALS.md", "gone/README.md").as_deref(),
+            Some("gone/index.html")
+        );
+        assert_eq!(
+            rw("CREDENTIALS.md", "nope.md#x").as_deref(),
+            Some("nope.html#x")
+        );
         // Kept as written.
         assert_eq!(rw("CREDENTIALS.md", "https://example.com/a.md"), None);
         assert_eq!(rw("CREDENTIALS.md", "#step-1"), None);
@@ -267,8 +304,17 @@ mod tests {
         let body = render_body(&page, &s, "p.html");
         assert!(body.html.contains("<h2 id=\"-youre-ready-to-go\">✅ You’re Ready to Go\u{a0}<a class=\"anchor\" href=\"#-youre-ready-to-go\""), "{}", body.html);
         assert!(body.html.contains("<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Note</p>\n<p>Read this.</p>\n</div>"), "{}", body.html);
-        assert!(body.html.contains("<img src=\"missing.png\" alt=\"Shot\" title=\"t\" loading=\"lazy\">"), "{}", body.html);
-        assert!(body.html.contains("<a href=\"GETTING_STARTED.html\">g</a>"), "{}", body.html);
+        assert!(
+            body.html
+                .contains("<img src=\"missing.png\" alt=\"Shot\" title=\"t\" loading=\"lazy\">"),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html.contains("<a href=\"GETTING_STARTED.html\">g</a>"),
+            "{}",
+            body.html
+        );
         assert_eq!(body.headings, vec![0, 1]);
     }
 }
