@@ -591,3 +591,86 @@ fn library_api_renders_in_memory_and_writes() {
         one
     );
 }
+
+#[test]
+fn gfm_tables_tasks_strikethrough_footnotes_and_alerts() {
+    let dir = project(&[
+        ("book.toml", "[book]\ntitle = \"GFM\"\nsrc = \"content\"\n"),
+        (
+            "content/README.md",
+            "# Home\n\n| Scope | Why |\n| --- | --- |\n| `r_ads` | read ads |\n\n- [x] done\n- [ ] todo\n\n~~old~~ new[^1]\n\n[^1]: A footnote.\n\n> [!WARNING]\n> Tokens expire.\n\n> A plain quote.\n",
+        ),
+    ]);
+    build(dir.path());
+    let doc = html(&dir.path().join("book/index.html"));
+    let cells: Vec<String> = doc
+        .select(&sel("article table td"))
+        .map(|c| c.text().collect())
+        .collect();
+    assert_eq!(cells, ["r_ads", "read ads"]);
+    let boxes: Vec<bool> = doc
+        .select(&sel("article li input[type=checkbox]"))
+        .map(|i| i.value().attr("checked").is_some())
+        .collect();
+    assert_eq!(boxes, [true, false]);
+    assert_eq!(
+        doc.select(&sel("article del"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "old"
+    );
+    assert_eq!(
+        doc.select(&sel("article sup.footnote-reference a")).count(),
+        1
+    );
+    assert_eq!(doc.select(&sel("article .footnote-definition")).count(), 1);
+    let callout = doc
+        .select(&sel("article div.callout.callout-warning"))
+        .next()
+        .expect("alert callout");
+    assert_eq!(
+        callout
+            .select(&sel(".callout-title"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "Warning"
+    );
+    assert!(
+        callout
+            .text()
+            .collect::<String>()
+            .contains("Tokens expire.")
+    );
+    assert_eq!(
+        doc.select(&sel("article blockquote")).count(),
+        1,
+        "the plain quote stays a blockquote"
+    );
+}
+
+#[test]
+fn project_without_pages_still_builds_an_index() {
+    let dir = project(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Empty\"\nsrc = \"content\"\n",
+        ),
+        ("content/.keep", ""),
+    ]);
+    let out = build(dir.path());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Built 0 pages and 0 images"));
+    let doc = html(&dir.path().join("book/index.html"));
+    assert_eq!(doc.select(&sel(".guide-list li")).count(), 0);
+    assert_eq!(
+        doc.select(&sel("h1"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "Empty"
+    );
+}

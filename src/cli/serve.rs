@@ -12,5 +12,7 @@ pub struct Args {
 
 /// Runs `stepbook serve`.
 pub fn run(_args: &Args, _color: ColorChoice) -> Result<Outcome> {
-    Err(Error::Invalid("`stepbook serve` is not implemented yet".into()))
+    Err(Error::Invalid(
+        "`stepbook serve` is not implemented yet".into(),
+    ))
 }
