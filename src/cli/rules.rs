@@ -20,12 +20,7 @@ pub fn run_rules(_args: &RulesArgs, _color: ColorChoice) -> Result<Outcome> {
     let width = RULES.iter().map(|r| r.meta().id.len()).max().unwrap_or(0);
     for r in RULES {
         let m = r.meta();
-        println!(
-            "{:width$}  {:7}  {}",
-            m.id,
-            m.default_level.as_str(),
-            m.summary
-        );
+        println!("{:width$}  {:7}  {}", m.id, m.default_level.as_str(), m.summary);
     }
     Ok(Outcome::Success)
 }

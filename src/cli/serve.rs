@@ -12,7 +12,5 @@ pub struct Args {
 
 /// Runs `stepbook serve`.
 pub fn run(_args: &Args, _color: ColorChoice) -> Result<Outcome> {
-    Err(Error::Invalid(
-        "`stepbook serve` is not implemented yet".into(),
-    ))
+    Err(Error::Invalid("`stepbook serve` is not implemented yet".into()))
 }

@@ -125,10 +125,7 @@ impl Report {
             .into_iter()
             .map(|d| {
                 let loc = self.locate(&d);
-                (
-                    (d.file.clone(), loc.start.line, loc.start.column, d.rule),
-                    d,
-                )
+                ((d.file.clone(), loc.start.line, loc.start.column, d.rule), d)
             })
             .collect();
         keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.message.cmp(&b.1.message)));
