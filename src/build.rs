@@ -83,6 +83,10 @@ struct PageContext<'a> {
     path: &'a str,
     /// The page body as HTML.
     content: String,
+    /// The leading h1 of `content` (empty when the page does not start with one).
+    title_html: String,
+    /// `content` after the leading h1.
+    body_html: String,
     /// Number of step headings.
     steps: usize,
     /// Front matter: `title`, `weight`, `description` and every other key.
@@ -170,6 +174,8 @@ impl Renderer {
                 title: &page.title,
                 rel: &page.rel,
                 path: &path,
+                title_html: body.html[..body.title_end].to_string(),
+                body_html: body.html[body.title_end..].to_string(),
                 content: body.html,
                 steps: page.steps.len(),
                 front_matter: front_matter_json(page),

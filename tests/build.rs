@@ -168,9 +168,7 @@ fn credentials_page_has_github_ids_links_and_sized_images() {
     );
 
     let headings: Vec<_> = doc
-        .select(&sel(
-            "article h1, article h2, article h3, article h4, article h5, article h6",
-        ))
+        .select(&sel("main h1, main h2, main h3, main h4, main h5, main h6"))
         .collect();
     assert_eq!(headings.len(), 7);
     assert_eq!(
@@ -485,7 +483,7 @@ fn mdbook_summary_orders_the_sidebar() {
     assert!(!book.join("SUMMARY.html").exists());
     assert!(
         html(&book.join("index.html"))
-            .select(&sel("article h1#introduction"))
+            .select(&sel("main h1#introduction"))
             .next()
             .is_some()
     );

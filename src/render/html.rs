@@ -15,7 +15,7 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::{escape, page_site_path, relative_url};
 use crate::page::Page;
@@ -29,6 +29,9 @@ pub struct Body {
     pub html: String,
     /// Indices into [`Page::headings`] of the headings that were rendered, in order.
     pub headings: Vec<usize>,
+    /// Byte offset in `html` just after the page's leading `<h1>` (0 when the page does not
+    /// start with an h1), so a template can put the table of contents under the title.
+    pub title_end: usize,
 }
 
 /// Renders `page` (whose site path is `from`, see [`super::page_site_path`]) against the site
@@ -122,9 +125,27 @@ pub fn render_body(page: &Page, site: &SiteIndex, from: &str) -> Body {
             other => out.push(other.clone()),
         }
     }
+    // Where the leading h1 ends: its End event when the first event starts an h1.
+    let split = match out.first() {
+        Some(Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        })) => out
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
+            .map_or(0, |i| i + 1),
+        _ => 0,
+    };
     let mut html = String::with_capacity(page.source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    Body { html, headings }
+    let mut events = out.into_iter();
+    pulldown_cmark::html::push_html(&mut html, events.by_ref().take(split));
+    let title_end = html.len();
+    pulldown_cmark::html::push_html(&mut html, events);
+    Body {
+        html,
+        headings,
+        title_end,
+    }
 }
 
 /// The CSS class suffix and title of a GFM alert.
@@ -316,5 +337,9 @@ mod tests {
             body.html
         );
         assert_eq!(body.headings, vec![0, 1]);
+        assert_eq!(
+            &body.html[..body.title_end],
+            "<h1 id=\"title\">Title\u{a0}<a class=\"anchor\" href=\"#title\" aria-label=\"Link to this section\">#</a></h1>\n"
+        );
     }
 }
