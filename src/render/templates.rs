@@ -7,6 +7,17 @@
 //! as-is, not rendered). Any other `*.html` file of `templates/` is loaded too, so an override can
 //! `{% include %}` or `{% extends %}` the project's own templates.
 //!
+//! Variables (Tera 2 reports an undefined variable as an error, so every key is always set, to
+//! `null` when absent):
+//! - every template: `site` (`title`, `language`, `authors`, `description`), `root` (the prefix
+//!   back to the site root, `""` or `"../"`), `path` (this file's site path), `nav_local` (HTML of
+//!   the page's own part of the sidebar), `description` (for the meta tag);
+//! - `page.html`: `page` (`title`, `rel`, `path`, `content` (the whole body as HTML),
+//!   `title_html` (its leading h1) and `body_html` (the rest), `steps` (count), `front_matter`),
+//!   `toc` (list of `level`, `id`, `text`), `prev` and `next` (`title`, `url`, or null);
+//! - `index.html`: `guides` (list of `title`, `url`, `summary`, `steps`);
+//! - `nav.js`: `tree` (the navigation as JSON) and `site`.
+//!
 //! Errors: a template that fails to load or render is an [`Error::Template`] whose message starts
 //! with `FILE:LINE:COLUMN:` — the project's file (`templates/page.html`) or `built-in page.html` —
 //! followed by Tera's report.
