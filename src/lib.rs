@@ -5,6 +5,7 @@
 //! [`project::SiteIndex`] feed both the renderer and [`check::run`], whose [`diag::Report`] is
 //! printed by one formatter.
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod diag;
 pub mod error;
 pub mod page;
 pub mod project;
+pub mod render;
 pub mod resolve;
 pub mod scopes;
 pub mod source;

@@ -1,18 +1,106 @@
-//! `stepbook build` (placeholder until its issue lands).
+//! `stepbook build [DIR] [-d DEST] [--strict]`: load the project, render the site into the build
+//! dir (swapped in whole, see [`crate::build::write_site`]), run the offline checks and print
+//! their findings to stderr, then one summary line on stdout.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use super::{ColorChoice, Outcome};
-use crate::error::{Error, Result};
+use crate::build::{Renderer, check_build_dir, normalize, write_site};
+use crate::check::{self, CheckOptions};
+use crate::config::Settings;
+use crate::diag::{Level, human};
+use crate::error::Result;
+use crate::project::Project;
 
 /// Arguments of `stepbook build`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The project folder.
-    pub dir: Option<std::path::PathBuf>,
+    /// The project folder (with book.toml), or any folder of Markdown.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Build into this folder instead of `build-dir` of book.toml; relative to the project
+    /// folder, as in mdBook.
+    #[arg(short = 'd', long = "dest-dir", value_name = "DEST")]
+    pub dest_dir: Option<PathBuf>,
+    /// Exit with status 1 when the checks find an error.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs `stepbook build`.
-pub fn run(_args: &Args, _color: ColorChoice) -> Result<Outcome> {
-    Err(Error::Invalid(
-        "`stepbook build` is not implemented yet".into(),
-    ))
+///
+/// Errors (exit 2): unreadable or invalid book.toml, malformed front matter, an unsafe build
+/// dir, a template error, or a file that cannot be written; each message names the file.
+pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
+    let started = Instant::now();
+    let mut settings = Settings::load(&args.dir)?;
+    if let Some(dest) = &args.dest_dir {
+        settings.build_dir = normalize(&settings.root.join(dest));
+    }
+    check_build_dir(&settings)?;
+    let project = Project::load_with(settings)?;
+    let renderer = Renderer::new(&project)?;
+    let site = renderer.render_site(&project)?;
+    write_site(&site, &project.settings)?;
+    let report = check::run(&project, &CheckOptions::default())?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let stderr = std::io::stderr();
+    let findings = human::render(&report, color.enabled(stderr.is_terminal()));
+    if !findings.is_empty() {
+        eprint!("{findings}");
+    }
+    let pages = project.pages.len();
+    let images = site.image_count();
+    println!(
+        "Built {pages} page{} and {images} image{} into {} in {elapsed:.2} s{}",
+        plural(pages),
+        plural(images),
+        shown_dir(&project.settings.build_dir),
+        findings_summary(report.count(Level::Error), report.count(Level::Warning)),
+    );
+    if args.strict && report.has_errors() {
+        return Ok(Outcome::Findings);
+    }
+    Ok(Outcome::Success)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// ` (2 errors, 1 warning)`, or empty when the checks found nothing.
+fn findings_summary(errors: usize, warnings: usize) -> String {
+    match (errors, warnings) {
+        (0, 0) => String::new(),
+        (e, 0) => format!(" ({e} error{})", plural(e)),
+        (0, w) => format!(" ({w} warning{})", plural(w)),
+        (e, w) => format!(" ({e} error{}, {w} warning{})", plural(e), plural(w)),
+    }
+}
+
+/// The build dir relative to the current folder when it is below it (`book/`), else absolute.
+fn shown_dir(dir: &Path) -> String {
+    let rel = std::env::current_dir().ok().and_then(|cwd| {
+        dir.strip_prefix(normalize(&cwd))
+            .ok()
+            .map(Path::to_path_buf)
+    });
+    match rel {
+        Some(r) if !r.as_os_str().is_empty() => format!("{}/", r.display()),
+        _ => format!("{}/", dir.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts() {
+        assert_eq!(findings_summary(0, 0), "");
+        assert_eq!(findings_summary(1, 0), " (1 error)");
+        assert_eq!(findings_summary(2, 1), " (2 errors, 1 warning)");
+    }
 }

@@ -1,0 +1,542 @@
+//! Building the site: the library API shared by `stepbook build` and the preview server.
+//!
+//! [`Renderer::new`] loads the templates and builds the navigation once; [`Renderer::render_site`]
+//! renders every page in parallel (rayon) into an in-memory [`Site`] (site path → content), with
+//! every non-Markdown file of the content root and of the resource folders copied as-is;
+//! [`write_site`] writes it into a temporary folder beside the build dir and swaps it in, so a
+//! failed build leaves the previous site intact (SPEC.md, Quality bars). [`check_build_dir`]
+//! refuses a build dir whose replacement would destroy input. Output is deterministic: sorted
+//! maps, no timestamps.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::Settings;
+use crate::error::{Error, Result};
+use crate::page::Page;
+use crate::project::{Project, is_markdown};
+use crate::render::html::render_body;
+use crate::render::nav::Nav;
+use crate::render::templates::Templates;
+use crate::render::toc::{TocEntry, toc};
+use crate::render::{page_site_path, relative_url, root_prefix};
+
+/// The built site in memory, before it is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Site {
+    /// Site path (`CREDENTIALS.html`, `res/x.png`, `nav.js`, `/`-separated) → content.
+    pub files: BTreeMap<String, SiteFile>,
+}
+
+/// One file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiteFile {
+    /// Rendered bytes (pages, `nav.js`, `style.css`).
+    Generated(Vec<u8>),
+    /// A resource copied as-is from this file on disk.
+    Copied(PathBuf),
+}
+
+/// File extensions counted as images in the build summary.
+const IMAGE_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "ico", "avif",
+];
+
+impl Site {
+    /// Number of copied files that are images (by extension).
+    pub fn image_count(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|(path, f)| {
+                matches!(f, SiteFile::Copied(_))
+                    && Path::new(path)
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| {
+                            IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                        })
+            })
+            .count()
+    }
+}
+
+/// `site` in templates: the book's settings.
+#[derive(Debug, Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    language: &'a str,
+    authors: &'a [String],
+    description: Option<&'a str>,
+}
+
+/// `page` in `page.html`.
+#[derive(Debug, Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    /// Content-relative Markdown path (`CREDENTIALS.md`).
+    rel: &'a str,
+    /// Site path (`CREDENTIALS.html`).
+    path: &'a str,
+    /// The page body as HTML.
+    content: String,
+    /// The leading h1 of `content` (empty when the page does not start with one).
+    title_html: String,
+    /// `content` after the leading h1.
+    body_html: String,
+    /// Number of step headings.
+    steps: usize,
+    /// Front matter: `title`, `weight`, `description` and every other key.
+    front_matter: serde_json::Value,
+}
+
+/// `prev`/`next` in `page.html`.
+#[derive(Debug, Serialize)]
+struct LinkContext {
+    title: String,
+    url: String,
+}
+
+/// One entry of `guides` in `index.html`.
+#[derive(Debug, Serialize)]
+struct GuideContext {
+    title: String,
+    url: String,
+    summary: Option<String>,
+    steps: usize,
+}
+
+/// Renders pages with the project's templates and navigation. Build it once per project load;
+/// it holds no per-page state, so pages can be rendered from several threads.
+#[derive(Debug)]
+pub struct Renderer {
+    templates: Templates,
+    nav: Nav,
+    nav_js: String,
+}
+
+impl Renderer {
+    /// Loads the templates (built-in, overridden by `templates/`) and builds the navigation
+    /// (SUMMARY.md or the folder tree).
+    ///
+    /// Errors: [`Error::Template`] naming the template file and line; [`Error::Io`].
+    pub fn new(project: &Project) -> Result<Renderer> {
+        let templates = Templates::load(&project.settings)?;
+        let nav = Nav::build(
+            &project.pages,
+            project.summary.as_ref().map(|(_, text)| text.as_str()),
+        );
+        let mut ctx = Context::new();
+        ctx.insert("tree", &nav.to_json());
+        ctx.insert("site", &site_context(&project.settings));
+        let nav_js = templates.render("nav.js", &ctx)?;
+        Ok(Renderer {
+            templates,
+            nav,
+            nav_js,
+        })
+    }
+
+    /// The navigation tree.
+    pub fn nav(&self) -> &Nav {
+        &self.nav
+    }
+
+    /// Renders one page to HTML with `page.html`.
+    ///
+    /// Errors: [`Error::Template`] naming the template file and line.
+    pub fn render_page(&self, project: &Project, page: &Page) -> Result<String> {
+        let path = page_site_path(&page.rel);
+        let body = render_body(page, &project.site, &path);
+        let toc: Vec<TocEntry> = toc(page, &body.headings);
+        let (prev, next) = self.nav.neighbours(&page.rel);
+        let link = |rel: Option<&str>| {
+            rel.and_then(|r| project.page(r)).map(|p| LinkContext {
+                title: p.title.clone(),
+                url: relative_url(&path, &page_site_path(&p.rel)),
+            })
+        };
+        let mut ctx = self.base_context(project, &path, self.nav.local_html(&page.rel, &path));
+        ctx.insert(
+            "description",
+            &page
+                .front_matter
+                .description
+                .as_deref()
+                .or(project.settings.description.as_deref()),
+        );
+        ctx.insert(
+            "page",
+            &PageContext {
+                title: &page.title,
+                rel: &page.rel,
+                path: &path,
+                title_html: body.html[..body.title_end].to_string(),
+                body_html: body.html[body.title_end..].to_string(),
+                content: body.html,
+                steps: page.steps.len(),
+                front_matter: front_matter_json(page),
+            },
+        );
+        ctx.insert("toc", &toc);
+        ctx.insert("prev", &link(prev));
+        ctx.insert("next", &link(next));
+        self.templates.render("page.html", &ctx)
+    }
+
+    /// Renders the whole site: every page (in parallel), `index.html` listing the guides when no
+    /// page is the root index, `404.html`, `nav.js`, `style.css`, and every non-Markdown file of
+    /// the content root and the resource folders (copied). A rendered file wins over a copied
+    /// file of the same path.
+    ///
+    /// Errors: two pages with the same site path (`README.md` and `index.md` in one folder), or
+    /// a template error.
+    pub fn render_site(&self, project: &Project) -> Result<Site> {
+        let mut owners: HashMap<String, &str> = HashMap::new();
+        for p in &project.pages {
+            if let Some(other) = owners.insert(page_site_path(&p.rel), &p.file) {
+                return Err(Error::Invalid(format!(
+                    "{other} and {} would both be written to {}; keep one of them",
+                    p.file,
+                    page_site_path(&p.rel)
+                )));
+            }
+        }
+        let pages = project
+            .pages
+            .par_iter()
+            .map(|p| Ok((page_site_path(&p.rel), self.render_page(project, p)?)))
+            .collect::<Result<Vec<(String, String)>>>()?;
+        let mut files = BTreeMap::new();
+        for (path, disk) in &project.site.files {
+            if !is_markdown(disk) {
+                files.insert(path.clone(), SiteFile::Copied(disk.clone()));
+            }
+        }
+        files.insert(
+            "nav.js".into(),
+            SiteFile::Generated(self.nav_js.clone().into_bytes()),
+        );
+        files.insert(
+            "style.css".into(),
+            SiteFile::Generated(self.templates.style.clone().into_bytes()),
+        );
+        if !owners.contains_key("404.html") {
+            let mut ctx =
+                self.base_context(project, "404.html", self.nav.local_html("", "404.html"));
+            ctx.insert("description", &None::<String>);
+            let html = self.templates.render("404.html", &ctx)?;
+            files.insert("404.html".into(), SiteFile::Generated(html.into_bytes()));
+        }
+        if !owners.contains_key("index.html") {
+            let html = self.render_index(project)?;
+            files.insert("index.html".into(), SiteFile::Generated(html.into_bytes()));
+        }
+        for (path, html) in pages {
+            files.insert(path, SiteFile::Generated(html.into_bytes()));
+        }
+        Ok(Site { files })
+    }
+
+    /// `index.html` for a site without a root README.md/index.md: the guides in reading order.
+    fn render_index(&self, project: &Project) -> Result<String> {
+        let guides: Vec<GuideContext> = self
+            .nav
+            .order()
+            .iter()
+            .filter_map(|rel| project.page(rel))
+            .map(|p| GuideContext {
+                title: p.title.clone(),
+                url: relative_url("index.html", &page_site_path(&p.rel)),
+                summary: p
+                    .front_matter
+                    .description
+                    .clone()
+                    .or_else(|| first_paragraph(p)),
+                steps: p.steps.len(),
+            })
+            .collect();
+        let mut ctx =
+            self.base_context(project, "index.html", self.nav.local_html("", "index.html"));
+        ctx.insert("description", &project.settings.description);
+        ctx.insert("guides", &guides);
+        self.templates.render("index.html", &ctx)
+    }
+
+    /// The variables every template gets: `site`, `root`, `path`, `nav_local`.
+    fn base_context(&self, project: &Project, path: &str, nav_local: String) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &site_context(&project.settings));
+        ctx.insert("root", &root_prefix(path));
+        ctx.insert("path", path);
+        ctx.insert("nav_local", &nav_local);
+        ctx
+    }
+}
+
+fn site_context(settings: &Settings) -> SiteContext<'_> {
+    SiteContext {
+        title: &settings.title,
+        language: &settings.language,
+        authors: &settings.authors,
+        description: settings.description.as_deref(),
+    }
+}
+
+/// The page's front matter as JSON for templates (`title`, `weight`, `description`, extra keys).
+fn front_matter_json(page: &Page) -> serde_json::Value {
+    let fm = &page.front_matter;
+    let mut map = serde_json::Map::new();
+    for (k, v) in &fm.extra {
+        if let Ok(v) = serde_json::to_value(v) {
+            map.insert(k.clone(), v);
+        }
+    }
+    map.insert("title".into(), fm.title.clone().into());
+    map.insert("weight".into(), fm.weight.into());
+    map.insert("description".into(), fm.description.clone().into());
+    serde_json::Value::Object(map)
+}
+
+/// The first paragraph of the page as plain text (inline code restored), cut at about 240
+/// characters, for the guide list.
+fn first_paragraph(page: &Page) -> Option<String> {
+    let para = page
+        .paragraphs
+        .iter()
+        .find(|p| !p.in_accidental_code && !p.text.trim().is_empty())?;
+    let mut codes = para.codes.iter();
+    let mut text = String::new();
+    for c in para.text.chars() {
+        match c {
+            '\u{1}' => text.push_str(codes.next().map(|c| c.text.as_str()).unwrap_or("")),
+            c => text.push(c),
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= 240 {
+        return Some(text);
+    }
+    let cut: String = text.chars().take(240).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+    Some(format!("{cut} …"))
+}
+
+/// Writes `site` into `settings.build_dir`: first into a temporary folder beside it, then swaps
+/// it in (the old site is renamed away, the new one renamed in, the old one deleted). When
+/// anything fails before the swap, the temporary folder is removed and the previous site is
+/// left as it was.
+///
+/// Errors: [`Error::Io`] naming the file or folder that could not be written or renamed.
+pub fn write_site(site: &Site, settings: &Settings) -> Result<()> {
+    let build = normalize(&settings.build_dir);
+    let parent = build
+        .parent()
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "build dir {} has no parent folder",
+                build.display()
+            ))
+        })?
+        .to_path_buf();
+    let name = build
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Invalid(format!("build dir {} has no name", build.display())))?;
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.stepbook-new-{pid}"));
+    let old = parent.join(format!(".{name}.stepbook-old-{pid}"));
+    remove_dir_if_exists(&tmp)?;
+    if let Err(e) = fill(&tmp, site) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let had_old = build.exists();
+    if had_old {
+        remove_dir_if_exists(&old)?;
+        if let Err(e) = std::fs::rename(&build, &old) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(Error::io(&build, e));
+        }
+    }
+    if let Err(e) = std::fs::rename(&tmp, &build) {
+        if had_old {
+            let _ = std::fs::rename(&old, &build);
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(Error::io(&build, e));
+    }
+    if had_old {
+        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    }
+    Ok(())
+}
+
+/// Writes every file of `site` below `dir` (created), folders first, files in parallel.
+fn fill(dir: &Path, site: &Site) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let folders: BTreeSet<&str> = site
+        .files
+        .keys()
+        .filter_map(|p| p.rfind('/').map(|i| &p[..i]))
+        .collect();
+    for f in folders {
+        let path = dir.join(f);
+        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+    }
+    site.files.par_iter().try_for_each(|(rel, file)| {
+        let dest = dir.join(rel);
+        match file {
+            SiteFile::Generated(bytes) => {
+                std::fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
+            }
+            SiteFile::Copied(src) => std::fs::copy(src, &dest)
+                .map(|_| ())
+                .map_err(|e| Error::io(src, e)),
+        }
+    })
+}
+
+fn remove_dir_if_exists(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    Ok(())
+}
+
+/// Refuses a build dir that writing the site would make destroy input: the project folder
+/// itself, the content root, a folder that contains the content root, a resource folder or the
+/// templates folder, or a folder outside the project (SPEC.md: nothing is written outside
+/// build-dir, which must itself be part of the project).
+///
+/// Errors: [`Error::Invalid`] saying which rule the build dir breaks.
+pub fn check_build_dir(settings: &Settings) -> Result<()> {
+    let root = normalize(&settings.root);
+    let build = normalize(&settings.build_dir);
+    let content = normalize(&settings.content_dir);
+    let shown = build.display();
+    let refuse = |why: String| {
+        Err(Error::Invalid(format!(
+            "refusing to build into {shown}: {why}; set another `build-dir` under [build] in book.toml or pass --dest-dir"
+        )))
+    };
+    if build == root {
+        return refuse(
+            "it is the project folder itself, and the build replaces the whole build dir".into(),
+        );
+    }
+    if build == content {
+        return refuse("it is the content folder".into());
+    }
+    if content.starts_with(&build) {
+        return refuse(format!(
+            "it contains the content folder {}",
+            content.display()
+        ));
+    }
+    if !build.starts_with(&root) {
+        return refuse(format!(
+            "it lies outside the project folder {}",
+            root.display()
+        ));
+    }
+    for res in &settings.resource_dirs {
+        if normalize(&res.dir).starts_with(&build) {
+            return refuse(format!(
+                "it contains the resource folder {}",
+                res.dir.display()
+            ));
+        }
+    }
+    let templates = root.join(crate::render::templates::TEMPLATE_DIR);
+    if templates.is_dir() && templates.starts_with(&build) {
+        return refuse(format!(
+            "it contains the templates folder {}",
+            templates.display()
+        ));
+    }
+    Ok(())
+}
+
+/// `path` made absolute with `.` and `..` removed lexically (the build dir may not exist yet,
+/// so the file system is not asked).
+pub fn normalize(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(root: &Path, build: &str) -> Settings {
+        let mut s = Settings::load(root).unwrap();
+        s.build_dir = root.join(build);
+        s
+    }
+
+    #[test]
+    fn build_dir_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("res")).unwrap();
+        std::fs::write(root.join("book.toml"), "[book]\nsrc = \"content\"\n").unwrap();
+        assert!(check_build_dir(&settings(root, "book")).is_ok());
+        assert!(check_build_dir(&settings(root, "out/site")).is_ok());
+        for (bad, why) in [
+            ("content", "is the content folder"),
+            (".", "project folder itself"),
+            ("content/..", "project folder itself"),
+            ("res", "resource folder"),
+            ("../elsewhere", "outside the project"),
+        ] {
+            let err = check_build_dir(&settings(root, bad))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn write_swaps_and_keeps_old_site_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let s = settings(root, "book");
+        let mut site = Site::default();
+        site.files
+            .insert("a/b.html".into(), SiteFile::Generated(b"one".to_vec()));
+        write_site(&site, &s).unwrap();
+        assert_eq!(std::fs::read(root.join("book/a/b.html")).unwrap(), b"one");
+        let mut broken = Site::default();
+        broken
+            .files
+            .insert("x.html".into(), SiteFile::Generated(b"two".to_vec()));
+        broken.files.insert(
+            "y.png".into(),
+            SiteFile::Copied(root.join("does-not-exist.png")),
+        );
+        assert!(write_site(&broken, &s).is_err());
+        assert_eq!(std::fs::read(root.join("book/a/b.html")).unwrap(), b"one");
+        assert!(!root.join("book/x.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("book")]);
+    }
+}

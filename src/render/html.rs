@@ -1,0 +1,345 @@
+//! A page's body as HTML: [`Page::events`] replayed through `pulldown_cmark::html::push_html`
+//! after a few rewrites. Nothing is parsed again; the page model already holds the heading ids.
+//!
+//! The rewrites:
+//! - headings get their GitHub id from [`Page::headings`] (matched in document order) and a
+//!   visible `<a class="anchor" href="#id">` (SPEC.md, Rendering);
+//! - links to pages become links to their `.html` files with the fragment kept; a folder link
+//!   and `README.md`/`index.md` lead to `index.html` (resolved with [`crate::resolve`], the same
+//!   function the checks use, so what the checker accepts is what the site serves);
+//! - images get `width`/`height` from the file's header and `loading="lazy"`;
+//! - GFM alerts (`> [!NOTE]`, Tip, Important, Warning, Caution) become titled callouts.
+//!
+//! Tables, task lists, strikethrough, footnotes and code blocks are left to `push_html`.
+//! Raw HTML (`<img>`, `<a href>`) is passed through unchanged.
+
+use std::path::Path;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+use super::{escape, page_site_path, relative_url};
+use crate::page::Page;
+use crate::project::{SiteIndex, is_markdown};
+use crate::resolve::{Found, Target, resolve, split_fragment};
+
+/// The body of one page as HTML, and what the TOC needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The HTML of the page's Markdown.
+    pub html: String,
+    /// Indices into [`Page::headings`] of the headings that were rendered, in order.
+    pub headings: Vec<usize>,
+    /// Byte offset in `html` just after the page's leading `<h1>` (0 when the page does not
+    /// start with an h1), so a template can put the table of contents under the title.
+    pub title_end: usize,
+}
+
+/// Renders `page` (whose site path is `from`, see [`super::page_site_path`]) against the site
+/// index. Images are measured from their files; an image that cannot be read keeps no size
+/// (the `unreadable-image` check reports it).
+pub fn render_body(page: &Page, site: &SiteIndex, from: &str) -> Body {
+    let mut out: Vec<Event<'static>> = Vec::with_capacity(page.events.len());
+    let mut headings = Vec::new();
+    let mut next_heading = 0usize;
+    let mut open_heading: Option<String> = None;
+    // While inside an image: (src, title, alt text, nesting depth).
+    let mut image: Option<(String, String, String, usize)> = None;
+    for (event, _range) in &page.events {
+        if let Some((_, _, alt, depth)) = image.as_mut() {
+            match event {
+                Event::Start(Tag::Image { .. }) => *depth += 1,
+                Event::End(TagEnd::Image) if *depth > 0 => *depth -= 1,
+                Event::End(TagEnd::Image) => {
+                    let (src, title, alt, _) = image.take().expect("inside an image");
+                    out.push(Event::InlineHtml(CowStr::from(img_tag(
+                        site, page, from, &src, &title, &alt,
+                    ))));
+                }
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                    alt.push_str(t)
+                }
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id: _,
+                classes,
+                attrs,
+            }) => {
+                let id = page.headings.get(next_heading).map(|h| h.id.clone());
+                if id.is_some() {
+                    headings.push(next_heading);
+                }
+                next_heading += 1;
+                open_heading = id.clone();
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: id.map(CowStr::from),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(id) = open_heading.take() {
+                    let id = escape(&id);
+                    out.push(Event::InlineHtml(CowStr::from(format!(
+                        "\u{a0}<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+                    ))));
+                }
+                out.push(Event::End(TagEnd::Heading(*level)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_link(site, &page.rel, from, dest_url)
+                    .map(CowStr::from)
+                    .unwrap_or_else(|| dest_url.clone());
+                out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                image = Some((dest_url.to_string(), title.to_string(), String::new(), 0));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert(*kind);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    // Where the leading h1 ends: its End event when the first event starts an h1.
+    let split = match out.first() {
+        Some(Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        })) => out
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
+            .map_or(0, |i| i + 1),
+        _ => 0,
+    };
+    let mut html = String::with_capacity(page.source.len() * 3 / 2);
+    let mut events = out.into_iter();
+    pulldown_cmark::html::push_html(&mut html, events.by_ref().take(split));
+    let title_end = html.len();
+    pulldown_cmark::html::push_html(&mut html, events);
+    Body {
+        html,
+        headings,
+        title_end,
+    }
+}
+
+/// The CSS class suffix and title of a GFM alert.
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// The href a link to `dest` (written in the page at content-relative `page_rel`, rendered at
+/// site path `from`) gets in the site, or `None` to keep `dest` as written.
+///
+/// A page link leads to the page's `.html` file, a folder link to its index page, a resource to
+/// its copied file; the fragment is kept as written. External links, same-page fragments and
+/// links outside the site are kept. A link to a `.md` file that does not exist is still
+/// rewritten to `.html` (`README.md` → `index.html`), so it fails the same way in both places.
+pub fn rewrite_link(site: &SiteIndex, page_rel: &str, from: &str, dest: &str) -> Option<String> {
+    let target = resolve(site, page_rel, dest);
+    let Target::Site { path, found, .. } = target else {
+        return None;
+    };
+    let fragment = split_fragment(dest.trim())
+        .1
+        .map(|f| format!("#{f}"))
+        .unwrap_or_default();
+    let to = match found {
+        Found::File(p) if is_markdown(Path::new(&p)) => page_site_path(&p),
+        Found::File(p) => p,
+        Found::DirIndex(p) => page_site_path(&p),
+        Found::Missing | Found::CaseMismatch(_) | Found::DirWithoutIndex => {
+            let (written, _) = split_fragment(dest.trim());
+            if !is_markdown(Path::new(&path)) {
+                return None;
+            }
+            let name_start = written.rfind('/').map(|i| i + 1).unwrap_or(0);
+            let rewritten = if super::is_index_name(&written[name_start..]) {
+                format!("{}index.html", &written[..name_start])
+            } else {
+                let dot = written.rfind('.').unwrap_or(written.len());
+                format!("{}.html", &written[..dot])
+            };
+            return Some(format!("{rewritten}{fragment}"));
+        }
+    };
+    Some(format!("{}{fragment}", relative_url(from, &to)))
+}
+
+/// `<img>` for a Markdown image, with `width`/`height` read from the file header when the image
+/// is a readable file of the site.
+fn img_tag(site: &SiteIndex, page: &Page, from: &str, src: &str, title: &str, alt: &str) -> String {
+    let mut url = src.to_string();
+    let mut size = None;
+    if let Target::Site {
+        found: Found::File(p),
+        ..
+    } = resolve(site, &page.rel, src)
+    {
+        url = relative_url(from, &p);
+        if let Some(disk) = site.files.get(&p) {
+            size = image_size(disk);
+        }
+    }
+    let mut tag = format!("<img src=\"{}\" alt=\"{}\"", escape(&url), escape(alt));
+    if !title.is_empty() {
+        tag.push_str(&format!(" title=\"{}\"", escape(title)));
+    }
+    if let Some((w, h)) = size {
+        tag.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+    }
+    tag.push_str(" loading=\"lazy\">");
+    tag
+}
+
+/// Width and height in pixels, read from the image's header only (the pixels are not decoded).
+/// `None` when the file cannot be opened or its format is not recognised.
+pub fn image_size(path: &Path) -> Option<(u32, u32)> {
+    image::ImageReader::open(path)
+        .ok()?
+        .with_guessed_format()
+        .ok()?
+        .into_dimensions()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::{ParseOptions, parse_page};
+    use std::path::PathBuf;
+
+    fn site(paths: &[&str]) -> SiteIndex {
+        let mut s = SiteIndex::default();
+        for p in paths {
+            s.insert(p.to_string(), PathBuf::from(p));
+        }
+        s
+    }
+
+    #[test]
+    fn page_links_become_html_with_fragment() {
+        let s = site(&[
+            "CREDENTIALS.md",
+            "GETTING_STARTED.md",
+            "guide/README.md",
+            "guide/a.md",
+            "res/x.png",
+        ]);
+        let rw = |page: &str, dest: &str| rewrite_link(&s, page, &page_site_path(page), dest);
+        assert_eq!(
+            rw("CREDENTIALS.md", "GETTING_STARTED.md").as_deref(),
+            Some("GETTING_STARTED.html")
+        );
+        assert_eq!(
+            rw(
+                "GETTING_STARTED.md",
+                "CREDENTIALS.md#step-4-generate-an-access-token"
+            )
+            .as_deref(),
+            Some("CREDENTIALS.html#step-4-generate-an-access-token")
+        );
+        assert_eq!(
+            rw("CREDENTIALS.md", "guide/README.md").as_deref(),
+            Some("guide/index.html")
+        );
+        assert_eq!(
+            rw("CREDENTIALS.md", "guide/").as_deref(),
+            Some("guide/index.html")
+        );
+        assert_eq!(
+            rw("CREDENTIALS.md", "guide#top").as_deref(),
+            Some("guide/index.html#top")
+        );
+        assert_eq!(
+            rw("guide/a.md", "../CREDENTIALS.md").as_deref(),
+            Some("../CREDENTIALS.html")
+        );
+        assert_eq!(
+            rw("guide/a.md", "/res/x.png").as_deref(),
+            Some("../res/x.png")
+        );
+        assert_eq!(
+            rw("guide/a.md", "README.md#b").as_deref(),
+            Some("index.html#b")
+        );
+        // Missing pages are still rewritten, so they fail the same way on GitHub and in the site.
+        assert_eq!(
+            rw("CREDENTIALS.md", "gone/README.md").as_deref(),
+            Some("gone/index.html")
+        );
+        assert_eq!(
+            rw("CREDENTIALS.md", "nope.md#x").as_deref(),
+            Some("nope.html#x")
+        );
+        // Kept as written.
+        assert_eq!(rw("CREDENTIALS.md", "https://example.com/a.md"), None);
+        assert_eq!(rw("CREDENTIALS.md", "#step-1"), None);
+        assert_eq!(rw("CREDENTIALS.md", "missing.png"), None);
+        assert_eq!(rw("CREDENTIALS.md", "../outside.md"), None);
+    }
+
+    #[test]
+    fn headings_alerts_and_images() {
+        let text = "# Title\n\n## ✅ You’re Ready to Go\n\n> [!NOTE]\n> Read this.\n\n![Shot](missing.png \"t\")\n\n[g](GETTING_STARTED.md)\n";
+        let page = parse_page(
+            PathBuf::from("p.md"),
+            "p.md".into(),
+            "p.md".into(),
+            text.into(),
+            &ParseOptions::default(),
+        )
+        .unwrap();
+        let s = site(&["p.md", "GETTING_STARTED.md"]);
+        let body = render_body(&page, &s, "p.html");
+        assert!(body.html.contains("<h2 id=\"-youre-ready-to-go\">✅ You’re Ready to Go\u{a0}<a class=\"anchor\" href=\"#-youre-ready-to-go\""), "{}", body.html);
+        assert!(body.html.contains("<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Note</p>\n<p>Read this.</p>\n</div>"), "{}", body.html);
+        assert!(
+            body.html
+                .contains("<img src=\"missing.png\" alt=\"Shot\" title=\"t\" loading=\"lazy\">"),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html.contains("<a href=\"GETTING_STARTED.html\">g</a>"),
+            "{}",
+            body.html
+        );
+        assert_eq!(body.headings, vec![0, 1]);
+        assert_eq!(
+            &body.html[..body.title_end],
+            "<h1 id=\"title\">Title\u{a0}<a class=\"anchor\" href=\"#title\" aria-label=\"Link to this section\">#</a></h1>\n"
+        );
+    }
+}

@@ -1,0 +1,695 @@
+//! The sidebar: every page of the site in reading order, built once per build.
+//!
+//! Two sources, as in mdBook and Zola:
+//! - `content/SUMMARY.md` in mdBook's format (<https://rust-lang.github.io/mdBook/format/summary.html>):
+//!   an optional `# Title` (ignored), prefix chapters (links in paragraphs before the first
+//!   list), numbered chapters (nested list items, numbered `1.`, `1.2.` …, the numbering running
+//!   on across parts), part titles (`# Part` between lists), draft chapters (`[Title]()`, shown
+//!   without a link), separators (`---`) and suffix chapters (links after the lists). Pages the
+//!   summary does not list are appended at the end, so the sidebar still holds every page.
+//! - otherwise the folder tree: a folder is an entry titled by its index page (README.md or
+//!   index.md) or its name; entries are ordered by front-matter `weight` (pages without one come
+//!   last), then title, then path; the root index page comes first.
+//!
+//! The whole tree is written once ([`Nav::to_json`], inserted by `nav.js`); each page inlines only
+//! its own neighbourhood ([`Nav::local_html`]: its ancestors, a window of its siblings and its
+//! children), so output grows linearly with the number of pages.
+
+use std::collections::{BTreeMap, HashMap};
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::{escape, is_index_name, page_site_path, relative_url};
+use crate::page::Page;
+use crate::resolve::{decode, is_external, join, split_fragment};
+
+/// How many siblings before and after the current page its inline section shows.
+const SIBLING_WINDOW: usize = 8;
+/// How many children of the current page its inline section shows.
+const CHILD_LIMIT: usize = 20;
+
+/// One sidebar entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "k")]
+pub enum Entry {
+    /// A part title (`# Part` in SUMMARY.md): unclickable text above the chapters that follow.
+    #[serde(rename = "part")]
+    Part {
+        /// The title.
+        #[serde(rename = "t")]
+        title: String,
+    },
+    /// A separator line (`---` in SUMMARY.md).
+    #[serde(rename = "sep")]
+    Separator,
+    /// A chapter: a page, a folder or a draft.
+    #[serde(rename = "ch")]
+    Chapter(Chapter),
+}
+
+/// A chapter of the sidebar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Chapter {
+    /// The text shown.
+    #[serde(rename = "t")]
+    pub title: String,
+    /// Section number of a numbered chapter (`1.2.`).
+    #[serde(rename = "n", skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Site path of the page (`guide/index.html`); `None` for a draft or a folder without an
+    /// index page.
+    #[serde(rename = "u", skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Content-relative path of the page (`guide/README.md`).
+    #[serde(skip)]
+    pub page: Option<String>,
+    /// Nested chapters.
+    #[serde(rename = "c", skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Entry>,
+}
+
+/// The site's navigation tree.
+#[derive(Debug, Clone, Default)]
+pub struct Nav {
+    /// Top-level entries in order.
+    pub entries: Vec<Entry>,
+    /// Page rel → path of indices through `entries`/`children` to its chapter.
+    positions: HashMap<String, Vec<usize>>,
+    /// Page rels in reading order (depth first), each once.
+    order: Vec<String>,
+    /// Page rel → index in `order`.
+    order_pos: HashMap<String, usize>,
+    /// For each top-level entry: the index of the part title above it.
+    parts: Vec<Option<usize>>,
+}
+
+impl Nav {
+    /// Builds the navigation: from `summary` (SUMMARY.md's text) when given, otherwise from the
+    /// folder tree of `pages`. Every page appears once in the reading order.
+    pub fn build(pages: &[Page], summary: Option<&str>) -> Nav {
+        let entries = match summary {
+            Some(text) => {
+                let mut entries = parse_summary(text);
+                let known: std::collections::HashSet<&str> =
+                    pages.iter().map(|p| p.rel.as_str()).collect();
+                resolve_pages(&mut entries, &known);
+                let mut listed = std::collections::HashSet::new();
+                collect_pages(&entries, &mut |rel| {
+                    listed.insert(rel.to_string());
+                });
+                for p in pages.iter().filter(|p| !listed.contains(&p.rel)) {
+                    entries.push(Entry::Chapter(page_chapter(p)));
+                }
+                entries
+            }
+            None => folder_tree(pages),
+        };
+        Nav::from_entries(entries)
+    }
+
+    /// Indexes `entries` (positions, reading order, parts).
+    pub fn from_entries(entries: Vec<Entry>) -> Nav {
+        let mut nav = Nav {
+            entries,
+            ..Nav::default()
+        };
+        let mut path = Vec::new();
+        index(&nav.entries, &mut path, &mut nav.positions, &mut nav.order);
+        nav.order_pos = nav
+            .order
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.clone(), i))
+            .collect();
+        let mut part = None;
+        for (i, e) in nav.entries.iter().enumerate() {
+            if matches!(e, Entry::Part { .. }) {
+                part = Some(i);
+            }
+            nav.parts.push(part);
+        }
+        nav
+    }
+
+    /// Page rels in reading order, for previous/next links.
+    pub fn order(&self) -> &[String] {
+        &self.order
+    }
+
+    /// The page before and after `rel` in reading order.
+    pub fn neighbours(&self, rel: &str) -> (Option<&str>, Option<&str>) {
+        let Some(&i) = self.order_pos.get(rel) else {
+            return (None, None);
+        };
+        let prev = i.checked_sub(1).map(|j| self.order[j].as_str());
+        let next = self.order.get(i + 1).map(String::as_str);
+        (prev, next)
+    }
+
+    /// The whole tree as compact JSON (`k` kind, `t` title, `n` number, `u` site path, `c`
+    /// children), for `nav.js`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.entries).expect("navigation entries serialise")
+    }
+
+    /// The inline sidebar of the page at content-relative `rel`, rendered at site path `from`:
+    /// its ancestors, up to [`SIBLING_WINDOW`] siblings on each side and up to [`CHILD_LIMIT`]
+    /// children, as nested `<ol>` lists. Bounded in size whatever the site's size.
+    pub fn local_html(&self, rel: &str, from: &str) -> String {
+        let mut out = String::from("<ol class=\"nav-tree\">\n");
+        let Some(path) = self.positions.get(rel) else {
+            // A page outside the navigation: show the top of the tree.
+            let n = self.entries.len().min(2 * SIBLING_WINDOW + 1);
+            for e in &self.entries[..n] {
+                entry_html(e, from, None, &mut out, false);
+            }
+            if self.entries.len() > n {
+                out.push_str("<li class=\"nav-more\">…</li>\n");
+            }
+            out.push_str("</ol>\n");
+            return out;
+        };
+        // The part title above the page's top-level chapter, unless the sibling window below
+        // shows it anyway.
+        if let Some(Some(part)) = self.parts.get(path[0]) {
+            let shown_in_window =
+                path.len() == 1 && *part >= path[0].saturating_sub(SIBLING_WINDOW);
+            if let (Entry::Part { title }, false) = (&self.entries[*part], shown_in_window) {
+                out.push_str(&format!("<li class=\"nav-part\">{}</li>\n", escape(title)));
+            }
+        }
+        let mut level: &[Entry] = &self.entries;
+        let mut closes = 0;
+        for (depth, &i) in path.iter().enumerate() {
+            let last = depth + 1 == path.len();
+            if !last {
+                if let Entry::Chapter(c) = &level[i] {
+                    out.push_str("<li class=\"nav-open\">");
+                    chapter_link(c, from, None, &mut out);
+                    out.push_str("\n<ol>\n");
+                    closes += 1;
+                    level = &c.children;
+                }
+                continue;
+            }
+            let lo = i.saturating_sub(SIBLING_WINDOW);
+            let hi = (i + SIBLING_WINDOW + 1).min(level.len());
+            if lo > 0 {
+                out.push_str("<li class=\"nav-more\">…</li>\n");
+            }
+            for (j, e) in level[lo..hi].iter().enumerate() {
+                if lo + j == i {
+                    entry_html(e, from, Some(rel), &mut out, true);
+                } else {
+                    entry_html(e, from, None, &mut out, false);
+                }
+            }
+            if hi < level.len() {
+                out.push_str("<li class=\"nav-more\">…</li>\n");
+            }
+        }
+        for _ in 0..closes {
+            out.push_str("</ol></li>\n");
+        }
+        out.push_str("</ol>\n");
+        out
+    }
+}
+
+/// Records every page's position and the reading order (first occurrence wins).
+fn index(
+    entries: &[Entry],
+    path: &mut Vec<usize>,
+    positions: &mut HashMap<String, Vec<usize>>,
+    order: &mut Vec<String>,
+) {
+    for (i, e) in entries.iter().enumerate() {
+        if let Entry::Chapter(c) = e {
+            path.push(i);
+            if let Some(rel) = c.page.as_ref().filter(|r| !positions.contains_key(*r)) {
+                positions.insert(rel.clone(), path.clone());
+                order.push(rel.clone());
+            }
+            index(&c.children, path, positions, order);
+            path.pop();
+        }
+    }
+}
+
+/// Calls `f` with the page of every chapter, depth first.
+fn collect_pages(entries: &[Entry], f: &mut dyn FnMut(&str)) {
+    for e in entries {
+        if let Entry::Chapter(c) = e {
+            if let Some(rel) = &c.page {
+                f(rel);
+            }
+            collect_pages(&c.children, f);
+        }
+    }
+}
+
+/// Points each chapter at an existing page: a folder link (`rules/`, `rules`) leads to the
+/// folder's README.md or index.md; a chapter whose page does not exist (or is a draft page)
+/// becomes a draft: shown, not linked.
+fn resolve_pages(entries: &mut [Entry], known: &std::collections::HashSet<&str>) {
+    for e in entries {
+        if let Entry::Chapter(c) = e {
+            if let Some(rel) = c.page.take() {
+                let folder = rel
+                    .strip_suffix("README.md")
+                    .filter(|f| f.is_empty() || f.ends_with('/'))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("{rel}/"));
+                let found = [
+                    rel.clone(),
+                    format!("{folder}README.md"),
+                    format!("{folder}index.md"),
+                ]
+                .into_iter()
+                .find(|r| known.contains(r.as_str()));
+                c.url = found.as_deref().map(page_site_path);
+                c.page = found;
+            }
+            resolve_pages(&mut c.children, known);
+        }
+    }
+}
+
+fn page_chapter(p: &Page) -> Chapter {
+    Chapter {
+        title: p.title.clone(),
+        number: None,
+        url: Some(page_site_path(&p.rel)),
+        page: Some(p.rel.clone()),
+        children: Vec::new(),
+    }
+}
+
+/// A chapter for a SUMMARY.md link to `dest` (relative to the content root), or a draft when
+/// `dest` is empty.
+fn summary_chapter(title: String, dest: Option<&str>, number: Option<String>) -> Chapter {
+    let rel = dest
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && !is_external(d))
+        .and_then(|d| {
+            let (path, _) = split_fragment(d);
+            let decoded = decode(path);
+            let rel = join("SUMMARY.md", &decoded)?;
+            // A folder link means the folder's index page (README.md, else index.md).
+            Some(if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}README.md")
+            } else {
+                rel
+            })
+        });
+    Chapter {
+        title,
+        number,
+        url: rel.as_deref().map(page_site_path),
+        page: rel,
+        children: Vec::new(),
+    }
+}
+
+/// An item of a numbered list being read.
+#[derive(Default)]
+struct Item {
+    title: String,
+    dest: Option<String>,
+    in_link: bool,
+    number: String,
+    children: Vec<Entry>,
+}
+
+/// Parses SUMMARY.md in mdBook's format into entries (see the module docs). Lenient: a list item
+/// without a link becomes a draft chapter titled by its text; other blocks are ignored.
+pub fn parse_summary(text: &str) -> Vec<Entry> {
+    let mut top: Vec<Entry> = Vec::new();
+    // Entries of the lists being read; the first is the top-level numbered list's target.
+    let mut lists: Vec<Vec<Entry>> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
+    let mut counters: Vec<u32> = vec![0];
+    let mut heading: Option<(HeadingLevel, String)> = None;
+    // A link of a prefix or suffix paragraph: (dest, title).
+    let mut para_link: Option<(String, String)> = None;
+    let mut seen_content = false;
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, title)) = heading.take() {
+                    // The first H1 before any chapter is the book's title, which mdBook ignores.
+                    if level == HeadingLevel::H1 && seen_content {
+                        top.push(Entry::Part {
+                            title: title.trim().to_string(),
+                        });
+                    }
+                    seen_content = true;
+                }
+            }
+            Event::Start(Tag::List(_)) => {
+                if !lists.is_empty() {
+                    counters.push(0);
+                }
+                lists.push(Vec::new());
+                seen_content = true;
+            }
+            Event::End(TagEnd::List(_)) => {
+                let done = lists.pop().unwrap_or_default();
+                if lists.is_empty() {
+                    top.extend(done);
+                } else {
+                    counters.pop();
+                    if let Some(item) = items.last_mut() {
+                        item.children.extend(done);
+                    }
+                }
+            }
+            Event::Start(Tag::Item) => {
+                if let Some(c) = counters.last_mut() {
+                    *c += 1;
+                }
+                let number: String = counters.iter().map(|n| format!("{n}.")).collect();
+                items.push(Item {
+                    number,
+                    ..Item::default()
+                });
+            }
+            Event::End(TagEnd::Item) => {
+                if let Some(item) = items.pop() {
+                    let dest = item.dest.as_deref();
+                    let mut ch =
+                        summary_chapter(item.title.trim().to_string(), dest, Some(item.number));
+                    ch.children = item.children;
+                    if let Some(list) = lists.last_mut() {
+                        list.push(Entry::Chapter(ch));
+                    }
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                seen_content = true;
+                if let Some(item) = items.last_mut() {
+                    if item.dest.is_none() {
+                        item.dest = Some(dest_url.to_string());
+                        item.title.clear();
+                        item.in_link = true;
+                    }
+                } else if heading.is_none() {
+                    para_link = Some((dest_url.to_string(), String::new()));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(item) = items.last_mut() {
+                    item.in_link = false;
+                } else if let Some((dest, title)) = para_link.take() {
+                    top.push(Entry::Chapter(summary_chapter(
+                        title.trim().to_string(),
+                        Some(&dest),
+                        None,
+                    )));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                } else if let Some(item) = items.last_mut() {
+                    // Keep the link text once a link was seen; before it, collect plain text.
+                    if item.in_link || item.dest.is_none() {
+                        item.title.push_str(&t);
+                    }
+                } else if let Some((_, title)) = para_link.as_mut() {
+                    title.push_str(&t);
+                }
+            }
+            Event::Rule if lists.is_empty() => {
+                top.push(Entry::Separator);
+                seen_content = true;
+            }
+            _ => {}
+        }
+    }
+    top
+}
+
+/// A folder of the content tree, while building the sidebar without SUMMARY.md.
+#[derive(Default)]
+struct Folder<'a> {
+    index: Option<&'a Page>,
+    pages: Vec<&'a Page>,
+    folders: BTreeMap<String, Folder<'a>>,
+}
+
+/// Sort key: weight (pages without one last), title (case-insensitive), path.
+type Key = (bool, i64, String, String);
+
+fn key(weight: Option<i64>, title: &str, path: &str) -> Key {
+    (
+        weight.is_none(),
+        weight.unwrap_or(0),
+        title.to_lowercase(),
+        path.to_string(),
+    )
+}
+
+/// The sidebar from the folder tree of `pages` (sorted by rel).
+pub fn folder_tree(pages: &[Page]) -> Vec<Entry> {
+    let mut root = Folder::default();
+    for p in pages {
+        let mut folder = &mut root;
+        let mut parts: Vec<&str> = p.rel.split('/').collect();
+        let name = parts.pop().unwrap_or_default();
+        for d in parts {
+            folder = folder.folders.entry(d.to_string()).or_default();
+        }
+        if is_index_name(name) && folder.index.is_none() {
+            folder.index = Some(p);
+        } else {
+            folder.pages.push(p);
+        }
+    }
+    let mut entries = Vec::new();
+    if let Some(index) = root.index {
+        entries.push(Entry::Chapter(page_chapter(index)));
+    }
+    entries.extend(folder_entries(&root, ""));
+    entries
+}
+
+fn folder_entries(folder: &Folder<'_>, prefix: &str) -> Vec<Entry> {
+    let mut keyed: Vec<(Key, Entry)> = Vec::new();
+    for p in &folder.pages {
+        keyed.push((
+            key(p.front_matter.weight, &p.title, &p.rel),
+            Entry::Chapter(page_chapter(p)),
+        ));
+    }
+    for (name, sub) in &folder.folders {
+        let path = format!("{prefix}{name}/");
+        let (weight, title) = match sub.index {
+            Some(p) => (p.front_matter.weight, p.title.clone()),
+            None => (None, name.clone()),
+        };
+        let chapter = Chapter {
+            title: title.clone(),
+            number: None,
+            url: sub.index.map(|p| page_site_path(&p.rel)),
+            page: sub.index.map(|p| p.rel.clone()),
+            children: folder_entries(sub, &path),
+        };
+        keyed.push((key(weight, &title, &path), Entry::Chapter(chapter)));
+    }
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Renders one entry as `<li>`; `current` marks the current page's chapter, whose children are
+/// shown when `expand` is set.
+fn entry_html(e: &Entry, from: &str, current: Option<&str>, out: &mut String, expand: bool) {
+    match e {
+        Entry::Part { title } => {
+            out.push_str(&format!("<li class=\"nav-part\">{}</li>\n", escape(title)));
+        }
+        Entry::Separator => out.push_str("<li class=\"nav-sep\" role=\"separator\"></li>\n"),
+        Entry::Chapter(c) => {
+            let active = current.is_some() && c.page.as_deref() == current;
+            out.push_str(if active {
+                "<li class=\"active\">"
+            } else {
+                "<li>"
+            });
+            chapter_link(c, from, current, out);
+            if expand && !c.children.is_empty() {
+                out.push_str("\n<ol>\n");
+                for child in c.children.iter().take(CHILD_LIMIT) {
+                    entry_html(child, from, None, out, false);
+                }
+                if c.children.len() > CHILD_LIMIT {
+                    out.push_str("<li class=\"nav-more\">…</li>\n");
+                }
+                out.push_str("</ol>");
+            }
+            out.push_str("</li>\n");
+        }
+    }
+}
+
+fn chapter_link(c: &Chapter, from: &str, current: Option<&str>, out: &mut String) {
+    let number = c
+        .number
+        .as_deref()
+        .map(|n| format!("<span class=\"nav-num\">{}</span> ", escape(n)))
+        .unwrap_or_default();
+    match &c.url {
+        Some(url) => {
+            let here = current.is_some() && c.page.as_deref() == current;
+            out.push_str(&format!(
+                "<a href=\"{}\"{}>{number}{}</a>",
+                escape(&relative_url(from, url)),
+                if here { " aria-current=\"page\"" } else { "" },
+                escape(&c.title)
+            ));
+        }
+        None => out.push_str(&format!(
+            "<span class=\"nav-draft\">{number}{}</span>",
+            escape(&c.title)
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::{ParseOptions, parse_page};
+
+    fn page(rel: &str, text: &str) -> Page {
+        parse_page(
+            rel.into(),
+            rel.into(),
+            rel.into(),
+            text.into(),
+            &ParseOptions::default(),
+        )
+        .unwrap()
+    }
+
+    fn outline(entries: &[Entry], depth: usize, out: &mut Vec<String>) {
+        for e in entries {
+            match e {
+                Entry::Part { title } => out.push(format!("{}# {title}", "  ".repeat(depth))),
+                Entry::Separator => out.push(format!("{}---", "  ".repeat(depth))),
+                Entry::Chapter(c) => {
+                    out.push(format!(
+                        "{}{}{} -> {}",
+                        "  ".repeat(depth),
+                        c.number
+                            .as_deref()
+                            .map(|n| format!("{n} "))
+                            .unwrap_or_default(),
+                        c.title,
+                        c.url.as_deref().unwrap_or("(draft)")
+                    ));
+                    outline(&c.children, depth + 1, out);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn summary_in_mdbook_format() {
+        let text = "# Summary\n\n[Introduction](README.md)\n\n---\n\n# Getting started\n\n- [Install](install.md)\n  - [On Linux](install/linux.md)\n  - [On macOS]()\n- [Configure](config.md#top)\n\n# Reference\n\n- [Rules](rules/)\n- Plain item\n\n---\n\n[Contributors](<contributors file.md>)\n";
+        let mut out = Vec::new();
+        outline(&parse_summary(text), 0, &mut out);
+        assert_eq!(
+            out,
+            vec![
+                "Introduction -> index.html",
+                "---",
+                "# Getting started",
+                "1. Install -> install.html",
+                "  1.1. On Linux -> install/linux.html",
+                "  1.2. On macOS -> (draft)",
+                "2. Configure -> config.html",
+                "# Reference",
+                "3. Rules -> rules/index.html",
+                "4. Plain item -> (draft)",
+                "---",
+                "Contributors -> contributors file.html",
+            ]
+        );
+    }
+
+    #[test]
+    fn summary_order_then_unlisted_pages() {
+        let pages = vec![
+            page("README.md", "# Intro\n"),
+            page("a.md", "# A\n"),
+            page("b.md", "# B\n"),
+            page("z.md", "# Unlisted\n"),
+        ];
+        let nav = Nav::build(
+            &pages,
+            Some("[Intro](README.md)\n\n- [B](b.md)\n- [A](a.md)\n- [Gone](gone.md)\n"),
+        );
+        assert_eq!(nav.order(), ["README.md", "b.md", "a.md", "z.md"]);
+        assert_eq!(nav.neighbours("b.md"), (Some("README.md"), Some("a.md")));
+        assert_eq!(nav.neighbours("z.md"), (Some("a.md"), None));
+        let mut out = Vec::new();
+        outline(&nav.entries, 0, &mut out);
+        assert_eq!(out[3], "3. Gone -> (draft)");
+    }
+
+    #[test]
+    fn folder_tree_by_weight_then_title() {
+        let pages = vec![
+            page("README.md", "# Home\n"),
+            page("b.md", "# Beta\n"),
+            page("c.md", "---\nweight: 1\n---\n# Gamma\n"),
+            page("guide/README.md", "---\nweight: 2\n---\n# Guide\n"),
+            page("guide/x.md", "# X\n"),
+            page("notes/a.md", "# Alpha\n"),
+        ];
+        let nav = Nav::build(&pages, None);
+        let mut out = Vec::new();
+        outline(&nav.entries, 0, &mut out);
+        assert_eq!(
+            out,
+            vec![
+                "Home -> index.html",
+                "Gamma -> c.html",
+                "Guide -> guide/index.html",
+                "  X -> guide/x.html",
+                "Beta -> b.html",
+                "notes -> (draft)",
+                "  Alpha -> notes/a.html",
+            ]
+        );
+        assert_eq!(
+            nav.order(),
+            [
+                "README.md",
+                "c.md",
+                "guide/README.md",
+                "guide/x.md",
+                "b.md",
+                "notes/a.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn local_html_is_bounded() {
+        let pages: Vec<Page> = (0..200)
+            .map(|i| page(&format!("p{i:03}.md"), &format!("# P{i:03}\n")))
+            .collect();
+        let nav = Nav::build(&pages, None);
+        let html = nav.local_html("p100.md", "p100.html");
+        assert_eq!(html.matches("<li").count(), 2 * SIBLING_WINDOW + 1 + 2);
+        assert!(
+            html.contains(
+                "<li class=\"active\"><a href=\"p100.html\" aria-current=\"page\">P100</a></li>"
+            ),
+            "{html}"
+        );
+    }
+}
