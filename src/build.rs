@@ -42,7 +42,9 @@ pub enum SiteFile {
 }
 
 /// File extensions counted as images in the build summary.
-const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "ico", "avif"];
+const IMAGE_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "ico", "avif",
+];
 
 impl Site {
     /// Number of copied files that are images (by extension).
@@ -54,7 +56,9 @@ impl Site {
                     && Path::new(path)
                         .extension()
                         .and_then(|e| e.to_str())
-                        .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                        .is_some_and(|e| {
+                            IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                        })
             })
             .count()
     }
@@ -79,6 +83,10 @@ struct PageContext<'a> {
     path: &'a str,
     /// The page body as HTML.
     content: String,
+    /// The leading h1 of `content` (empty when the page does not start with one).
+    title_html: String,
+    /// `content` after the leading h1.
+    body_html: String,
     /// Number of step headings.
     steps: usize,
     /// Front matter: `title`, `weight`, `description` and every other key.
@@ -154,7 +162,11 @@ impl Renderer {
         let mut ctx = self.base_context(project, &path, self.nav.local_html(&page.rel, &path));
         ctx.insert(
             "description",
-            &page.front_matter.description.as_deref().or(project.settings.description.as_deref()),
+            &page
+                .front_matter
+                .description
+                .as_deref()
+                .or(project.settings.description.as_deref()),
         );
         ctx.insert(
             "page",
@@ -162,6 +174,8 @@ impl Renderer {
                 title: &page.title,
                 rel: &page.rel,
                 path: &path,
+                title_html: body.html[..body.title_end].to_string(),
+                body_html: body.html[body.title_end..].to_string(),
                 content: body.html,
                 steps: page.steps.len(),
                 front_matter: front_matter_json(page),
@@ -202,13 +216,17 @@ impl Renderer {
                 files.insert(path.clone(), SiteFile::Copied(disk.clone()));
             }
         }
-        files.insert("nav.js".into(), SiteFile::Generated(self.nav_js.clone().into_bytes()));
+        files.insert(
+            "nav.js".into(),
+            SiteFile::Generated(self.nav_js.clone().into_bytes()),
+        );
         files.insert(
             "style.css".into(),
             SiteFile::Generated(self.templates.style.clone().into_bytes()),
         );
         if !owners.contains_key("404.html") {
-            let mut ctx = self.base_context(project, "404.html", self.nav.local_html("", "404.html"));
+            let mut ctx =
+                self.base_context(project, "404.html", self.nav.local_html("", "404.html"));
             ctx.insert("description", &None::<String>);
             let html = self.templates.render("404.html", &ctx)?;
             files.insert("404.html".into(), SiteFile::Generated(html.into_bytes()));
@@ -233,11 +251,16 @@ impl Renderer {
             .map(|p| GuideContext {
                 title: p.title.clone(),
                 url: relative_url("index.html", &page_site_path(&p.rel)),
-                summary: p.front_matter.description.clone().or_else(|| first_paragraph(p)),
+                summary: p
+                    .front_matter
+                    .description
+                    .clone()
+                    .or_else(|| first_paragraph(p)),
                 steps: p.steps.len(),
             })
             .collect();
-        let mut ctx = self.base_context(project, "index.html", self.nav.local_html("", "index.html"));
+        let mut ctx =
+            self.base_context(project, "index.html", self.nav.local_html("", "index.html"));
         ctx.insert("description", &project.settings.description);
         ctx.insert("guides", &guides);
         self.templates.render("index.html", &ctx)
@@ -281,7 +304,10 @@ fn front_matter_json(page: &Page) -> serde_json::Value {
 /// The first paragraph of the page as plain text (inline code restored), cut at about 240
 /// characters, for the guide list.
 fn first_paragraph(page: &Page) -> Option<String> {
-    let para = page.paragraphs.iter().find(|p| !p.in_accidental_code && !p.text.trim().is_empty())?;
+    let para = page
+        .paragraphs
+        .iter()
+        .find(|p| !p.in_accidental_code && !p.text.trim().is_empty())?;
     let mut codes = para.codes.iter();
     let mut text = String::new();
     for c in para.text.chars() {
@@ -309,7 +335,12 @@ pub fn write_site(site: &Site, settings: &Settings) -> Result<()> {
     let build = normalize(&settings.build_dir);
     let parent = build
         .parent()
-        .ok_or_else(|| Error::Invalid(format!("build dir {} has no parent folder", build.display())))?
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "build dir {} has no parent folder",
+                build.display()
+            ))
+        })?
         .to_path_buf();
     let name = build
         .file_name()
@@ -360,7 +391,9 @@ fn fill(dir: &Path, site: &Site) -> Result<()> {
     site.files.par_iter().try_for_each(|(rel, file)| {
         let dest = dir.join(rel);
         match file {
-            SiteFile::Generated(bytes) => std::fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e)),
+            SiteFile::Generated(bytes) => {
+                std::fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
+            }
             SiteFile::Copied(src) => std::fs::copy(src, &dest)
                 .map(|_| ())
                 .map_err(|e| Error::io(src, e)),
@@ -392,25 +425,39 @@ pub fn check_build_dir(settings: &Settings) -> Result<()> {
         )))
     };
     if build == root {
-        return refuse("it is the project folder itself, and the build replaces the whole build dir".into());
+        return refuse(
+            "it is the project folder itself, and the build replaces the whole build dir".into(),
+        );
     }
     if build == content {
         return refuse("it is the content folder".into());
     }
     if content.starts_with(&build) {
-        return refuse(format!("it contains the content folder {}", content.display()));
+        return refuse(format!(
+            "it contains the content folder {}",
+            content.display()
+        ));
     }
     if !build.starts_with(&root) {
-        return refuse(format!("it lies outside the project folder {}", root.display()));
+        return refuse(format!(
+            "it lies outside the project folder {}",
+            root.display()
+        ));
     }
     for res in &settings.resource_dirs {
         if normalize(&res.dir).starts_with(&build) {
-            return refuse(format!("it contains the resource folder {}", res.dir.display()));
+            return refuse(format!(
+                "it contains the resource folder {}",
+                res.dir.display()
+            ));
         }
     }
     let templates = root.join(crate::render::templates::TEMPLATE_DIR);
     if templates.is_dir() && templates.starts_with(&build) {
-        return refuse(format!("it contains the templates folder {}", templates.display()));
+        return refuse(format!(
+            "it contains the templates folder {}",
+            templates.display()
+        ));
     }
     Ok(())
 }
@@ -458,7 +505,9 @@ mod tests {
             ("res", "resource folder"),
             ("../elsewhere", "outside the project"),
         ] {
-            let err = check_build_dir(&settings(root, bad)).unwrap_err().to_string();
+            let err = check_build_dir(&settings(root, bad))
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(why), "{bad}: {err}");
         }
     }
@@ -469,16 +518,25 @@ mod tests {
         let root = dir.path();
         let s = settings(root, "book");
         let mut site = Site::default();
-        site.files.insert("a/b.html".into(), SiteFile::Generated(b"one".to_vec()));
+        site.files
+            .insert("a/b.html".into(), SiteFile::Generated(b"one".to_vec()));
         write_site(&site, &s).unwrap();
         assert_eq!(std::fs::read(root.join("book/a/b.html")).unwrap(), b"one");
         let mut broken = Site::default();
-        broken.files.insert("x.html".into(), SiteFile::Generated(b"two".to_vec()));
-        broken.files.insert("y.png".into(), SiteFile::Copied(root.join("does-not-exist.png")));
+        broken
+            .files
+            .insert("x.html".into(), SiteFile::Generated(b"two".to_vec()));
+        broken.files.insert(
+            "y.png".into(),
+            SiteFile::Copied(root.join("does-not-exist.png")),
+        );
         assert!(write_site(&broken, &s).is_err());
         assert_eq!(std::fs::read(root.join("book/a/b.html")).unwrap(), b"one");
         assert!(!root.join("book/x.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("book")]);
     }
 }

@@ -84,6 +84,9 @@ pub struct CheckTable {
     pub step_pattern: Option<String>,
     /// Resource folders mounted at the site root, relative to book.toml (default `["res"]`).
     pub resources: Option<Vec<PathBuf>>,
+    /// Regular expressions; an http(s) URL that any of them matches (anywhere in the URL as
+    /// written) is not checked by `external-link`.
+    pub external_exclude: Vec<String>,
 }
 
 /// One `[[scopes]]` entry: a source of truth for the OAuth scopes a guide must list.
@@ -158,6 +161,8 @@ pub struct Settings {
     pub step_pattern: Regex,
     /// `[[scopes]]` sources.
     pub scopes: Vec<ScopeSource>,
+    /// `[check] external-exclude`: URLs `external-link` does not check.
+    pub external_exclude: Vec<Regex>,
 }
 
 impl Settings {
@@ -232,6 +237,12 @@ impl Settings {
             rule_levels: raw.check.rules,
             step_pattern,
             scopes: raw.scopes,
+            external_exclude: raw
+                .check
+                .external_exclude
+                .iter()
+                .filter_map(|p| Regex::new(p).ok())
+                .collect(),
             root,
             config_path,
         }
@@ -274,6 +285,17 @@ pub fn parse_config(path: &Path, text: &str) -> Result<RawConfig> {
         if let Err(e) = Regex::new(p) {
             let offset = text.find("step-pattern").unwrap_or(0);
             return Err(at(offset, format!("check.step-pattern is not a valid regular expression: {e}")));
+        }
+    }
+    for p in &raw.check.external_exclude {
+        if let Err(e) = Regex::new(p) {
+            let offset = text
+                .find(p.as_str())
+                .or_else(|| text.find("external-exclude"))
+                .unwrap_or(0);
+            let message =
+                format!("check.external-exclude: `{p}` is not a valid regular expression: {e}");
+            return Err(at(offset, message));
         }
     }
     Ok(raw)

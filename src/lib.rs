@@ -15,6 +15,7 @@ pub mod page;
 pub mod project;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
 pub mod scopes;
 pub mod serve;
 pub mod source;

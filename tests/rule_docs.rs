@@ -141,7 +141,11 @@ fn every_rules_examples_do_what_its_docs_say() {
         let m = rule.meta();
         let blocks = fences(m.docs);
         let (failing, all) = findings(m.id, &blocks, "Failing example");
-        if failing.is_empty() {
+        // Rules that need the network run only with `--external`, which this harness does not
+        // set (no test may reach the internet): their failing example cannot fail here.
+        // tests/external_link.rs runs external-link's failing example against a local server.
+        let needs_network = m.id == "external-link";
+        if failing.is_empty() && !needs_network {
             problems.push(format!(
                 "{}: the failing example gives no {} finding; all findings: {all:?}",
                 m.id, m.id

@@ -22,6 +22,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::scope_unexpected::ScopeUnexpected,
     &rules::scope_deprecated::ScopeDeprecated,
     &rules::scope_source_uncached::ScopeSourceUncached,
+    &rules::external_link::ExternalLink,
 ];
 
 /// The rule with id `id`.

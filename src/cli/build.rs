@@ -82,9 +82,11 @@ fn findings_summary(errors: usize, warnings: usize) -> String {
 
 /// The build dir relative to the current folder when it is below it (`book/`), else absolute.
 fn shown_dir(dir: &Path) -> String {
-    let rel = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| dir.strip_prefix(normalize(&cwd)).ok().map(Path::to_path_buf));
+    let rel = std::env::current_dir().ok().and_then(|cwd| {
+        dir.strip_prefix(normalize(&cwd))
+            .ok()
+            .map(Path::to_path_buf)
+    });
     match rel {
         Some(r) if !r.as_os_str().is_empty() => format!("{}/", r.display()),
         _ => format!("{}/", dir.display()),

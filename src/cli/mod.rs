@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 pub mod rules;
 pub mod serve;
 
@@ -61,6 +62,8 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Print one rule's documentation.
     Explain(rules::ExplainArgs),
+    /// Create a project that builds and checks clean (never overwrites a file).
+    Init(init::Args),
 }
 
 /// How a command that ran ended.
@@ -80,6 +83,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(a) => serve::run(a, cli.color),
         Command::Rules(a) => rules::run_rules(a, cli.color),
         Command::Explain(a) => rules::run_explain(a, cli.color),
+        Command::Init(a) => init::run(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

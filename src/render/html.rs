@@ -15,7 +15,7 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::{escape, page_site_path, relative_url};
 use crate::page::Page;
@@ -29,6 +29,9 @@ pub struct Body {
     pub html: String,
     /// Indices into [`Page::headings`] of the headings that were rendered, in order.
     pub headings: Vec<usize>,
+    /// Byte offset in `html` just after the page's leading `<h1>` (0 when the page does not
+    /// start with an h1), so a template can put the table of contents under the title.
+    pub title_end: usize,
 }
 
 /// Renders `page` (whose site path is `from`, see [`super::page_site_path`]) against the site
@@ -122,9 +125,27 @@ pub fn render_body(page: &Page, site: &SiteIndex, from: &str) -> Body {
             other => out.push(other.clone()),
         }
     }
+    // Where the leading h1 ends: its End event when the first event starts an h1.
+    let split = match out.first() {
+        Some(Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        })) => out
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
+            .map_or(0, |i| i + 1),
+        _ => 0,
+    };
     let mut html = String::with_capacity(page.source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    Body { html, headings }
+    let mut events = out.into_iter();
+    pulldown_cmark::html::push_html(&mut html, events.by_ref().take(split));
+    let title_end = html.len();
+    pulldown_cmark::html::push_html(&mut html, events);
+    Body {
+        html,
+        headings,
+        title_end,
+    }
 }
 
 /// The CSS class suffix and title of a GFM alert.
@@ -229,22 +250,59 @@ mod tests {
 
     #[test]
     fn page_links_become_html_with_fragment() {
-        let s = site(&["CREDENTIALS.md", "GETTING_STARTED.md", "guide/README.md", "guide/a.md", "res/x.png"]);
+        let s = site(&[
+            "CREDENTIALS.md",
+            "GETTING_STARTED.md",
+            "guide/README.md",
+            "guide/a.md",
+            "res/x.png",
+        ]);
         let rw = |page: &str, dest: &str| rewrite_link(&s, page, &page_site_path(page), dest);
-        assert_eq!(rw("CREDENTIALS.md", "GETTING_STARTED.md").as_deref(), Some("GETTING_STARTED.html"));
         assert_eq!(
-            rw("GETTING_STARTED.md", "CREDENTIALS.md#step-4-generate-an-access-token").as_deref(),
+            rw("CREDENTIALS.md", "GETTING_STARTED.md").as_deref(),
+            Some("GETTING_STARTED.html")
+        );
+        assert_eq!(
+            rw(
+                "GETTING_STARTED.md",
+                "CREDENTIALS.md#step-4-generate-an-access-token"
+            )
+            .as_deref(),
             Some("CREDENTIALS.html#step-4-generate-an-access-token")
         );
-        assert_eq!(rw("CREDENTIALS.md", "guide/README.md").as_deref(), Some("guide/index.html"));
-        assert_eq!(rw("CREDENTIALS.md", "guide/").as_deref(), Some("guide/index.html"));
-        assert_eq!(rw("CREDENTIALS.md", "guide#top").as_deref(), Some("guide/index.html#top"));
-        assert_eq!(rw("guide/a.md", "../CREDENTIALS.md").as_deref(), Some("../CREDENTIALS.html"));
-        assert_eq!(rw("guide/a.md", "/res/x.png").as_deref(), Some("../res/x.png"));
-        assert_eq!(rw("guide/a.md", "README.md#b").as_deref(), Some("index.html#b"));
+        assert_eq!(
+            rw("CREDENTIALS.md", "guide/README.md").as_deref(),
+            Some("guide/index.html")
+        );
+        assert_eq!(
+            rw("CREDENTIALS.md", "guide/").as_deref(),
+            Some("guide/index.html")
+        );
+        assert_eq!(
+            rw("CREDENTIALS.md", "guide#top").as_deref(),
+            Some("guide/index.html#top")
+        );
+        assert_eq!(
+            rw("guide/a.md", "../CREDENTIALS.md").as_deref(),
+            Some("../CREDENTIALS.html")
+        );
+        assert_eq!(
+            rw("guide/a.md", "/res/x.png").as_deref(),
+            Some("../res/x.png")
+        );
+        assert_eq!(
+            rw("guide/a.md", "README.md#b").as_deref(),
+            Some("index.html#b")
+        );
         // Missing pages are still rewritten, so they fail the same way on GitHub and in the site.
-        assert_eq!(rw("CREDENTIALS.md", "gone/README.md").as_deref(), Some("gone/index.html"));
-        assert_eq!(rw("CREDENTIALS.md", "nope.md#x").as_deref(), Some("nope.html#x"));
+        assert_eq!(
+            rw("CREDENTIALS.md", "gone/README.md").as_deref(),
+            Some("gone/index.html")
+        );
+        assert_eq!(
+            rw("CREDENTIALS.md", "nope.md#x").as_deref(),
+            Some("nope.html#x")
+        );
         // Kept as written.
         assert_eq!(rw("CREDENTIALS.md", "https://example.com/a.md"), None);
         assert_eq!(rw("CREDENTIALS.md", "#step-1"), None);
@@ -267,8 +325,21 @@ mod tests {
         let body = render_body(&page, &s, "p.html");
         assert!(body.html.contains("<h2 id=\"-youre-ready-to-go\">✅ You’re Ready to Go\u{a0}<a class=\"anchor\" href=\"#-youre-ready-to-go\""), "{}", body.html);
         assert!(body.html.contains("<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Note</p>\n<p>Read this.</p>\n</div>"), "{}", body.html);
-        assert!(body.html.contains("<img src=\"missing.png\" alt=\"Shot\" title=\"t\" loading=\"lazy\">"), "{}", body.html);
-        assert!(body.html.contains("<a href=\"GETTING_STARTED.html\">g</a>"), "{}", body.html);
+        assert!(
+            body.html
+                .contains("<img src=\"missing.png\" alt=\"Shot\" title=\"t\" loading=\"lazy\">"),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html.contains("<a href=\"GETTING_STARTED.html\">g</a>"),
+            "{}",
+            body.html
+        );
         assert_eq!(body.headings, vec![0, 1]);
+        assert_eq!(
+            &body.html[..body.title_end],
+            "<h1 id=\"title\">Title\u{a0}<a class=\"anchor\" href=\"#title\" aria-label=\"Link to this section\">#</a></h1>\n"
+        );
     }
 }

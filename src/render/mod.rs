@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn relative_urls() {
         assert_eq!(relative_url("CREDENTIALS.html", "res/a.png"), "res/a.png");
-        assert_eq!(relative_url("guide/a.html", "res/x y.png"), "../res/x%20y.png");
+        assert_eq!(
+            relative_url("guide/a.html", "res/x y.png"),
+            "../res/x%20y.png"
+        );
         assert_eq!(relative_url("guide/a.html", "guide/b.html"), "b.html");
         assert_eq!(relative_url("a/b/c.html", "a/d/e.html"), "../d/e.html");
         assert_eq!(relative_url("a/b.html", "index.html"), "../index.html");

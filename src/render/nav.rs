@@ -91,7 +91,8 @@ impl Nav {
         let entries = match summary {
             Some(text) => {
                 let mut entries = parse_summary(text);
-                let known: std::collections::HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
+                let known: std::collections::HashSet<&str> =
+                    pages.iter().map(|p| p.rel.as_str()).collect();
                 resolve_pages(&mut entries, &known);
                 let mut listed = std::collections::HashSet::new();
                 collect_pages(&entries, &mut |rel| {
@@ -172,7 +173,8 @@ impl Nav {
         // The part title above the page's top-level chapter, unless the sibling window below
         // shows it anyway.
         if let Some(Some(part)) = self.parts.get(path[0]) {
-            let shown_in_window = path.len() == 1 && *part >= path[0].saturating_sub(SIBLING_WINDOW);
+            let shown_in_window =
+                path.len() == 1 && *part >= path[0].saturating_sub(SIBLING_WINDOW);
             if let (Entry::Part { title }, false) = (&self.entries[*part], shown_in_window) {
                 out.push_str(&format!("<li class=\"nav-part\">{}</li>\n", escape(title)));
             }
@@ -225,11 +227,9 @@ fn index(
     for (i, e) in entries.iter().enumerate() {
         if let Entry::Chapter(c) = e {
             path.push(i);
-            if let Some(rel) = &c.page {
-                if !positions.contains_key(rel) {
-                    positions.insert(rel.clone(), path.clone());
-                    order.push(rel.clone());
-                }
+            if let Some(rel) = c.page.as_ref().filter(|r| !positions.contains_key(*r)) {
+                positions.insert(rel.clone(), path.clone());
+                order.push(rel.clone());
             }
             index(&c.children, path, positions, order);
             path.pop();
@@ -261,9 +261,13 @@ fn resolve_pages(entries: &mut [Entry], known: &std::collections::HashSet<&str>)
                     .filter(|f| f.is_empty() || f.ends_with('/'))
                     .map(str::to_string)
                     .unwrap_or_else(|| format!("{rel}/"));
-                let found = [rel.clone(), format!("{folder}README.md"), format!("{folder}index.md")]
-                    .into_iter()
-                    .find(|r| known.contains(r.as_str()));
+                let found = [
+                    rel.clone(),
+                    format!("{folder}README.md"),
+                    format!("{folder}index.md"),
+                ]
+                .into_iter()
+                .find(|r| known.contains(r.as_str()));
                 c.url = found.as_deref().map(page_site_path);
                 c.page = found;
             }
@@ -375,11 +379,8 @@ pub fn parse_summary(text: &str) -> Vec<Entry> {
             Event::End(TagEnd::Item) => {
                 if let Some(item) = items.pop() {
                     let dest = item.dest.as_deref();
-                    let mut ch = summary_chapter(
-                        item.title.trim().to_string(),
-                        dest,
-                        Some(item.number),
-                    );
+                    let mut ch =
+                        summary_chapter(item.title.trim().to_string(), dest, Some(item.number));
                     ch.children = item.children;
                     if let Some(list) = lists.last_mut() {
                         list.push(Entry::Chapter(ch));
@@ -443,7 +444,12 @@ struct Folder<'a> {
 type Key = (bool, i64, String, String);
 
 fn key(weight: Option<i64>, title: &str, path: &str) -> Key {
-    (weight.is_none(), weight.unwrap_or(0), title.to_lowercase(), path.to_string())
+    (
+        weight.is_none(),
+        weight.unwrap_or(0),
+        title.to_lowercase(),
+        path.to_string(),
+    )
 }
 
 /// The sidebar from the folder tree of `pages` (sorted by rel).
@@ -507,7 +513,11 @@ fn entry_html(e: &Entry, from: &str, current: Option<&str>, out: &mut String, ex
         Entry::Separator => out.push_str("<li class=\"nav-sep\" role=\"separator\"></li>\n"),
         Entry::Chapter(c) => {
             let active = current.is_some() && c.page.as_deref() == current;
-            out.push_str(if active { "<li class=\"active\">" } else { "<li>" });
+            out.push_str(if active {
+                "<li class=\"active\">"
+            } else {
+                "<li>"
+            });
             chapter_link(c, from, current, out);
             if expand && !c.children.is_empty() {
                 out.push_str("\n<ol>\n");
@@ -553,7 +563,14 @@ mod tests {
     use crate::page::{ParseOptions, parse_page};
 
     fn page(rel: &str, text: &str) -> Page {
-        parse_page(rel.into(), rel.into(), rel.into(), text.into(), &ParseOptions::default()).unwrap()
+        parse_page(
+            rel.into(),
+            rel.into(),
+            rel.into(),
+            text.into(),
+            &ParseOptions::default(),
+        )
+        .unwrap()
     }
 
     fn outline(entries: &[Entry], depth: usize, out: &mut Vec<String>) {
@@ -565,7 +582,10 @@ mod tests {
                     out.push(format!(
                         "{}{}{} -> {}",
                         "  ".repeat(depth),
-                        c.number.as_deref().map(|n| format!("{n} ")).unwrap_or_default(),
+                        c.number
+                            .as_deref()
+                            .map(|n| format!("{n} "))
+                            .unwrap_or_default(),
                         c.title,
                         c.url.as_deref().unwrap_or("(draft)")
                     ));
@@ -607,7 +627,10 @@ mod tests {
             page("b.md", "# B\n"),
             page("z.md", "# Unlisted\n"),
         ];
-        let nav = Nav::build(&pages, Some("[Intro](README.md)\n\n- [B](b.md)\n- [A](a.md)\n- [Gone](gone.md)\n"));
+        let nav = Nav::build(
+            &pages,
+            Some("[Intro](README.md)\n\n- [B](b.md)\n- [A](a.md)\n- [Gone](gone.md)\n"),
+        );
         assert_eq!(nav.order(), ["README.md", "b.md", "a.md", "z.md"]);
         assert_eq!(nav.neighbours("b.md"), (Some("README.md"), Some("a.md")));
         assert_eq!(nav.neighbours("z.md"), (Some("a.md"), None));
@@ -641,15 +664,32 @@ mod tests {
                 "  Alpha -> notes/a.html",
             ]
         );
-        assert_eq!(nav.order(), ["README.md", "c.md", "guide/README.md", "guide/x.md", "b.md", "notes/a.md"]);
+        assert_eq!(
+            nav.order(),
+            [
+                "README.md",
+                "c.md",
+                "guide/README.md",
+                "guide/x.md",
+                "b.md",
+                "notes/a.md"
+            ]
+        );
     }
 
     #[test]
     fn local_html_is_bounded() {
-        let pages: Vec<Page> = (0..200).map(|i| page(&format!("p{i:03}.md"), &format!("# P{i:03}\n"))).collect();
+        let pages: Vec<Page> = (0..200)
+            .map(|i| page(&format!("p{i:03}.md"), &format!("# P{i:03}\n")))
+            .collect();
         let nav = Nav::build(&pages, None);
         let html = nav.local_html("p100.md", "p100.html");
         assert_eq!(html.matches("<li").count(), 2 * SIBLING_WINDOW + 1 + 2);
-        assert!(html.contains("<li class=\"active\"><a href=\"p100.html\" aria-current=\"page\">P100</a></li>"), "{html}");
+        assert!(
+            html.contains(
+                "<li class=\"active\"><a href=\"p100.html\" aria-current=\"page\">P100</a></li>"
+            ),
+            "{html}"
+        );
     }
 }

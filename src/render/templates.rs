@@ -7,6 +7,17 @@
 //! as-is, not rendered). Any other `*.html` file of `templates/` is loaded too, so an override can
 //! `{% include %}` or `{% extends %}` the project's own templates.
 //!
+//! Variables (Tera 2 reports an undefined variable as an error, so every key is always set, to
+//! `null` when absent):
+//! - every template: `site` (`title`, `language`, `authors`, `description`), `root` (the prefix
+//!   back to the site root, `""` or `"../"`), `path` (this file's site path), `nav_local` (HTML of
+//!   the page's own part of the sidebar), `description` (for the meta tag);
+//! - `page.html`: `page` (`title`, `rel`, `path`, `content` (the whole body as HTML),
+//!   `title_html` (its leading h1) and `body_html` (the rest), `steps` (count), `front_matter`),
+//!   `toc` (list of `level`, `id`, `text`), `prev` and `next` (`title`, `url`, or null);
+//! - `index.html`: `guides` (list of `title`, `url`, `summary`, `steps`);
+//! - `nav.js`: `tree` (the navigation as JSON) and `site`.
+//!
 //! Errors: a template that fails to load or render is an [`Error::Template`] whose message starts
 //! with `FILE:LINE:COLUMN:` — the project's file (`templates/page.html`) or `built-in page.html` —
 //! followed by Tera's report.
@@ -76,7 +87,11 @@ impl Templates {
         let mut tera = Tera::new();
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| template_error(&e, &origin, None))?;
-        Ok(Templates { tera, origin, style })
+        Ok(Templates {
+            tera,
+            origin,
+            style,
+        })
     }
 
     /// Renders template `name` with `ctx`.
@@ -103,8 +118,15 @@ fn template_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
     {
         let entry = entry.map_err(|e| {
-            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-            Error::io(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk failed")))
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.to_path_buf());
+            Error::io(
+                path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
+            )
         })?;
         if entry.file_type().is_file() {
             let name = crate::project::relative_slash(dir, entry.path());
@@ -116,18 +138,27 @@ fn template_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
 
 /// A Tera error as an [`Error::Template`] whose message starts with `FILE:LINE:COLUMN:` when
 /// Tera knows where, else `FILE:` for the template being rendered.
-fn template_error(e: &tera::Error, origin: &BTreeMap<String, String>, rendering: Option<&str>) -> Error {
-    let shown = |name: &str| origin.get(name).cloned().unwrap_or_else(|| name.to_string());
+fn template_error(
+    e: &tera::Error,
+    origin: &BTreeMap<String, String>,
+    rendering: Option<&str>,
+) -> Error {
+    let shown = |name: &str| {
+        origin
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    };
     let message = match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let span = r.span();
+            let file = shown(r.filename());
             format!(
-                "{}:{}:{}: {}\n{}",
-                shown(r.filename()),
+                "{file}:{}:{}: {}{}",
                 span.start_line,
                 span.start_col + 1,
                 r.message(),
-                e
+                snippet(&e.to_string(), r.filename(), &file)
             )
         }
         ErrorKind::MissingParent { current, parent } => format!(
@@ -138,7 +169,15 @@ fn template_error(e: &tera::Error, origin: &BTreeMap<String, String>, rendering:
             let text = e.to_string();
             // Tera's own report (`--> name:line:col`) names the template; show its file.
             match report_location(&text) {
-                Some((name, line, col)) => format!("{}:{line}:{col}: {text}", shown(&name)),
+                Some((name, line, col)) => {
+                    let file = shown(&name);
+                    let first = text.lines().next().unwrap_or_default();
+                    let first = first.strip_prefix("error: ").unwrap_or(first);
+                    format!(
+                        "{file}:{line}:{col}: {first}{}",
+                        snippet(&text, &name, &file)
+                    )
+                }
                 None => match rendering {
                     Some(name) => format!("{}: {text}", shown(name)),
                     None => text,
@@ -149,9 +188,23 @@ fn template_error(e: &tera::Error, origin: &BTreeMap<String, String>, rendering:
     Error::Template(message)
 }
 
+/// The source excerpt of a Tera report (every line after the first, which repeats the message),
+/// with the template name replaced by the file shown to the user; empty when there is none.
+fn snippet(report: &str, name: &str, file: &str) -> String {
+    let rest: Vec<&str> = report.lines().skip(1).collect();
+    if rest.is_empty() {
+        return String::new();
+    }
+    let from = format!("--> {name}:");
+    let to = format!("--> {file}:");
+    format!("\n{}", rest.join("\n").replacen(&from, &to, 1))
+}
+
 /// The `name:line:col` of a Tera report's ` --> ` line.
 fn report_location(text: &str) -> Option<(String, usize, usize)> {
-    let line = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let line = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
     let mut parts = line.rsplitn(3, ':');
     let col = parts.next()?.trim().parse().ok()?;
     let row = parts.next()?.trim().parse().ok()?;
@@ -181,18 +234,37 @@ mod tests {
     fn override_error_names_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("templates")).unwrap();
-        std::fs::write(dir.path().join("templates/page.html"), "<p>\n{{ page.title }\n</p>\n").unwrap();
-        let err = Templates::load(&settings(dir.path())).unwrap_err().to_string();
-        assert!(err.starts_with("template error: templates/page.html:2:"), "{err}");
+        std::fs::write(
+            dir.path().join("templates/page.html"),
+            "<p>\n{{ page.title }\n</p>\n",
+        )
+        .unwrap();
+        let err = Templates::load(&settings(dir.path()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("template error: templates/page.html:2:"),
+            "{err}"
+        );
     }
 
     #[test]
     fn render_error_names_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("templates")).unwrap();
-        std::fs::write(dir.path().join("templates/page.html"), "<p>\n\n{{ nothing_here }}</p>\n").unwrap();
+        std::fs::write(
+            dir.path().join("templates/page.html"),
+            "<p>\n\n{{ nothing_here }}</p>\n",
+        )
+        .unwrap();
         let t = Templates::load(&settings(dir.path())).unwrap();
-        let err = t.render("page.html", &Context::new()).unwrap_err().to_string();
-        assert!(err.starts_with("template error: templates/page.html:3:"), "{err}");
+        let err = t
+            .render("page.html", &Context::new())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("template error: templates/page.html:3:"),
+            "{err}"
+        );
     }
 }

@@ -19,3 +19,4 @@ pub mod missing_alt_text;
 pub mod missing_image;
 pub mod orphan_image;
 pub mod unreadable_image;
+pub mod external_link;
