@@ -89,8 +89,18 @@ impl Project {
         Project::load_with(settings)
     }
 
+    /// Loads the project in `dir` for checking only: pages keep no event stream, so it cannot
+    /// be rendered (see [`ParseOptions::keep_events`]).
+    pub fn load_for_checks(dir: &Path) -> Result<Project> {
+        Project::load_inner(Settings::load(dir)?, false)
+    }
+
     /// Loads pages and resources for already resolved settings.
     pub fn load_with(settings: Settings) -> Result<Project> {
+        Project::load_inner(settings, true)
+    }
+
+    fn load_inner(settings: Settings, keep_events: bool) -> Result<Project> {
         let content = &settings.content_dir;
         if !content.is_dir() {
             return Err(Error::Invalid(format!(
@@ -117,7 +127,8 @@ impl Project {
             }
         }
         let opts = ParseOptions {
-            step_pattern: settings.step_pattern.clone(),
+            keep_events,
+            ..ParseOptions::new(settings.step_pattern.clone())
         };
         let mut summary = None;
         markdown.retain(|(path, rel)| {

@@ -330,9 +330,7 @@ impl Engine {
             return Ok(Rerender::All);
         }
         let settings = self.project.settings.clone();
-        let opts = ParseOptions {
-            step_pattern: settings.step_pattern.clone(),
-        };
+        let opts = ParseOptions::new(settings.step_pattern.clone());
         // Folders created, removed or renamed: walk again.
         let folder_changed = plan
             .resources
