@@ -6,6 +6,13 @@ use super::rules;
 /// Every rule, in the order `stepbook rules` lists them.
 pub static RULES: &[&dyn Rule] = &[
     // rules: one line each, in SPEC.md's order
+    &rules::broken_link::BrokenLink,
+    &rules::broken_anchor::BrokenAnchor,
+    &rules::missing_image::MissingImage,
+    &rules::image_case_mismatch::ImageCaseMismatch,
+    &rules::unreadable_image::UnreadableImage,
+    &rules::orphan_image::OrphanImage,
+    &rules::missing_alt_text::MissingAltText,
     &rules::broken_step_ref::BrokenStepRef,
     &rules::step_sequence::StepSequence,
     &rules::accidental_code_block::AccidentalCodeBlock,

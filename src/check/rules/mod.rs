@@ -8,3 +8,10 @@ pub mod undefined_reference;
 
 /// Marker so the registry test can reference this module.
 pub const ALL_MODULES: () = ();
+pub mod broken_anchor;
+pub mod broken_link;
+pub mod image_case_mismatch;
+pub mod missing_alt_text;
+pub mod missing_image;
+pub mod orphan_image;
+pub mod unreadable_image;

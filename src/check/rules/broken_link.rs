@@ -1,0 +1,149 @@
+//! `broken-link`: a relative link whose target does not exist in the site (SPEC.md, Rules).
+//!
+//! Resolution is [`crate::resolve::resolve`], the same function the renderer uses, so a link the
+//! checker accepts is a link the built site serves. External URLs (`https:`, `mailto:` …) are left
+//! to `external-link`; fragments are left to `broken-anchor`. Links inside an accidental indented
+//! code block are checked, because the author meant them as prose.
+//!
+//! Case: `../shared/cases/13-directory-link-index` (a folder without README.md or index.md).
+
+use crate::check::{Context, Finding, Rule, RuleMeta};
+use crate::diag::Level;
+use crate::page::Page;
+use crate::resolve::{Found, Target};
+
+/// The `broken-link` rule.
+pub struct BrokenLink;
+
+static META: RuleMeta = RuleMeta {
+    id: "broken-link",
+    default_level: Level::Error,
+    summary: "a relative link points to a file that does not exist",
+    docs: include_str!("broken-link.md"),
+};
+
+impl Rule for BrokenLink {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
+        for link in &page.links {
+            let written = link.dest.split(['#', '?']).next().unwrap_or(&link.dest);
+            let (message, help) = match cx.resolve(page, &link.dest) {
+                Target::OutsideRoot(path) => (
+                    format!("link to {path} leaves the site root"),
+                    Some("a link can only reach files inside the content folder and its resource folders".to_string()),
+                ),
+                Target::Site {
+                    path,
+                    found: Found::Missing,
+                    ..
+                } => (missing(written, &path), None),
+                Target::Site {
+                    path,
+                    found: Found::DirWithoutIndex,
+                    ..
+                } => (
+                    format!("{} is a folder with no README.md or index.md", dir_name(&path)),
+                    Some("add a README.md or index.md to the folder, or link to a file inside it".to_string()),
+                ),
+                Target::Site {
+                    path,
+                    found: Found::CaseMismatch(real),
+                    ..
+                } => {
+                    let Some(first) = real.first() else { continue };
+                    (
+                        format!(
+                            "{path} does not exist; only the letter case differs from {}",
+                            real.join(", ")
+                        ),
+                        Some(format!(
+                            "the file is spelled `{}`: letter case matters on Linux and web servers",
+                            respell(written, &path, first)
+                        )),
+                    )
+                }
+                Target::Site { .. } | Target::Empty | Target::External(_) | Target::SamePage(_) => continue,
+            };
+            let finding = Finding::new(page, link.span, message);
+            out.push(match help {
+                Some(h) => finding.help(h),
+                None => finding,
+            });
+        }
+    }
+}
+
+/// "x does not exist", naming the site path too when the link was written relative to a
+/// subfolder or with `..`.
+pub(crate) fn missing(written: &str, site_path: &str) -> String {
+    let decoded = crate::resolve::decode(written);
+    if decoded.trim_start_matches("./") == site_path {
+        format!("{site_path} does not exist")
+    } else {
+        format!("{written} does not exist (resolved to {site_path} in the site)")
+    }
+}
+
+/// `drafts/` for `drafts` or `drafts/`.
+fn dir_name(path: &str) -> String {
+    format!("{}/", path.trim_end_matches('/'))
+}
+
+/// The destination as written, with its last segments replaced by the real file's spelling:
+/// `../res/shot.png` written for `res/Shot.png` becomes `../res/Shot.png`. Falls back to the
+/// site path when the written form cannot be matched segment by segment.
+pub(crate) fn respell(written: &str, site_path: &str, real: &str) -> String {
+    let decoded = crate::resolve::decode(written);
+    let wrong: Vec<&str> = site_path.split('/').collect();
+    let right: Vec<&str> = real.split('/').collect();
+    if wrong.len() != right.len() {
+        return real.to_string();
+    }
+    let mut segs: Vec<String> = decoded.split('/').map(str::to_string).collect();
+    // Walk both paths from the end; written segments line up with the site path's tail.
+    let mut i = segs.len();
+    let mut j = wrong.len();
+    while i > 0 && j > 0 {
+        i -= 1;
+        j -= 1;
+        if segs[i] == "." || segs[i] == ".." || segs[i].is_empty() {
+            break;
+        }
+        if segs[i] != wrong[j] {
+            return real.to_string();
+        }
+        segs[i] = right[j].to_string();
+    }
+    segs.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn respell_keeps_the_written_prefix() {
+        assert_eq!(
+            respell("../res/shot.png", "res/shot.png", "res/Shot.png"),
+            "../res/Shot.png"
+        );
+        assert_eq!(
+            respell("Setup.md", "guide/Setup.md", "guide/setup.md"),
+            "setup.md"
+        );
+        assert_eq!(respell("a%20b.md", "a b.md", "A b.md"), "A b.md");
+    }
+
+    #[test]
+    fn missing_names_the_site_path_when_it_differs() {
+        assert_eq!(missing("setup.md", "setup.md"), "setup.md does not exist");
+        assert_eq!(missing("./setup.md", "setup.md"), "setup.md does not exist");
+        assert_eq!(
+            missing("../setup.md", "setup.md"),
+            "../setup.md does not exist (resolved to setup.md in the site)"
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! `orphan-image`: an image file in a resource folder that no page references (SPEC.md, Rules).
+//!
+//! Resource folders are the mounted ones (`res/` by default, see
+//! [`crate::config::Settings::resource_dirs`]) and, inside the content root, any folder named
+//! like one ([`RESOURCE_DIR_NAMES`]: `res/`, `img/`, `images/`, `assets/` …). A reference is
+//! anything that resolves to the file: a Markdown image, an `<img>`, or a link (`[full
+//! size](res/shot.png)`), including those inside an accidental code block, and those written
+//! with the wrong letter case (that is `image-case-mismatch`'s finding, not an orphan). The
+//! finding sits on the image file itself, at line 1.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::check::{Context, Finding, Rule, RuleMeta};
+use crate::diag::Level;
+use crate::project::relative_slash;
+use crate::resolve::{Found, Target, split_fragment};
+use crate::source::Span;
+
+/// The `orphan-image` rule.
+pub struct OrphanImage;
+
+static META: RuleMeta = RuleMeta {
+    id: "orphan-image",
+    default_level: Level::Warning,
+    summary: "a file in a resource folder is referenced by no page",
+    docs: include_str!("orphan-image.md"),
+};
+
+/// File extensions (lowercase) that stepbook treats as images.
+pub const IMAGE_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "ico", "avif",
+];
+
+/// Folder names (compared in lowercase) that hold resources wherever they sit in the content
+/// root.
+pub const RESOURCE_DIR_NAMES: &[&str] = &[
+    "res",
+    "resources",
+    "img",
+    "imgs",
+    "image",
+    "images",
+    "assets",
+    "media",
+    "screenshots",
+];
+
+/// True when the site path `path` ends in one of [`IMAGE_EXTENSIONS`] (any letter case).
+pub fn is_image_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && IMAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+    })
+}
+
+/// True when the site path `path` lies in a resource folder: under one of the `mounts`, or in a
+/// folder named like one of [`RESOURCE_DIR_NAMES`].
+pub fn in_resource_folder(path: &str, mounts: &[&str]) -> bool {
+    let dirs = match path.rsplit_once('/') {
+        Some((dirs, _file)) => dirs,
+        None => return false,
+    };
+    let mut segments = dirs.split('/');
+    if segments.next().is_some_and(|first| mounts.contains(&first)) {
+        return true;
+    }
+    dirs.split('/')
+        .any(|d| RESOURCE_DIR_NAMES.contains(&d.to_ascii_lowercase().as_str()))
+}
+
+impl Rule for OrphanImage {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_site(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let project = cx.project;
+        let referenced: HashSet<String> = project
+            .pages
+            .par_iter()
+            .flat_map_iter(|page| {
+                let dests = page.images.iter().map(|i| i.src.as_str()).chain(
+                    // A link can only reference an image file if its path looks like one.
+                    page.links
+                        .iter()
+                        .map(|l| l.dest.as_str())
+                        .filter(|d| is_image_path(split_fragment(d).0)),
+                );
+                dests
+                    .flat_map(|d| match cx.resolve(page, d) {
+                        Target::Site {
+                            found: Found::File(p),
+                            ..
+                        } => vec![p],
+                        Target::Site {
+                            found: Found::CaseMismatch(v),
+                            ..
+                        } => v,
+                        _ => Vec::new(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mounts: Vec<&str> = project
+            .settings
+            .resource_dirs
+            .iter()
+            .map(|r| r.mount.as_str())
+            .collect();
+        for (site, disk) in &project.site.files {
+            if !is_image_path(site)
+                || !in_resource_folder(site, &mounts)
+                || referenced.contains(site)
+            {
+                continue;
+            }
+            out.push(Finding {
+                file: relative_slash(&project.settings.root, disk),
+                span: Span::new(0, 0),
+                message: format!("image {site} is not used by any page"),
+                help: Some(
+                    "reference it from a page, or delete it if no guide needs it any more"
+                        .to_string(),
+                ),
+                fix: None,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_paths_by_extension() {
+        assert!(is_image_path("res/Shot.PNG"));
+        assert!(is_image_path("a/b.avif"));
+        assert!(!is_image_path("res/notes.txt"));
+        assert!(!is_image_path("res/.png"));
+        assert!(!is_image_path("res/png"));
+    }
+
+    #[test]
+    fn resource_folders_by_mount_and_name() {
+        assert!(in_resource_folder("res/a.png", &["res"]));
+        assert!(in_resource_folder("shots/a.png", &["shots"]));
+        assert!(in_resource_folder("guide/img/a.png", &[]));
+        assert!(in_resource_folder("guide/Images/deep/a.png", &[]));
+        assert!(!in_resource_folder("guide/a.png", &["res"]));
+        assert!(!in_resource_folder("img.png", &[]));
+        assert!(!in_resource_folder("guide/res.png", &["res"]));
+    }
+}
