@@ -5,7 +5,9 @@
 #   PAGES    number of guide pages (1000, 10000); as many PNG screenshots, 24 injected defects
 #   OUT_DIR  where the corpus is generated (default /tmp/corpus-PAGES)
 #
-# Needs: python3, hyperfine; optional: hugo (Debian package), lychee (cargo install lychee).
+# Needs: python3, hyperfine; optional: hugo (Debian package), lychee and mdbook
+# (cargo install lychee mdbook). mdBook writes the whole sidebar into every page, so above
+# 2,000 pages it is timed once, apart from the others.
 # Prints a hyperfine table (median of 5 runs after 1 warm-up) and how many of the 24 injected
 # defects `stepbook check` reports.
 set -euo pipefail
@@ -22,11 +24,20 @@ bin=$PWD/target/release/stepbook
 build_out=$(mktemp -d)
 trap 'rm -rf "$build_out"' EXIT
 
-cmds=("$bin check $out/docs" "$bin build $out/docs -d $build_out/stepbook")
+# The build dir must sit inside the project (stepbook refuses one outside it).
+cmds=("$bin check $out/docs" "$bin build $out/docs")
 command -v hugo >/dev/null && cmds+=("hugo --quiet -s $out/hugo -d $build_out/hugo")
 command -v lychee >/dev/null && cmds+=("lychee --offline --include-fragments --no-progress $out/docs")
+if command -v mdbook >/dev/null && [ "$pages" -le 2000 ]; then
+  cmds+=("mdbook build $out/mdbook -d $build_out/mdbook")
+fi
 hyperfine --warmup 1 --runs 5 -i --export-markdown "$build_out/table.md" "${cmds[@]}" >&2
 cat "$build_out/table.md"
+if command -v mdbook >/dev/null && [ "$pages" -gt 2000 ]; then
+  hyperfine --runs 1 -i --export-markdown "$build_out/mdbook.md" \
+    "mdbook build $out/mdbook -d $build_out/mdbook" >&2
+  tail -n 1 "$build_out/mdbook.md"
+fi
 
 "$bin" check "$out/docs" --format json > "$build_out/findings.json" || true
 python3 - "$out/defects.json" "$build_out/findings.json" <<'PY'
