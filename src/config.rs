@@ -281,11 +281,14 @@ pub fn parse_config(path: &Path, text: &str) -> Result<RawConfig> {
             raw.scopes.extend(scopes);
         }
     }
-    if let Some(p) = &raw.check.step_pattern {
-        if let Err(e) = Regex::new(p) {
-            let offset = text.find("step-pattern").unwrap_or(0);
-            return Err(at(offset, format!("check.step-pattern is not a valid regular expression: {e}")));
-        }
+    if let Some(p) = &raw.check.step_pattern
+        && let Err(e) = Regex::new(p)
+    {
+        let offset = text.find("step-pattern").unwrap_or(0);
+        return Err(at(
+            offset,
+            format!("check.step-pattern is not a valid regular expression: {e}"),
+        ));
     }
     for p in &raw.check.external_exclude {
         if let Err(e) = Regex::new(p) {
@@ -306,9 +309,10 @@ pub fn parse_config(path: &Path, text: &str) -> Result<RawConfig> {
 fn locate_nested_key(text: &str, message: &str) -> Option<usize> {
     let key = message.split('`').nth(1)?;
     let start = text.find("[output.stepbook")?;
-    let rel = text[start..].find(&format!("\n{key}")).map(|i| i + 1).or_else(|| {
-        text[start..].find(key)
-    })?;
+    let rel = text[start..]
+        .find(&format!("\n{key}"))
+        .map(|i| i + 1)
+        .or_else(|| text[start..].find(key))?;
     Some(start + rel)
 }
 
@@ -334,8 +338,11 @@ mod tests {
 
     #[test]
     fn unknown_key_names_key_file_and_line() {
-        let err = parse_config(Path::new("book.toml"), "[book]\ntitle = \"T\"\ntitel = \"x\"\n")
-            .unwrap_err();
+        let err = parse_config(
+            Path::new("book.toml"),
+            "[book]\ntitle = \"T\"\ntitel = \"x\"\n",
+        )
+        .unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("book.toml:3:1:"), "{msg}");
         assert!(msg.contains("titel"), "{msg}");
@@ -350,7 +357,11 @@ mod tests {
         .unwrap();
         assert_eq!(raw.check.rules.get("orphan-image"), Some(&Level::Allow));
         assert_eq!(raw.scopes[0].name, "LinkedIn Ads");
-        let err = parse_config(Path::new("book.toml"), "[output.stepbook]\noptional = true\nbogus = 1\n").unwrap_err();
+        let err = parse_config(
+            Path::new("book.toml"),
+            "[output.stepbook]\noptional = true\nbogus = 1\n",
+        )
+        .unwrap_err();
         assert!(err.to_string().starts_with("book.toml:3:"), "{err}");
     }
 }

@@ -61,7 +61,12 @@ impl SiteIndex {
     pub fn case_variants(&self, site: &str) -> Vec<&str> {
         self.lowercase
             .get(&site.to_lowercase())
-            .map(|v| v.iter().map(String::as_str).filter(|s| *s != site).collect())
+            .map(|v| {
+                v.iter()
+                    .map(String::as_str)
+                    .filter(|s| *s != site)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -178,17 +183,27 @@ impl Project {
 /// entries and the build dir are skipped; symlinks are not followed out.
 fn walk(dir: &Path, build_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     let mut out = Vec::new();
-    let walker = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0
-            || !(e.file_name().to_string_lossy().starts_with('.')
-                || e.path() == build_dir
-                || (e.file_type().is_dir()
-                    && matches!(e.file_name().to_str(), Some("node_modules" | "target"))))
-    });
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name().to_string_lossy().starts_with('.')
+                    || e.path() == build_dir
+                    || (e.file_type().is_dir()
+                        && matches!(e.file_name().to_str(), Some("node_modules" | "target"))))
+        });
     for entry in walker {
         let entry = entry.map_err(|e| {
-            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-            Error::io(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk failed")))
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.to_path_buf());
+            Error::io(
+                path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
+            )
         })?;
         if entry.file_type().is_file() {
             let rel = relative_slash(dir, entry.path());

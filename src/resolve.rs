@@ -139,7 +139,11 @@ fn lookup(site: &SiteIndex, path: &str, trailing_slash: bool) -> Found {
         return Found::File(bare.to_string());
     }
     if site.is_dir(bare) {
-        let prefix = if bare.is_empty() { String::new() } else { format!("{bare}/") };
+        let prefix = if bare.is_empty() {
+            String::new()
+        } else {
+            format!("{bare}/")
+        };
         for index in ["README.md", "index.md"] {
             let candidate = format!("{prefix}{index}");
             if site.contains(&candidate) {
@@ -180,16 +184,46 @@ mod tests {
         let s = site();
         assert_eq!(
             resolve(&s, "README.md", "release%20notes.md"),
-            Target::Site { path: "release notes.md".into(), fragment: None, found: Found::File("release notes.md".into()) }
+            Target::Site {
+                path: "release notes.md".into(),
+                fragment: None,
+                found: Found::File("release notes.md".into())
+            }
         );
-        assert!(matches!(resolve(&s, "README.md", "guide/"), Target::Site { found: Found::DirIndex(p), .. } if p == "guide/README.md"));
-        assert!(matches!(resolve(&s, "README.md", "reference"), Target::Site { found: Found::DirIndex(p), .. } if p == "reference/index.md"));
-        assert!(matches!(resolve(&s, "README.md", "drafts/"), Target::Site { found: Found::DirWithoutIndex, .. }));
-        assert!(matches!(resolve(&s, "guide/README.md", "../res/shot.png"), Target::Site { found: Found::CaseMismatch(v), .. } if v == ["res/Shot.png"]));
-        assert_eq!(resolve(&s, "README.md", "../x.md"), Target::OutsideRoot("../x.md".into()));
-        assert_eq!(resolve(&s, "README.md", "#a%20b"), Target::SamePage("a b".into()));
-        assert_eq!(resolve(&s, "README.md", "https://x.org/a"), Target::External("https://x.org/a".into()));
-        assert!(matches!(resolve(&s, "guide/README.md", "/README.md#top"), Target::Site { found: Found::File(_), fragment: Some(f), .. } if f == "top"));
-        assert!(!is_external("c:"), "single-letter schemes are Windows drives");
+        assert!(
+            matches!(resolve(&s, "README.md", "guide/"), Target::Site { found: Found::DirIndex(p), .. } if p == "guide/README.md")
+        );
+        assert!(
+            matches!(resolve(&s, "README.md", "reference"), Target::Site { found: Found::DirIndex(p), .. } if p == "reference/index.md")
+        );
+        assert!(matches!(
+            resolve(&s, "README.md", "drafts/"),
+            Target::Site {
+                found: Found::DirWithoutIndex,
+                ..
+            }
+        ));
+        assert!(
+            matches!(resolve(&s, "guide/README.md", "../res/shot.png"), Target::Site { found: Found::CaseMismatch(v), .. } if v == ["res/Shot.png"])
+        );
+        assert_eq!(
+            resolve(&s, "README.md", "../x.md"),
+            Target::OutsideRoot("../x.md".into())
+        );
+        assert_eq!(
+            resolve(&s, "README.md", "#a%20b"),
+            Target::SamePage("a b".into())
+        );
+        assert_eq!(
+            resolve(&s, "README.md", "https://x.org/a"),
+            Target::External("https://x.org/a".into())
+        );
+        assert!(
+            matches!(resolve(&s, "guide/README.md", "/README.md#top"), Target::Site { found: Found::File(_), fragment: Some(f), .. } if f == "top")
+        );
+        assert!(
+            !is_external("c:"),
+            "single-letter schemes are Windows drives"
+        );
     }
 }

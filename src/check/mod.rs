@@ -127,9 +127,15 @@ pub struct CheckOptions {
 ///
 /// Errors: an unknown rule id, with the closest known id suggested.
 pub fn levels(project: &Project, opts: &CheckOptions) -> Result<BTreeMap<&'static str, Level>> {
-    let mut out: BTreeMap<&'static str, Level> =
-        RULES.iter().map(|r| (r.meta().id, r.meta().default_level)).collect();
-    let from_config = project.settings.rule_levels.iter().map(|(k, v)| (k, v, true));
+    let mut out: BTreeMap<&'static str, Level> = RULES
+        .iter()
+        .map(|r| (r.meta().id, r.meta().default_level))
+        .collect();
+    let from_config = project
+        .settings
+        .rule_levels
+        .iter()
+        .map(|(k, v)| (k, v, true));
     let from_cli = opts.levels.iter().map(|(k, v)| (k, v, false));
     for (id, level, in_config) in from_config.chain(from_cli) {
         let Some(rule) = find_rule(id) else {
@@ -199,10 +205,10 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
     }
     let suppressed = suppressions(project, &report);
     for (rule, f) in findings {
-        if let Some(only) = &opts.only_files {
-            if !only.contains(&f.file) {
-                continue;
-            }
+        if let Some(only) = &opts.only_files
+            && !only.contains(&f.file)
+        {
+            continue;
         }
         let d = Diagnostic {
             rule,
@@ -226,7 +232,10 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
 
 /// `(file, line, rule)` triples silenced by `<!-- stepbook-ignore RULE: … -->` on the line
 /// before.
-fn suppressions(project: &Project, report: &Report) -> std::collections::HashSet<(String, usize, String)> {
+fn suppressions(
+    project: &Project,
+    report: &Report,
+) -> std::collections::HashSet<(String, usize, String)> {
     let mut out = std::collections::HashSet::new();
     for page in &project.pages {
         let Some(src) = report.sources.get(&page.file) else {

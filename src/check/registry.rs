@@ -66,12 +66,20 @@ mod tests {
         for r in RULES {
             let m = r.meta();
             assert!(seen.insert(m.id), "duplicate id {}", m.id);
-            assert!(m.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", m.id);
-            for heading in ["## What it does", "## Why it matters", "## Failing example", "## Passing example"] {
+            assert!(
+                m.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                m.id
+            );
+            for heading in [
+                "## What it does",
+                "## Why it matters",
+                "## Failing example",
+                "## Passing example",
+            ] {
                 assert!(m.docs.contains(heading), "{} docs lack {heading}", m.id);
             }
         }
-        let _ = rules::ALL_MODULES;
     }
 
     #[test]

@@ -43,8 +43,9 @@ pub enum HtmlItem {
     },
 }
 
-static TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)<([A-Za-z][A-Za-z0-9-]*)((?:[^>\x22']|\x22[^\x22]*\x22|'[^']*')*)>").unwrap());
+static TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)<([A-Za-z][A-Za-z0-9-]*)((?:[^>\x22']|\x22[^\x22]*\x22|'[^']*')*)>").unwrap()
+});
 static ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
         .unwrap()
@@ -74,7 +75,11 @@ pub fn scan(html: &str) -> Vec<HtmlItem> {
         }
         let blank: String = text[start..end]
             .chars()
-            .map(|c| if c == '\n' { '\n' } else { ' ' }.to_string().repeat(c.len_utf8()))
+            .map(|c| {
+                if c == '\n' { '\n' } else { ' ' }
+                    .to_string()
+                    .repeat(c.len_utf8())
+            })
             .collect();
         text.replace_range(start..end, &blank);
         search = end;

@@ -95,7 +95,15 @@ pub fn parse_page(
     let mapper = Mapper::Shift(body_start);
     let mut slugger = Slugger::new();
     {
-        let mut w = Walker::new(&source, body, &mapper, opts, false, &mut parts, &mut slugger);
+        let mut w = Walker::new(
+            &source,
+            body,
+            &mapper,
+            opts,
+            false,
+            &mut parts,
+            &mut slugger,
+        );
         w.run(opts.keep_events);
     }
     let title = front
@@ -206,7 +214,10 @@ impl Sink {
     }
 
     fn input_offset(&self, pos: usize) -> usize {
-        let i = self.pieces.partition_point(|p| p.0 <= pos).saturating_sub(1);
+        let i = self
+            .pieces
+            .partition_point(|p| p.0 <= pos)
+            .saturating_sub(1);
         match self.pieces.get(i) {
             Some(&(t, o, true)) => o + (pos - t),
             Some(&(_, o, false)) => o,
@@ -291,7 +302,11 @@ impl<'a> Walker<'a> {
     fn run(&mut self, keep_events: bool) {
         let mut broken: Vec<(Range<usize>, String, LinkType)> = Vec::new();
         let callback = |link: BrokenLink<'_>| {
-            broken.push((link.span.clone(), link.reference.to_string(), link.link_type));
+            broken.push((
+                link.span.clone(),
+                link.reference.to_string(),
+                link.link_type,
+            ));
             None
         };
         let parser =
@@ -299,13 +314,14 @@ impl<'a> Walker<'a> {
         for (event, range) in parser.into_offset_iter() {
             if keep_events {
                 let mapped = self.mapper.map(range.start)..self.mapper.map(range.end);
-                self.parts.events.push((event.clone().into_static(), mapped));
+                self.parts
+                    .events
+                    .push((event.clone().into_static(), mapped));
             }
             self.event(event, range);
         }
         for (label_range, label, link_type) in broken {
-            if matches!(link_type, LinkType::Reference | LinkType::Collapsed) && !self.accidental
-            {
+            if matches!(link_type, LinkType::Reference | LinkType::Collapsed) && !self.accidental {
                 self.parts.undefined_refs.push(UndefinedRef {
                     label,
                     span: self.mapper.span(&label_range),
@@ -326,13 +342,13 @@ impl<'a> Walker<'a> {
             Event::End(tag) => {
                 self.end(tag, r);
                 self.depth = self.depth.saturating_sub(1);
-                if self.depth == 0 {
-                    if let Some((range, kind)) = self.top.take() {
-                        self.parts.blocks.push(Block {
-                            kind,
-                            span: self.mapper.span(&range),
-                        });
-                    }
+                if self.depth == 0
+                    && let Some((range, kind)) = self.top.take()
+                {
+                    self.parts.blocks.push(Block {
+                        kind,
+                        span: self.mapper.span(&range),
+                    });
                 }
             }
             Event::Text(t) => self.text(&t, r),
@@ -358,10 +374,10 @@ impl<'a> Walker<'a> {
     }
 
     fn set_top(&mut self, kind: BlockKind) {
-        if self.depth == 1 {
-            if let Some(top) = self.top.as_mut() {
-                top.1 = kind;
-            }
+        if self.depth == 1
+            && let Some(top) = self.top.as_mut()
+        {
+            top.1 = kind;
         }
     }
 
@@ -499,15 +515,17 @@ impl<'a> Walker<'a> {
                     codes: sink.codes.clone(),
                     in_accidental_code: self.accidental,
                 });
-                self.lead = if image_only { self.lead.take() } else { Some(sink.text.clone()) };
-                if in_item {
-                    if let Some(item) = self.sinks.last_mut() {
-                        if !item.merged_text.is_empty() {
-                            item.merged_text.push(' ');
-                        }
-                        item.merged_text.push_str(&sink.text);
-                        item.merged_codes.extend(sink.codes);
+                self.lead = if image_only {
+                    self.lead.take()
+                } else {
+                    Some(sink.text.clone())
+                };
+                if in_item && let Some(item) = self.sinks.last_mut() {
+                    if !item.merged_text.is_empty() {
+                        item.merged_text.push(' ');
                     }
+                    item.merged_text.push_str(&sink.text);
+                    item.merged_codes.extend(sink.codes);
                 }
             }
             TagEnd::Heading(_) => {
@@ -640,7 +658,8 @@ impl<'a> Walker<'a> {
             img.alt.push_str(t);
             return;
         }
-        let in_heading = self.heading_level > 0 && self.open_items.is_empty() && self.table.is_none();
+        let in_heading =
+            self.heading_level > 0 && self.open_items.is_empty() && self.table.is_none();
         if let Some(s) = self.sinks.last_mut() {
             if in_heading {
                 s.push(t, r.start, false);
@@ -667,15 +686,18 @@ impl<'a> Walker<'a> {
         let id = self.slugger.slug(&text);
         let span = self.mapper.span(r);
         let index = self.parts.headings.len();
-        if let Some(c) = self.opts.step_pattern.captures(&text) {
-            if let Some(number) = c.get(1).and_then(|m| m.as_str().parse::<u32>().ok()) {
-                self.parts.steps.push(Step {
-                    number,
-                    title: c.get(2).map(|m| m.as_str().trim().to_string()).unwrap_or_default(),
-                    heading: index,
-                    span,
-                });
-            }
+        if let Some(c) = self.opts.step_pattern.captures(&text)
+            && let Some(number) = c.get(1).and_then(|m| m.as_str().parse::<u32>().ok())
+        {
+            self.parts.steps.push(Step {
+                number,
+                title: c
+                    .get(2)
+                    .map(|m| m.as_str().trim().to_string())
+                    .unwrap_or_default(),
+                heading: index,
+                span,
+            });
         }
         self.parts.headings.push(Heading {
             level,
@@ -693,7 +715,9 @@ impl<'a> Walker<'a> {
                     self.parts.images.push(Image {
                         src: value,
                         alt: alt.unwrap_or_default(),
-                        span: self.mapper.span(&(input_off + range.0..input_off + range.1)),
+                        span: self
+                            .mapper
+                            .span(&(input_off + range.0..input_off + range.1)),
                         from_html: true,
                         in_accidental_code: self.accidental,
                     })
@@ -701,7 +725,9 @@ impl<'a> Walker<'a> {
                 HtmlItem::Href { value, range } => self.parts.links.push(Link {
                     dest: value,
                     text: String::new(),
-                    span: self.mapper.span(&(input_off + range.0..input_off + range.1)),
+                    span: self
+                        .mapper
+                        .span(&(input_off + range.0..input_off + range.1)),
                     kind: LinkKind::Html,
                     in_accidental_code: self.accidental,
                 }),
@@ -709,12 +735,16 @@ impl<'a> Walker<'a> {
                     if !self.accidental {
                         self.parts.html_ids.push(HtmlId {
                             id: value,
-                            span: self.mapper.span(&(input_off + range.0..input_off + range.1)),
+                            span: self
+                                .mapper
+                                .span(&(input_off + range.0..input_off + range.1)),
                         })
                     }
                 }
                 HtmlItem::Ignore { rules, range } => {
-                    let span = self.mapper.span(&(input_off + range.0..input_off + range.1));
+                    let span = self
+                        .mapper
+                        .span(&(input_off + range.0..input_off + range.1));
                     for rule in rules {
                         self.parts.suppressions.push(Suppression { rule, span });
                     }
@@ -930,22 +960,42 @@ mod tests {
 
     #[test]
     fn headings_steps_and_ids() {
-        let p = page("# Guide\n\n## Step 1: Make it\n\n## Step 2 - Ship `it`\n\n## Step 1: Make it\n");
+        let p =
+            page("# Guide\n\n## Step 1: Make it\n\n## Step 2 - Ship `it`\n\n## Step 1: Make it\n");
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["guide", "step-1-make-it", "step-2---ship-it", "step-1-make-it-1"]);
-        let steps: Vec<_> = p.steps.iter().map(|s| (s.number, s.title.as_str())).collect();
+        assert_eq!(
+            ids,
+            [
+                "guide",
+                "step-1-make-it",
+                "step-2---ship-it",
+                "step-1-make-it-1"
+            ]
+        );
+        let steps: Vec<_> = p
+            .steps
+            .iter()
+            .map(|s| (s.number, s.title.as_str()))
+            .collect();
         assert_eq!(steps, [(1, "Make it"), (2, "Ship it"), (1, "Make it")]);
         assert_eq!(p.title, "Guide");
     }
 
     #[test]
     fn step_refs_skip_code_and_map_spans() {
-        let text = "# G\n\n## Step 1: A\n\nSee `Step 9` and then Step 7, or [step 2](other.md#step-2).\n";
+        let text =
+            "# G\n\n## Step 1: A\n\nSee `Step 9` and then Step 7, or [step 2](other.md#step-2).\n";
         let p = page(text);
         let refs: Vec<_> = p
             .step_refs
             .iter()
-            .map(|r| (&text[r.span.start..r.span.end], r.numbers.clone(), r.target.clone()))
+            .map(|r| {
+                (
+                    &text[r.span.start..r.span.end],
+                    r.numbers.clone(),
+                    r.target.clone(),
+                )
+            })
             .collect();
         assert_eq!(
             refs,
@@ -961,7 +1011,11 @@ mod tests {
         let text = "# G\n\n## Step 1: A\n\nIn the new window:\n\n    > **Note:** go back to Step 6.\n    > ![Err](res/e.png)\n\nSelect the following scopes:\n\n    - `r_ads`\n    - `r_ads_reporting`\n";
         let p = page(text);
         assert_eq!(p.code_blocks.len(), 2);
-        assert!(p.code_blocks[0].markdown.contains(&MarkdownKind::BlockQuote));
+        assert!(
+            p.code_blocks[0]
+                .markdown
+                .contains(&MarkdownKind::BlockQuote)
+        );
         assert!(p.code_blocks[1].markdown.contains(&MarkdownKind::List));
         let r = &p.step_refs[0];
         assert_eq!(&text[r.span.start..r.span.end], "Step 6");
@@ -969,16 +1023,30 @@ mod tests {
         let img = &p.images[0];
         assert_eq!(&text[img.span.start..img.span.end], "![Err](res/e.png)");
         let list = p.lists.iter().find(|l| l.in_accidental_code).unwrap();
-        let codes: Vec<_> = list.items.iter().flat_map(|i| i.codes.iter()).map(|c| c.text.as_str()).collect();
+        let codes: Vec<_> = list
+            .items
+            .iter()
+            .flat_map(|i| i.codes.iter())
+            .map(|c| c.text.as_str())
+            .collect();
         assert_eq!(codes, ["r_ads", "r_ads_reporting"]);
-        assert_eq!(&text[list.items[0].codes[0].span.start..list.items[0].codes[0].span.end], "`r_ads`");
+        assert_eq!(
+            &text[list.items[0].codes[0].span.start..list.items[0].codes[0].span.end],
+            "`r_ads`"
+        );
         assert_eq!(list.lead.as_deref(), Some("Select the following scopes:"));
     }
 
     #[test]
     fn real_code_in_indented_block_is_not_accidental() {
-        let p = page("Run:\n\n    # install\n    cargo install stepbook\n\nConfig:\n\n    - name: build\n      run: make\n");
-        assert!(p.code_blocks.iter().all(|c| c.markdown.is_empty()), "{:?}", p.code_blocks);
+        let p = page(
+            "Run:\n\n    # install\n    cargo install stepbook\n\nConfig:\n\n    - name: build\n      run: make\n",
+        );
+        assert!(
+            p.code_blocks.iter().all(|c| c.markdown.is_empty()),
+            "{:?}",
+            p.code_blocks
+        );
     }
 
     #[test]
@@ -988,12 +1056,17 @@ mod tests {
         assert_eq!(p.headings.len(), 1);
         assert!(p.undefined_refs.is_empty());
         assert_eq!(p.title, "Install");
-        assert_eq!(&text[p.links[0].span.start..p.links[0].span.end], "[the notes](#internal-notes)");
+        assert_eq!(
+            &text[p.links[0].span.start..p.links[0].span.end],
+            "[the notes](#internal-notes)"
+        );
     }
 
     #[test]
     fn undefined_references_and_html() {
-        let p = page("[a][nolabel] and [b][] and [ok][def] and [x]\n\n[def]: ok.md\n\n<a name=\"n\"></a><img src=\"i.png\">\n");
+        let p = page(
+            "[a][nolabel] and [b][] and [ok][def] and [x]\n\n[def]: ok.md\n\n<a name=\"n\"></a><img src=\"i.png\">\n",
+        );
         let labels: Vec<_> = p.undefined_refs.iter().map(|u| u.label.as_str()).collect();
         assert_eq!(labels, ["nolabel", "b"]);
         assert_eq!(p.links[0].dest, "ok.md");

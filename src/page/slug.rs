@@ -36,9 +36,9 @@ fn keeps(c: char) -> bool {
     }
     use unicode_properties::GeneralCategory as G;
     match c.general_category_group() {
-        GeneralCategoryGroup::Letter | GeneralCategoryGroup::Mark | GeneralCategoryGroup::Number => {
-            true
-        }
+        GeneralCategoryGroup::Letter
+        | GeneralCategoryGroup::Mark
+        | GeneralCategoryGroup::Number => true,
         GeneralCategoryGroup::Punctuation => c.general_category() == G::ConnectorPunctuation,
         _ => false,
     }
@@ -81,11 +81,17 @@ mod tests {
 
     #[test]
     fn github_examples() {
-        assert_eq!(slugify("Step 3: Request Access to the Advertising API"), "step-3-request-access-to-the-advertising-api");
+        assert_eq!(
+            slugify("Step 3: Request Access to the Advertising API"),
+            "step-3-request-access-to-the-advertising-api"
+        );
         assert_eq!(slugify("✅ You’re Ready to Go"), "-youre-ready-to-go");
         assert_eq!(slugify("🚀 Quick start"), "-quick-start");
         assert_eq!(slugify("4.2.1 merge"), "421-merge");
-        assert_eq!(slugify("snake_case and CamelCase"), "snake_case-and-camelcase");
+        assert_eq!(
+            slugify("snake_case and CamelCase"),
+            "snake_case-and-camelcase"
+        );
         assert_eq!(slugify("Ünïcödé Straße"), "ünïcödé-straße");
         assert_eq!(slugify("a  b"), "a--b");
         assert_eq!(slugify("C++ & Rust!"), "c--rust");

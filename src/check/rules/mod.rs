@@ -1,22 +1,19 @@
 //! One module per rule, each with its documentation in `<rule_id>.md` beside it.
 
 pub mod accidental_code_block;
+pub mod broken_anchor;
+pub mod broken_link;
 pub mod broken_step_ref;
+pub mod external_link;
+pub mod image_case_mismatch;
 pub mod list_restart;
-pub mod step_sequence;
-pub mod undefined_reference;
+pub mod missing_alt_text;
+pub mod missing_image;
+pub mod orphan_image;
 pub mod scope_deprecated;
 pub mod scope_missing;
 pub mod scope_source_uncached;
 pub mod scope_unexpected;
-
-/// Marker so the registry test can reference this module.
-pub const ALL_MODULES: () = ();
-pub mod broken_anchor;
-pub mod broken_link;
-pub mod image_case_mismatch;
-pub mod missing_alt_text;
-pub mod missing_image;
-pub mod orphan_image;
+pub mod step_sequence;
+pub mod undefined_reference;
 pub mod unreadable_image;
-pub mod external_link;
