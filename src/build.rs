@@ -332,6 +332,7 @@ fn first_paragraph(page: &Page) -> Option<String> {
 ///
 /// Errors: [`Error::Io`] naming the file or folder that could not be written or renamed.
 pub fn write_site(site: &Site, settings: &Settings) -> Result<()> {
+    check_build_dir(settings)?;
     let build = normalize(&settings.build_dir);
     let parent = build
         .parent()
@@ -376,9 +377,20 @@ pub fn write_site(site: &Site, settings: &Settings) -> Result<()> {
     Ok(())
 }
 
-/// Writes every file of `site` below `dir` (created), folders first, files in parallel.
+/// The file every build dir holds, so that a later build knows the folder is stepbook's to
+/// replace; [`check_build_dir`] refuses to replace a non-empty folder without it.
+pub const BUILD_MARKER: &str = ".stepbook-build";
+
+/// Writes every file of `site` below `dir` (created), folders first, files in parallel, and
+/// the [`BUILD_MARKER`].
 fn fill(dir: &Path, site: &Site) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let marker = dir.join(BUILD_MARKER);
+    std::fs::write(
+        &marker,
+        "This folder is a site built by stepbook; the next build replaces all of it.\n",
+    )
+    .map_err(|e| Error::io(&marker, e))?;
     let folders: BTreeSet<&str> = site
         .files
         .keys()
@@ -394,9 +406,12 @@ fn fill(dir: &Path, site: &Site) -> Result<()> {
             SiteFile::Generated(bytes) => {
                 std::fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
             }
-            SiteFile::Copied(src) => std::fs::copy(src, &dest)
-                .map(|_| ())
-                .map_err(|e| Error::io(src, e)),
+            SiteFile::Copied(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| {
+                Error::io(
+                    src,
+                    std::io::Error::new(e.kind(), format!("copying to {}: {e}", dest.display())),
+                )
+            }),
         }
     })
 }
@@ -458,6 +473,29 @@ pub fn check_build_dir(settings: &Settings) -> Result<()> {
             "it contains the templates folder {}",
             templates.display()
         ));
+    }
+    if build
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    {
+        return refuse(
+            "its name starts with a dot (hidden folders such as .git are not build dirs)".into(),
+        );
+    }
+    if build.exists() && !build.is_dir() {
+        return refuse("it exists and is not a folder".into());
+    }
+    if build.is_dir() && !build.join(BUILD_MARKER).is_file() {
+        let not_empty = std::fs::read_dir(&build)
+            .map_err(|e| Error::io(&build, e))?
+            .next()
+            .is_some();
+        if not_empty {
+            return refuse(format!(
+                "it is a folder stepbook did not build (it has no {BUILD_MARKER}), and the build \
+                 replaces the whole folder; move its files away or delete it if it is an old site"
+            ));
+        }
     }
     Ok(())
 }

@@ -672,3 +672,49 @@ fn project_without_pages_still_builds_an_index() {
         "Empty"
     );
 }
+
+/// A build never replaces what it did not build: a user's folder, a file, a hidden folder such
+/// as .git, or a zero-config project's own `book/` chapter folder (review finding).
+#[test]
+fn build_never_replaces_a_folder_or_file_it_did_not_build() {
+    let dir = project(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        ("content/a.md", "# A\n"),
+        ("notes/todo.txt", "buy milk\n"),
+        (".git/HEAD", "ref: refs/heads/main\n"),
+    ]);
+    for (dest, why) in [
+        ("notes", "stepbook did not build"),
+        ("book.toml", "is not a folder"),
+        (".git", "starts with a dot"),
+    ] {
+        let out = stepbook(dir.path(), &["build", "-d", dest]);
+        assert_eq!(out.status.code(), Some(2), "-d {dest}: {}", stderr(&out));
+        assert!(stderr(&out).contains(why), "-d {dest}: {}", stderr(&out));
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes/todo.txt")).unwrap(),
+        "buy milk\n"
+    );
+    assert!(dir.path().join("book.toml").is_file());
+    assert!(dir.path().join(".git/HEAD").is_file());
+
+    // Its own build dir it replaces, build after build.
+    build(dir.path());
+    assert!(dir.path().join("book/.stepbook-build").is_file());
+    build(dir.path());
+    assert!(dir.path().join("book/a.html").is_file());
+
+    // Zero-config: a chapter folder named book/ is content, not an old site.
+    let zc = project(&[
+        ("README.md", "# Home\n\nSee [the chapter](book/ch.md).\n"),
+        ("book/ch.md", "# Chapter\n"),
+    ]);
+    let out = stepbook(zc.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not build"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(zc.path().join("book/ch.md")).unwrap(),
+        "# Chapter\n"
+    );
+}
