@@ -256,7 +256,9 @@ struct Walker<'a> {
     links: Vec<LinkFrame>,
     images: Vec<ImageFrame>,
     heading_level: u8,
-    code: Option<(CodeKind, Range<usize>, String)>,
+    /// An open code block: kind, range, literal text, and for each text piece
+    /// `(offset in the text, offset in the input)`.
+    code: Option<(CodeKind, Range<usize>, String, Vec<(usize, usize)>)>,
     open_lists: Vec<usize>,
     open_items: Vec<Range<usize>>,
     table: Option<(Table, bool)>,
@@ -407,7 +409,7 @@ impl<'a> Walker<'a> {
                     CodeBlockKind::Fenced(info) => CodeKind::Fenced(info.to_string()),
                 };
                 self.set_top(BlockKind::CodeBlock(self.parts.code_blocks.len()));
-                self.code = Some((kind, r, String::new()));
+                self.code = Some((kind, r, String::new(), Vec::new()));
             }
             Tag::HtmlBlock => {
                 self.set_top(BlockKind::Html);
@@ -534,9 +536,9 @@ impl<'a> Walker<'a> {
                 self.lead = None;
             }
             TagEnd::CodeBlock => {
-                if let Some((kind, range, content)) = self.code.take() {
+                if let Some((kind, range, content, pieces)) = self.code.take() {
                     let markdown = if kind == CodeKind::Indented && !self.accidental {
-                        self.accidental_markdown(&range)
+                        self.accidental_markdown(&content, &pieces)
                     } else {
                         Vec::new()
                     };
@@ -636,7 +638,8 @@ impl<'a> Walker<'a> {
     }
 
     fn text(&mut self, t: &str, r: Range<usize>) {
-        if let Some((_, _, content)) = self.code.as_mut() {
+        if let Some((_, _, content, pieces)) = self.code.as_mut() {
+            pieces.push((content.len(), r.start));
             content.push_str(t);
             return;
         }
@@ -785,12 +788,20 @@ impl<'a> Walker<'a> {
 
     /// Reads an indented code block's text as the Markdown its author meant, adds what it holds
     /// to the page model, and returns the Markdown constructs found (empty for real code).
-    fn accidental_markdown(&mut self, range: &Range<usize>) -> Vec<MarkdownKind> {
-        let (dedented, lines) = dedent_block(self.input, range);
+    ///
+    /// The text is the code block's literal content: pulldown-cmark has already removed the
+    /// indentation of every container (list items, blockquotes) and the block's own four
+    /// columns, and each text piece keeps its source offset, so spans map back exactly even for
+    /// a block nested in a list item.
+    fn accidental_markdown(
+        &mut self,
+        dedented: &str,
+        pieces: &[(usize, usize)],
+    ) -> Vec<MarkdownKind> {
         // Map dedented offsets through the body mapper to file offsets.
-        let lines: Vec<(usize, usize)> = lines
-            .into_iter()
-            .map(|(d, i)| (d, self.mapper.map(i)))
+        let lines: Vec<(usize, usize)> = pieces
+            .iter()
+            .map(|&(d, i)| (d, self.mapper.map(i)))
             .collect();
         let mapper = Mapper::Lines(lines);
         let mut parts = Parts::default();
@@ -798,7 +809,7 @@ impl<'a> Walker<'a> {
         {
             let mut w = Walker::new(
                 self.src,
-                &dedented,
+                dedented,
                 &mapper,
                 self.opts,
                 true,
@@ -890,37 +901,6 @@ fn list_looks_like_code(list: &List) -> bool {
     list.items
         .iter()
         .all(|i| i.codes.is_empty() && CODE_ITEM.is_match(i.text.trim()))
-}
-
-/// Removes up to four columns of indentation from each line of an indented code block
-/// (CommonMark §4.4). Returns the dedented text and, per line, `(dedented offset, input offset)`.
-fn dedent_block(input: &str, range: &Range<usize>) -> (String, Vec<(usize, usize)>) {
-    let line_start = input[..range.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let block = &input[line_start..range.end.min(input.len())];
-    let mut out = String::with_capacity(block.len());
-    let mut map = Vec::new();
-    let mut off = line_start;
-    for line in block.split_inclusive('\n') {
-        let mut cols = 0;
-        let mut skip = 0;
-        for b in line.bytes() {
-            match b {
-                b' ' if cols < 4 => {
-                    cols += 1;
-                    skip += 1;
-                }
-                b'\t' if cols < 4 => {
-                    cols = 4;
-                    skip += 1;
-                }
-                _ => break,
-            }
-        }
-        map.push((out.len(), off + skip));
-        out.push_str(&line[skip..]);
-        off += line.len();
-    }
-    (out, map)
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -1035,6 +1015,19 @@ mod tests {
             "`r_ads`"
         );
         assert_eq!(list.lead.as_deref(), Some("Select the following scopes:"));
+    }
+
+    #[test]
+    fn accidental_code_block_inside_a_list_item() {
+        // Review finding: a block indented four columns past the item's content column.
+        let text = "# T\n\n## Step 1: A\n\n1. Open the app:\n\n        > **Note:** go back to Step 6.\n        > ![Err](res/e.png)\n\n2. Next\n";
+        let p = page(text);
+        assert_eq!(p.code_blocks.len(), 1);
+        assert!(p.code_blocks[0].markdown.contains(&MarkdownKind::BlockQuote));
+        let r = &p.step_refs[0];
+        assert_eq!(&text[r.span.start..r.span.end], "Step 6");
+        let img = p.images.iter().find(|i| i.in_accidental_code).unwrap();
+        assert_eq!(&text[img.span.start..img.span.end], "![Err](res/e.png)");
     }
 
     #[test]
