@@ -146,7 +146,7 @@ impl Project {
         });
         let summary = match summary {
             Some(p) => {
-                let text = std::fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+                let text = read_text(&p)?;
                 Some((p, text))
             }
             None => None,
@@ -155,7 +155,7 @@ impl Project {
         let mut pages = markdown
             .into_par_iter()
             .map(|(path, rel)| {
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                let text = read_text(&path)?;
                 let file = relative_slash(root, &path);
                 parse_page(path, rel, file, text, &opts)
             })
@@ -211,6 +211,28 @@ fn walk(dir: &Path, build_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
         }
     }
     Ok(out)
+}
+
+/// Reads a Markdown file as UTF-8 text.
+///
+/// Errors: [`Error::Io`] when it cannot be read; [`Error::Invalid`] naming the file, line and
+/// column of the first byte that is not UTF-8 (CommonMark reads Unicode text).
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        let byte = e.as_bytes()[valid.len()];
+        Error::Invalid(format!(
+            "{}:{line}:{column}: not UTF-8 text (byte 0x{byte:02X}); save the file as UTF-8",
+            path.display()
+        ))
+    })
 }
 
 /// `path` relative to `base`, with `/` separators (the path itself when it is not below `base`).

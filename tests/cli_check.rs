@@ -525,3 +525,23 @@ fn sarif_from_the_binary_validates_against_the_schema() {
         "> **Note:** hi\n> there\n"
     );
 }
+
+/// A Markdown file that is not UTF-8 stops the run with a message naming file, line and column
+/// (review finding: it used to say only "stream did not contain valid UTF-8").
+#[test]
+fn non_utf8_page_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.md"), "# OK\n").unwrap();
+    std::fs::write(dir.path().join("latin1.md"), b"# Caf\xe9\n\nline two\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepbook"))
+        .args(["check", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("latin1.md:1:6: not UTF-8 text (byte 0xE9)"),
+        "{err}"
+    );
+}

@@ -10,6 +10,7 @@ pub mod html;
 pub mod parse;
 pub mod slug;
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -66,6 +67,9 @@ pub struct Page {
     pub undefined_refs: Vec<UndefinedRef>,
     /// `<!-- stepbook-ignore RULE: reason -->` comments.
     pub suppressions: Vec<Suppression>,
+    /// Every anchor of the page: heading ids and HTML `id`/`name` values (see
+    /// [`Page::has_anchor`]).
+    pub anchors: HashSet<String>,
     /// The pulldown-cmark event stream with source ranges (relative to the file's full text),
     /// for the renderer.
     pub events: Vec<(Event<'static>, Range<usize>)>,
@@ -80,10 +84,12 @@ impl Page {
 
     /// True when `fragment` (already percent-decoded, without `#`) names an anchor of this page:
     /// a heading id or an HTML `id`/`name`. GitHub also accepts the `user-content-` prefix form.
+    ///
+    /// O(1): the anchors are hashed once when the page is parsed, so a page of N links into N
+    /// headings costs N lookups, not N².
     pub fn has_anchor(&self, fragment: &str) -> bool {
         let f = fragment.strip_prefix("user-content-").unwrap_or(fragment);
-        self.headings.iter().any(|h| h.id == f || h.id == fragment)
-            || self.html_ids.iter().any(|a| a.id == fragment || a.id == f)
+        self.anchors.contains(fragment) || self.anchors.contains(f)
     }
 }
 

@@ -121,7 +121,14 @@ pub fn parse_page(
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default()
         });
+    let anchors = parts
+        .headings
+        .iter()
+        .map(|h| h.id.clone())
+        .chain(parts.html_ids.iter().map(|a| a.id.clone()))
+        .collect();
     Ok(Page {
+        anchors,
         path,
         rel,
         file,
@@ -1023,7 +1030,11 @@ mod tests {
         let text = "# T\n\n## Step 1: A\n\n1. Open the app:\n\n        > **Note:** go back to Step 6.\n        > ![Err](res/e.png)\n\n2. Next\n";
         let p = page(text);
         assert_eq!(p.code_blocks.len(), 1);
-        assert!(p.code_blocks[0].markdown.contains(&MarkdownKind::BlockQuote));
+        assert!(
+            p.code_blocks[0]
+                .markdown
+                .contains(&MarkdownKind::BlockQuote)
+        );
         let r = &p.step_refs[0];
         assert_eq!(&text[r.span.start..r.span.end], "Step 6");
         let img = p.images.iter().find(|i| i.in_accidental_code).unwrap();

@@ -357,14 +357,16 @@ impl Engine {
         for rel in &plan.pages {
             let path = settings.content_dir.join(rel);
             let before = self.project.page(rel).map(|p| outline(p, listed));
-            let page = match std::fs::read_to_string(&path) {
+            let page = match crate::project::read_text(&path) {
                 Ok(text) => {
                     let file = relative_slash(&settings.root, &path);
                     let page = parse_page(path.clone(), rel.clone(), file, text, &opts)?;
                     (!page.front_matter.draft).then_some(page)
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => return Err(Error::io(&path, e)),
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    None
+                }
+                Err(e) => return Err(e),
             };
             let after = page.as_ref().map(|p| outline(p, listed));
             match (self.project.site.contains(rel), path.is_file()) {
@@ -416,10 +418,12 @@ impl Engine {
         }
         if plan.summary {
             let path = settings.content_dir.join("SUMMARY.md");
-            self.project.summary = match std::fs::read_to_string(&path) {
+            self.project.summary = match crate::project::read_text(&path) {
                 Ok(text) => Some((path, text)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => return Err(Error::io(&path, e)),
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    None
+                }
+                Err(e) => return Err(e),
             };
         }
         if plan.templates || plan.summary {
