@@ -9,6 +9,7 @@ pub mod front_matter;
 pub mod html;
 pub mod parse;
 pub mod slug;
+pub mod summary;
 
 use std::collections::HashSet;
 use std::ops::Range;

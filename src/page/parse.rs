@@ -241,6 +241,16 @@ struct LinkFrame {
     text_start: usize,
 }
 
+/// A code block being read.
+struct OpenCode {
+    kind: CodeKind,
+    range: Range<usize>,
+    /// The literal text.
+    text: String,
+    /// For each text piece: `(offset in text, offset in the parsed input)`.
+    pieces: Vec<(usize, usize)>,
+}
+
 struct ImageFrame {
     src: String,
     range: Range<usize>,
@@ -263,9 +273,7 @@ struct Walker<'a> {
     links: Vec<LinkFrame>,
     images: Vec<ImageFrame>,
     heading_level: u8,
-    /// An open code block: kind, range, literal text, and for each text piece
-    /// `(offset in the text, offset in the input)`.
-    code: Option<(CodeKind, Range<usize>, String, Vec<(usize, usize)>)>,
+    code: Option<OpenCode>,
     open_lists: Vec<usize>,
     open_items: Vec<Range<usize>>,
     table: Option<(Table, bool)>,
@@ -416,7 +424,12 @@ impl<'a> Walker<'a> {
                     CodeBlockKind::Fenced(info) => CodeKind::Fenced(info.to_string()),
                 };
                 self.set_top(BlockKind::CodeBlock(self.parts.code_blocks.len()));
-                self.code = Some((kind, r, String::new(), Vec::new()));
+                self.code = Some(OpenCode {
+                    kind,
+                    range: r,
+                    text: String::new(),
+                    pieces: Vec::new(),
+                });
             }
             Tag::HtmlBlock => {
                 self.set_top(BlockKind::Html);
@@ -543,7 +556,13 @@ impl<'a> Walker<'a> {
                 self.lead = None;
             }
             TagEnd::CodeBlock => {
-                if let Some((kind, range, content, pieces)) = self.code.take() {
+                if let Some(OpenCode {
+                    kind,
+                    range,
+                    text: content,
+                    pieces,
+                }) = self.code.take()
+                {
                     let markdown = if kind == CodeKind::Indented && !self.accidental {
                         self.accidental_markdown(&content, &pieces)
                     } else {
@@ -645,9 +664,9 @@ impl<'a> Walker<'a> {
     }
 
     fn text(&mut self, t: &str, r: Range<usize>) {
-        if let Some((_, _, content, pieces)) = self.code.as_mut() {
-            pieces.push((content.len(), r.start));
-            content.push_str(t);
+        if let Some(code) = self.code.as_mut() {
+            code.pieces.push((code.text.len(), r.start));
+            code.text.push_str(t);
             return;
         }
         if let Some(img) = self.images.last_mut() {
@@ -833,7 +852,7 @@ impl<'a> Walker<'a> {
         // `# comment` lines of shell scripts and `*args` of Python are not evidence alone.
         if kinds.len() == 1
             && (kinds.contains(&MarkdownKind::Heading)
-                || (kinds.contains(&MarkdownKind::Emphasis) && CODE_CHARS.is_match(&dedented)))
+                || (kinds.contains(&MarkdownKind::Emphasis) && CODE_CHARS.is_match(dedented)))
         {
             kinds.clear();
         }

@@ -17,11 +17,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use super::{escape, is_index_name, page_site_path, relative_url};
 use crate::page::Page;
+use crate::page::summary::{self, SummaryEntry};
 use crate::resolve::{decode, is_external, join, split_fragment};
 
 /// How many siblings before and after the current page its inline section shows.
@@ -312,124 +312,24 @@ fn summary_chapter(title: String, dest: Option<&str>, number: Option<String>) ->
     }
 }
 
-/// An item of a numbered list being read.
-#[derive(Default)]
-struct Item {
-    title: String,
-    dest: Option<String>,
-    in_link: bool,
-    number: String,
-    children: Vec<Entry>,
+/// Sidebar entries for the parsed SUMMARY.md (see [`crate::page::summary`]).
+pub fn parse_summary(text: &str) -> Vec<Entry> {
+    summary_entries(summary::parse(text))
 }
 
-/// Parses SUMMARY.md in mdBook's format into entries (see the module docs). Lenient: a list item
-/// without a link becomes a draft chapter titled by its text; other blocks are ignored.
-pub fn parse_summary(text: &str) -> Vec<Entry> {
-    let mut top: Vec<Entry> = Vec::new();
-    // Entries of the lists being read; the first is the top-level numbered list's target.
-    let mut lists: Vec<Vec<Entry>> = Vec::new();
-    let mut items: Vec<Item> = Vec::new();
-    let mut counters: Vec<u32> = vec![0];
-    let mut heading: Option<(HeadingLevel, String)> = None;
-    // A link of a prefix or suffix paragraph: (dest, title).
-    let mut para_link: Option<(String, String)> = None;
-    let mut seen_content = false;
-    for event in Parser::new(text) {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, title)) = heading.take() {
-                    // The first H1 before any chapter is the book's title, which mdBook ignores.
-                    if level == HeadingLevel::H1 && seen_content {
-                        top.push(Entry::Part {
-                            title: title.trim().to_string(),
-                        });
-                    }
-                    seen_content = true;
-                }
+fn summary_entries(items: Vec<SummaryEntry>) -> Vec<Entry> {
+    items
+        .into_iter()
+        .map(|e| match e {
+            SummaryEntry::Part(title) => Entry::Part { title },
+            SummaryEntry::Separator => Entry::Separator,
+            SummaryEntry::Chapter(c) => {
+                let mut ch = summary_chapter(c.title, c.dest.as_deref(), c.number);
+                ch.children = summary_entries(c.children);
+                Entry::Chapter(ch)
             }
-            Event::Start(Tag::List(_)) => {
-                if !lists.is_empty() {
-                    counters.push(0);
-                }
-                lists.push(Vec::new());
-                seen_content = true;
-            }
-            Event::End(TagEnd::List(_)) => {
-                let done = lists.pop().unwrap_or_default();
-                if lists.is_empty() {
-                    top.extend(done);
-                } else {
-                    counters.pop();
-                    if let Some(item) = items.last_mut() {
-                        item.children.extend(done);
-                    }
-                }
-            }
-            Event::Start(Tag::Item) => {
-                if let Some(c) = counters.last_mut() {
-                    *c += 1;
-                }
-                let number: String = counters.iter().map(|n| format!("{n}.")).collect();
-                items.push(Item {
-                    number,
-                    ..Item::default()
-                });
-            }
-            Event::End(TagEnd::Item) => {
-                if let Some(item) = items.pop() {
-                    let dest = item.dest.as_deref();
-                    let mut ch =
-                        summary_chapter(item.title.trim().to_string(), dest, Some(item.number));
-                    ch.children = item.children;
-                    if let Some(list) = lists.last_mut() {
-                        list.push(Entry::Chapter(ch));
-                    }
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                seen_content = true;
-                if let Some(item) = items.last_mut() {
-                    if item.dest.is_none() {
-                        item.dest = Some(dest_url.to_string());
-                        item.title.clear();
-                        item.in_link = true;
-                    }
-                } else if heading.is_none() {
-                    para_link = Some((dest_url.to_string(), String::new()));
-                }
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some(item) = items.last_mut() {
-                    item.in_link = false;
-                } else if let Some((dest, title)) = para_link.take() {
-                    top.push(Entry::Chapter(summary_chapter(
-                        title.trim().to_string(),
-                        Some(&dest),
-                        None,
-                    )));
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, h)) = heading.as_mut() {
-                    h.push_str(&t);
-                } else if let Some(item) = items.last_mut() {
-                    // Keep the link text once a link was seen; before it, collect plain text.
-                    if item.in_link || item.dest.is_none() {
-                        item.title.push_str(&t);
-                    }
-                } else if let Some((_, title)) = para_link.as_mut() {
-                    title.push_str(&t);
-                }
-            }
-            Event::Rule if lists.is_empty() => {
-                top.push(Entry::Separator);
-                seen_content = true;
-            }
-            _ => {}
-        }
-    }
-    top
+        })
+        .collect()
 }
 
 /// A folder of the content tree, while building the sidebar without SUMMARY.md.
