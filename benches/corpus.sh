@@ -8,7 +8,7 @@
 # Needs: python3, hyperfine; optional: hugo (Debian package), lychee and mdbook
 # (cargo install lychee mdbook). mdBook writes the whole sidebar into every page, so above
 # 2,000 pages it is timed once, apart from the others.
-# Prints a hyperfine table (median of 5 runs after 1 warm-up) and how many of the 24 injected
+# Prints a hyperfine table (mean of 5 runs after 1 warm-up) and how many of the 24 injected
 # defects `stepbook check` reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."

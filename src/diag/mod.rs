@@ -55,16 +55,16 @@ impl std::str::FromStr for Level {
 /// An output format of `stepbook check --format` (SPEC.md, Diagnostics).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
-    /// rustc-style report with source snippets ([`human`]).
+    /// Rustc-style report with source snippets (module `human`).
     #[default]
     Human,
-    /// A JSON array, one object per finding ([`json`]).
+    /// A JSON array, one object per finding (module `json`).
     Json,
-    /// GitHub Actions workflow commands ([`github`]).
+    /// GitHub Actions workflow commands (module `github`).
     Github,
-    /// SARIF 2.1.0 for code scanning ([`sarif`]).
+    /// SARIF 2.1.0 for code scanning (module `sarif`).
     Sarif,
-    /// JUnit XML for CI dashboards ([`junit`]).
+    /// JUnit XML for CI dashboards (module `junit`).
     Junit,
 }
 

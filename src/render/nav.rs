@@ -154,7 +154,7 @@ impl Nav {
     }
 
     /// The inline sidebar of the page at content-relative `rel`, rendered at site path `from`:
-    /// its ancestors, up to [`SIBLING_WINDOW`] siblings on each side and up to [`CHILD_LIMIT`]
+    /// its ancestors, up to `SIBLING_WINDOW` (8) siblings on each side and up to `CHILD_LIMIT` (20)
     /// children, as nested `<ol>` lists. Bounded in size whatever the site's size.
     pub fn local_html(&self, rel: &str, from: &str) -> String {
         let mut out = String::from("<ol class=\"nav-tree\">\n");

@@ -6,10 +6,10 @@
 //! fenced or inline code are not in the page model; links inside an accidental indented code
 //! block are, and are checked like the prose they were meant to be. URLs are deduplicated
 //! (ignoring their `#fragment`, which is not checked), requested once each, concurrently, by
-//! [`client`] — the one module that knows the HTTP client (lychee-lib), so it can be swapped —
+//! `client` — the one module that knows the HTTP client (lychee-lib), so it can be swapped —
 //! and each failing URL is reported at every place it is written.
 //!
-//! What counts as broken (lychee's defaults, see [`client`]): a final status outside 1xx/2xx
+//! What counts as broken (lychee's defaults, see `client`): a final status outside 1xx/2xx
 //! after redirects and retries, a timeout (20 s), or no answer at all (DNS, refused connection,
 //! TLS). `429 Too Many Requests` is accepted: the host exists and answered, it only asked us to
 //! slow down, and failing CI on it would make the check flaky. Loopback addresses are checked
