@@ -57,33 +57,31 @@ static IGNORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Scans `html` and returns what it holds, in order. Ranges are relative to `html`.
 pub fn scan(html: &str) -> Vec<HtmlItem> {
     let mut items = Vec::new();
-    // Blank comments (keeping byte offsets), noting stepbook-ignore ones.
-    let mut text = html.to_string();
+    // Blank comments (keeping byte offsets), noting stepbook-ignore ones. Every byte of a
+    // comment but `\n` becomes a space, so the text stays valid UTF-8; one pass, O(n).
+    let mut bytes = html.as_bytes().to_vec();
     let mut search = 0;
-    while let Some(i) = text[search..].find("<!--") {
+    while let Some(i) = html[search..].find("<!--") {
         let start = search + i;
-        let end = text[start + 4..]
+        let end = html[start + 4..]
             .find("-->")
             .map(|j| start + 4 + j + 3)
-            .unwrap_or(text.len());
-        if let Some(c) = IGNORE.captures(&text[start..end]) {
+            .unwrap_or(html.len());
+        if let Some(c) = IGNORE.captures(&html[start..end]) {
             let rules = c[1].split(',').map(|r| r.trim().to_string()).collect();
             items.push(HtmlItem::Ignore {
                 rules,
                 range: (start, end),
             });
         }
-        let blank: String = text[start..end]
-            .chars()
-            .map(|c| {
-                if c == '\n' { '\n' } else { ' ' }
-                    .to_string()
-                    .repeat(c.len_utf8())
-            })
-            .collect();
-        text.replace_range(start..end, &blank);
+        for b in &mut bytes[start..end] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
         search = end;
     }
+    let text = String::from_utf8(bytes).unwrap_or_else(|_| html.to_string());
     for tag in TAG.captures_iter(&text) {
         let name = tag[1].to_ascii_lowercase();
         let attrs = tag.get(2).expect("group 2 always participates");

@@ -95,21 +95,7 @@ padding:0 5px;border-radius:3px;color:#fff;background:#cf222e}\
 #stepbook-findings .help{margin:2px 0 0 0;color:#57606a}\
 #stepbook-findings .site{font-weight:400;color:#57606a}";
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::render::escape;
 
 /// The reload script tags for a page of `snap`.
 pub fn reload_script(snap: &Snapshot) -> String {
