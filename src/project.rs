@@ -180,8 +180,9 @@ impl Project {
 }
 
 /// Every file below `dir` as `(path, path relative to dir with / separators)`, sorted; hidden
-/// entries and the build dir are skipped; symlinks are not followed out.
-fn walk(dir: &Path, build_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+/// entries, `node_modules`, `target` and the build dir are skipped; symlinks are not followed
+/// out. The one walk of the file system: content, resource folders and templates.
+pub fn walk(dir: &Path, build_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     let mut out = Vec::new();
     let walker = WalkDir::new(dir)
         .sort_by_file_name()

@@ -23,10 +23,8 @@
 //! followed by Tera's report.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use tera::{Context, ErrorKind, Tera};
-use walkdir::WalkDir;
 
 use crate::config::Settings;
 use crate::error::{Error, Result};
@@ -73,7 +71,7 @@ impl Templates {
         let mut style = STYLE.to_string();
         let dir = settings.root.join(TEMPLATE_DIR);
         if dir.is_dir() {
-            for (path, name) in template_files(&dir)? {
+            for (path, name) in crate::project::walk(&dir, &settings.build_dir)? {
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
                 let shown = crate::project::relative_slash(&settings.root, &path);
                 if name == "style.css" {
@@ -107,33 +105,6 @@ impl Templates {
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
-}
-
-/// Files under `dir` (not hidden) with their `/`-separated names relative to it, sorted.
-fn template_files(dir: &Path) -> Result<Vec<(PathBuf, String)>> {
-    let mut out = Vec::new();
-    for entry in WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| dir.to_path_buf());
-            Error::io(
-                path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
-            )
-        })?;
-        if entry.file_type().is_file() {
-            let name = crate::project::relative_slash(dir, entry.path());
-            out.push((entry.into_path(), name));
-        }
-    }
-    Ok(out)
 }
 
 /// A Tera error as an [`Error::Template`] whose message starts with `FILE:LINE:COLUMN:` when
@@ -215,6 +186,7 @@ fn report_location(text: &str) -> Option<(String, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn settings(root: &Path) -> Settings {
         Settings::load(root).unwrap()
