@@ -718,3 +718,47 @@ fn build_never_replaces_a_folder_or_file_it_did_not_build() {
         "# Chapter\n"
     );
 }
+
+/// Raw HTML links and images work in the site like Markdown ones: `<a href="x.md">` leads to
+/// the page's `.html`, and an `<img>` without a size gets the file's and `loading="lazy"`.
+#[test]
+fn raw_html_links_and_images_are_rewritten_like_markdown() {
+    let dir = project(&[
+        ("book.toml", "[book]\nsrc = \"content\"\n"),
+        (
+            "content/README.md",
+            "# Home\n\n<a href=\"guide/setup.md#step-1-go\">Setup</a>\n\n<p><img src=\"res/shot.png\" alt=\"Shot\"></p>\n\nInline <img src=\"res/shot.png\" alt=\"Sized\" width=\"10\"> image.\n",
+        ),
+        ("content/guide/setup.md", "# Setup\n\n## Step 1: Go\n"),
+    ]);
+    std::fs::create_dir_all(dir.path().join("res")).unwrap();
+    image::RgbImage::new(64, 48)
+        .save(dir.path().join("res/shot.png"))
+        .unwrap();
+    build(dir.path());
+    let doc = html(&dir.path().join("book/index.html"));
+    let hrefs: Vec<_> = doc
+        .select(&sel("article a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(hrefs.contains(&"guide/setup.html#step-1-go"), "{hrefs:?}");
+    let imgs: Vec<_> = doc
+        .select(&sel("article img"))
+        .map(|i| {
+            let v = i.value();
+            (
+                v.attr("alt"),
+                v.attr("width"),
+                v.attr("height"),
+                v.attr("loading"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        imgs,
+        [
+            (Some("Shot"), Some("64"), Some("48"), Some("lazy")),
+            (Some("Sized"), Some("10"), None, Some("lazy")),
+        ]
+    );
+}

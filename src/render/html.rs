@@ -10,8 +10,11 @@
 //! - images get `width`/`height` from the file's header and `loading="lazy"`;
 //! - GFM alerts (`> [!NOTE]`, Tip, Important, Warning, Caution) become titled callouts.
 //!
+//! - raw HTML gets the same treatment where the page model found an `<a href>` or `<img src>`
+//!   in it: the `href` is rewritten like a Markdown link, the `src` made relative, and an
+//!   `<img>` without `width` gets its size and `loading="lazy"`.
+//!
 //! Tables, task lists, strikethrough, footnotes and code blocks are left to `push_html`.
-//! Raw HTML (`<img>`, `<a href>`) is passed through unchanged.
 
 use std::path::Path;
 
@@ -44,7 +47,8 @@ pub fn render_body(page: &Page, site: &SiteIndex, from: &str) -> Body {
     let mut open_heading: Option<String> = None;
     // While inside an image: (src, title, alt text, nesting depth).
     let mut image: Option<(String, String, String, usize)> = None;
-    for (event, _range) in &page.events {
+    let raw = RawHtmlRefs::new(page);
+    for (event, range) in &page.events {
         if let Some((_, _, alt, depth)) = image.as_mut() {
             match event {
                 Event::Start(Tag::Image { .. }) => *depth += 1,
@@ -122,6 +126,10 @@ pub fn render_body(page: &Page, site: &SiteIndex, from: &str) -> Body {
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 out.push(Event::Html(CowStr::from("</div>\n")));
             }
+            Event::Html(t) => out.push(Event::Html(raw.rewrite(site, page, from, t, range))),
+            Event::InlineHtml(t) => {
+                out.push(Event::InlineHtml(raw.rewrite(site, page, from, t, range)))
+            }
             other => out.push(other.clone()),
         }
     }
@@ -195,6 +203,98 @@ pub fn rewrite_link(site: &SiteIndex, page_rel: &str, from: &str, dest: &str) ->
         }
     };
     Some(format!("{}{fragment}", relative_url(from, &to)))
+}
+
+/// The `<a href>` and `<img src>` values the page model found in raw HTML, sorted by position,
+/// so each HTML event finds its own by binary search.
+struct RawHtmlRefs {
+    /// `(span, destination, is_image)`.
+    refs: Vec<(crate::source::Span, String, bool)>,
+}
+
+impl RawHtmlRefs {
+    fn new(page: &Page) -> Self {
+        let links = page
+            .links
+            .iter()
+            .filter(|l| l.kind == crate::page::LinkKind::Html && !l.in_accidental_code)
+            .map(|l| (l.span, l.dest.clone(), false));
+        let images = page
+            .images
+            .iter()
+            .filter(|i| i.from_html && !i.in_accidental_code)
+            .map(|i| (i.span, i.src.clone(), true));
+        let mut refs: Vec<_> = links.chain(images).collect();
+        refs.sort_by_key(|r| r.0.start);
+        RawHtmlRefs { refs }
+    }
+
+    /// `text`, the raw HTML of one event at file `range`, with its links and images rewritten.
+    /// Kept as it is when the event's text is not the file's text at `range` (HTML inside a
+    /// blockquote, whose `>` markers pulldown-cmark removed), since spans would not line up.
+    fn rewrite(
+        &self,
+        site: &SiteIndex,
+        page: &Page,
+        from: &str,
+        text: &CowStr<'static>,
+        range: &std::ops::Range<usize>,
+    ) -> CowStr<'static> {
+        let first = self.refs.partition_point(|r| r.0.start < range.start);
+        let inside: Vec<_> = self.refs[first..]
+            .iter()
+            .take_while(|r| r.0.end <= range.end)
+            .collect();
+        if inside.is_empty() || page.source.get(range.clone()) != Some(text.as_ref()) {
+            return text.clone();
+        }
+        // (start, end, replacement) in `text`, applied from the end.
+        let mut edits: Vec<(usize, usize, String)> = Vec::new();
+        for (span, dest, is_image) in inside {
+            let (start, end) = (span.start - range.start, span.end - range.start);
+            if !is_image {
+                if let Some(href) = rewrite_link(site, &page.rel, from, dest) {
+                    edits.push((start, end, escape(&href)));
+                }
+                continue;
+            }
+            let Target::Site {
+                found: Found::File(p),
+                ..
+            } = resolve(site, &page.rel, dest)
+            else {
+                continue;
+            };
+            edits.push((start, end, escape(&relative_url(from, &p))));
+            // The end of this <img …> tag, and whether it already has a size.
+            let Some(close) = text[end..].find('>').map(|i| end + i) else {
+                continue;
+            };
+            let open = text[..start].rfind('<').unwrap_or(0);
+            let tag = text[open..close].to_ascii_lowercase();
+            let mut extra = String::new();
+            if !tag.contains("width") {
+                if let Some((w, h)) = site.files.get(&p).and_then(|d| image_size(d)) {
+                    extra.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+                }
+            }
+            if !tag.contains("loading") {
+                extra.push_str(" loading=\"lazy\"");
+            }
+            let at = if text[..close].ends_with('/') {
+                close - 1
+            } else {
+                close
+            };
+            edits.push((at, at, extra));
+        }
+        edits.sort_by_key(|e| (e.0, e.1));
+        let mut out = text.to_string();
+        for (start, end, replacement) in edits.into_iter().rev() {
+            out.replace_range(start..end, &replacement);
+        }
+        CowStr::from(out)
+    }
 }
 
 /// `<img>` for a Markdown image, with `width`/`height` read from the file header when the image
