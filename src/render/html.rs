@@ -273,10 +273,10 @@ impl RawHtmlRefs {
             let open = text[..start].rfind('<').unwrap_or(0);
             let tag = text[open..close].to_ascii_lowercase();
             let mut extra = String::new();
-            if !tag.contains("width") {
-                if let Some((w, h)) = site.files.get(&p).and_then(|d| image_size(d)) {
-                    extra.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
-                }
+            if !tag.contains("width")
+                && let Some((w, h)) = site.files.get(&p).and_then(|d| image_size(d))
+            {
+                extra.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
             }
             if !tag.contains("loading") {
                 extra.push_str(" loading=\"lazy\"");
