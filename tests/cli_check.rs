@@ -545,3 +545,26 @@ fn non_utf8_page_names_file_line_and_column() {
         "{err}"
     );
 }
+
+/// An unknown rule id in `[check.rules]` names book.toml's line and suggests the closest id.
+#[test]
+fn unknown_rule_in_book_toml_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\nsrc = \".\"\n\n[check.rules]\norphan-image = \"allow\"\nbrokn-link = \"warning\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.md"), "# A\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepbook"))
+        .args(["check", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("book.toml:6; did you mean `broken-link`?"),
+        "{err}"
+    );
+}

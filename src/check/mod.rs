@@ -144,7 +144,7 @@ pub fn levels(project: &Project, opts: &CheckOptions) -> Result<BTreeMap<&'stati
                     .settings
                     .config_path
                     .as_ref()
-                    .map(|p| format!(" in [check.rules] of {}", p.display()))
+                    .map(|p| format!(" in [check.rules] of {}", config_place(p, id)))
                     .unwrap_or_default()
             } else {
                 " in --rule".to_string()
@@ -159,6 +159,22 @@ pub fn levels(project: &Project, opts: &CheckOptions) -> Result<BTreeMap<&'stati
         out.insert(rule.meta().id, *level);
     }
     Ok(out)
+}
+
+/// `book.toml:LINE` for the line of book.toml that sets rule `id`, or the path alone when the
+/// file cannot be read or the key not found.
+fn config_place(path: &std::path::Path, id: &str) -> String {
+    let line = std::fs::read_to_string(path).ok().and_then(|text| {
+        text.lines().position(|l| {
+            let l = l.trim_start().trim_start_matches('"');
+            l.strip_prefix(id)
+                .is_some_and(|rest| rest.trim_start_matches('"').trim_start().starts_with('='))
+        })
+    });
+    match line {
+        Some(i) => format!("{}:{}", path.display(), i + 1),
+        None => path.display().to_string(),
+    }
 }
 
 /// Runs every registered rule over `project` and returns the sorted report.
