@@ -734,7 +734,7 @@ fn shot_verify() -> Canvas {
     cv.hline(92, ry, 704, BORDER);
     button(&mut cv, 92, ry + 28, "Edit settings", Btn::Secondary, BLUE);
     button(&mut cv, 260, ry + 28, "Delete app", Btn::Secondary, RED);
-    highlight(&mut cv, verify.unwrap());
+    highlight(&mut cv, verify.expect("the verify row is drawn above"));
     card(&mut cv, 852, y + 28, 364, 230);
     text(&mut cv, 876, y + 62, "Verification", 17, HEAD);
     para(&mut cv, 876, y + 98, 316, 5, 14, BODY);
@@ -809,7 +809,10 @@ fn shot_request() -> Canvas {
             target = Some(b);
         }
     }
-    highlight(&mut cv, target.unwrap());
+    highlight(
+        &mut cv,
+        target.expect("the scope list always has a highlighted row"),
+    );
     cv
 }
 

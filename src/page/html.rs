@@ -44,14 +44,16 @@ pub enum HtmlItem {
 }
 
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?s)<([A-Za-z][A-Za-z0-9-]*)((?:[^>\x22']|\x22[^\x22]*\x22|'[^']*')*)>").unwrap()
+    Regex::new(r"(?s)<([A-Za-z][A-Za-z0-9-]*)((?:[^>\x22']|\x22[^\x22]*\x22|'[^']*')*)>")
+        .expect("tag pattern is valid")
 });
 static ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
-        .unwrap()
+        .expect("attribute pattern is valid")
 });
 static IGNORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^<!--\s*stepbook-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)").unwrap()
+    Regex::new(r"^<!--\s*stepbook-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
+        .expect("ignore-comment pattern is valid")
 });
 
 /// Scans `html` and returns what it holds, in order. Ranges are relative to `html`.
