@@ -15,22 +15,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Diagnostic, Level, Report};
 use crate::check::RULES;
 
-/// Escapes `s` for XML text and attribute values.
+/// Escapes `s` for XML text and attribute values: the HTML escape the renderer uses (valid
+/// XML too), after replacing the characters XML 1.0 cannot carry with U+FFFD.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    let xml_chars: String = s
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    crate::render::escape(&xml_chars)
 }
 
 /// Escapes an attribute value, keeping line breaks and tabs as character references so that
