@@ -2,8 +2,7 @@
 //! temporary project; pages are fetched over raw HTTP/1.1 and reloads received over the
 //! WebSocket.
 
-#[path = "serve_support/mod.rs"]
-mod support;
+use crate::serve_support as support;
 
 use std::time::{Duration, Instant};
 

@@ -7,8 +7,7 @@
 //! chromedriver is missing the test fails and says so; it never skips. CHROMEDRIVER and CHROMIUM
 //! override the binaries' paths.
 
-#[path = "serve_support/mod.rs"]
-mod support;
+use crate::serve_support as support;
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,16 @@
+//! The one integration-test binary (Cargo links every `tests/*.rs` as its own binary, so
+//! the suites live here as modules and share one link of the crate and its dependencies).
+
+mod build;
+mod cases;
+mod cli_check;
+mod external_link;
+mod formats;
+mod init;
+mod rule_docs;
+mod rules;
+mod scopes;
+mod serve;
+mod serve_browser;
+mod serve_support;
+mod step_rules;
