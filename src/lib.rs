@@ -5,12 +5,12 @@
 //! [`project::SiteIndex`] feed both the renderer and [`check::run`], whose [`diag::Report`] is
 //! printed by one formatter.
 
-pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod output;
 pub mod page;
 pub mod project;
 pub mod render;

@@ -1,5 +1,5 @@
 //! `stepbook build [DIR] [-d DEST] [--strict]`: load the project, render the site into the build
-//! dir (swapped in whole, see [`crate::build::write_site`]), run the offline checks and print
+//! dir (swapped in whole, see [`crate::output::write_site`]), run the offline checks and print
 //! their findings to stderr, then one summary line on stdout.
 
 use std::io::IsTerminal;
@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{ColorChoice, Outcome};
-use crate::build::{Renderer, check_build_dir, normalize, write_site};
 use crate::check::{self, CheckOptions};
 use crate::config::Settings;
 use crate::diag::{Level, human};
 use crate::error::Result;
+use crate::output::{check_build_dir, normalize, write_site};
 use crate::project::Project;
+use crate::render::Renderer;
 
 /// Arguments of `stepbook build`.
 #[derive(Debug, clap::Args)]

@@ -1,6 +1,6 @@
 //! Rendering: a [`Page`](crate::page::Page) and the site's navigation → HTML through Tera.
 //!
-//! This module owns the pieces [`crate::build::Renderer`] puts together: [`nav`] (the sidebar, from
+//! This module owns the pieces [`Renderer`] puts together: [`nav`] (the sidebar, from
 //! `SUMMARY.md` in mdBook's format or from the folder tree), [`html`] (the page body, replayed from
 //! `page.events` with heading anchors, rewritten links, sized images and alert callouts), [`toc`]
 //! (the page's h2/h3) and [`templates`] (built-in Tera templates, overridden file by file from the
@@ -13,8 +13,11 @@
 
 pub mod html;
 pub mod nav;
+pub mod site;
 pub mod templates;
 pub mod toc;
+
+pub use site::{Renderer, Site, SiteFile};
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 

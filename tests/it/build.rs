@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
-use stepbook::build::{Renderer, check_build_dir, write_site};
+use stepbook::output::{check_build_dir, write_site};
 use stepbook::project::Project;
+use stepbook::render::Renderer;
 
 const BIN: &str = env!("CARGO_BIN_EXE_stepbook");
 
@@ -575,12 +576,12 @@ fn library_api_renders_in_memory_and_writes() {
     let one = renderer.render_page(&project, page).unwrap();
     let site = renderer.render_site(&project).unwrap();
     match site.files.get("CREDENTIALS.html") {
-        Some(stepbook::build::SiteFile::Generated(bytes)) => assert_eq!(bytes, one.as_bytes()),
+        Some(stepbook::render::SiteFile::Generated(bytes)) => assert_eq!(bytes, one.as_bytes()),
         other => panic!("{other:?}"),
     }
     assert!(matches!(
         site.files.get("res/linkedin_oauth.png"),
-        Some(stepbook::build::SiteFile::Copied(_))
+        Some(stepbook::render::SiteFile::Copied(_))
     ));
     assert!(!site.files.keys().any(|k| k.ends_with(".md")));
     write_site(&site, &project.settings).unwrap();

@@ -169,12 +169,12 @@ fn addresses_content_types_and_not_found() {
 fn build_output_has_no_reload_script() {
     let p = basic();
     let project = stepbook::project::Project::load(&p.root).expect("load");
-    let site = stepbook::build::Renderer::new(&project)
+    let site = stepbook::render::Renderer::new(&project)
         .and_then(|r| r.render_site(&project))
         .expect("render");
     let mut pages = 0;
     for (path, file) in &site.files {
-        if let stepbook::build::SiteFile::Generated(bytes) = file {
+        if let stepbook::render::SiteFile::Generated(bytes) = file {
             let text = String::from_utf8_lossy(bytes);
             assert!(!text.contains("__stepbook"), "{path} has the reload script");
             assert!(!text.contains("stepbook-findings"), "{path} has the panel");

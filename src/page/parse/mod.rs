@@ -1,0 +1,290 @@
+//! The one Markdown pass: pulldown-cmark (CommonMark plus GFM tables, task lists, strikethrough,
+//! footnotes and `> [!NOTE]` alerts) over a page's body with source offsets, filling a [`Page`].
+//!
+//! An indented code block that holds Markdown (the seed guide's four-space-indented note and
+//! scope list) renders as literal text, but its author meant prose. Its dedented text is read
+//! once more as a Markdown fragment, and what that finds (links, images, step references, lists)
+//! enters the page model flagged `in_accidental_code`, with spans mapped back to the file. This
+//! is the only other pass, and it only ever reads code-block text.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock};
+
+use pulldown_cmark::{
+    BrokenLink, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use regex::Regex;
+
+use super::front_matter::{self, FrontMatter};
+use super::html::{self, HtmlItem};
+use super::slug::Slugger;
+use super::*;
+use crate::error::{Error, Result};
+use crate::source::Span;
+
+mod accidental;
+mod inline;
+mod steps;
+#[cfg(test)]
+mod tests;
+mod walk;
+
+/// Default step-heading pattern: `Step 3: Title`, `Step 3 - Title`, `Step 3. Title`, `Step 3`.
+/// Group 1 is the number, group 2 the title.
+pub const DEFAULT_STEP_PATTERN: &str = r"(?i)^step\s+(\d+)\b\s*[:.)\-–—]?\s*(.*)$";
+
+/// Settings that change how pages are read.
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    /// Matches a step heading's text; capture 1 is the step number, capture 2 (optional) the
+    /// title.
+    pub step_pattern: Regex,
+    /// Keep the event stream in [`Page::events`] for the renderer. `check` alone turns it off:
+    /// the rules never read events, and on a 10,000-page corpus keeping them costs about a
+    /// third of the load time and most of the memory.
+    pub keep_events: bool,
+}
+
+impl ParseOptions {
+    /// Options with `step_pattern`, keeping events.
+    pub fn new(step_pattern: Regex) -> Self {
+        ParseOptions {
+            step_pattern,
+            keep_events: true,
+        }
+    }
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions::new(Regex::new(DEFAULT_STEP_PATTERN).expect("default step pattern is valid"))
+    }
+}
+
+/// The pulldown-cmark extensions stepbook enables: GitHub-flavoured Markdown as GitHub renders
+/// it (tables, task lists, strikethrough, footnotes, alerts). Heading attributes stay off,
+/// because GitHub shows `{#id}` as text.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+}
+
+/// Reads one page: splits front matter, parses the body once, and builds the [`Page`].
+///
+/// `rel` is the path relative to the content root and `file` the path relative to the checked
+/// root, both `/`-separated. Errors: [`Error::FrontMatter`] with the page's line when the YAML
+/// is malformed.
+pub fn parse_page(
+    path: PathBuf,
+    rel: String,
+    file: String,
+    source: String,
+    opts: &ParseOptions,
+) -> Result<Page> {
+    let (front, body_start) = match front_matter::split(&source) {
+        Some(split) => {
+            let fm = front_matter::parse(&split).map_err(|(line, message)| Error::FrontMatter {
+                path: path.clone(),
+                line,
+                message,
+            })?;
+            (fm, split.body_start)
+        }
+        None => (FrontMatter::default(), 0),
+    };
+    let mut parts = Parts::default();
+    let body = &source[body_start..];
+    let mapper = Mapper::Shift(body_start);
+    let mut slugger = Slugger::new();
+    {
+        let mut w = Walker::new(
+            &source,
+            body,
+            &mapper,
+            opts,
+            false,
+            &mut parts,
+            &mut slugger,
+        );
+        w.run(opts.keep_events);
+    }
+    let title = front
+        .title
+        .clone()
+        .or_else(|| {
+            parts
+                .headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.text.clone())
+        })
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+    let anchors = parts
+        .headings
+        .iter()
+        .map(|h| h.id.clone())
+        .chain(parts.html_ids.iter().map(|a| a.id.clone()))
+        .collect();
+    Ok(Page {
+        anchors,
+        path,
+        rel,
+        file,
+        source: Arc::from(source),
+        body_start,
+        front_matter: front,
+        title,
+        headings: parts.headings,
+        links: parts.links,
+        images: parts.images,
+        code_blocks: parts.code_blocks,
+        html_ids: parts.html_ids,
+        steps: parts.steps,
+        step_refs: parts.step_refs,
+        lists: parts.lists,
+        tables: parts.tables,
+        paragraphs: parts.paragraphs,
+        blocks: parts.blocks,
+        undefined_refs: parts.undefined_refs,
+        suppressions: parts.suppressions,
+        events: parts.events,
+    })
+}
+
+/// The collections a walk fills.
+#[derive(Default)]
+struct Parts {
+    headings: Vec<Heading>,
+    links: Vec<Link>,
+    images: Vec<Image>,
+    code_blocks: Vec<CodeBlock>,
+    html_ids: Vec<HtmlId>,
+    steps: Vec<Step>,
+    step_refs: Vec<StepRef>,
+    lists: Vec<List>,
+    tables: Vec<Table>,
+    paragraphs: Vec<Paragraph>,
+    blocks: Vec<Block>,
+    undefined_refs: Vec<UndefinedRef>,
+    suppressions: Vec<Suppression>,
+    events: Vec<(Event<'static>, Range<usize>)>,
+    /// Markdown constructs seen (used when reading an indented code block's text).
+    kinds: BTreeSet<MarkdownKind>,
+}
+
+/// Maps offsets in the parsed text to offsets in the file.
+enum Mapper {
+    /// The body: shifted by the front matter's length.
+    Shift(usize),
+    /// A dedented code block: `(offset in dedented text, offset in file)` for each line start.
+    Lines(Vec<(usize, usize)>),
+}
+
+impl Mapper {
+    fn map(&self, off: usize) -> usize {
+        match self {
+            Mapper::Shift(by) => off + by,
+            Mapper::Lines(lines) => {
+                let i = lines.partition_point(|(d, _)| *d <= off).saturating_sub(1);
+                let (d, s) = lines.get(i).copied().unwrap_or((0, 0));
+                s + (off - d)
+            }
+        }
+    }
+
+    fn span(&self, r: &Range<usize>) -> Span {
+        Span::new(self.map(r.start), self.map(r.end))
+    }
+}
+
+/// Text of a leaf block with a map back to the parsed text.
+#[derive(Default)]
+struct Sink {
+    text: String,
+    /// `(position in text, offset in parsed input, exact)`: exact pieces map byte for byte.
+    pieces: Vec<(usize, usize, bool)>,
+    codes: Vec<InlineCode>,
+    /// Ranges of link text in `text`, with the link's destination.
+    links: Vec<(Range<usize>, String)>,
+    images: usize,
+    /// Text of child paragraphs (list items only).
+    merged_text: String,
+    merged_codes: Vec<InlineCode>,
+}
+
+impl Sink {
+    fn push(&mut self, s: &str, input_off: usize, exact: bool) {
+        self.pieces.push((self.text.len(), input_off, exact));
+        self.text.push_str(s);
+    }
+
+    fn input_offset(&self, pos: usize) -> usize {
+        let i = self
+            .pieces
+            .partition_point(|p| p.0 <= pos)
+            .saturating_sub(1);
+        match self.pieces.get(i) {
+            Some(&(t, o, true)) => o + (pos - t),
+            Some(&(_, o, false)) => o,
+            None => 0,
+        }
+    }
+}
+
+struct LinkFrame {
+    dest: String,
+    kind: Option<LinkKind>,
+    range: Range<usize>,
+    text: String,
+    text_start: usize,
+}
+
+/// A code block being read.
+struct OpenCode {
+    kind: CodeKind,
+    range: Range<usize>,
+    /// The literal text.
+    text: String,
+    /// For each text piece: `(offset in text, offset in the parsed input)`.
+    pieces: Vec<(usize, usize)>,
+}
+
+struct ImageFrame {
+    src: String,
+    range: Range<usize>,
+    alt: String,
+}
+
+struct Walker<'a> {
+    /// The whole file.
+    src: &'a str,
+    /// What is parsed: the body, or a dedented code block.
+    input: &'a str,
+    mapper: &'a Mapper,
+    opts: &'a ParseOptions,
+    accidental: bool,
+    parts: &'a mut Parts,
+    slugger: &'a mut Slugger,
+    depth: usize,
+    top: Option<(Range<usize>, BlockKind)>,
+    sinks: Vec<Sink>,
+    links: Vec<LinkFrame>,
+    images: Vec<ImageFrame>,
+    heading_level: u8,
+    code: Option<OpenCode>,
+    open_lists: Vec<usize>,
+    open_items: Vec<Range<usize>>,
+    table: Option<(Table, bool)>,
+    in_item_paragraph: Vec<bool>,
+    lead: Option<String>,
+    html_block: bool,
+}

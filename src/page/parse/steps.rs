@@ -1,0 +1,82 @@
+//! Step references ("see Step 6", "Steps 2–4") found in prose, with the numbers they name.
+
+use super::*;
+
+impl Walker<'_> {
+    /// Finds "Step N" mentions in a finished leaf block's prose.
+    pub(super) fn step_refs(&mut self, sink: &Sink) {
+        if sink.text.is_empty() {
+            return;
+        }
+        for m in STEP_REF.find_iter(&sink.text) {
+            let numbers = step_numbers(m.as_str());
+            if numbers.is_empty() {
+                continue;
+            }
+            let start = self.mapper.map(sink.input_offset(m.start()));
+            let end_input = sink.input_offset(m.end() - 1) + 1;
+            let end = self.mapper.map(end_input).max(start);
+            let target = sink
+                .links
+                .iter()
+                .find(|(range, _)| range.contains(&m.start()))
+                .map(|(_, dest)| dest.clone())
+                .filter(|d| !d.is_empty() && !d.starts_with('#'));
+            self.parts.step_refs.push(StepRef {
+                numbers,
+                text: m.as_str().to_string(),
+                span: Span::new(start, end),
+                sentence: sentence_around(&sink.text, m.start(), m.end()),
+                target,
+                in_accidental_code: self.accidental,
+            });
+        }
+    }
+}
+
+pub(super) static STEP_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        // ASCII word boundaries: the lazy DFA cannot handle Unicode ones on non-ASCII text.
+        r"(?i)(?-u:\b)steps?\s+\d+(?:\s*(?:,|–|—|-|(?-u:\b)(?:to|through|and|or)(?-u:\b)|&)\s*\d+)*(?-u:\b)",
+    )
+    .expect("step reference pattern is valid")
+});
+pub(super) static NUMBER_OR_SEP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d+)|(–|—|-|\bto\b|\bthrough\b)").expect("separator pattern is valid")
+});
+
+/// The step numbers named by a mention: `Steps 2–4` → 2, 3, 4; `steps 1 and 3` → 1, 3.
+pub(super) fn step_numbers(mention: &str) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    let mut range_next = false;
+    for c in NUMBER_OR_SEP.captures_iter(mention) {
+        if let Some(n) = c.get(1).and_then(|m| m.as_str().parse::<u32>().ok()) {
+            match (range_next, out.last().copied()) {
+                (true, Some(prev)) if n > prev && n - prev <= 100 => out.extend(prev + 1..=n),
+                _ => out.push(n),
+            }
+            range_next = false;
+        } else {
+            range_next = true;
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// The sentence of `text` that holds `start..end`.
+pub(super) fn sentence_around(text: &str, start: usize, end: usize) -> String {
+    let before = text[..start]
+        .rfind(['.', '!', '?', ':'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let after = text[end..]
+        .find(['.', '!', '?'])
+        .map(|i| end + i)
+        .unwrap_or(text.len());
+    text[before..after]
+        .replace('\u{1}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,397 @@
+//! The block-level walk: the pulldown-cmark event loop, container starts and ends (headings,
+//! paragraphs, lists, tables, code blocks, links, images) and the top-level block sequence.
+
+use super::*;
+
+impl<'a> Walker<'a> {
+    pub(super) fn new(
+        src: &'a str,
+        input: &'a str,
+        mapper: &'a Mapper,
+        opts: &'a ParseOptions,
+        accidental: bool,
+        parts: &'a mut Parts,
+        slugger: &'a mut Slugger,
+    ) -> Self {
+        Walker {
+            src,
+            input,
+            mapper,
+            opts,
+            accidental,
+            parts,
+            slugger,
+            depth: 0,
+            top: None,
+            sinks: Vec::new(),
+            links: Vec::new(),
+            images: Vec::new(),
+            heading_level: 0,
+            code: None,
+            open_lists: Vec::new(),
+            open_items: Vec::new(),
+            table: None,
+            in_item_paragraph: Vec::new(),
+            lead: None,
+            html_block: false,
+        }
+    }
+
+    pub(super) fn run(&mut self, keep_events: bool) {
+        let mut broken: Vec<(Range<usize>, String, LinkType)> = Vec::new();
+        let callback = |link: BrokenLink<'_>| {
+            broken.push((
+                link.span.clone(),
+                link.reference.to_string(),
+                link.link_type,
+            ));
+            None
+        };
+        let parser =
+            Parser::new_with_broken_link_callback(self.input, markdown_options(), Some(callback));
+        for (event, range) in parser.into_offset_iter() {
+            if keep_events {
+                let mapped = self.mapper.map(range.start)..self.mapper.map(range.end);
+                self.parts
+                    .events
+                    .push((event.clone().into_static(), mapped));
+            }
+            self.event(event, range);
+        }
+        for (label_range, label, link_type) in broken {
+            if matches!(link_type, LinkType::Reference | LinkType::Collapsed) && !self.accidental {
+                self.parts.undefined_refs.push(UndefinedRef {
+                    label,
+                    span: self.mapper.span(&label_range),
+                });
+            }
+        }
+    }
+
+    pub(super) fn event(&mut self, event: Event<'_>, r: Range<usize>) {
+        match event {
+            Event::Start(tag) => {
+                if self.depth == 0 {
+                    self.top = Some((r.clone(), BlockKind::Other));
+                }
+                self.depth += 1;
+                self.start(tag, r);
+            }
+            Event::End(tag) => {
+                self.end(tag, r);
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0
+                    && let Some((range, kind)) = self.top.take()
+                {
+                    self.parts.blocks.push(Block {
+                        kind,
+                        span: self.mapper.span(&range),
+                    });
+                }
+            }
+            Event::Text(t) => self.text(&t, r),
+            Event::Code(t) => self.code_span(&t, r),
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(img) = self.images.last_mut() {
+                    img.alt.push(' ');
+                } else if let Some(s) = self.sinks.last_mut() {
+                    s.push(" ", r.start, false);
+                }
+                if let Some(l) = self.links.last_mut() {
+                    l.text.push(' ');
+                }
+            }
+            Event::InlineHtml(h) => self.html(&h, r.start),
+            Event::Html(_) => {}
+            Event::Rule if self.depth == 0 => self.parts.blocks.push(Block {
+                kind: BlockKind::Other,
+                span: self.mapper.span(&r),
+            }),
+            _ => {}
+        }
+    }
+
+    pub(super) fn set_top(&mut self, kind: BlockKind) {
+        if self.depth == 1
+            && let Some(top) = self.top.as_mut()
+        {
+            top.1 = kind;
+        }
+    }
+
+    pub(super) fn start(&mut self, tag: Tag<'_>, r: Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                self.sinks.push(Sink::default());
+                self.in_item_paragraph.push(!self.open_items.is_empty());
+                self.set_top(BlockKind::Paragraph { image_only: false });
+            }
+            Tag::Heading { level, .. } => {
+                self.heading_level = heading_level(level);
+                self.sinks.push(Sink::default());
+                self.set_top(BlockKind::Heading(self.heading_level));
+                if self.input[r.clone()].trim_start().starts_with('#') {
+                    self.parts.kinds.insert(MarkdownKind::Heading);
+                }
+            }
+            Tag::BlockQuote(_) => {
+                self.parts.kinds.insert(MarkdownKind::BlockQuote);
+                self.set_top(BlockKind::BlockQuote);
+                self.lead = None;
+            }
+            Tag::CodeBlock(kind) => {
+                let kind = match kind {
+                    CodeBlockKind::Indented => CodeKind::Indented,
+                    CodeBlockKind::Fenced(info) => CodeKind::Fenced(info.to_string()),
+                };
+                self.set_top(BlockKind::CodeBlock(self.parts.code_blocks.len()));
+                self.code = Some(OpenCode {
+                    kind,
+                    range: r,
+                    text: String::new(),
+                    pieces: Vec::new(),
+                });
+            }
+            Tag::HtmlBlock => {
+                self.set_top(BlockKind::Html);
+                self.html_block = true;
+                let text = &self.input[r.clone()];
+                self.html(text, r.start);
+            }
+            Tag::List(start) => {
+                self.parts.kinds.insert(MarkdownKind::List);
+                let idx = self.parts.lists.len();
+                self.set_top(BlockKind::List(idx));
+                self.parts.lists.push(List {
+                    start,
+                    span: self.mapper.span(&r),
+                    items: Vec::new(),
+                    depth: self.open_lists.len(),
+                    lead: self.lead.take(),
+                    in_accidental_code: self.accidental,
+                });
+                self.open_lists.push(idx);
+            }
+            Tag::Item => {
+                self.open_items.push(r);
+                self.sinks.push(Sink::default());
+            }
+            Tag::Table(_) => {
+                let idx = self.parts.tables.len();
+                self.set_top(BlockKind::Table(idx));
+                self.table = Some((
+                    Table {
+                        span: self.mapper.span(&r),
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                        lead: self.lead.take(),
+                    },
+                    false,
+                ));
+            }
+            Tag::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.1 = true;
+                }
+            }
+            Tag::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.1 = false;
+                    t.0.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => self.sinks.push(Sink::default()),
+            Tag::Emphasis | Tag::Strong => {
+                self.parts.kinds.insert(MarkdownKind::Emphasis);
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
+                let kind = match link_type {
+                    LinkType::Inline => Some(LinkKind::Inline),
+                    LinkType::Reference
+                    | LinkType::Collapsed
+                    | LinkType::Shortcut
+                    | LinkType::ReferenceUnknown
+                    | LinkType::CollapsedUnknown
+                    | LinkType::ShortcutUnknown => Some(LinkKind::Reference),
+                    LinkType::Autolink => Some(LinkKind::Autolink),
+                    _ => None,
+                };
+                if matches!(kind, Some(LinkKind::Inline | LinkKind::Reference)) {
+                    self.parts.kinds.insert(MarkdownKind::Link);
+                }
+                let text_start = self.sinks.last().map(|s| s.text.len()).unwrap_or(0);
+                self.links.push(LinkFrame {
+                    dest: dest_url.to_string(),
+                    kind,
+                    range: r,
+                    text: String::new(),
+                    text_start,
+                });
+            }
+            Tag::Image { dest_url, .. } => {
+                self.parts.kinds.insert(MarkdownKind::Image);
+                self.images.push(ImageFrame {
+                    src: dest_url.to_string(),
+                    range: r,
+                    alt: String::new(),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn end(&mut self, tag: TagEnd, r: Range<usize>) {
+        match tag {
+            TagEnd::Paragraph => {
+                let sink = self.sinks.pop().unwrap_or_default();
+                let in_item = self.in_item_paragraph.pop().unwrap_or(false);
+                self.step_refs(&sink);
+                let image_only = sink.images > 0 && sink.text.trim().is_empty();
+                self.set_top(BlockKind::Paragraph { image_only });
+                self.parts.paragraphs.push(Paragraph {
+                    span: self.mapper.span(&r),
+                    text: sink.text.clone(),
+                    codes: sink.codes.clone(),
+                    in_accidental_code: self.accidental,
+                });
+                self.lead = if image_only {
+                    self.lead.take()
+                } else {
+                    Some(sink.text.clone())
+                };
+                if in_item && let Some(item) = self.sinks.last_mut() {
+                    if !item.merged_text.is_empty() {
+                        item.merged_text.push(' ');
+                    }
+                    item.merged_text.push_str(&sink.text);
+                    item.merged_codes.extend(sink.codes);
+                }
+            }
+            TagEnd::Heading(_) => {
+                let sink = self.sinks.pop().unwrap_or_default();
+                self.heading(sink, &r);
+                self.lead = None;
+            }
+            TagEnd::CodeBlock => {
+                if let Some(OpenCode {
+                    kind,
+                    range,
+                    text: content,
+                    pieces,
+                }) = self.code.take()
+                {
+                    let markdown = if kind == CodeKind::Indented && !self.accidental {
+                        self.accidental_markdown(&content, &pieces)
+                    } else {
+                        Vec::new()
+                    };
+                    self.parts.code_blocks.push(CodeBlock {
+                        kind,
+                        span: self.mapper.span(&range),
+                        content,
+                        markdown,
+                    });
+                }
+                self.lead = None;
+            }
+            TagEnd::HtmlBlock => self.html_block = false,
+            TagEnd::List(_) => {
+                self.open_lists.pop();
+                self.lead = None;
+            }
+            TagEnd::Item => {
+                let sink = self.sinks.pop().unwrap_or_default();
+                let range = self.open_items.pop().unwrap_or(r);
+                self.step_refs(&sink);
+                let mut text = sink.text.trim().to_string();
+                if !sink.merged_text.is_empty() {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(&sink.merged_text);
+                }
+                let mut codes = sink.codes;
+                codes.extend(sink.merged_codes);
+                let item = ListItem {
+                    span: self.mapper.span(&range),
+                    text,
+                    codes,
+                };
+                if let Some(&idx) = self.open_lists.last() {
+                    self.parts.lists[idx].items.push(item);
+                }
+            }
+            TagEnd::TableCell => {
+                let sink = self.sinks.pop().unwrap_or_default();
+                self.step_refs(&sink);
+                let cell = Cell {
+                    text: sink.text.trim().to_string(),
+                    codes: sink.codes,
+                    span: self.mapper.span(&r),
+                };
+                if let Some((table, in_head)) = self.table.as_mut() {
+                    if *in_head {
+                        table.header.push(cell);
+                    } else if let Some(row) = table.rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+            }
+            TagEnd::Table => {
+                if let Some((table, _)) = self.table.take() {
+                    self.parts.tables.push(table);
+                }
+                self.lead = None;
+            }
+            TagEnd::Link => {
+                if let Some(l) = self.links.pop() {
+                    if let Some(s) = self.sinks.last_mut() {
+                        s.links.push((l.text_start..s.text.len(), l.dest.clone()));
+                    }
+                    if let Some(kind) = l.kind {
+                        self.parts.links.push(Link {
+                            dest: l.dest,
+                            text: l.text,
+                            span: self.mapper.span(&l.range),
+                            kind,
+                            in_accidental_code: self.accidental,
+                        });
+                    }
+                }
+            }
+            TagEnd::Image => {
+                if let Some(img) = self.images.pop() {
+                    if let Some(s) = self.sinks.last_mut() {
+                        s.images += 1;
+                    }
+                    if let Some(l) = self.links.last_mut() {
+                        l.text.push_str(&img.alt);
+                    }
+                    self.parts.images.push(Image {
+                        src: img.src,
+                        alt: img.alt,
+                        span: self.mapper.span(&img.range),
+                        from_html: false,
+                        in_accidental_code: self.accidental,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+pub(super) fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
