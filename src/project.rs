@@ -85,24 +85,14 @@ pub struct Project {
 }
 
 impl Project {
-    /// Loads the project in `dir` (with or without book.toml).
+    /// Loads the project in `dir` (with or without book.toml) for checking: every page is
+    /// parsed into the model the rules read, without the event stream the renderer replays
+    /// (see [`ParseOptions::keep_events`]). To render, load a [`Book`].
     ///
     /// Errors: unreadable config or files, malformed front matter (file and line), or a content
     /// root that does not exist.
     pub fn load(dir: &Path) -> Result<Project> {
-        let settings = Settings::load(dir)?;
-        Project::load_with(settings)
-    }
-
-    /// Loads the project in `dir` for checking only: pages keep no event stream, so it cannot
-    /// be rendered (see [`ParseOptions::keep_events`]).
-    pub fn load_for_checks(dir: &Path) -> Result<Project> {
         Project::load_inner(Settings::load(dir)?, false)
-    }
-
-    /// Loads pages and resources for already resolved settings.
-    pub fn load_with(settings: Settings) -> Result<Project> {
-        Project::load_inner(settings, true)
     }
 
     fn load_inner(settings: Settings, keep_events: bool) -> Result<Project> {
@@ -176,6 +166,125 @@ impl Project {
             .binary_search_by(|p| p.rel.as_str().cmp(rel))
             .ok()
             .map(|i| &self.pages[i])
+    }
+}
+
+/// A project loaded for building: every page keeps the event stream the renderer replays.
+/// Only the loader makes one, so a page model that cannot render never reaches the
+/// [`Renderer`](crate::render::Renderer); everywhere else a `Book` reads as its [`Project`].
+///
+/// ```compile_fail
+/// // A project loaded for checks has no event streams: the renderer does not take it.
+/// let project = stepbook::project::Project::load(std::path::Path::new(".")).unwrap();
+/// let _ = stepbook::render::Renderer::new(&project);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Book(Project);
+
+impl std::ops::Deref for Book {
+    type Target = Project;
+
+    fn deref(&self) -> &Project {
+        &self.0
+    }
+}
+
+/// What [`Book::reload_page`] found: the page before and after (`None` when absent or a draft).
+#[derive(Debug, Clone)]
+pub struct PageChange {
+    /// The page as it was loaded before.
+    pub before: Option<Page>,
+    /// The page as it is on disk now.
+    pub after: Option<Page>,
+}
+
+impl Book {
+    /// Loads the project in `dir` (with or without book.toml) for building.
+    ///
+    /// Errors: as [`Project::load`].
+    pub fn load(dir: &Path) -> Result<Book> {
+        Book::load_with(Settings::load(dir)?)
+    }
+
+    /// Loads pages and resources for already resolved settings.
+    ///
+    /// Errors: as [`Project::load`].
+    pub fn load_with(settings: Settings) -> Result<Book> {
+        Project::load_inner(settings, true).map(Book)
+    }
+
+    /// The project, for code that only reads the page model.
+    pub fn project(&self) -> &Project {
+        &self.0
+    }
+
+    /// Reads and parses the page at content-relative path `rel` again (it may have appeared,
+    /// changed or disappeared) and puts it in place, keeping pages sorted and the site index
+    /// up to date.
+    ///
+    /// Errors: unreadable file (other than not found), malformed front matter, not UTF-8.
+    pub fn reload_page(&mut self, rel: &str) -> Result<PageChange> {
+        let project = &mut self.0;
+        let path = project.settings.content_dir.join(rel);
+        let after = match read_text(&path) {
+            Ok(text) => {
+                let opts = ParseOptions::new(project.settings.step_pattern.clone());
+                let file = relative_slash(&project.settings.root, &path);
+                let page = parse_page(path.clone(), rel.to_string(), file, text, &opts)?;
+                (!page.front_matter.draft).then_some(page)
+            }
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        let pages = &mut project.pages;
+        let before = match (pages.binary_search_by(|p| p.rel.as_str().cmp(rel)), &after) {
+            (Ok(i), Some(p)) => Some(std::mem::replace(&mut pages[i], p.clone())),
+            (Ok(i), None) => Some(pages.remove(i)),
+            (Err(i), Some(p)) => {
+                pages.insert(i, p.clone());
+                None
+            }
+            (Err(_), None) => None,
+        };
+        Ok(PageChange { before, after })
+    }
+
+    /// Updates the site index for files that appeared or disappeared: `changed` holds
+    /// `(site path, file on disk)` pairs; each is added when the file exists and removed when
+    /// it does not.
+    pub fn refresh_files(&mut self, changed: &[(String, PathBuf)]) {
+        let site = &mut self.0.site;
+        let (gone, added): (Vec<_>, Vec<_>) = changed
+            .iter()
+            .filter(|(s, disk)| site.contains(s) != disk.is_file())
+            .partition(|(s, _)| site.contains(s));
+        if gone.is_empty() && added.is_empty() {
+            return;
+        }
+        let gone: BTreeSet<&str> = gone.iter().map(|(s, _)| s.as_str()).collect();
+        let mut index = SiteIndex::default();
+        for (s, disk) in &site.files {
+            if !gone.contains(s.as_str()) {
+                index.insert(s.clone(), disk.clone());
+            }
+        }
+        for (s, disk) in added {
+            index.insert(s.clone(), disk.clone());
+        }
+        *site = index;
+    }
+
+    /// Reads `SUMMARY.md` of the content root again (gone when the file is).
+    ///
+    /// Errors: unreadable file (other than not found), not UTF-8.
+    pub fn reload_summary(&mut self) -> Result<()> {
+        let path = self.0.settings.content_dir.join("SUMMARY.md");
+        self.0.summary = match read_text(&path) {
+            Ok(text) => Some((path, text)),
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        Ok(())
     }
 }
 

@@ -12,7 +12,7 @@ use crate::config::Settings;
 use crate::diag::{Level, human};
 use crate::error::Result;
 use crate::output::{check_build_dir, normalize, write_site};
-use crate::project::Project;
+use crate::project::Book;
 use crate::render::Renderer;
 
 /// Arguments of `stepbook build`.
@@ -41,7 +41,7 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
         settings.build_dir = normalize(&settings.root.join(dest));
     }
     check_build_dir(&settings)?;
-    let project = Project::load_with(settings)?;
+    let project = Book::load_with(settings)?;
     let renderer = Renderer::new(&project)?;
     let site = renderer.render_site(&project)?;
     write_site(&site, &project.settings)?;

@@ -98,7 +98,7 @@ fn check_target(
     levels: &BTreeMap<String, Level>,
     args: &Args,
 ) -> Result<(PathBuf, Report)> {
-    let project = Project::load_for_checks(&target.root)?;
+    let project = Project::load(&target.root)?;
     let opts = CheckOptions {
         levels: levels.clone(),
         only_files: target.only.as_ref().map(|files| {
@@ -127,7 +127,7 @@ fn check_target(
         if fixed == 1 { "" } else { "s" },
         if files == 1 { "" } else { "s" }
     );
-    let project = Project::load_for_checks(&target.root)?;
+    let project = Project::load(&target.root)?;
     Ok((target.root.clone(), check::run(&project, &opts)?))
 }
 

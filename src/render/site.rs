@@ -14,7 +14,7 @@ use tera::Context;
 use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::page::Page;
-use crate::project::{Project, is_markdown};
+use crate::project::{Book, Project, is_markdown};
 use crate::render::html::render_body;
 use crate::render::nav::Nav;
 use crate::render::templates::Templates;
@@ -119,7 +119,7 @@ impl Renderer {
     /// (SUMMARY.md or the folder tree).
     ///
     /// Errors: [`Error::Template`] naming the template file and line; [`Error::Io`].
-    pub fn new(project: &Project) -> Result<Renderer> {
+    pub fn new(project: &Book) -> Result<Renderer> {
         let templates = Templates::load(&project.settings)?;
         let nav = Nav::build(
             &project.pages,
@@ -144,7 +144,7 @@ impl Renderer {
     /// Renders one page to HTML with `page.html`.
     ///
     /// Errors: [`Error::Template`] naming the template file and line.
-    pub fn render_page(&self, project: &Project, page: &Page) -> Result<String> {
+    pub fn render_page(&self, project: &Book, page: &Page) -> Result<String> {
         let path = page_site_path(&page.rel);
         let body = render_body(page, &project.site, &path);
         let toc: Vec<TocEntry> = toc(page, &body.headings);
@@ -190,7 +190,7 @@ impl Renderer {
     ///
     /// Errors: two pages with the same site path (`README.md` and `index.md` in one folder), or
     /// a template error.
-    pub fn render_site(&self, project: &Project) -> Result<Site> {
+    pub fn render_site(&self, project: &Book) -> Result<Site> {
         let mut owners: HashMap<String, &str> = HashMap::new();
         for p in &project.pages {
             if let Some(other) = owners.insert(page_site_path(&p.rel), &p.file) {

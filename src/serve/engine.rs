@@ -20,8 +20,8 @@ use super::site::{Renderer, Site, SiteFile, page_html_path};
 use crate::check::{self, CheckOptions};
 use crate::diag::{Level, Report};
 use crate::error::{Error, Result};
-use crate::page::{Page, ParseOptions, parse_page};
-use crate::project::{Project, SiteIndex, relative_slash};
+use crate::page::Page;
+use crate::project::{Book, Project, SiteIndex};
 use crate::resolve::{self, Target};
 
 /// One served file.
@@ -192,7 +192,7 @@ impl Refs {
 /// The live state of a served project.
 pub struct Engine {
     dir: PathBuf,
-    project: Project,
+    project: Book,
     renderer: Option<Renderer>,
     files: Arc<HashMap<String, Served>>,
     refs: Refs,
@@ -207,7 +207,7 @@ impl Engine {
     ///
     /// Errors: the project cannot be loaded at all (no such folder, malformed book.toml).
     pub fn new(dir: &Path) -> Result<(Engine, Rebuilt)> {
-        let project = Project::load(dir)?;
+        let project = Book::load(dir)?;
         let refs = Refs::build(&project);
         let mut engine = Engine {
             dir: dir.to_path_buf(),
@@ -324,13 +324,12 @@ impl Engine {
     /// Re-reads what `plan` names and returns what to re-render.
     fn update(&mut self, plan: &Plan) -> Result<Rerender> {
         if plan.reload {
-            self.project = Project::load(&self.dir)?;
+            self.project = Book::load(&self.dir)?;
             self.refs = Refs::build(&self.project);
             self.renderer = None;
             return Ok(Rerender::All);
         }
         let settings = self.project.settings.clone();
-        let opts = ParseOptions::new(settings.step_pattern.clone());
         // Folders created, removed or renamed: walk again.
         let folder_changed = plan
             .resources
@@ -341,7 +340,7 @@ impl Engine {
                 .iter()
                 .any(|rel| settings.content_dir.join(rel).is_dir());
         if folder_changed {
-            self.project = Project::load_with(settings)?;
+            self.project = Book::load_with(settings)?;
             self.refs = Refs::build(&self.project);
             return Ok(Rerender::All);
         }
@@ -352,79 +351,24 @@ impl Engine {
             .iter()
             .any(|p| page_html_path(&p.rel) == "index.html");
         let mut deltas = Vec::new();
-        let mut gone = BTreeSet::new();
-        let mut added = Vec::new();
+        let mut files = Vec::new();
         for rel in &plan.pages {
-            let path = settings.content_dir.join(rel);
-            let before = self.project.page(rel).map(|p| outline(p, listed));
-            let page = match crate::project::read_text(&path) {
-                Ok(text) => {
-                    let file = relative_slash(&settings.root, &path);
-                    let page = parse_page(path.clone(), rel.clone(), file, text, &opts)?;
-                    (!page.front_matter.draft).then_some(page)
-                }
-                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-                    None
-                }
-                Err(e) => return Err(e),
-            };
-            let after = page.as_ref().map(|p| outline(p, listed));
-            match (self.project.site.contains(rel), path.is_file()) {
-                (true, false) => {
-                    gone.insert(rel.clone());
-                }
-                (false, true) => added.push((rel.clone(), path.clone())),
-                _ => {}
-            }
-            let pages = &mut self.project.pages;
-            match (pages.binary_search_by(|p| p.rel.as_str().cmp(rel)), page) {
-                (Ok(i), Some(p)) => pages[i] = p,
-                (Ok(i), None) => {
-                    pages.remove(i);
-                }
-                (Err(i), Some(p)) => pages.insert(i, p),
-                (Err(_), None) => {}
-            }
+            let change = self.project.reload_page(rel)?;
+            files.push((rel.clone(), settings.content_dir.join(rel)));
             deltas.push(PageDelta {
                 rel: rel.clone(),
-                before,
-                after,
+                before: change.before.as_ref().map(|p| outline(p, listed)),
+                after: change.after.as_ref().map(|p| outline(p, listed)),
             });
         }
-        for (site, disk) in &plan.resources {
-            match (self.project.site.contains(site), disk.is_file()) {
-                (true, false) => {
-                    gone.insert(site.clone());
-                }
-                (false, true) => added.push((site.clone(), disk.clone())),
-                _ => {}
-            }
-        }
-        if !gone.is_empty() || !added.is_empty() {
-            let mut index = SiteIndex::default();
-            for (site, disk) in &self.project.site.files {
-                if !gone.contains(site) {
-                    index.insert(site.clone(), disk.clone());
-                }
-            }
-            for (site, disk) in added {
-                index.insert(site, disk);
-            }
-            self.project.site = index;
-        }
+        files.extend(plan.resources.iter().cloned());
+        self.project.refresh_files(&files);
         for d in &deltas {
             let page = self.project.page(&d.rel).cloned();
             self.refs.set(&self.project.site, page.as_ref(), &d.rel);
         }
         if plan.summary {
-            let path = settings.content_dir.join("SUMMARY.md");
-            self.project.summary = match crate::project::read_text(&path) {
-                Ok(text) => Some((path, text)),
-                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-                    None
-                }
-                Err(e) => return Err(e),
-            };
+            self.project.reload_summary()?;
         }
         if plan.templates || plan.summary {
             self.renderer = None;

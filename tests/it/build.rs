@@ -570,7 +570,7 @@ fn failed_build_leaves_previous_site_intact() {
 #[test]
 fn library_api_renders_in_memory_and_writes() {
     let dir = bundled();
-    let project = Project::load(dir.path()).unwrap();
+    let project = stepbook::project::Book::load(dir.path()).unwrap();
     let renderer = Renderer::new(&project).unwrap();
     let page = project.page("CREDENTIALS.md").unwrap();
     let one = renderer.render_page(&project, page).unwrap();

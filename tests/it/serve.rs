@@ -168,7 +168,7 @@ fn addresses_content_types_and_not_found() {
 #[test]
 fn build_output_has_no_reload_script() {
     let p = basic();
-    let project = stepbook::project::Project::load(&p.root).expect("load");
+    let project = stepbook::project::Book::load(&p.root).expect("load");
     let site = stepbook::render::Renderer::new(&project)
         .and_then(|r| r.render_site(&project))
         .expect("render");
