@@ -1,6 +1,7 @@
 //! Optional YAML front matter between `---` lines at the very top of a page (the Jekyll/Hugo/Zola
-//! convention; GitHub shows it as a table, never as Markdown). This module is the only user of
-//! serde_yaml for pages.
+//! convention; GitHub shows it as a table, never as Markdown). This module is the program's one
+//! user of the YAML crate ([serde_norway], the maintained fork of the archived serde_yaml): scope
+//! sources and the retired-scope table read YAML through [`read_yaml`].
 //!
 //! Case `../shared/cases/19-front-matter-not-content`: a `# comment` inside front matter is YAML,
 //! not a heading, and `[a, b]` is a YAML list, not a reference link.
@@ -8,10 +9,10 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 /// The metadata a page may declare. Unknown keys are kept in `extra` for templates.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     /// Overrides the page title taken from the first H1.
     pub title: Option<String>,
@@ -23,9 +24,47 @@ pub struct FrontMatter {
     pub scopes: Vec<String>,
     /// Leave the page out of the build (mdBook's draft idea, Zola's `draft`).
     pub draft: bool,
-    /// Every other key, as YAML values.
+    /// Every other key, in the JSON data model (a value JSON cannot hold, such as a mapping
+    /// with non-string keys, is left out).
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// [`FrontMatter`] as the YAML parser reads it.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawFrontMatter {
+    title: Option<String>,
+    weight: Option<i64>,
+    description: Option<String>,
+    scopes: Vec<String>,
+    draft: bool,
     #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_yaml::Value>,
+    extra: BTreeMap<String, serde_norway::Value>,
+}
+
+impl From<RawFrontMatter> for FrontMatter {
+    fn from(raw: RawFrontMatter) -> FrontMatter {
+        FrontMatter {
+            title: raw.title,
+            weight: raw.weight,
+            description: raw.description,
+            scopes: raw.scopes,
+            draft: raw.draft,
+            extra: raw
+                .extra
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, serde_json::to_value(v).ok()?)))
+                .collect(),
+        }
+    }
+}
+
+/// Reads a YAML 1.2 document into `T` (for YAML scope sources, `T` is `serde_json::Value`:
+/// the JSON data model).
+///
+/// Errors: the parser's message, which ends with the line and column where it stopped.
+pub fn read_yaml<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_norway::from_str(text).map_err(|e| e.to_string())
 }
 
 /// Where front matter sits in a file, once found.
@@ -77,19 +116,21 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, (usize, String)> {
     if split.yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    serde_yaml::from_str::<FrontMatter>(split.yaml).map_err(|e| {
-        let line = e
-            .location()
-            .map(|l| l.line() + split.yaml_line - 1)
-            .unwrap_or(split.yaml_line);
-        let msg = e.to_string();
-        // serde_yaml appends " at line L column C"; our caller prints the page line instead.
-        let msg = match msg.find(" at line ") {
-            Some(i) => msg[..i].to_string(),
-            None => msg,
-        };
-        (line, msg)
-    })
+    serde_norway::from_str::<RawFrontMatter>(split.yaml)
+        .map(FrontMatter::from)
+        .map_err(|e| {
+            let line = e
+                .location()
+                .map(|l| l.line() + split.yaml_line - 1)
+                .unwrap_or(split.yaml_line);
+            let msg = e.to_string();
+            // The parser appends " at line L column C"; our caller prints the page line instead.
+            let msg = match msg.find(" at line ") {
+                Some(i) => msg[..i].to_string(),
+                None => msg,
+            };
+            (line, msg)
+        })
 }
 
 #[cfg(test)]

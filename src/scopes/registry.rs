@@ -1,5 +1,5 @@
 //! The built-in table of retired OAuth scopes (`data/retired-scopes.yaml`, embedded with
-//! `include_str!` and parsed once with serde_yaml). It backs the scope-deprecated rule and helps
+//! `include_str!` and parsed once with `page::front_matter::read_yaml`). It backs the scope-deprecated rule and helps
 //! recognise a list of scopes when no source is declared for a guide.
 //!
 //! Each entry names the provider, when the scope was retired, what replaces it and the
@@ -54,7 +54,7 @@ impl Registry {
     ///
     /// Errors: the YAML parser's message, with its line.
     pub fn parse(yaml: &str) -> Result<Registry, String> {
-        let entries: Vec<Retired> = serde_yaml::from_str(yaml).map_err(|e| e.to_string())?;
+        let entries: Vec<Retired> = crate::page::front_matter::read_yaml(yaml)?;
         let by_scope = entries
             .iter()
             .enumerate()

@@ -14,7 +14,7 @@ use serde_json::Value;
 pub enum Format {
     /// JSON (RFC 8259).
     Json,
-    /// YAML 1.2 (read with serde_yaml into the JSON data model).
+    /// YAML 1.2 (read with `page::front_matter::read_yaml` into the JSON data model).
     Yaml,
 }
 
@@ -36,7 +36,9 @@ impl Format {
 pub fn parse_document(text: &str, format: Format) -> Result<Value, String> {
     match format {
         Format::Json => serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}")),
-        Format::Yaml => serde_yaml::from_str(text).map_err(|e| format!("malformed YAML: {e}")),
+        Format::Yaml => {
+            crate::page::front_matter::read_yaml(text).map_err(|e| format!("malformed YAML: {e}"))
+        }
     }
 }
 

@@ -3,60 +3,24 @@
 //! is read with an HTML parser (scraper), never by substring. Nothing is written into the repo.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use scraper::{Html, Selector};
 use stepbook::output::{check_build_dir, write_site};
 use stepbook::project::Project;
 use stepbook::render::Renderer;
 
-const BIN: &str = env!("CARGO_BIN_EXE_stepbook");
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
+use crate::support::{self, output as stepbook, repo};
 
 /// A temp copy of the bundled project: content/, res/ and book.toml.
-fn bundled() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("content"), &dir.path().join("content"));
-    copy_dir(&repo().join("res"), &dir.path().join("res"));
-    std::fs::copy(repo().join("book.toml"), dir.path().join("book.toml")).unwrap();
-    dir
+fn bundled() -> support::Project {
+    support::Project::bundled()
 }
 
 /// A temp project made of `files` (path, text).
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
-
-fn stepbook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+fn project(files: &[(&str, &str)]) -> support::Project {
+    support::Project::with(files)
 }
 
 fn build(dir: &Path) -> Output {
@@ -398,11 +362,7 @@ fn nav_entries(nav_js: &str) -> Vec<(String, String, String, String)> {
 
 #[test]
 fn mdbook_summary_orders_the_sidebar() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &repo().join("tests/fixtures/build/mdbook-summary"),
-        dir.path(),
-    );
+    let dir = support::Project::copy_of(&repo().join("tests/fixtures/build/mdbook-summary"));
     build(dir.path());
     let book = dir.path().join("book");
     let nav = std::fs::read_to_string(book.join("nav.js")).unwrap();

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use stepbook::check::{CheckOptions, run};
-use stepbook::project::Project;
+
+use crate::support::{Project, check_dir};
 
 /// `expected.yaml`, as the cases README describes it.
 #[derive(Debug, Deserialize)]
@@ -100,23 +100,6 @@ fn rule_ids(kind: &str) -> Vec<String> {
     ids.iter().map(|s| s.to_string()).collect()
 }
 
-/// Copies the tree at `from` into `to` (created).
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk case folder");
-        let rel = entry
-            .path()
-            .strip_prefix(from)
-            .expect("below the case folder");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("create folder");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy file");
-        }
-    }
-}
-
 /// A TOML string literal.
 fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
@@ -143,20 +126,17 @@ fn run_case(name: &str) {
         .join("tests/cases")
         .join(name);
     let yaml = std::fs::read_to_string(case_dir.join("expected.yaml")).expect("read expected.yaml");
-    let expected: Expected = serde_yaml::from_str(&yaml).expect("parse expected.yaml");
+    let expected: Expected =
+        stepbook::page::front_matter::read_yaml(&yaml).expect("parse expected.yaml");
 
     // Keep the temporary copy alive for the whole run.
     let tmp;
     let base: PathBuf = match &expected.config {
         Some(config) => {
-            tmp = tempfile::tempdir().expect("tempdir");
-            copy_tree(&case_dir, tmp.path());
+            tmp = Project::copy_of(&case_dir);
             std::fs::remove_file(tmp.path().join("expected.yaml")).expect("remove expected.yaml");
-            let root = match &expected.root {
-                Some(r) => tmp.path().join(r),
-                None => tmp.path().to_path_buf(),
-            };
-            std::fs::write(root.join("book.toml"), book_toml(config)).expect("write book.toml");
+            let root = expected.root.as_deref().unwrap_or(".");
+            tmp.write(&format!("{root}/book.toml"), &book_toml(config));
             tmp.path().to_path_buf()
         }
         None => case_dir.clone(),
@@ -165,9 +145,7 @@ fn run_case(name: &str) {
         Some(r) => base.join(r),
         None => base.clone(),
     };
-    let project = Project::load(&root).unwrap_or_else(|e| panic!("{name}: load failed: {e}"));
-    let report = run(&project, &CheckOptions::default())
-        .unwrap_or_else(|e| panic!("{name}: check failed: {e}"));
+    let report = check_dir(&root);
     let prefix = expected
         .root
         .as_deref()

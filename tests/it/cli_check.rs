@@ -2,88 +2,11 @@
 //! (0 clean, 1 error-level findings, 2 could not run), what reaches stdout and stderr, and the
 //! machine-readable formats.
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-/// A temporary project folder.
-struct Project {
-    dir: tempfile::TempDir,
-}
-
-/// What one run of the binary gave.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// stdout parsed as the JSON format's array.
-    fn json(&self) -> Vec<Value> {
-        let v: Value = serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout));
-        v.as_array().expect("a JSON array").clone()
-    }
-}
-
-impl Project {
-    fn new() -> Self {
-        Project {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Adds a text file (folders are created).
-    fn file(self, rel: &str, text: &str) -> Self {
-        self.bytes(rel, text.as_bytes())
-    }
-
-    /// Adds a file with these bytes.
-    fn bytes(self, rel: &str, bytes: &[u8]) -> Self {
-        let path = self.dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, bytes).expect("write");
-        self
-    }
-
-    /// Adds a real 2×2 PNG.
-    fn png(self, rel: &str) -> Self {
-        let mut bytes = Vec::new();
-        image::RgbImage::new(2, 2)
-            .write_to(
-                &mut std::io::Cursor::new(&mut bytes),
-                image::ImageFormat::Png,
-            )
-            .expect("encode PNG");
-        self.bytes(rel, &bytes)
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.dir.path().join(rel)).expect("read")
-    }
-
-    /// Runs `stepbook ARGS…` in the project folder, without colour.
-    fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_stepbook"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run stepbook");
-        Run {
-            code: out.status.code().expect("exit code"),
-            stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-            stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
-        }
-    }
-}
+use crate::support::{Project, Run, sarif_schema};
 
 /// Two linked pages, nothing wrong.
 fn clean() -> Project {
@@ -478,17 +401,7 @@ fn sarif_from_the_binary_validates_against_the_schema() {
     let run = project.run(&["check", "--format", "sarif"]);
     assert_eq!(run.code, 1, "{run:?}");
     let log: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/schemas/sarif-2.1.0.json"
-    );
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("JSON");
-    let validator = jsonschema::draft7::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    let errors = sarif_schema::validate(&sarif_schema::sarif_schema(), &log);
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     let results = log["runs"][0]["results"].as_array().expect("results");
     let rules: Vec<&str> = results
@@ -530,41 +443,34 @@ fn sarif_from_the_binary_validates_against_the_schema() {
 /// (review finding: it used to say only "stream did not contain valid UTF-8").
 #[test]
 fn non_utf8_page_names_file_line_and_column() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("ok.md"), "# OK\n").unwrap();
-    std::fs::write(dir.path().join("latin1.md"), b"# Caf\xe9\n\nline two\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepbook"))
-        .args(["check", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let run = Project::new()
+        .file("ok.md", "# OK\n")
+        .bytes("latin1.md", b"# Caf\xe9\n\nline two\n")
+        .run(&["check", "."]);
+    assert_eq!(run.code, 2);
     assert!(
-        err.contains("latin1.md:1:6: not UTF-8 text (byte 0xE9)"),
-        "{err}"
+        run.stderr
+            .contains("latin1.md:1:6: not UTF-8 text (byte 0xE9)"),
+        "{}",
+        run.stderr
     );
 }
 
 /// An unknown rule id in `[check.rules]` names book.toml's line and suggests the closest id.
 #[test]
 fn unknown_rule_in_book_toml_names_the_line() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("book.toml"),
-        "[book]\nsrc = \".\"\n\n[check.rules]\norphan-image = \"allow\"\nbrokn-link = \"warning\"\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("a.md"), "# A\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepbook"))
-        .args(["check", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let run = Project::new()
+        .file(
+            "book.toml",
+            "[book]\nsrc = \".\"\n\n[check.rules]\norphan-image = \"allow\"\nbrokn-link = \"warning\"\n",
+        )
+        .file("a.md", "# A\n")
+        .run(&["check", "."]);
+    assert_eq!(run.code, 2);
     assert!(
-        err.contains("book.toml:6; did you mean `broken-link`?"),
-        "{err}"
+        run.stderr
+            .contains("book.toml:6; did you mean `broken-link`?"),
+        "{}",
+        run.stderr
     );
 }

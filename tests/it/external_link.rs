@@ -3,82 +3,22 @@
 //! a 200 is not, one URL is requested once, code is not checked, and without `--external`
 //! nothing is requested at all.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::Command;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::net::TcpListener;
 
 use stepbook::check::{CheckOptions, find_rule, run};
-use stepbook::project::Project;
 
-/// A local server: `/ok…` answers 200, anything else 404. Records the path of every request.
-struct Server {
-    port: u16,
-    paths: Arc<Mutex<Vec<String>>>,
-}
+use crate::support::Project;
+use crate::support::http::{Reply, Server};
 
-impl Server {
-    fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let port = listener.local_addr().expect("local addr").port();
-        let paths = Arc::new(Mutex::new(Vec::new()));
-        let seen = Arc::clone(&paths);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let seen = Arc::clone(&seen);
-                std::thread::spawn(move || answer(stream, &seen));
-            }
-        });
-        Server { port, paths }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    fn requested(&self) -> Vec<String> {
-        let mut p = self.paths.lock().expect("lock").clone();
-        p.sort();
-        p
-    }
-}
-
-/// Reads one request (head, and a chunked empty body if announced), records its path, answers.
-fn answer(mut stream: TcpStream, seen: &Mutex<Vec<String>>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let text = String::from_utf8_lossy(&buf).to_ascii_lowercase();
-        if let Some(end) = text.find("\r\n\r\n") {
-            let chunked = text[..end].contains("transfer-encoding: chunked");
-            if !chunked || text[end + 4..].contains("0\r\n\r\n") {
-                break;
-            }
+/// A local server: `/ok…` answers 200, anything else 404.
+fn link_server() -> Server {
+    Server::start(|req| {
+        if req.path.starts_with("/ok") {
+            Reply::new("200 OK", "fine")
+        } else {
+            Reply::new("404 Not Found", "no such page")
         }
-        match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    }
-    let head = String::from_utf8_lossy(&buf).to_string();
-    let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
-    seen.lock().expect("lock").push(path.clone());
-    let (status, body) = if path.starts_with("/ok") {
-        ("200 OK", "fine")
-    } else {
-        ("404 Not Found", "no such page")
-    };
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes());
-    let _ = stream.flush();
-    let _ = stream.shutdown(std::net::Shutdown::Write);
-    let _ = stream.read(&mut chunk);
+    })
 }
 
 /// A port on 127.0.0.1 where nothing listens: bound, then released.
@@ -88,15 +28,13 @@ fn closed_port() -> u16 {
 }
 
 /// A project whose README.md is `text`.
-fn project(text: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("README.md"), text).expect("write page");
-    dir
+fn project(text: &str) -> Project {
+    Project::new().file("README.md", text)
 }
 
 /// `line:column message` of every external-link finding.
-fn findings(dir: &std::path::Path, external: bool) -> Vec<String> {
-    let project = Project::load(dir).expect("load");
+fn findings(dir: &Project, external: bool) -> Vec<String> {
+    let project = dir.load();
     let opts = CheckOptions {
         external,
         ..CheckOptions::default()
@@ -115,14 +53,14 @@ fn findings(dir: &std::path::Path, external: bool) -> Vec<String> {
 
 #[test]
 fn a_404_and_a_closed_port_are_reported_and_a_200_is_not() {
-    let server = Server::start();
+    let server = link_server();
     let closed = format!("http://127.0.0.1:{}/gone", closed_port());
     let dir = project(&format!(
         "# Links\n\n[fine]({})\n\n[moved]({})\n\n[down]({closed})\n",
         server.url("/ok"),
         server.url("/missing"),
     ));
-    let found = findings(dir.path(), true);
+    let found = findings(&dir, true);
     assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(
         found[0],
@@ -130,25 +68,28 @@ fn a_404_and_a_closed_port_are_reported_and_a_200_is_not() {
     );
     let prefix = format!("7:1 {closed} did not answer: connection refused");
     assert!(found[1].starts_with(&prefix), "{found:?}");
-    assert_eq!(server.requested(), ["/missing", "/ok"]);
+    assert_eq!(server.paths(), ["/missing", "/ok"]);
 }
 
 #[test]
 fn without_external_nothing_is_requested() {
-    let server = Server::start();
+    let server = link_server();
     let dir = project(&format!(
         "# Links\n\n[moved]({})\n\n![shot]({})\n",
         server.url("/missing"),
         server.url("/missing.png"),
     ));
-    assert_eq!(findings(dir.path(), false), Vec::<String>::new());
-    std::thread::sleep(Duration::from_millis(100));
-    assert_eq!(server.requested(), Vec::<String>::new());
+    assert_eq!(findings(&dir, false), Vec::<String>::new());
+    // Every connection the finished check opened has been accepted once the server answers a
+    // request sent after it (no quiet period to wait out).
+    server.sync();
+    assert_eq!(server.connections(), 0);
+    assert_eq!(server.paths(), Vec::<String>::new());
 }
 
 #[test]
 fn each_url_is_requested_once_and_reported_everywhere_it_is_written() {
-    let server = Server::start();
+    let server = link_server();
     let missing = server.url("/missing");
     let dir = project(&format!(
         "# Links\n\n\
@@ -163,7 +104,7 @@ fn each_url_is_requested_once_and_reported_everywhere_it_is_written() {
         code2 = server.url("/in-fenced-code"),
         ok = server.url("/ok#any-fragment"),
     ));
-    let found = findings(dir.path(), true);
+    let found = findings(&dir, true);
     let expected = [
         format!("3:1 {missing}#intro answered 404 Not Found"),
         // The autolink's column: after `[a](URL#intro) and `.
@@ -177,7 +118,7 @@ fn each_url_is_requested_once_and_reported_everywhere_it_is_written() {
     assert_eq!(found.len(), 4, "{found:?}");
     assert!(found[3].starts_with("7:10 "), "{found:?}");
     assert!(found[3].ends_with(&format!("{missing} answered 404 Not Found")));
-    assert_eq!(server.requested(), ["/missing", "/ok", "/shot.png"]);
+    assert_eq!(server.paths(), ["/missing", "/ok", "/shot.png"]);
 }
 
 #[test]
@@ -191,53 +132,40 @@ fn the_documented_failing_example_fails_against_a_local_server() {
         .expect("a ```markdown failing example");
     let host = "https://docs.github.com";
     assert!(failing.contains(host), "{failing}");
-    let server = Server::start();
+    let server = link_server();
     let dir = project(&failing.replace(host, &server.url("")));
-    let found = findings(dir.path(), true);
+    let found = findings(&dir, true);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].ends_with("answered 404 Not Found"), "{found:?}");
 }
 
 #[test]
 fn cli_check_external_exits_1_with_the_finding() {
-    let server = Server::start();
+    let server = link_server();
     let dir = project(&format!("# Links\n\n[moved]({})\n", server.url("/missing")));
-    let out = Command::new(env!("CARGO_BIN_EXE_stepbook"))
-        .args(["check", "--external", "--format", "json"])
-        .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run stepbook");
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let all = json.as_array().expect("array");
-    assert_eq!(all.len(), 1, "{json}");
+    let out = dir.run(&["check", "--external", "--format", "json", "."]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let all = out.json();
+    assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!(all[0]["rule"], "external-link");
     assert_eq!(
         all[0]["message"],
         format!("{} answered 404 Not Found", server.url("/missing"))
     );
     // stderr is not a terminal here: no progress bar.
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).contains("checking external links"),
-        "{out:?}"
-    );
+    assert!(!out.stderr.contains("checking external links"), "{out:?}");
 }
 
 #[test]
 fn urls_matched_by_external_exclude_are_not_requested() {
-    let server = Server::start();
+    let server = link_server();
     let dir = project(&format!(
         "# Links\n\n[moved]({})\n\n[gone]({})\n",
         server.url("/missing"),
         server.url("/gone")
     ));
-    std::fs::write(
-        dir.path().join("book.toml"),
-        "[check]\nexternal-exclude = [\"/missing$\"]\n",
-    )
-    .expect("write book.toml");
-    let found = findings(dir.path(), true);
+    dir.write("book.toml", "[check]\nexternal-exclude = [\"/missing$\"]\n");
+    let found = findings(&dir, true);
     assert_eq!(
         found,
         [format!(
@@ -245,18 +173,17 @@ fn urls_matched_by_external_exclude_are_not_requested() {
             server.url("/gone")
         )]
     );
-    assert_eq!(server.requested(), ["/gone"]);
+    assert_eq!(server.paths(), ["/gone"]);
 }
 
 #[test]
 fn a_bad_external_exclude_pattern_names_file_and_line() {
     let dir = project("# Links\n");
-    std::fs::write(
-        dir.path().join("book.toml"),
+    dir.write(
+        "book.toml",
         "[book]\ntitle = \"t\"\n\n[check]\nexternal-exclude = [\"(unclosed\"]\n",
-    )
-    .expect("write book.toml");
-    let err = Project::load(dir.path())
+    );
+    let err = stepbook::project::Project::load(dir.path())
         .expect_err("load fails")
         .to_string();
     assert!(err.contains("book.toml"), "{err}");
@@ -266,12 +193,12 @@ fn a_bad_external_exclude_pattern_names_file_and_line() {
 
 #[test]
 fn localhost_names_are_checked_too() {
-    let server = Server::start();
-    let url = format!("http://localhost:{}/missing", server.port);
+    let server = link_server();
+    let url = format!("http://localhost:{}/missing", server.port());
     let dir = project(&format!("# Links\n\n[local]({url})\n"));
     assert_eq!(
-        findings(dir.path(), true),
+        findings(&dir, true),
         [format!("3:1 {url} answered 404 Not Found")]
     );
-    assert_eq!(server.requested(), ["/missing"]);
+    assert_eq!(server.paths(), ["/missing"]);
 }

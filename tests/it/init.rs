@@ -2,10 +2,7 @@
 //! checks clean"): the real binary runs in temp dirs; a scaffolded project must build and
 //! check with no finding at all, and an existing file must never change.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_stepbook");
+use crate::support::{Project, output as stepbook};
 
 /// The files `init` creates, relative to the project folder.
 const FILES: [&str; 4] = [
@@ -15,22 +12,13 @@ const FILES: [&str; 4] = [
     ".gitignore",
 ];
 
-fn stepbook(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the stepbook binary runs")
-}
-
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
 fn init_creates_a_project_that_builds_and_checks_with_no_finding() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Project::new();
     let out = stepbook(tmp.path(), &["init", "my-guides"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
@@ -84,7 +72,7 @@ fn init_creates_a_project_that_builds_and_checks_with_no_finding() {
 fn the_example_guide_is_really_checked() {
     // The guide's scope list and steps are seen by the rules: breaking them gives findings, so
     // the clean result above is not a list the rules failed to find.
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Project::new();
     assert_eq!(stepbook(tmp.path(), &["init"]).status.code(), Some(0));
     let guide = tmp.path().join("content/GUIDE.md");
     let original = std::fs::read_to_string(&guide).unwrap();
@@ -104,7 +92,7 @@ fn the_example_guide_is_really_checked() {
 
 #[test]
 fn init_without_dir_scaffolds_the_current_folder() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Project::new();
     let dir = tmp.path().join("Team Guides");
     std::fs::create_dir(&dir).unwrap();
     let out = stepbook(&dir, &["init"]);
@@ -125,7 +113,7 @@ fn init_without_dir_scaffolds_the_current_folder() {
 
 #[test]
 fn an_existing_book_toml_stops_init_and_stays_byte_identical() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Project::new();
     let mine = b"[book]\ntitle = \"Mine\"\n# my notes\n";
     std::fs::write(tmp.path().join("book.toml"), mine).unwrap();
     let out = stepbook(tmp.path(), &["init", "."]);
@@ -144,7 +132,7 @@ fn an_existing_book_toml_stops_init_and_stays_byte_identical() {
 
 #[test]
 fn every_existing_file_is_named() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Project::new();
     assert_eq!(
         stepbook(tmp.path(), &["init", "docs"]).status.code(),
         Some(0)
@@ -159,7 +147,7 @@ fn every_existing_file_is_named() {
 
 #[test]
 fn force_creates_the_missing_files_and_skips_the_existing_ones() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Project::new();
     let toml = b"[book]\ntitle = \"Mine\"\n";
     let guide = b"# My own guide\n";
     std::fs::write(tmp.path().join("book.toml"), toml).unwrap();
@@ -190,7 +178,7 @@ fn force_creates_the_missing_files_and_skips_the_existing_ones() {
 
 #[test]
 fn the_screenshot_is_a_real_png() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Project::new();
     assert_eq!(stepbook(tmp.path(), &["init"]).status.code(), Some(0));
     let img = image::open(tmp.path().join("res/example-window.png")).unwrap();
     assert_eq!((img.width(), img.height()), (640, 400));
@@ -198,7 +186,7 @@ fn the_screenshot_is_a_real_png() {
 
 #[test]
 fn a_file_as_dir_exits_2_naming_it() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Project::new();
     std::fs::write(tmp.path().join("notes"), "x").unwrap();
     let out = stepbook(tmp.path(), &["init", "notes"]);
     assert_eq!(out.status.code(), Some(2));

@@ -1,23 +1,21 @@
-//! Scope lists (issue 4): sources of truth, list shapes, the scope-* rules, and `url` sources
-//! against a local HTTP server started by the test (no internet).
+//! Scope lists (issue 4): the bundled project, configuration errors, front matter naming
+//! sources, and `url` sources against a local HTTP server started by the test (no internet).
+//! The list shapes (bullet list, sentence, table, `scope=` parameter, …) are fixture folders
+//! under `tests/fixtures/scopes/`, run by `fixtures.rs` with their findings snapshotted beside
+//! them; the rule docs' examples run in `rule_docs.rs`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
 use stepbook::check::{CheckOptions, run};
 use stepbook::diag::Report;
-use stepbook::project::Project;
 use stepbook::scopes::refresh_sources;
+
+use crate::support::http::{Reply, Server};
+use crate::support::{Project, check_dir, line_of};
 
 /// `(rule, file, line, message)` of every scope-* finding of a check run on `dir`.
 fn scope_findings(dir: &Path) -> Vec<(String, String, usize, String)> {
-    let project = Project::load(dir).expect("project loads");
-    let report = run(&project, &CheckOptions::default()).expect("check runs");
-    rows(&report)
+    rows(&check_dir(dir))
 }
 
 fn rows(report: &Report) -> Vec<(String, String, usize, String)> {
@@ -40,6 +38,7 @@ fn rows(report: &Report) -> Vec<(String, String, usize, String)> {
 fn bundled_project_reports_the_missing_pages_scopes_once() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let found = scope_findings(root);
+    let guide = std::fs::read_to_string(root.join("content/CREDENTIALS.md")).expect("guide");
     for f in &found {
         eprintln!("{f:?}");
     }
@@ -47,7 +46,12 @@ fn bundled_project_reports_the_missing_pages_scopes_once() {
     let (rule, file, line, msg) = &found[0];
     assert_eq!(rule, "scope-missing");
     assert_eq!(file, "content/CREDENTIALS.md");
-    assert_eq!(*line, 60);
+    // The finding points at the first item of the list after "Select the following scopes:".
+    assert_eq!(*line, line_of(&guide, "Select the following scopes:") + 2);
+    assert_eq!(
+        guide.lines().nth(line - 1).map(str::trim),
+        Some("- `r_ads`")
+    );
     assert!(msg.contains("`r_organization_social`"), "{msg}");
     assert!(msg.contains("`rw_organization_admin`"), "{msg}");
     assert!(msg.contains("\"LinkedIn Pages\""), "{msg}");
@@ -55,239 +59,12 @@ fn bundled_project_reports_the_missing_pages_scopes_once() {
     assert!(!msg.contains("LinkedIn Ads"), "{msg}");
 }
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/scopes")
-        .join(name)
-}
-
-type Row = (&'static str, &'static str, usize, &'static str);
-
-/// Asserts the scope-* findings of fixture `name`: rule, file, line, and a part of the message
-/// (findings sorted by file, line, column, rule).
-fn assert_findings(name: &str, expected: &[Row]) {
-    let found = scope_findings(&fixture(name));
-    let got: Vec<(String, String, usize)> = found
-        .iter()
-        .map(|(r, f, l, _)| (r.clone(), f.clone(), *l))
-        .collect();
-    let want: Vec<(String, String, usize)> = expected
-        .iter()
-        .map(|(r, f, l, _)| (r.to_string(), f.to_string(), *l))
-        .collect();
-    assert_eq!(got, want, "{name}: {found:#?}");
-    for ((_, _, _, msg), (_, _, _, part)) in found.iter().zip(expected) {
-        assert!(msg.contains(part), "{name}: `{msg}` lacks `{part}`");
-    }
-}
-
-const MISSING_ADS: &str =
-    "lacks `r_ads_reporting` (required by \"LinkedIn Ads\", declared in book.toml)";
-const EXTRA: &str = "scope `w_member_social` is not required by \"LinkedIn Ads\"";
-const RETIRED: &str = "scope `r_liteprofile` was retired by LinkedIn (2023-08-01)";
-
-#[test]
-fn bullet_list_of_inline_code() {
-    assert_findings(
-        "bullet-list",
-        &[
-            ("scope-missing", "content/GUIDE.md", 7, MISSING_ADS),
-            ("scope-unexpected", "content/GUIDE.md", 8, EXTRA),
-            ("scope-deprecated", "content/GUIDE.md", 9, RETIRED),
-        ],
-    );
-    // The field-name list after "The API answers with these fields:" is left alone (above).
-}
-
-#[test]
-fn sentence_after_the_word_scopes() {
-    assert_findings(
-        "sentence",
-        &[
-            ("scope-missing", "content/GUIDE.md", 5, MISSING_ADS),
-            ("scope-unexpected", "content/GUIDE.md", 5, EXTRA),
-            ("scope-deprecated", "content/GUIDE.md", 5, RETIRED),
-        ],
-    );
-}
-
-#[test]
-fn table_with_a_scope_column() {
-    assert_findings(
-        "table",
-        &[
-            (
-                "scope-missing",
-                "content/GUIDE.md",
-                5,
-                "scope table under \"Step 1: Create the token\" lacks `r_ads_reporting`",
-            ),
-            ("scope-unexpected", "content/GUIDE.md", 8, EXTRA),
-            ("scope-deprecated", "content/GUIDE.md", 9, RETIRED),
-        ],
-    );
-}
-
-#[test]
-fn scope_parameter_in_a_link() {
-    assert_findings(
-        "url-in-prose",
-        &[
-            (
-                "scope-missing",
-                "content/GUIDE.md",
-                5,
-                "`scope=` parameter under \"Step 1: Authorize\" lacks `r_ads_reporting`",
-            ),
-            ("scope-unexpected", "content/GUIDE.md", 5, EXTRA),
-            ("scope-deprecated", "content/GUIDE.md", 5, RETIRED),
-        ],
-    );
-}
-
-#[test]
-fn scope_parameter_in_a_code_block() {
-    assert_findings(
-        "url-in-code-block",
-        &[
-            (
-                "scope-missing",
-                "content/GUIDE.md",
-                8,
-                "`scope=` parameter under \"Step 1: Authorize\" lacks `r_ads_reporting`",
-            ),
-            ("scope-unexpected", "content/GUIDE.md", 8, EXTRA),
-            ("scope-deprecated", "content/GUIDE.md", 8, RETIRED),
-        ],
-    );
-}
-
-#[test]
-fn list_inside_an_accidental_code_block() {
-    assert_findings(
-        "accidental-code-block",
-        &[
-            ("scope-missing", "content/GUIDE.md", 7, MISSING_ADS),
-            ("scope-unexpected", "content/GUIDE.md", 8, EXTRA),
-            ("scope-deprecated", "content/GUIDE.md", 9, RETIRED),
-        ],
-    );
-}
-
-#[test]
-fn findings_point_at_the_item_or_the_list_start() {
-    let project = Project::load(&fixture("url-in-prose")).expect("loads");
-    let report = run(&project, &CheckOptions::default()).expect("runs");
-    let text = &report.sources["content/GUIDE.md"].text;
-    let spans: Vec<(&str, &str)> = report
-        .diagnostics
-        .iter()
-        .map(|d| (d.rule, &text[d.span.start..d.span.end]))
-        .collect();
-    assert_eq!(
-        spans,
-        [
-            (
-                "scope-missing",
-                "scope=r_ads%20w_member_social%2Cr_liteprofile"
-            ),
-            ("scope-unexpected", "w_member_social"),
-            ("scope-deprecated", "r_liteprofile"),
-        ]
-    );
-    let deprecated = &report.diagnostics[2];
-    assert_eq!(
-        deprecated.help.as_deref(),
-        Some(
-            "request `openid` and `profile` instead (see https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin)"
-        )
-    );
-}
-
-#[test]
-fn sections_are_compared_per_source() {
-    assert_findings(
-        "two-sections",
-        &[(
-            "scope-missing",
-            "content/GUIDE.md",
-            7,
-            "scope list under \"Ads\" lacks `r_ads_reporting` (required by \"LinkedIn Ads\", declared in book.toml)",
-        )],
-    );
-}
-
-#[test]
-fn file_source_with_json_pointer() {
-    assert_findings(
-        "file-json-pointer",
-        &[(
-            "scope-missing",
-            "content/GUIDE.md",
-            5,
-            "lacks `r_organization_social` (required by \"LinkedIn connector\", read from connector/spec.json, declared in book.toml)",
-        )],
-    );
-}
-
-#[test]
-fn file_source_with_regex_over_javascript() {
-    assert_findings(
-        "file-regex",
-        &[(
-            "scope-missing",
-            "content/GUIDE.md",
-            5,
-            "lacks `rw_organization_admin` (required by \"LinkedIn Pages connector\", read from connector/linkedin-pages.js, declared in book.toml)",
-        )],
-    );
-}
-
-#[test]
-fn front_matter_attaches_a_source() {
-    // GUIDE.md names "LinkedIn Pages" in its front matter; OTHER.md is governed by nothing.
-    assert_findings(
-        "front-matter",
-        &[(
-            "scope-missing",
-            "content/GUIDE.md",
-            9,
-            "lacks `r_organization_social` (required by \"LinkedIn Pages\"",
-        )],
-    );
-}
-
-#[test]
-fn shared_case_26_scope_missing() {
-    // ../shared/cases/26-scope-missing with the book.toml tests/cases.rs writes for it.
-    assert_findings(
-        "case-26-scope-missing",
-        &[(
-            "scope-missing",
-            "ADS_API.md",
-            7,
-            "scope list under \"Required scopes\" lacks `r_organization_social`",
-        )],
-    );
-}
-
 // ---------------------------------------------------------------------------------------------
 // Temp projects.
 
-/// A project in a temp folder: `book.toml` (with `src = "."`) and `files` (path, text).
-fn temp_project(book_toml: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("book.toml"),
-        format!("[book]\nsrc = \".\"\n\n{book_toml}"),
-    )
-    .expect("write");
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
-    }
-    dir
+/// A project: `book.toml` (with `src = "."`, then `book_toml`) and `files` (path, text).
+fn temp_project(book_toml: &str, files: &[(&str, &str)]) -> Project {
+    Project::with(files).file("book.toml", &format!("[book]\nsrc = \".\"\n\n{book_toml}"))
 }
 
 const GUIDE: &str = "# Token\n\nSelect the following scopes:\n\n- `r_ads`\n";
@@ -295,7 +72,7 @@ const GUIDE: &str = "# Token\n\nSelect the following scopes:\n\n- `r_ads`\n";
 /// The error `check::run` gives for a project, as text.
 fn load_error(book_toml: &str, files: &[(&str, &str)]) -> String {
     let dir = temp_project(book_toml, files);
-    let project = Project::load(dir.path()).expect("project loads");
+    let project = dir.load();
     match run(&project, &CheckOptions::default()) {
         Ok(r) => panic!("expected an error, got {:?}", r.diagnostics),
         Err(e) => e.to_string(),
@@ -442,113 +219,38 @@ fn source_that_governs_no_guide_is_reported() {
 // ---------------------------------------------------------------------------------------------
 // `url` sources against a local HTTP server.
 
-/// Requests a server saw: path and `If-None-Match`.
-type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
-
-/// A tiny HTTP/1.1 server on 127.0.0.1 (a free port), one connection at a time, that answers
-/// from a fixed table and records each request's path and `If-None-Match`.
-struct Server {
-    port: u16,
-    seen: Seen,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
 const SCOPES_JSON: &str = r#"{"oauth": {"scopes": ["r_ads", "r_organization_social"]}}"#;
 
-impl Server {
-    fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (seen2, stop2) = (seen.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if stop2.load(Ordering::SeqCst) {
-                    break;
-                }
-                if let Ok(s) = stream {
-                    handle(s, &seen2);
-                }
-            }
-        });
-        Server {
-            port,
-            seen,
-            stop,
-            thread: Some(thread),
+/// A local server with the scope documents: `/scopes.json` (ETag `"v1"`, 304 when
+/// revalidated with it), `/bad.json` (malformed), `/other.json` (no scopes), else 404.
+fn scope_server() -> Server {
+    Server::start(|req| match req.path.as_str() {
+        "/scopes.json" if req.header("if-none-match") == Some("\"v1\"") => {
+            Reply::new("304 Not Modified", "").header("ETag", "\"v1\"")
         }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    fn requests(&self) -> Vec<(String, Option<String>)> {
-        self.seen.lock().expect("lock").clone()
-    }
-
-    fn stop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-        if let Some(t) = self.thread.take() {
-            t.join().expect("server thread");
-        }
-    }
+        "/scopes.json" => Reply::new("200 OK", SCOPES_JSON)
+            .header("ETag", "\"v1\"")
+            .header("Last-Modified", "Wed, 01 Jan 2025 00:00:00 GMT")
+            .header("Content-Type", "application/json"),
+        "/bad.json" => Reply::new("200 OK", "{\"oauth\": [,"),
+        "/other.json" => Reply::new("200 OK", "{\"data\": []}"),
+        _ => Reply::new("404 Not Found", "not found"),
+    })
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop();
-    }
+/// Path and `If-None-Match` of every request the server saw.
+fn seen(server: &Server) -> Vec<(String, Option<String>)> {
+    server
+        .requests()
+        .into_iter()
+        .map(|r| {
+            let inm = r.header("if-none-match").map(str::to_string);
+            (r.path, inm)
+        })
+        .collect()
 }
 
-fn handle(stream: TcpStream, seen: &Mutex<Vec<(String, Option<String>)>>) {
-    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-    let mut first = String::new();
-    if reader.read_line(&mut first).is_err() || first.is_empty() {
-        return;
-    }
-    let path = first.split_whitespace().nth(1).unwrap_or("").to_string();
-    let mut inm = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':')
-            && k.eq_ignore_ascii_case("if-none-match")
-        {
-            inm = Some(v.trim().to_string());
-        }
-    }
-    seen.lock().expect("lock").push((path.clone(), inm.clone()));
-    let (status, headers, body) = match path.as_str() {
-        "/scopes.json" if inm.as_deref() == Some("\"v1\"") => {
-            ("304 Not Modified", "ETag: \"v1\"\r\n", "")
-        }
-        "/scopes.json" => (
-            "200 OK",
-            "ETag: \"v1\"\r\nLast-Modified: Wed, 01 Jan 2025 00:00:00 GMT\r\n",
-            SCOPES_JSON,
-        ),
-        "/bad.json" => ("200 OK", "", "{\"oauth\": [,"),
-        "/other.json" => ("200 OK", "", "{\"data\": []}"),
-        _ => ("404 Not Found", "", "not found"),
-    };
-    let mut out = stream;
-    let _ = write!(
-        out,
-        "HTTP/1.1 {status}\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = out.flush();
-    let mut rest = Vec::new();
-    let _ = reader.get_mut().read_to_end(&mut rest);
-}
-
-fn url_project(url: &str) -> tempfile::TempDir {
+fn url_project(url: &str) -> Project {
     temp_project(
         &format!(
             "[[scopes]]\nname = \"LinkedIn connector\"\nguides = [\"GUIDE.md\"]\nurl = \"{url}\"\npointer = \"/oauth/scopes\"\n"
@@ -566,7 +268,7 @@ fn cache_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn url_source_is_fetched_cached_revalidated_and_used_offline() {
-    let mut server = Server::start();
+    let mut server = scope_server();
     let url = server.url("/scopes.json");
     let dir = url_project(&url);
 
@@ -583,18 +285,18 @@ fn url_source_is_fetched_cached_revalidated_and_used_offline() {
         )),
         "{found:?}"
     );
-    let project = Project::load(dir.path()).expect("loads");
+    let project = dir.load();
     let report = run(&project, &CheckOptions::default()).expect("runs");
     assert_eq!(report.diagnostics[0].level, stepbook::diag::Level::Warning);
     assert_eq!(
         report.diagnostics[0].help.as_deref(),
         Some("run `stepbook check --refresh-sources` to fetch it")
     );
-    assert!(server.requests().is_empty(), "a check must not fetch");
+    assert!(seen(&server).is_empty(), "a check must not fetch");
 
     // Refresh: fetched and cached with its ETag.
     refresh_sources(&project).expect("refresh");
-    assert_eq!(server.requests(), [("/scopes.json".to_string(), None)]);
+    assert_eq!(seen(&server), [("/scopes.json".to_string(), None)]);
     let files = cache_files(dir.path());
     assert_eq!(files.len(), 1);
     let cached = std::fs::read_to_string(&files[0]).expect("cache");
@@ -611,7 +313,7 @@ fn url_source_is_fetched_cached_revalidated_and_used_offline() {
 
     // Revalidation: If-None-Match is sent, 304 keeps the cache byte for byte.
     refresh_sources(&project).expect("revalidate");
-    let reqs = server.requests();
+    let reqs = seen(&server);
     assert_eq!(reqs.len(), 2);
     assert_eq!(
         reqs[1],
@@ -637,7 +339,7 @@ fn url_source_is_fetched_cached_revalidated_and_used_offline() {
 
 #[test]
 fn url_source_errors_name_the_source_and_cache_nothing() {
-    let server = Server::start();
+    let server = scope_server();
     for (path, part) in [
         ("/missing.json", "the server answered HTTP 404 Not Found"),
         ("/bad.json", "malformed JSON"),
@@ -648,7 +350,7 @@ fn url_source_errors_name_the_source_and_cache_nothing() {
     ] {
         let url = server.url(path);
         let dir = url_project(&url);
-        let project = Project::load(dir.path()).expect("loads");
+        let project = dir.load();
         let err = refresh_sources(&project).expect_err(path).to_string();
         assert!(
             err.contains("book.toml:5:1: [[scopes]] source \"LinkedIn connector\""),
@@ -662,75 +364,4 @@ fn url_source_errors_name_the_source_and_cache_nothing() {
         );
     }
     assert_eq!(server.requests().len(), 3);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rule docs: each example runs as documented (first ```markdown block = README.md; blocks with
-// `path=` add files).
-
-fn example_files(section: &str) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    let mut lines = section.lines();
-    while let Some(line) = lines.next() {
-        let Some(info) = line.strip_prefix("```") else {
-            continue;
-        };
-        let mut body = String::new();
-        for l in lines.by_ref() {
-            if l.starts_with("```") {
-                break;
-            }
-            body.push_str(l);
-            body.push('\n');
-        }
-        let path = info
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("path="));
-        match path {
-            Some(p) => files.push((p.to_string(), body)),
-            None if info.trim() == "markdown" && !files.iter().any(|(p, _)| p == "README.md") => {
-                files.push(("README.md".to_string(), body))
-            }
-            None => {}
-        }
-    }
-    files
-}
-
-fn run_example(section: &str) -> Report {
-    let dir = tempfile::tempdir().expect("temp");
-    for (path, text) in example_files(section) {
-        std::fs::write(dir.path().join(path), text).expect("write");
-    }
-    let project = Project::load(dir.path()).expect("example loads");
-    run(&project, &CheckOptions::default()).expect("example runs")
-}
-
-#[test]
-fn rule_docs_examples_fail_and_pass() {
-    for id in [
-        "scope-missing",
-        "scope-unexpected",
-        "scope-deprecated",
-        "scope-source-uncached",
-    ] {
-        let rule = stepbook::check::find_rule(id).expect("registered");
-        let docs = rule.meta().docs;
-        let fail_at = docs.find("## Failing example").expect("failing");
-        let pass_at = docs.find("## Passing example").expect("passing");
-        let failing = run_example(&docs[fail_at..pass_at]);
-        let passing = run_example(&docs[pass_at..]);
-        let count = |r: &Report| r.diagnostics.iter().filter(|d| d.rule == id).count();
-        assert!(
-            count(&failing) >= 1,
-            "{id}: failing example gives {:?}",
-            failing.diagnostics
-        );
-        assert_eq!(
-            count(&passing),
-            0,
-            "{id}: passing example gives {:?}",
-            passing.diagnostics
-        );
-    }
 }

@@ -2,11 +2,15 @@
 //! temporary project; pages are fetched over raw HTTP/1.1 and reloads received over the
 //! WebSocket.
 
-use crate::serve_support as support;
+use std::time::Duration;
 
-use std::time::{Duration, Instant};
+use crate::support::http::{get, request};
+use crate::support::reloads::Reloads;
+use crate::support::{self, Project};
 
-use support::{Reloads, TempProject, get, request};
+/// How long to wait for an event that must come (a reload, the findings): generous, because
+/// these are correctness tests on a shared machine, not benchmarks.
+const PATIENCE: Duration = Duration::from_secs(30);
 
 const BOOK: &str = "[book]\ntitle = \"Serve test\"\nsrc = \"content\"\n";
 
@@ -19,8 +23,8 @@ const PNG: &[u8] = &[
     0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
-fn basic() -> TempProject {
-    TempProject::new(&[
+fn basic() -> Project {
+    Project::with(&[
         ("book.toml", BOOK),
         (
             "content/a.md",
@@ -32,7 +36,7 @@ fn basic() -> TempProject {
 }
 
 #[test]
-fn edit_reloads_and_serves_new_text_within_one_second() {
+fn edit_reloads_and_serves_new_text() {
     let p = basic();
     let srv = p.serve();
     let first = get(srv.addr(), "/a.html");
@@ -50,20 +54,15 @@ fn edit_reloads_and_serves_new_text_within_one_second() {
         "content/a.md",
         "# Alpha\n\nSecond text.\n\n## Details\n\nMore.\n",
     );
-    let written = Instant::now();
-    assert_eq!(
-        ws.reload(Duration::from_secs(1)),
-        Some(2),
-        "no reload within 1 s"
-    );
+    // The reload message comes only after the new generation is served (SPEC's one-second bar
+    // is measured by the benchmarks, not here).
+    assert_eq!(ws.reload(PATIENCE), Some(2), "no reload");
     let page = get(srv.addr(), "/a.html");
-    let elapsed = written.elapsed();
     assert!(page.text().contains("Second text."), "{}", page.text());
     assert!(!page.text().contains("First text."));
     assert!(page.text().contains("window.__stepbookGeneration = 2;"));
     // The checks follow the pages: the findings message carries the same generation.
-    assert_eq!(ws.findings(Duration::from_secs(2)), Some(2));
-    assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
+    assert_eq!(ws.findings(PATIENCE), Some(2));
 }
 
 #[test]
@@ -80,18 +79,26 @@ fn atomic_save_and_burst_make_one_rebuild() {
     for i in 0..5 {
         p.write("content/b.md", &format!("# Beta\n\nBurst {i}.\n"));
     }
-    assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
-    assert_eq!(
-        ws.reload(Duration::from_millis(400)),
-        None,
-        "a second rebuild"
-    );
+    assert_eq!(ws.reload(PATIENCE), Some(2));
     assert!(
         get(srv.addr(), "/a.html")
             .text()
             .contains("Saved atomically.")
     );
     assert!(get(srv.addr(), "/b.html").text().contains("Burst 4."));
+    // No second rebuild: the next reload is generation 3, and it is the one for the next edit
+    // (event-driven, no quiet period to wait out).
+    p.write("content/b.md", "# Beta\n\nAfter the burst.\n");
+    assert_eq!(
+        ws.reload(PATIENCE),
+        Some(3),
+        "a second rebuild after the burst"
+    );
+    assert!(
+        get(srv.addr(), "/b.html")
+            .text()
+            .contains("After the burst.")
+    );
 }
 
 #[test]
@@ -103,9 +110,11 @@ fn new_page_and_resource_are_served() {
     assert_eq!(get(srv.addr(), "/c.html").status, 404);
     support::write_file(&p.root.join("res/shot.png"), PNG);
     p.write("content/c.md", "# Gamma\n\n![shot](../res/shot.png)\n");
-    assert!(ws.reload(Duration::from_secs(2)).is_some());
-    // Both changes may land in one batch or two.
-    let _ = ws.reload(Duration::from_millis(300));
+    // Both changes may land in one batch or two: follow the reloads until both are served.
+    while get(srv.addr(), "/c.html").status != 200 || get(srv.addr(), "/res/shot.png").status != 200
+    {
+        assert!(ws.reload(PATIENCE).is_some(), "no reload for the new files");
+    }
     let c = get(srv.addr(), "/c.html");
     assert_eq!(c.status, 200);
     assert!(c.text().contains("Gamma"));
@@ -294,7 +303,7 @@ fn template_error_is_shown_and_fixing_it_restores_the_site() {
         "templates/page.html",
         "<html><body>{% if %}broken</body></html>\n",
     );
-    assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
+    assert_eq!(ws.reload(PATIENCE), Some(2));
     let failed = get(srv.addr(), "/a.html");
     assert_eq!(failed.status, 500);
     let text = failed.text();
@@ -311,7 +320,7 @@ fn template_error_is_shown_and_fixing_it_restores_the_site() {
         "templates/page.html",
         "<!DOCTYPE html><html><body><main class=\"fixed\">{{ page.content | safe }}</main></body></html>\n",
     );
-    assert_eq!(ws.reload(Duration::from_secs(2)), Some(3));
+    assert_eq!(ws.reload(PATIENCE), Some(3));
     let fixed = get(srv.addr(), "/a.html");
     assert_eq!(fixed.status, 200);
     assert!(
@@ -322,7 +331,7 @@ fn template_error_is_shown_and_fixing_it_restores_the_site() {
     assert!(fixed.text().contains("First text."));
 
     std::fs::remove_file(p.root.join("templates/page.html")).expect("remove override");
-    assert_eq!(ws.reload(Duration::from_secs(2)), Some(4));
+    assert_eq!(ws.reload(PATIENCE), Some(4));
     let builtin = get(srv.addr(), "/a.html");
     assert!(!builtin.text().contains("class=\"fixed\""));
     assert!(builtin.text().contains("First text."));
@@ -338,7 +347,7 @@ fn broken_book_toml_is_shown_and_recovers() {
         "book.toml",
         "[book]\ntitle = \"Serve test\"\nsrc = \"content\"\ntitel = \"typo\"\n",
     );
-    assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
+    assert_eq!(ws.reload(PATIENCE), Some(2));
     let failed = get(srv.addr(), "/b.html");
     assert_eq!(failed.status, 500);
     assert!(failed.text().contains("titel"), "{}", failed.text());
@@ -346,7 +355,7 @@ fn broken_book_toml_is_shown_and_recovers() {
         "book.toml",
         "[book]\ntitle = \"Renamed book\"\nsrc = \"content\"\n",
     );
-    assert_eq!(ws.reload(Duration::from_secs(2)), Some(3));
+    assert_eq!(ws.reload(PATIENCE), Some(3));
     let ok = get(srv.addr(), "/b.html");
     assert_eq!(ok.status, 200);
     assert!(ok.text().contains("Renamed book"));
@@ -435,9 +444,9 @@ fn panel_lists_the_page_findings_and_disappears_when_clean() {
         "content/shots.md",
         "# Shots\n\nIntro.\n\nNo image any more.\n",
     );
-    assert_eq!(ws.reload(Duration::from_secs(2)), Some(2));
+    assert_eq!(ws.reload(PATIENCE), Some(2));
     // Pages are served first; the findings follow.
-    assert_eq!(ws.findings(Duration::from_secs(2)), Some(2));
+    assert_eq!(ws.findings(PATIENCE), Some(2));
     let fixed = get(srv.addr(), "/shots.html").text();
     assert!(
         !fixed.contains("<aside id=\"stepbook-findings\""),

@@ -1,0 +1,182 @@
+//! A small blocking WebDriver client (W3C WebDriver, <https://www.w3.org/TR/webdriver2/>): the
+//! handful of commands the browser test sends to chromedriver over HTTP/1.1 on 127.0.0.1.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::http::request_waiting;
+
+/// The key under which WebDriver names an element (W3C WebDriver §12.1, "web element
+/// identifier").
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A WebDriver session.
+pub struct Session {
+    addr: SocketAddr,
+    id: String,
+    closed: std::cell::Cell<bool>,
+}
+
+/// An element of the current page.
+pub struct Element<'s> {
+    session: &'s Session,
+    id: String,
+}
+
+/// Sends `method path` with an optional JSON body; returns the answer's `value` or the
+/// WebDriver error (`error: message`).
+fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let raw = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let r = request_waiting(addr, &raw, Duration::from_secs(120));
+    let v: Value = serde_json::from_slice(&r.body)
+        .unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {}", r.text()));
+    let value = v.get("value").cloned().unwrap_or(Value::Null);
+    if r.status == 200 {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{}: {}",
+            value["error"].as_str().unwrap_or("?"),
+            value["message"].as_str().unwrap_or("")
+        ))
+    }
+}
+
+impl Session {
+    /// Opens a session on the driver at `addr` with these capabilities (`alwaysMatch`).
+    pub fn new(addr: SocketAddr, capabilities: Value) -> Session {
+        let v = call(
+            addr,
+            "POST",
+            "/session",
+            Some(&json!({ "capabilities": { "alwaysMatch": capabilities } })),
+        )
+        .expect("new WebDriver session");
+        let id = v["sessionId"].as_str().expect("sessionId").to_string();
+        Session {
+            addr,
+            id,
+            closed: std::cell::Cell::new(false),
+        }
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+        call(
+            self.addr,
+            method,
+            &format!("/session/{}{path}", self.id),
+            body,
+        )
+    }
+
+    /// Navigates to `url` and waits for the page to load.
+    pub fn goto(&self, url: &str) {
+        self.cmd("POST", "/url", Some(&json!({ "url": url })))
+            .unwrap_or_else(|e| panic!("goto {url}: {e}"));
+    }
+
+    /// Runs `script` (a function body) in the page and returns what it returns.
+    pub fn execute(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(&json!({ "script": script, "args": [] })),
+        )
+        .unwrap_or_else(|e| panic!("execute {script}: {e}"))
+    }
+
+    /// The first element matching the CSS selector, if any.
+    pub fn find(&self, css: &str) -> Option<Element<'_>> {
+        let v = self
+            .cmd(
+                "POST",
+                "/element",
+                Some(&json!({ "using": "css selector", "value": css })),
+            )
+            .ok()?;
+        Some(Element {
+            session: self,
+            id: v[ELEMENT_KEY].as_str().expect("element id").to_string(),
+        })
+    }
+
+    /// A PNG of the viewport.
+    pub fn screenshot(&self) -> Vec<u8> {
+        let v = self.cmd("GET", "/screenshot", None).expect("screenshot");
+        base64_decode(v.as_str().expect("base64 text"))
+    }
+
+    /// Ends the session (the browser quits).
+    pub fn close(&self) {
+        if !self.closed.replace(true) {
+            let _ = self.cmd("DELETE", "", None);
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl Element<'_> {
+    /// The rendered text.
+    pub fn text(&self) -> String {
+        let v = self
+            .session
+            .cmd("GET", &format!("/element/{}/text", self.id), None)
+            .unwrap_or_default();
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// A PNG of the element.
+    pub fn screenshot(&self) -> Vec<u8> {
+        let v = self
+            .session
+            .cmd("GET", &format!("/element/{}/screenshot", self.id), None)
+            .expect("element screenshot");
+        base64_decode(v.as_str().expect("base64 text"))
+    }
+}
+
+/// Decodes standard base64 (RFC 4648 §4), as WebDriver sends screenshots.
+pub fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => (c - b'A') as u32,
+            b'a'..=b'z' => (c - b'a' + 26) as u32,
+            b'0'..=b'9' => (c - b'0' + 52) as u32,
+            b'+' => 62,
+            b'/' => 63,
+            _ => panic!("not base64: {:?}", c as char),
+        }
+    };
+    let digits: Vec<u8> = text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .collect();
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= value(*c) << (18 - 6 * i);
+        }
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
+}
+
+#[test]
+fn base64_decodes() {
+    assert_eq!(base64_decode("aGVsbG8="), b"hello");
+    assert_eq!(base64_decode("aGVsbA=="), b"hell");
+    assert_eq!(base64_decode("aGVs"), b"hel");
+}
