@@ -124,18 +124,28 @@ fn each_url_is_requested_once_and_reported_everywhere_it_is_written() {
 #[test]
 fn the_documented_failing_example_fails_against_a_local_server() {
     let docs = find_rule("external-link").expect("registered").meta().docs;
-    let failing = docs
+    let section = docs
         .split("## Failing example")
         .nth(1)
-        .and_then(|s| s.split("```markdown\n").nth(1))
-        .and_then(|s| s.split("\n```").next())
+        .expect("a failing example");
+    let (info, body) = section
+        .split_once("```markdown")
+        .and_then(|(_, rest)| rest.split_once('\n'))
         .expect("a ```markdown failing example");
+    let failing = body.split("\n```").next().expect("closing fence");
+    // The line the docs announce with `expect=` (rule_docs.rs checks the other rules' examples).
+    let line: usize = info
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("expect="))
+        .and_then(|l| l.parse().ok())
+        .expect("expect=LINE on the failing example");
     let host = "https://docs.github.com";
     assert!(failing.contains(host), "{failing}");
     let server = link_server();
     let dir = project(&failing.replace(host, &server.url("")));
     let found = findings(&dir, true);
     assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with(&format!("{line}:")), "{found:?}");
     assert!(found[0].ends_with("answered 404 Not Found"), "{found:?}");
 }
 

@@ -12,4 +12,5 @@ mod rule_docs;
 mod scopes;
 mod serve;
 mod serve_browser;
+mod spec_rules;
 mod support;

@@ -1,5 +1,6 @@
 //! Every registered rule's documentation is run, so that `stepbook explain` never lies: the
-//! failing example gives at least one finding of the rule, the passing example none.
+//! failing example gives exactly the findings of the rule that it announces, the passing example
+//! none.
 //!
 //! Convention for `rules/<id>.md`: in `## Failing example` and `## Passing example`, the first
 //! fenced block whose info string is `markdown` (without `path=`) is the page under test, written
@@ -8,12 +9,16 @@
 //! ```` ```png path=res/shot.png ```` with an empty body (a real small image is written there),
 //! ```` ```text path=res/shot.png ```` (the body written as-is), ```` ```toml path=book.toml ````
 //! (configuration).
+//!
+//! The failing example announces its findings with `expect=LINE[,LINE…]` in the info string of
+//! the block they are in (```` ```markdown expect=3 ````, ```` ```png path=res/old.png expect=1 ````):
+//! the rule's findings on the example are exactly those (file, line) pairs, one per listed line.
 
 use std::path::Path;
-use std::process::Command;
 
-use stepbook::check::{CheckOptions, RULES, run};
-use stepbook::project::Project;
+use stepbook::check::RULES;
+
+use crate::support::{Project, findings, png, run_in, write_file};
 
 /// One fenced block of a docs file.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +29,8 @@ struct Fence {
     lang: String,
     /// The `path=` value, if any.
     path: Option<String>,
+    /// The `expect=` lines: where the rule's findings in this block's file are.
+    expect: Vec<usize>,
     /// The block's content, each line with its newline.
     body: String,
 }
@@ -45,13 +52,26 @@ fn fences(docs: &str) -> Vec<Fence> {
                 if fence_char == Some(*c) && run >= *len && stripped[run..].trim().is_empty() {
                     let mut words = info.split_whitespace();
                     let lang = words.next().unwrap_or("").to_string();
-                    let path = words
+                    let attrs: Vec<&str> = words.collect();
+                    let path = attrs
+                        .iter()
                         .find_map(|w| w.strip_prefix("path="))
                         .map(|p| p.trim_matches('"').to_string());
+                    let expect = attrs
+                        .iter()
+                        .find_map(|w| w.strip_prefix("expect="))
+                        .map(|lines| {
+                            lines
+                                .split(',')
+                                .map(|l| l.parse().expect("expect= takes line numbers"))
+                                .collect()
+                        })
+                        .unwrap_or_default();
                     out.push(Fence {
                         section: section.clone(),
                         lang,
                         path,
+                        expect,
                         body: std::mem::take(body),
                     });
                     open = None;
@@ -72,65 +92,60 @@ fn fences(docs: &str) -> Vec<Fence> {
 }
 
 /// Writes the example of `section` into a fresh temporary project and returns it.
-fn write_example(id: &str, blocks: &[Fence], section: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
+fn write_example(id: &str, blocks: &[Fence], section: &str) -> Project {
+    let dir = Project::new();
     let in_section: Vec<&Fence> = blocks.iter().filter(|f| f.section == section).collect();
     let page = in_section
         .iter()
         .find(|f| f.lang == "markdown" && f.path.is_none())
         .unwrap_or_else(|| panic!("{id}: `## {section}` has no ```markdown block"));
-    std::fs::write(dir.path().join("README.md"), &page.body).expect("write README.md");
+    dir.write("README.md", &page.body);
     for f in in_section.iter().filter(|f| f.path.is_some()) {
         let rel = f.path.as_deref().expect("filtered on path");
         assert!(
             !rel.starts_with('/') && !rel.split('/').any(|s| s == ".."),
             "{id}: path={rel} must stay inside the example project"
         );
-        let dest = dir.path().join(rel);
-        if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent).expect("create folder");
-        }
         let is_image = matches!(
             f.lang.as_str(),
             "png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp"
         );
         if is_image && f.body.trim().is_empty() {
-            image::RgbImage::from_pixel(4, 3, image::Rgb([200, 200, 200]))
-                .save(&dest)
-                .unwrap_or_else(|e| panic!("{id}: cannot write image {rel}: {e}"));
+            write_file(&dir.path().join(rel), &png(4, 3));
         } else {
-            std::fs::write(&dest, &f.body).expect("write example file");
+            dir.write(rel, &f.body);
         }
     }
     dir
 }
 
-/// The findings of rule `id` on the example of `section`, as printable lines.
-fn findings(id: &str, blocks: &[Fence], section: &str) -> (Vec<String>, Vec<String>) {
+/// The findings of rule `id` on the example of `section` as (file, line), sorted, and every
+/// finding printed (for failure messages).
+fn findings_of(id: &str, blocks: &[Fence], section: &str) -> (Vec<(String, usize)>, String) {
     let dir = write_example(id, blocks, section);
-    let project =
-        Project::load(dir.path()).unwrap_or_else(|e| panic!("{id}: {section}: load failed: {e}"));
-    let report = run(&project, &CheckOptions::default())
-        .unwrap_or_else(|e| panic!("{id}: {section}: check failed: {e}"));
-    let all: Vec<String> = report
+    let report = dir.check();
+    let mut mine: Vec<(String, usize)> = report
         .diagnostics
         .iter()
-        .map(|d| {
-            let loc = report.locate(d);
-            format!(
-                "{}:{}:{} [{}] {}",
-                d.file, loc.start.line, loc.start.column, d.rule, d.message
-            )
+        .filter(|d| d.rule == id)
+        .map(|d| (d.file.clone(), report.locate(d).start.line))
+        .collect();
+    mine.sort();
+    (mine, findings(&report))
+}
+
+/// The (file, line) pairs the `expect=` attributes of `section`'s blocks announce, sorted.
+fn announced(blocks: &[Fence], section: &str) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = blocks
+        .iter()
+        .filter(|f| f.section == section)
+        .flat_map(|f| {
+            let file = f.path.clone().unwrap_or_else(|| "README.md".to_string());
+            f.expect.iter().map(move |l| (file.clone(), *l))
         })
         .collect();
-    let mine = report
-        .diagnostics
-        .iter()
-        .zip(&all)
-        .filter(|(d, _)| d.rule == id)
-        .map(|(_, s)| s.clone())
-        .collect();
-    (mine, all)
+    out.sort();
+    out
 }
 
 #[test]
@@ -140,20 +155,33 @@ fn every_rules_examples_do_what_its_docs_say() {
     for rule in RULES {
         let m = rule.meta();
         let blocks = fences(m.docs);
-        let (failing, all) = findings(m.id, &blocks, "Failing example");
-        // Rules that need the network run only with `--external`, which this harness does not
-        // set (no test may reach the internet): their failing example cannot fail here.
-        // tests/external_link.rs runs external-link's failing example against a local server.
-        let needs_network = m.id == "external-link";
-        if failing.is_empty() && !needs_network {
+        let expected = announced(&blocks, "Failing example");
+        if expected.is_empty() {
             problems.push(format!(
-                "{}: the failing example gives no {} finding; all findings: {all:?}",
-                m.id, m.id
+                "{}: the failing example announces no finding: add `expect=LINE` to the info \
+                 string of the block the finding is in (```markdown expect=3)",
+                m.id
             ));
         }
-        let (passing, _) = findings(m.id, &blocks, "Passing example");
+        // Rules that need the network run only with `--external`, which this harness does not
+        // set (no test may reach the internet): tests/it/external_link.rs runs external-link's
+        // failing example against a local server and checks its `expect=` there.
+        if m.id != "external-link" {
+            let (failing, all) = findings_of(m.id, &blocks, "Failing example");
+            if failing != expected {
+                problems.push(format!(
+                    "{}: the failing example gives {} findings at {failing:?}, its docs announce \
+                     {expected:?}; all findings:\n{all}",
+                    m.id, m.id
+                ));
+            }
+        }
+        let (passing, all) = findings_of(m.id, &blocks, "Passing example");
         if !passing.is_empty() {
-            problems.push(format!("{}: the passing example gives {passing:?}", m.id));
+            problems.push(format!(
+                "{}: the passing example gives {passing:?}; all findings:\n{all}",
+                m.id
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -161,13 +189,22 @@ fn every_rules_examples_do_what_its_docs_say() {
 
 #[test]
 fn fences_are_read_with_sections_and_paths() {
-    let docs = "# r\n\n## Failing example\n\n````markdown\n## Step 1\n\n```sh\nx\n```\n````\n\n```png path=res/a.png\n```\n\n## Passing example\n\n~~~markdown\nok\n~~~\n";
+    let docs = "# r\n\n## Failing example\n\n````markdown expect=1,3\n## Step 1\n\n```sh\nx\n```\n````\n\n```png path=res/a.png expect=1\n```\n\n## Passing example\n\n~~~markdown\nok\n~~~\n";
     let f = fences(docs);
     assert_eq!(f.len(), 3, "{f:?}");
     assert_eq!(f[0].section, "Failing example");
     assert_eq!(f[0].lang, "markdown");
     assert_eq!(f[0].body, "## Step 1\n\n```sh\nx\n```\n");
+    assert_eq!(f[0].expect, [1, 3]);
     assert_eq!(f[1].path.as_deref(), Some("res/a.png"));
+    assert_eq!(
+        announced(&f, "Failing example"),
+        [
+            ("README.md".to_string(), 1),
+            ("README.md".to_string(), 3),
+            ("res/a.png".to_string(), 1)
+        ]
+    );
     assert_eq!(f[1].body, "");
     assert_eq!(f[2].section, "Passing example");
     assert_eq!(f[2].body, "ok\n");
@@ -178,19 +215,15 @@ fn fences_are_read_with_sections_and_paths() {
     assert_eq!(&png[..4], b"\x89PNG");
 }
 
-fn run_cli(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_stepbook"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run stepbook")
+fn run_cli(args: &[&str]) -> crate::support::Run {
+    run_in(crate::support::repo(), args)
 }
 
 #[test]
 fn explain_prints_the_rule_docs() {
     let out = run_cli(&["explain", "broken-step-ref"]);
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.code, 0, "{out:?}");
+    let stdout = &out.stdout;
     assert!(
         stdout.starts_with("broken-step-ref (default level: error)"),
         "{stdout}"
@@ -208,8 +241,8 @@ fn explain_prints_the_rule_docs() {
 #[test]
 fn explain_unknown_rule_exits_2_and_suggests_the_closest_id() {
     let out = run_cli(&["explain", "step-sequnce"]);
-    assert_eq!(out.status.code(), Some(2), "{out:?}");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.code, 2, "{out:?}");
+    let stderr = &out.stderr;
     assert!(stderr.contains("unknown rule `step-sequnce`"), "{stderr}");
     assert!(stderr.contains("did you mean `step-sequence`?"), "{stderr}");
     assert!(out.stdout.is_empty());
