@@ -12,6 +12,7 @@ pub mod diag;
 pub mod error;
 pub mod output;
 pub mod page;
+pub mod percent;
 pub mod project;
 pub mod render;
 pub mod resolve;

@@ -8,8 +8,6 @@
 
 use std::borrow::Cow;
 
-use percent_encoding::percent_decode_str;
-
 use crate::project::SiteIndex;
 
 /// What a destination points at.
@@ -67,7 +65,7 @@ pub fn is_external(dest: &str) -> bool {
 
 /// Percent-decodes `s` (UTF-8; invalid sequences are kept lossily).
 pub fn decode(s: &str) -> Cow<'_, str> {
-    percent_decode_str(s).decode_utf8_lossy()
+    crate::percent::decode_lossy(s)
 }
 
 /// Splits `dest` into path and fragment (both still encoded); a query string is dropped.

@@ -18,21 +18,8 @@ use crate::project::Project;
 use crate::resolve::{self, Target};
 use crate::source::{LineIndex, Span};
 
-pub use registry::{RULES, find_rule};
-
-/// What every rule declares about itself.
-#[derive(Debug, Clone, Copy)]
-pub struct RuleMeta {
-    /// Kebab-case id, named after the problem (`broken-anchor`).
-    pub id: &'static str,
-    /// Level when nothing overrides it.
-    pub default_level: Level,
-    /// One line for `stepbook rules`.
-    pub summary: &'static str,
-    /// The rule's documentation (Markdown, `rules/<id>.md`): what it does, why it matters, a
-    /// failing example, a passing example.
-    pub docs: &'static str,
-}
+pub use crate::diag::RuleMeta;
+pub use registry::{RULES, find_rule, metas};
 
 /// A finding as a rule reports it, before levels and suppressions apply.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -25,6 +25,11 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::external_link::ExternalLink,
 ];
 
+/// The metadata of every rule, in [`RULES`]' order (what the report formatters take).
+pub fn metas() -> Vec<&'static super::RuleMeta> {
+    RULES.iter().map(|r| r.meta()).collect()
+}
+
 /// The rule with id `id`.
 pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().id == id)

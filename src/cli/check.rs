@@ -77,8 +77,8 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     let stdout = std::io::stdout();
     let color = args.format == Format::Human && color.enabled(stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written =
-        diag::write_report(&report, args.format, color, &mut out).and_then(|()| out.flush());
+    let written = diag::write_report(&report, &check::metas(), args.format, color, &mut out)
+        .and_then(|()| out.flush());
     match written {
         Ok(()) => {}
         // `stepbook check | head`: the reader has gone; that is not a failure of the check.

@@ -1,44 +1,34 @@
-//! JUnit XML output for CI dashboards: one `<testsuite name="stepbook">` inside `<testsuites>`,
-//! one `<testcase>` per (rule, file) pair that has findings, named `RULE: FILE` with
-//! `classname` = the rule id. A pair with error-level findings fails with
-//! `<failure message="N errors" type="RULE">` whose body lists `file:line:col: level: message`
-//! lines (and `help:` lines); a pair with only warnings passes and lists them in
-//! `<system-out>`. Every registered rule without any finding adds one passing testcase named
-//! after the rule (`broken-link`), so a clean run shows one green test per rule.
+//! JUnit XML output for CI dashboards, written with `quick-junit` (the JUnit/XUnit schema as
+//! Jenkins, GitLab and GitHub test reporters read it): one `<testsuite name="stepbook">` inside
+//! `<testsuites>`, one `<testcase>` per (rule, file) pair that has findings, named
+//! `RULE: FILE` with `classname` = the rule id and a `file` attribute. A pair with error-level
+//! findings fails with `<failure message="N errors in FILE" type="RULE">` whose body lists
+//! `file:line:col: level: message` lines (and `help:` lines); a pair with only warnings passes
+//! and lists them in `<system-out>`. Every rule of `rules` without any finding adds one passing
+//! testcase named after the rule (`broken-link`), so a clean run shows one green test per rule.
 //!
-//! Text and attribute values are XML-escaped (`&`, `<`, `>`, `"`, `'`); characters XML 1.0
-//! cannot carry (control characters other than tab, newline, carriage return) are replaced by
-//! U+FFFD.
+//! quick-junit escapes text and attribute values; characters XML 1.0 cannot carry (control
+//! characters other than tab, newline, carriage return) are replaced by U+FFFD first, so a
+//! reader sees where they were.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Diagnostic, Level, Report};
-use crate::check::RULES;
+use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 
-/// Escapes `s` for XML text and attribute values: the HTML escape the renderer uses (valid
-/// XML too), after replacing the characters XML 1.0 cannot carry with U+FFFD.
-pub fn escape(s: &str) -> String {
-    let xml_chars: String = s
-        .chars()
+use super::{Diagnostic, Level, Report, RuleMeta};
+
+/// `s` with the characters XML 1.0 cannot carry replaced by U+FFFD.
+fn xml_chars(s: &str) -> String {
+    s.chars()
         .map(|c| match c {
             '\t' | '\n' | '\r' => c,
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
             c => c,
         })
-        .collect();
-    crate::render::escape(&xml_chars)
+        .collect()
 }
 
-/// Escapes an attribute value, keeping line breaks and tabs as character references so that
-/// attribute-value normalisation does not turn them into spaces.
-fn escape_attr(s: &str) -> String {
-    escape(s)
-        .replace('\n', "&#10;")
-        .replace('\r', "&#13;")
-        .replace('\t', "&#9;")
-}
-
-/// `1 error`, `2 warnings`.
+/// `1 error`, `2 errors`.
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
@@ -47,103 +37,73 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// One testcase: its name, classname, file, and findings (empty for a passing rule).
-struct Case<'a> {
-    rule: &'a str,
-    file: Option<&'a str>,
-    findings: Vec<&'a Diagnostic>,
-}
-
-/// Writes the JUnit XML document for `report`.
-///
-/// Errors: whatever `out` returns.
-pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// The JUnit report for `report`, with a passing test case for each of `rules` that has no
+/// finding.
+pub fn to_report(report: &Report, rules: &[&RuleMeta]) -> JunitReport {
     let mut pairs: BTreeMap<(&str, &str), Vec<&Diagnostic>> = BTreeMap::new();
     for d in &report.diagnostics {
         pairs.entry((d.rule, d.file.as_str())).or_default().push(d);
     }
     let with_findings: BTreeSet<&str> = pairs.keys().map(|(rule, _)| *rule).collect();
-    let mut cases: Vec<Case<'_>> = pairs
+    let mut cases: Vec<(&str, Option<&str>, Vec<&Diagnostic>)> = pairs
         .into_iter()
-        .map(|((rule, file), findings)| Case {
-            rule,
-            file: Some(file),
-            findings,
-        })
+        .map(|((rule, file), findings)| (rule, Some(file), findings))
         .collect();
-    for rule in RULES {
-        let id = rule.meta().id;
-        if !with_findings.contains(id) {
-            cases.push(Case {
-                rule: id,
-                file: None,
-                findings: Vec::new(),
-            });
+    for m in rules {
+        if !with_findings.contains(m.id) {
+            cases.push((m.id, None, Vec::new()));
         }
     }
-    cases.sort_by(|a, b| (a.rule, a.file).cmp(&(b.rule, b.file)));
-    let failures = cases
-        .iter()
-        .filter(|c| c.findings.iter().any(|d| d.level == Level::Error))
-        .count();
-    let tests = cases.len();
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<testsuites name="stepbook" tests="{tests}" failures="{failures}" errors="0">"#
-    )?;
-    writeln!(
-        out,
-        r#"  <testsuite name="stepbook" tests="{tests}" failures="{failures}" errors="0" skipped="0">"#
-    )?;
-    for case in &cases {
-        let name = match case.file {
-            Some(file) => format!("{}: {file}", case.rule),
-            None => case.rule.to_string(),
+    cases.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut suite = TestSuite::new("stepbook");
+    for (rule, file, findings) in cases {
+        let name = match file {
+            Some(file) => format!("{rule}: {file}"),
+            None => rule.to_string(),
         };
-        let file_attr = case
-            .file
-            .map(|f| format!(r#" file="{}""#, escape_attr(f)))
-            .unwrap_or_default();
-        let open = format!(
-            r#"    <testcase name="{}" classname="{}"{file_attr}"#,
-            escape_attr(&name),
-            escape_attr(case.rule)
-        );
-        if case.findings.is_empty() {
-            writeln!(out, "{open}/>")?;
-            continue;
-        }
-        writeln!(out, "{open}>")?;
-        let body: String = case
-            .findings
-            .iter()
-            .map(|d| finding_lines(report, d))
-            .collect();
-        let errors = case
-            .findings
-            .iter()
-            .filter(|d| d.level == Level::Error)
-            .count();
-        if errors > 0 {
-            writeln!(
-                out,
-                r#"      <failure message="{}" type="{}">{}</failure>"#,
-                escape_attr(&format!(
+        let body: String = findings.iter().map(|d| finding_lines(report, d)).collect();
+        let errors = findings.iter().filter(|d| d.level == Level::Error).count();
+        let status = if errors > 0 {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status
+                .set_message(xml_chars(&format!(
                     "{} in {}",
                     plural(errors, "error"),
-                    case.file.unwrap_or("")
-                )),
-                escape_attr(case.rule),
-                escape(&body)
-            )?;
+                    file.unwrap_or("")
+                )))
+                .set_type(rule)
+                .set_description(xml_chars(&body));
+            status
         } else {
-            writeln!(out, "      <system-out>{}</system-out>", escape(&body))?;
+            TestCaseStatus::success()
+        };
+        let mut case = TestCase::new(xml_chars(&name), status);
+        case.set_classname(rule);
+        if let Some(file) = file {
+            case.extra.insert("file".into(), xml_chars(file).into());
         }
-        writeln!(out, "    </testcase>")?;
+        if errors == 0 && !body.is_empty() {
+            case.set_system_out(xml_chars(&body));
+        }
+        suite.add_test_case(case);
     }
-    writeln!(out, "  </testsuite>")?;
-    writeln!(out, "</testsuites>")
+    let mut junit = JunitReport::new("stepbook");
+    junit.add_test_suite(suite);
+    junit
+}
+
+/// Writes the JUnit XML document for `report`.
+///
+/// Errors: whatever `out` returns.
+pub fn write(
+    report: &Report,
+    rules: &[&RuleMeta],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    to_report(report, rules)
+        .serialize(&mut *out)
+        .map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 /// `file:line:col: level: message` and, when there is help, an indented `help:` line.

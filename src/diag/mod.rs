@@ -68,13 +68,16 @@ pub enum Format {
     Junit,
 }
 
-/// Writes `report` to `out` in `format`. `color` only affects [`Format::Human`] (ANSI escapes
-/// when true); every other format is plain text whatever `color` says.
+/// Writes `report` to `out` in `format`. `rules` are the registered rules' metadata (SARIF
+/// lists them as descriptors, JUnit gives each a passing test case when it has no finding).
+/// `color` only affects [`Format::Human`] (ANSI escapes when true); every other format is plain
+/// text whatever `color` says.
 ///
 /// Errors: whatever `out` returns (a closed pipe gives [`std::io::ErrorKind::BrokenPipe`], which
 /// callers usually treat as success).
 pub fn write_report(
     report: &Report,
+    rules: &[&RuleMeta],
     format: Format,
     color: bool,
     out: &mut dyn std::io::Write,
@@ -83,9 +86,25 @@ pub fn write_report(
         Format::Human => out.write_all(human::render(report, color).as_bytes()),
         Format::Json => json::write(report, out),
         Format::Github => github::write(report, out),
-        Format::Sarif => sarif::write(report, out),
-        Format::Junit => junit::write(report, out),
+        Format::Sarif => sarif::write(report, rules, out),
+        Format::Junit => junit::write(report, rules, out),
     }
+}
+
+/// What every rule declares about itself (defined here, next to [`Level`], so that the
+/// formatters receive it from their caller: `check` registers the rules, `diag` never looks
+/// them up).
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    /// Kebab-case id, named after the problem (`broken-anchor`).
+    pub id: &'static str,
+    /// Level when nothing overrides it.
+    pub default_level: Level,
+    /// One line for `stepbook rules`.
+    pub summary: &'static str,
+    /// The rule's documentation (Markdown, `rules/<id>.md`): what it does, why it matters, a
+    /// failing example, a passing example.
+    pub docs: &'static str,
 }
 
 /// A safe, mechanical edit that resolves a finding: replace `span` with `replacement`.

@@ -19,27 +19,6 @@ pub mod toc;
 
 pub use site::{Renderer, Site, SiteFile};
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-
-/// Characters percent-encoded in a URL path segment written into HTML (RFC 3986 §3.3: everything
-/// but unreserved characters, sub-delims and `:@` stays literal; `/` separates segments).
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
 /// True for file names that are a folder's index page (`README.md`, `index.md`), which GitHub
 /// shows for the folder and the site serves as `index.html`.
 pub fn is_index_name(name: &str) -> bool {
@@ -91,10 +70,10 @@ pub fn relative_url(from: &str, to: &str) -> String {
         .count();
     let mut out = "../".repeat(from_dir.len() - common);
     for seg in &to_dirs[common..] {
-        out.push_str(&utf8_percent_encode(seg, PATH).to_string());
+        out.push_str(&crate::percent::encode_segment(seg));
         out.push('/');
     }
-    out.push_str(&utf8_percent_encode(to_name[0], PATH).to_string());
+    out.push_str(&crate::percent::encode_segment(to_name[0]));
     if out.is_empty() {
         // `to` is the folder that holds `from`.
         out.push_str("./");

@@ -16,7 +16,6 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use percent_encoding::percent_decode_str;
 use regex::Regex;
 
 use super::source::split_scopes;
@@ -359,7 +358,7 @@ pub fn scope_params(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
 /// Decodes a query value as a browser does: `+` is a space, then percent-decoding.
 pub fn decode_param(raw: &str) -> String {
     let plus = raw.replace('+', " ");
-    percent_decode_str(&plus).decode_utf8_lossy().into_owned()
+    crate::percent::decode_lossy(&plus).into_owned()
 }
 
 /// A `scope=` list. `span` covers `scope=RAW` when it was found in the source (then each item

@@ -6,8 +6,6 @@
 //! invalid UTF-8 are refused. What is left can only be a key of the in-memory site map; files on
 //! disk are additionally confined to their roots by the server (symlinks).
 
-use percent_encoding::percent_decode_str;
-
 /// Why a request path was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refused {
@@ -35,9 +33,7 @@ pub fn site_path(raw: &str) -> Result<String, Refused> {
     if lower.contains("%2f") || lower.contains("%5c") {
         return Err(Refused::EncodedSeparator);
     }
-    let decoded = percent_decode_str(rest)
-        .decode_utf8()
-        .map_err(|_| Refused::BadEncoding)?;
+    let decoded = crate::percent::decode_utf8(rest).ok_or(Refused::BadEncoding)?;
     if decoded.chars().any(|c| c == '\\' || c.is_control()) {
         return Err(Refused::BadCharacter);
     }

@@ -123,7 +123,7 @@ async fn panel_fragment(State(shared): State<Arc<Shared>>, req: Request) -> Resp
         .split('&')
         .find_map(|kv| kv.strip_prefix("path="))
         .unwrap_or("/");
-    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+    let decoded = crate::percent::decode_lossy(raw);
     let fragment = path::site_path(&decoded)
         .ok()
         .and_then(|key| snap.panels.get(&key).map(|p| inject::panel_html(p, &snap)))

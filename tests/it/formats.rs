@@ -95,7 +95,8 @@ fn sample() -> Report {
 
 fn output(report: &Report, format: Format, color: bool) -> String {
     let mut out = Vec::new();
-    write_report(report, format, color, &mut out).expect("write to a Vec");
+    write_report(report, &stepbook::check::metas(), format, color, &mut out)
+        .expect("write to a Vec");
     String::from_utf8(out).expect("UTF-8 output")
 }
 
