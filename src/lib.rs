@@ -14,11 +14,13 @@ pub mod output;
 pub mod page;
 pub mod percent;
 pub mod project;
+pub mod raster;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod scopes;
 pub mod serve;
 pub mod source;
+pub mod suggest;
 
 pub use error::{Error, Result};

@@ -11,13 +11,12 @@
 //! built-in templates, and an empty folder would not survive a `git add` anyway. Writing and
 //! printing what was written is the CLI's job (src/cli/init.rs); this module owns the contents.
 
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-
-use image::{ImageFormat, Rgb, RgbImage};
 
 use crate::config::CONFIG_FILE;
 use crate::error::{Error, Result};
+use crate::raster::Canvas;
 
 /// The example guide, relative to the project root.
 pub const GUIDE_PATH: &str = "content/GUIDE.md";
@@ -277,7 +276,7 @@ const GITIGNORE: &str = "/book\n/.stepbook-cache\n";
 /// button): the example guide's screenshot.
 pub fn screenshot_png() -> Vec<u8> {
     let (w, h) = SCREENSHOT_SIZE;
-    let mut img = RgbImage::from_pixel(w, h, Rgb([255, 255, 255]));
+    let mut img = Canvas::new(w, h, [255, 255, 255]);
     // Title bar with the three window buttons.
     fill_rect(&mut img, 0, 0, w, 32, [222, 226, 231]);
     fill_rect(&mut img, 0, 32, w, 1, [200, 205, 212]);
@@ -313,24 +312,21 @@ pub fn screenshot_png() -> Vec<u8> {
     fill_rect(&mut img, 348, 314, 50, 8, [255, 255, 255]);
     // The tutorial highlight around the button the guide says to click.
     stroke_rect(&mut img, 310, 292, 126, 52, 3, [229, 72, 77]);
-    let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, ImageFormat::Png)
-        .expect("encoding an in-memory RGB image as PNG cannot fail");
-    out.into_inner()
+    img.png()
 }
 
 /// Fills the rectangle at (`x`, `y`) of `w`×`h` pixels, clipped to the image.
-fn fill_rect(img: &mut RgbImage, x: u32, y: u32, w: u32, h: u32, colour: [u8; 3]) {
-    let (iw, ih) = img.dimensions();
+fn fill_rect(img: &mut Canvas, x: u32, y: u32, w: u32, h: u32, colour: [u8; 3]) {
+    let (iw, ih) = img.size();
     for py in y..(y + h).min(ih) {
         for px in x..(x + w).min(iw) {
-            img.put_pixel(px, py, Rgb(colour));
+            img.put(px, py, colour);
         }
     }
 }
 
 /// Draws the outline of a rectangle, `t` pixels thick, inside its bounds.
-fn stroke_rect(img: &mut RgbImage, x: u32, y: u32, w: u32, h: u32, t: u32, colour: [u8; 3]) {
+fn stroke_rect(img: &mut Canvas, x: u32, y: u32, w: u32, h: u32, t: u32, colour: [u8; 3]) {
     fill_rect(img, x, y, w, t, colour);
     fill_rect(img, x, y + h - t, w, t, colour);
     fill_rect(img, x, y, t, h, colour);
@@ -338,13 +334,13 @@ fn stroke_rect(img: &mut RgbImage, x: u32, y: u32, w: u32, h: u32, t: u32, colou
 }
 
 /// Fills the disc of radius `r` centred on (`cx`, `cy`).
-fn fill_circle(img: &mut RgbImage, cx: u32, cy: u32, r: u32, colour: [u8; 3]) {
+fn fill_circle(img: &mut Canvas, cx: u32, cy: u32, r: u32, colour: [u8; 3]) {
     let r2 = (r * r) as i64;
     for py in cy.saturating_sub(r)..=cy + r {
         for px in cx.saturating_sub(r)..=cx + r {
             let (dx, dy) = (px as i64 - cx as i64, py as i64 - cy as i64);
-            if dx * dx + dy * dy <= r2 && px < img.width() && py < img.height() {
-                img.put_pixel(px, py, Rgb(colour));
+            if dx * dx + dy * dy <= r2 {
+                img.put(px, py, colour);
             }
         }
     }
@@ -406,11 +402,10 @@ mod tests {
     fn screenshot_is_a_deterministic_png_of_the_stated_size() {
         let png = screenshot_png();
         assert_eq!(png, screenshot_png());
-        assert_eq!(image::guess_format(&png).unwrap(), ImageFormat::Png);
-        let img = image::load_from_memory(&png).unwrap().to_rgb8();
-        assert_eq!(img.dimensions(), SCREENSHOT_SIZE);
-        assert_eq!(img.get_pixel(330, 318), &Rgb([37, 99, 235]));
-        assert_eq!(img.get_pixel(18, 16), &Rgb([255, 95, 87]));
+        let img = Canvas::from_png(&png).expect("a PNG");
+        assert_eq!(img.size(), SCREENSHOT_SIZE);
+        assert_eq!(img.get(330, 318), [37, 99, 235]);
+        assert_eq!(img.get(18, 16), [255, 95, 87]);
         assert!(png.len() < 20_000, "{} bytes", png.len());
     }
 

@@ -2,6 +2,7 @@
 
 use super::Rule;
 use super::rules;
+use crate::suggest::edit_distance;
 
 /// Every rule, in the order `stepbook rules` lists them.
 pub static RULES: &[&dyn Rule] = &[
@@ -46,21 +47,6 @@ pub fn suggest(id: &str) -> Option<&'static str> {
         .map(|(_, k)| k)
 }
 
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,11 +71,5 @@ mod tests {
                 assert!(m.docs.contains(heading), "{} docs lack {heading}", m.id);
             }
         }
-    }
-
-    #[test]
-    fn edit_distance_works() {
-        assert_eq!(edit_distance("brokn-link", "broken-link"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

@@ -326,12 +326,7 @@ fn img_tag(site: &SiteIndex, page: &Page, from: &str, src: &str, title: &str, al
 /// Width and height in pixels, read from the image's header only (the pixels are not decoded).
 /// `None` when the file cannot be opened or its format is not recognised.
 pub fn image_size(path: &Path) -> Option<(u32, u32)> {
-    image::ImageReader::open(path)
-        .ok()?
-        .with_guessed_format()
-        .ok()?
-        .into_dimensions()
-        .ok()
+    crate::raster::dimensions(path)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::diag::Level;
 use crate::page::Page;
 use crate::project::is_markdown;
 use crate::resolve::{Found, Target};
+use crate::suggest::edit_distance;
 
 /// The `broken-anchor` rule.
 pub struct BrokenAnchor;
@@ -130,33 +131,9 @@ fn shared_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
-/// Levenshtein distance in characters (two rows; O(|a|·|b|) time, O(|b|) memory).
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = Vec::with_capacity(b.len() + 1);
-    for (i, ca) in a.chars().enumerate() {
-        cur.clear();
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_counts_characters() {
-        assert_eq!(edit_distance("errors_1", "errors-1"), 1);
-        assert_eq!(edit_distance("", "ab"), 2);
-        assert_eq!(edit_distance("é", "e"), 1);
-    }
 
     #[test]
     fn shared_prefix_counts_characters() {

@@ -1,0 +1,272 @@
+//! Raster image files: whether a file's bytes are the image its extension says and decode
+//! (the `unreadable-image` rule), an image's size from its header (the renderer's `width` and
+//! `height`), and a small RGB canvas encoded as PNG (the scaffold's screenshot). The program's
+//! one user of the `image` crate.
+//!
+//! Raster files are identified by their magic bytes ([`image::guess_format`]) and compared with
+//! the format their extension names ([`image::ImageFormat::from_path`]); then the header is
+//! decoded (`ImageReader::with_guessed_format` → `into_dimensions`), which reads only the
+//! header, not the pixels. SVG files are text: they must start with `<svg`, `<?xml` or
+//! `<!DOCTYPE svg` (after an optional byte-order mark and white space). Formats the build cannot
+//! decode (AVIF) are only checked by magic bytes.
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use image::{ImageFormat, ImageReader, Rgb, RgbImage};
+
+/// What is wrong with one image file: the message's tail (after "image PATH ") and a help line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// "cannot be decoded as PNG: …", "is a JPEG file but its extension says PNG".
+    pub what: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+/// Checks one image file on disk. `Ok` for a readable image and for files whose extension names
+/// no image format stepbook knows (they are not images to it).
+///
+/// Errors: the [`Problem`] to report.
+pub fn inspect(path: &Path) -> Result<(), Problem> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let expected = ImageFormat::from_path(path).ok();
+    if ext != "svg" && expected.is_none() {
+        return Ok(());
+    }
+    let head = read_head(path).map_err(|e| Problem {
+        what: format!("cannot be read: {e}"),
+        help: "check the file's permissions".to_string(),
+    })?;
+    if head.is_empty() {
+        return Err(Problem {
+            what: "is an empty file".to_string(),
+            help: "export the image again".to_string(),
+        });
+    }
+    let actual = image::guess_format(&head).ok();
+    if ext == "svg" {
+        return match actual {
+            Some(f) => Err(Problem {
+                what: format!("is a {} file but its extension says SVG", name(f)),
+                help: format!(
+                    "rename it to .{} or export it as SVG",
+                    f.extensions_str()[0]
+                ),
+            }),
+            None if looks_like_svg(&head) => Ok(()),
+            None => Err(Problem {
+                what: "is not an SVG file (it does not start with <svg or <?xml)".to_string(),
+                help: "export the drawing as SVG again".to_string(),
+            }),
+        };
+    }
+    let Some(expected) = expected else {
+        return Ok(());
+    };
+    match actual {
+        Some(f) if f != expected => {
+            return Err(Problem {
+                what: format!(
+                    "is a {} file but its extension says {}",
+                    name(f),
+                    name(expected)
+                ),
+                help: format!(
+                    "rename it to .{} (and update the references) or convert it to {}",
+                    f.extensions_str()[0],
+                    name(expected)
+                ),
+            });
+        }
+        None if looks_like_svg(&head) => {
+            return Err(Problem {
+                what: format!("is an SVG file but its extension says {}", name(expected)),
+                help: format!("rename it to .svg or convert it to {}", name(expected)),
+            });
+        }
+        _ => {}
+    }
+    if !expected.reading_enabled() {
+        return Ok(());
+    }
+    let decoded = ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(image::ImageError::IoError)
+        .and_then(|r| r.into_dimensions());
+    match decoded {
+        Ok(_) => Ok(()),
+        Err(e) => Err(Problem {
+            what: format!("cannot be decoded as {}: {e}", name(expected)),
+            help: format!(
+                "the file is damaged or not really a {} image; export it again",
+                name(expected)
+            ),
+        }),
+    }
+}
+
+/// The first bytes of the file: enough for every magic number and an SVG prologue.
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(512);
+    std::fs::File::open(path)?
+        .take(512)
+        .read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// True when `head` starts (after a UTF-8 byte-order mark and white space) like an SVG document.
+fn looks_like_svg(head: &[u8]) -> bool {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(text.len());
+    let text = &text[start..];
+    let lower: Vec<u8> = text.iter().take(16).map(u8::to_ascii_lowercase).collect();
+    lower.starts_with(b"<svg") || lower.starts_with(b"<?xml") || lower.starts_with(b"<!doctype svg")
+}
+
+/// The usual written name of an image format ("PNG", "JPEG", "WebP").
+fn name(f: ImageFormat) -> String {
+    match f {
+        ImageFormat::Png => "PNG".into(),
+        ImageFormat::Jpeg => "JPEG".into(),
+        ImageFormat::Gif => "GIF".into(),
+        ImageFormat::WebP => "WebP".into(),
+        ImageFormat::Bmp => "BMP".into(),
+        ImageFormat::Ico => "ICO".into(),
+        ImageFormat::Avif => "AVIF".into(),
+        ImageFormat::Tiff => "TIFF".into(),
+        other => format!("{other:?}").to_uppercase(),
+    }
+}
+
+/// Width and height in pixels, read from the image's header only (the pixels are not decoded).
+/// `None` when the file cannot be opened or its format is not recognised.
+pub fn dimensions(path: &Path) -> Option<(u32, u32)> {
+    ImageReader::open(path)
+        .ok()?
+        .with_guessed_format()
+        .ok()?
+        .into_dimensions()
+        .ok()
+}
+
+/// An RGB picture in memory, drawn pixel by pixel and encoded as PNG.
+pub struct Canvas(RgbImage);
+
+impl Canvas {
+    /// A `width`×`height` canvas filled with `background` (red, green, blue).
+    pub fn new(width: u32, height: u32, background: [u8; 3]) -> Canvas {
+        Canvas(RgbImage::from_pixel(width, height, Rgb(background)))
+    }
+
+    /// Width and height in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        self.0.dimensions()
+    }
+
+    /// Sets the pixel at (`x`, `y`); outside the canvas nothing happens.
+    pub fn put(&mut self, x: u32, y: u32, colour: [u8; 3]) {
+        if x < self.0.width() && y < self.0.height() {
+            self.0.put_pixel(x, y, Rgb(colour));
+        }
+    }
+
+    /// The pixel at (`x`, `y`).
+    ///
+    /// Panics: outside the canvas.
+    pub fn get(&self, x: u32, y: u32) -> [u8; 3] {
+        self.0.get_pixel(x, y).0
+    }
+
+    /// The PNG file of the canvas (deterministic: the same pixels give the same bytes).
+    pub fn png(&self) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        self.0
+            .write_to(&mut out, ImageFormat::Png)
+            .expect("encoding an in-memory RGB image as PNG cannot fail");
+        out.into_inner()
+    }
+
+    /// Decodes a PNG file; `None` when `bytes` are not one.
+    pub fn from_png(bytes: &[u8]) -> Option<Canvas> {
+        if image::guess_format(bytes).ok()? != ImageFormat::Png {
+            return None;
+        }
+        Some(Canvas(image::load_from_memory(bytes).ok()?.to_rgb8()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).expect("write fixture");
+        p
+    }
+
+    fn png_bytes() -> Vec<u8> {
+        Canvas::new(2, 2, [0, 0, 0]).png()
+    }
+
+    #[test]
+    fn real_png_passes_and_text_fails() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(inspect(&write(dir.path(), "a.png", &png_bytes())), Ok(()));
+        let bad =
+            inspect(&write(dir.path(), "b.png", b"not an image")).expect_err("text is no PNG");
+        assert!(
+            bad.what.starts_with("cannot be decoded as PNG"),
+            "{}",
+            bad.what
+        );
+    }
+
+    #[test]
+    fn wrong_extension_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bad =
+            inspect(&write(dir.path(), "a.jpg", &png_bytes())).expect_err("PNG bytes in .jpg");
+        assert_eq!(bad.what, "is a PNG file but its extension says JPEG");
+        let bad =
+            inspect(&write(dir.path(), "a.svg", &png_bytes())).expect_err("PNG bytes in .svg");
+        assert_eq!(bad.what, "is a PNG file but its extension says SVG");
+    }
+
+    #[test]
+    fn svg_prologue() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(
+            inspect(&write(
+                dir.path(),
+                "a.svg",
+                b"\xEF\xBB\xBF  <svg xmlns=\"\"/>"
+            )),
+            Ok(())
+        );
+        assert_eq!(
+            inspect(&write(
+                dir.path(),
+                "b.svg",
+                b"<?xml version=\"1.0\"?><svg/>"
+            )),
+            Ok(())
+        );
+        assert!(inspect(&write(dir.path(), "c.svg", b"<html></html>")).is_err());
+        assert!(inspect(&write(dir.path(), "d.svg", b"")).is_err());
+    }
+
+    #[test]
+    fn unknown_extensions_are_not_images() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(inspect(&write(dir.path(), "notes.txt", b"hello")), Ok(()));
+    }
+}

@@ -1,0 +1,22 @@
+//! "Did you mean …": how far apart two names are, for suggestions (rule ids, anchors). The
+//! program's one user of the `strsim` crate.
+
+/// Levenshtein distance in characters (Unicode scalar values, not bytes): the number of
+/// single-character insertions, deletions and substitutions that turn `a` into `b`.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    strsim::levenshtein(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_characters() {
+        assert_eq!(edit_distance("brokn-link", "broken-link"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("errors_1", "errors-1"), 1);
+        assert_eq!(edit_distance("", "ab"), 2);
+        assert_eq!(edit_distance("é", "e"), 1);
+    }
+}
