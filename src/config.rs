@@ -249,6 +249,12 @@ impl Settings {
     }
 }
 
+/// `s` as a TOML basic string literal, quoted and escaped (TOML 1.0 §String), for writing
+/// book.toml.
+pub fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
 /// Parses book.toml text strictly, merging `[output.stepbook]` tables into the top level.
 ///
 /// Errors: [`Error::Config`] with the line and column of the offending key or value.

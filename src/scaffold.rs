@@ -191,7 +191,7 @@ fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// book.toml for a project titled `title` (TOML-escaped, so any folder name gives a valid
 /// file).
 fn book_toml(title: &str) -> String {
-    let title = toml::Value::String(title.to_string());
+    let title = crate::config::toml_string(title);
     format!(
         r#"# stepbook configuration. [book] and [build] are mdBook's keys, with mdBook's meanings.
 

@@ -100,20 +100,15 @@ fn rule_ids(kind: &str) -> Vec<String> {
     ids.iter().map(|s| s.to_string()).collect()
 }
 
-/// A TOML string literal.
-fn toml_str(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
 /// The book.toml that says what `config` says. The pages sit at the root of the case, so
 /// `src = "."`.
 fn book_toml(config: &CaseConfig) -> String {
     let mut out = String::from("[book]\nsrc = \".\"\n");
     if let Some(scopes) = &config.scopes {
-        let required: Vec<String> = scopes.expected.iter().map(|s| toml_str(s)).collect();
+        let required: Vec<String> = scopes.expected.iter().map(|s| stepbook::config::toml_string(s)).collect();
         out.push_str(&format!(
             "\n[[scopes]]\nname = \"expected scopes\"\nguides = [\"**/*.md\"]\nsection = {}\nrequired = [{}]\n",
-            toml_str(&scopes.section),
+            stepbook::config::toml_string(&scopes.section),
             required.join(", ")
         ));
     }
