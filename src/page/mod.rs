@@ -7,6 +7,7 @@
 
 pub mod front_matter;
 pub mod html;
+pub mod include;
 pub mod parse;
 pub mod slug;
 pub mod summary;
