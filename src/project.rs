@@ -10,7 +10,8 @@ use walkdir::WalkDir;
 
 use crate::config::Settings;
 use crate::error::{Error, Result};
-use crate::page::{Page, ParseOptions, parse_page};
+use crate::page::include::{self, IncludeOptions};
+use crate::page::{Page, ParseOptions};
 
 /// File names that are Markdown pages.
 pub fn is_markdown(path: &Path) -> bool {
@@ -142,12 +143,14 @@ impl Project {
             None => None,
         };
         let root = &settings.root;
+        let includes = IncludeOptions::for_project(root);
         let mut pages = markdown
             .into_par_iter()
             .map(|(path, rel)| {
                 let text = read_text(&path)?;
                 let file = relative_slash(root, &path);
-                parse_page(path, rel, file, text, &opts)
+                let expanded = include::expand(&text, &path, &file, &includes);
+                include::parse_expanded(path, rel, file, expanded, &opts)
             })
             .collect::<Result<Vec<Page>>>()?;
         pages.retain(|p| !p.front_matter.draft);
@@ -230,7 +233,10 @@ impl Book {
             Ok(text) => {
                 let opts = ParseOptions::new(project.settings.step_pattern.clone());
                 let file = relative_slash(&project.settings.root, &path);
-                let page = parse_page(path.clone(), rel.to_string(), file, text, &opts)?;
+                let includes = IncludeOptions::for_project(&project.settings.root);
+                let expanded = include::expand(&text, &path, &file, &includes);
+                let page =
+                    include::parse_expanded(path.clone(), rel.to_string(), file, expanded, &opts)?;
                 (!page.front_matter.draft).then_some(page)
             }
             Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => None,

@@ -23,6 +23,8 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::scope_deprecated::ScopeDeprecated,
     &rules::scope_source_uncached::ScopeSourceUncached,
     &rules::external_link::ExternalLink,
+    &rules::broken_include::BrokenInclude,
+    &rules::unlisted_page::UnlistedPage,
 ];
 
 /// The rule with id `id`.

@@ -389,6 +389,26 @@ pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Exp
     }
 }
 
+/// Parses a page whose directives were expanded ([`expand`]): the one parse runs over the
+/// expanded text, and the page keeps the source map, the problems and a `{{#title}}`.
+///
+/// Errors: as [`super::parse_page`].
+pub fn parse_expanded(
+    path: PathBuf,
+    rel: String,
+    file: String,
+    ex: Expansion,
+    opts: &super::ParseOptions,
+) -> crate::error::Result<super::Page> {
+    let mut page = super::parse_page(path, rel, file, ex.text, opts)?;
+    if let Some(title) = ex.title {
+        page.title = title;
+    }
+    page.source_map = ex.map;
+    page.include_problems = ex.problems;
+    Ok(page)
+}
+
 type Problem = (u32, usize, usize, String, Option<String>);
 
 struct Expander<'o> {

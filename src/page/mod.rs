@@ -75,6 +75,12 @@ pub struct Page {
     /// The pulldown-cmark event stream with source ranges (relative to the file's full text),
     /// for the renderer.
     pub events: Vec<(Event<'static>, Range<usize>)>,
+    /// When the page holds mdBook directives ([`include`]): where each byte of
+    /// [`Page::source`] (the expanded text, which every span above points into) came from, and
+    /// the original texts. `None` when `source` is the file as read.
+    pub source_map: Option<Arc<include::SourceMap>>,
+    /// Directives that could not be expanded as written (the `broken-include` rule).
+    pub include_problems: Vec<include::IncludeProblem>,
 }
 
 impl Page {
