@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 
 use crate::config::Settings;
 use crate::error::{Error, Result};
+use crate::mdbook::preprocessor;
 use crate::page::include::{self, IncludeOptions};
 use crate::page::{Page, ParseOptions};
 
@@ -144,14 +145,32 @@ impl Project {
         };
         let root = &settings.root;
         let includes = IncludeOptions::for_project(root);
-        let mut pages = markdown
+        let mut expanded = markdown
             .into_par_iter()
             .map(|(path, rel)| {
                 let text = read_text(&path)?;
                 let file = relative_slash(root, &path);
-                let expanded = include::expand(&text, &path, &file, &includes);
-                include::parse_expanded(path, rel, file, expanded, &opts)
+                let ex = include::expand(&text, &path, &file, &includes);
+                Ok((path, rel, file, ex))
             })
+            .collect::<Result<Vec<_>>>()?;
+        // External preprocessors change what is rendered, so they run for builds only.
+        if keep_events && !settings.preprocessors.is_empty() {
+            let contents: preprocessor::Contents = expanded
+                .iter()
+                .map(|(_, rel, _, ex)| (rel.clone(), ex.text.clone()))
+                .collect();
+            let summary_text = summary.as_ref().map(|(_, t)| t.as_str());
+            let mut changed = preprocessor::run(&settings, summary_text, &contents)?;
+            for (path, rel, file, ex) in &mut expanded {
+                if let Some(text) = changed.remove(rel.as_str()) {
+                    ex.replace_text(text, path, file);
+                }
+            }
+        }
+        let mut pages = expanded
+            .into_par_iter()
+            .map(|(path, rel, file, ex)| include::parse_expanded(path, rel, file, ex, &opts))
             .collect::<Result<Vec<Page>>>()?;
         pages.retain(|p| !p.front_matter.draft);
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));

@@ -151,6 +151,68 @@ pub struct Expansion {
     pub problems: Vec<IncludeProblem>,
 }
 
+impl Expansion {
+    /// Replaces the text with `new` (what an external preprocessor made of it), keeping the
+    /// source map for the unchanged start and end and attributing the changed middle to where
+    /// it began. `path` and `file` name the page, for a page that had no map yet.
+    pub fn replace_text(&mut self, new: String, path: &Path, file: &str) {
+        if new == self.text {
+            return;
+        }
+        let old_text = std::mem::take(&mut self.text);
+        let map = match self.map.take() {
+            Some(m) => Arc::unwrap_or_clone(m),
+            None => SourceMap {
+                files: vec![MappedFile {
+                    path: path.to_path_buf(),
+                    file: file.to_string(),
+                    text: Arc::from(old_text.as_str()),
+                }],
+                segs: vec![Seg {
+                    out: 0,
+                    file: 0,
+                    src: 0,
+                    verbatim: true,
+                }],
+            },
+        };
+        let old = Mapped {
+            text: old_text,
+            segs: map.segs,
+        };
+        let mut prefix = old
+            .text
+            .bytes()
+            .zip(new.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !new.is_char_boundary(prefix) {
+            prefix -= 1;
+        }
+        let max_suffix = old.text.len().min(new.len()) - prefix;
+        let mut suffix = old
+            .text
+            .bytes()
+            .rev()
+            .zip(new.bytes().rev())
+            .take(max_suffix)
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !new.is_char_boundary(new.len() - suffix) {
+            suffix -= 1;
+        }
+        let mut m = Mapped::default();
+        m.copy(&old, 0..prefix);
+        m.synth(&new[prefix..new.len() - suffix], old.origin(prefix));
+        m.copy(&old, old.text.len() - suffix..old.text.len());
+        self.text = m.text;
+        self.map = Some(Arc::new(SourceMap {
+            files: map.files,
+            segs: m.segs,
+        }));
+    }
+}
+
 /// Text with, for every run of it, where it came from.
 #[derive(Debug, Clone, Default)]
 struct Mapped {
@@ -903,6 +965,19 @@ mod tests {
         assert_eq!(ex.problems.len(), 1);
         assert!(ex.problems[0].message.contains("outside the repository"), "{:?}", ex.problems);
         assert!(!ex.text.contains("secret"));
+    }
+
+    #[test]
+    fn replaced_text_keeps_the_map_around_the_change() {
+        let mut ex = expand("# A\n\nold words\n\n[x](y.md)\n", Path::new("a.md"), "a.md", &IncludeOptions::for_project(Path::new(".")));
+        ex.replace_text("# A\n\nnew, longer words\n\n[x](y.md)\n".into(), Path::new("a.md"), "a.md");
+        let map = ex.map.as_ref().unwrap();
+        let at = ex.text.find("[x]").unwrap();
+        let (file, span) = map.locate(Span::new(at, at + 3));
+        assert_eq!(file, 0);
+        assert_eq!(&map.files()[0].text[span.start..span.end], "[x]");
+        let at = ex.text.find("longer").unwrap();
+        assert_eq!(map.locate(Span::new(at, at + 6)).1.start, 5);
     }
 
     #[test]

@@ -127,6 +127,19 @@ impl Nav {
         nav
     }
 
+    /// Drops every chapter number (mdBook's `no-section-label`).
+    pub fn clear_numbers(&mut self) {
+        fn clear(entries: &mut [Entry]) {
+            for e in entries {
+                if let Entry::Chapter(c) = e {
+                    c.number = None;
+                    clear(&mut c.children);
+                }
+            }
+        }
+        clear(&mut self.entries);
+    }
+
     /// True when the page at `rel` is in the navigation (with SUMMARY.md: when it is listed).
     pub fn contains(&self, rel: &str) -> bool {
         self.positions.contains_key(rel)
