@@ -4,6 +4,7 @@
 //!
 //! Honoured: `additional-css` and `additional-js` (copied into the site at the same relative
 //! path and linked from every page), `git-repository-url` (a link in the top bar),
+//! `input-404` (the page that becomes `404.html`, listed in SUMMARY.md or not),
 //! `edit-url-template` (an edit link per page, `{path}` being the page's path relative to the
 //! book root, as in mdBook), `redirect` (a redirect page per entry), `site-url` (the base of
 //! `404.html`, which is served at any depth), `no-section-label` (no chapter numbers in the
@@ -34,6 +35,9 @@ pub struct HtmlOptions {
     pub site_url: Option<String>,
     /// No chapter numbers in the sidebar.
     pub no_section_label: bool,
+    /// `input-404`: the page rendered as `404.html` whether SUMMARY.md lists it or not,
+    /// content-relative (default `404.md`).
+    pub input_404: Option<String>,
     /// `[output.html.search] enable` (default true).
     pub search_enable: Option<bool>,
     /// Every key of `[output.html]` (dotted below it: `search.limit-results`) that stepbook
@@ -68,6 +72,10 @@ impl HtmlOptions {
                 "edit-url-template" => value
                     .as_str()
                     .map(|s| o.edit_url_template = Some(s.to_string()))
+                    .is_some(),
+                "input-404" => value
+                    .as_str()
+                    .map(|s| o.input_404 = Some(s.to_string()))
                     .is_some(),
                 "site-url" => value
                     .as_str()
@@ -131,6 +139,11 @@ impl HtmlOptions {
         o.unsupported.sort();
         o.unsupported.dedup();
         o
+    }
+
+    /// The content-relative page rendered as `404.html` (`404.md` unless `input-404` says).
+    pub fn page_404(&self) -> &str {
+        self.input_404.as_deref().unwrap_or("404.md")
     }
 
     /// The edit link of the page at `path` (relative to the book root, `/`-separated).

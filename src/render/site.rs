@@ -192,6 +192,11 @@ impl Renderer {
                 )),
             },
         );
+        if page.rel == project.settings.html.page_404()
+            && let Some(base) = base_href(&project.settings)
+        {
+            ctx.insert("base_href", &base);
+        }
         ctx.insert("toc", &toc);
         ctx.insert("prev", &link(prev));
         ctx.insert("next", &link(next));
@@ -201,7 +206,9 @@ impl Renderer {
     /// True when `page` is built: always without SUMMARY.md; with it, only when it is listed
     /// (as in mdBook; the `unlisted-page` rule reports the others).
     pub fn publishes(&self, project: &Project, page: &Page) -> bool {
-        project.summary.is_none() || self.nav.contains(&page.rel)
+        project.summary.is_none()
+            || self.nav.contains(&page.rel)
+            || page.rel == project.settings.html.page_404()
     }
 
     /// Renders the whole site: every page (in parallel), `index.html` listing the guides when no
@@ -219,7 +226,12 @@ impl Renderer {
             .filter(|p| self.publishes(project, p))
             .collect();
         for p in published.iter().copied() {
-            if let Some(other) = owners.insert(page_site_path(&p.rel), &p.file) {
+            let path = if p.rel == project.settings.html.page_404() {
+                "404.html".to_string()
+            } else {
+                page_site_path(&p.rel)
+            };
+            if let Some(other) = owners.insert(path, &p.file) {
                 return Err(Error::Invalid(format!(
                     "{other} and {} would both be written to {}; keep one of them",
                     p.file,
@@ -227,9 +239,17 @@ impl Renderer {
                 )));
             }
         }
+        let page_404 = project.settings.html.page_404();
         let pages = published
             .par_iter()
-            .map(|p| Ok((page_site_path(&p.rel), self.render_page(project, p)?)))
+            .map(|p| {
+                let path = if p.rel == page_404 {
+                    "404.html".to_string()
+                } else {
+                    page_site_path(&p.rel)
+                };
+                Ok((path, self.render_page(project, p)?))
+            })
             .collect::<Result<Vec<(String, String)>>>()?;
         let mut files = BTreeMap::new();
         for (path, disk) in &project.site.files {
@@ -262,9 +282,7 @@ impl Renderer {
             let mut ctx =
                 self.base_context(project, "404.html", self.nav.local_html("", "404.html"));
             ctx.insert("description", &None::<String>);
-            // 404.html is served for missing pages at any depth: mdBook's site-url is its base.
-            if let Some(url) = &project.settings.html.site_url {
-                let base = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+            if let Some(base) = base_href(&project.settings) {
                 ctx.insert("base_href", &base);
             }
             let html = self.templates.render("404.html", &ctx)?;
@@ -326,6 +344,17 @@ fn site_context(settings: &Settings) -> SiteContext<'_> {
         additional_js: &settings.html.additional_js,
         git_repository_url: settings.html.git_repository_url.as_deref(),
     }
+}
+
+/// The `<base href>` of `404.html`, which servers return for missing pages at any depth:
+/// mdBook's `site-url` with a trailing slash.
+fn base_href(settings: &Settings) -> Option<String> {
+    let url = settings.html.site_url.as_ref()?;
+    Some(if url.ends_with('/') {
+        url.clone()
+    } else {
+        format!("{url}/")
+    })
 }
 
 /// `[output.html] additional-css` and `additional-js`: (site path, file) for each, at the same

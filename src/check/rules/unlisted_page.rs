@@ -2,8 +2,8 @@
 //!
 //! mdBook builds only the chapters SUMMARY.md lists, and so does stepbook: an unlisted page is
 //! neither rendered nor in the sidebar. A Markdown file that another page pulls in with
-//! `{{#include}}` is a fragment, not a page, and is not reported. The finding sits on the page,
-//! at line 1.
+//! `{{#include}}` is a fragment, not a page, and is not reported, nor is the 404 page
+//! (`404.md`, or `[output.html] input-404`). The finding sits on the page, at line 1.
 
 use std::collections::HashSet;
 
@@ -48,7 +48,8 @@ impl Rule for UnlistedPage {
             .collect();
         let shown = relative_slash(&project.settings.root, path);
         for page in &project.pages {
-            if listed.contains(&page.rel) || included.contains(page.path.as_path()) {
+            let is_404 = page.rel == project.settings.html.page_404();
+            if is_404 || listed.contains(&page.rel) || included.contains(page.path.as_path()) {
                 continue;
             }
             out.push(
