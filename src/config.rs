@@ -192,8 +192,8 @@ impl Settings {
         let raw = parse_config(&path, &text)?;
         let preprocessors =
             crate::mdbook::preprocessor::from_config(&raw.preprocessor).map_err(|message| {
-                let lc = LineIndex::new(&text)
-                    .line_col(&text, text.find("[preprocessor").unwrap_or(0));
+                let lc =
+                    LineIndex::new(&text).line_col(&text, text.find("[preprocessor").unwrap_or(0));
                 Error::Config {
                     path: path.clone(),
                     line: lc.line,

@@ -320,7 +320,9 @@ fn suppressions(
             let (file, end) = match &page.source_map {
                 Some(map) => {
                     let (i, span) = map.locate(end);
-                    let Some(f) = map.files().get(i) else { continue };
+                    let Some(f) = map.files().get(i) else {
+                        continue;
+                    };
                     (f.file.clone(), span)
                 }
                 None => (page.file.clone(), end),

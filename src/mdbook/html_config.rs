@@ -82,10 +82,14 @@ impl HtmlOptions {
                     .map(|s| o.site_url = Some(s.to_string()))
                     .is_some(),
                 "no-section-label" => value.as_bool().map(|b| o.no_section_label = b).is_some(),
-                "default-theme" => value.as_str().map(|s| default_theme = Some(s.to_string())).is_some(),
-                "preferred-dark-theme" => {
-                    value.as_str().map(|s| dark_theme = Some(s.to_string())).is_some()
-                }
+                "default-theme" => value
+                    .as_str()
+                    .map(|s| default_theme = Some(s.to_string()))
+                    .is_some(),
+                "preferred-dark-theme" => value
+                    .as_str()
+                    .map(|s| dark_theme = Some(s.to_string()))
+                    .is_some(),
                 "redirect" => match value.as_table() {
                     Some(t) => {
                         for (from, to) in t {
@@ -203,10 +207,18 @@ editable = true
         assert_eq!(o.additional_css, ["ferris.css", "theme/x.css"]);
         assert_eq!(o.additional_js, ["ferris.js"]);
         assert_eq!(o.search_enable, Some(true));
-        assert_eq!(o.redirect.get("/old.html").map(String::as_str), Some("new.html"));
+        assert_eq!(
+            o.redirect.get("/old.html").map(String::as_str),
+            Some("new.html")
+        );
         assert_eq!(
             o.unsupported,
-            ["default-theme", "mathjax-support", "playground.editable", "search.use-boolean-and"]
+            [
+                "default-theme",
+                "mathjax-support",
+                "playground.editable",
+                "search.use-boolean-and"
+            ]
         );
         assert_eq!(
             o.edit_url("src/a.md").as_deref(),

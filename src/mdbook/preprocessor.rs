@@ -140,8 +140,7 @@ pub type Contents = BTreeMap<String, String>;
 pub fn run(settings: &Settings, summary: Option<&str>, contents: &Contents) -> Result<Contents> {
     let mut current: Contents = contents.clone();
     for p in &settings.preprocessors {
-        if p
-            .renderers
+        if p.renderers
             .as_ref()
             .is_some_and(|r| !r.iter().any(|r| r == RENDERER))
         {
@@ -169,7 +168,10 @@ pub fn run(settings: &Settings, summary: Option<&str>, contents: &Contents) -> R
             Err(e) => {
                 return Err(fail(
                     p,
-                    &format!("cannot run `{}`: {e} (set optional = true to skip it when it is missing)", p.command),
+                    &format!(
+                        "cannot run `{}`: {e} (set optional = true to skip it when it is missing)",
+                        p.command
+                    ),
                     "",
                 ));
             }
@@ -178,13 +180,18 @@ pub fn run(settings: &Settings, summary: Option<&str>, contents: &Contents) -> R
         }
         let book = book_json(summary, &current);
         let input = json!([context(settings), book]);
-        let answer = pipe(&argv, &settings.root, &input.to_string()).map_err(|e| fail(p, &e.0, &e.1))?;
+        let answer =
+            pipe(&argv, &settings.root, &input.to_string()).map_err(|e| fail(p, &e.0, &e.1))?;
         let (stdout, stderr) = answer;
         if !stderr.trim().is_empty() {
             eprint!("{}", prefixed(&p.name, &stderr));
         }
         let value: Value = serde_json::from_str(&stdout).map_err(|e| {
-            fail(p, &format!("its output is not a book in JSON: {e}"), &stderr)
+            fail(
+                p,
+                &format!("its output is not a book in JSON: {e}"),
+                &stderr,
+            )
         })?;
         read_book(&value, &mut current)
             .map_err(|e| fail(p, &format!("its output is not a book: {e}"), &stderr))?;
@@ -210,9 +217,7 @@ fn fail(p: &Preprocessor, what: &str, stderr: &str) -> Error {
 }
 
 fn prefixed(name: &str, text: &str) -> String {
-    text.lines()
-        .map(|l| format!("  [{name}] {l}\n"))
-        .collect()
+    text.lines().map(|l| format!("  [{name}] {l}\n")).collect()
 }
 
 /// Runs `argv` in `dir` with `input` on stdin; `(stdout, stderr)` on success, `(what, stderr)`
@@ -245,10 +250,10 @@ fn pipe(
     let _ = writer.join();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     if !out.status.success() {
-        let status = out
-            .status
-            .code()
-            .map_or_else(|| "was killed by a signal".to_string(), |c| format!("exited with status {c}"));
+        let status = out.status.code().map_or_else(
+            || "was killed by a signal".to_string(),
+            |c| format!("exited with status {c}"),
+        );
         return Err((format!("it {status}"), stderr));
     }
     let stdout = String::from_utf8(out.stdout)
@@ -293,9 +298,10 @@ fn items(entries: &[SummaryEntry], contents: &Contents, parents: &[String]) -> V
                 let rel = c
                     .rel()
                     .and_then(|r| summary::resolve(&r, |x| contents.contains_key(x)));
-                let number: Option<Vec<u32>> = c.number.as_ref().map(|n| {
-                    n.split('.').filter_map(|p| p.parse().ok()).collect()
-                });
+                let number: Option<Vec<u32>> = c
+                    .number
+                    .as_ref()
+                    .map(|n| n.split('.').filter_map(|p| p.parse().ok()).collect());
                 let mut names = parents.to_vec();
                 names.push(c.title.clone());
                 let children = items(&c.children, contents, &names);
@@ -425,7 +431,8 @@ mod tests {
         let names: Vec<&str> = ps.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["c", "b", "a"]);
         assert_eq!(ps[0].command, "mdbook-c");
-        let cyclic: toml::Table = toml::from_str("[a]\nafter = [\"b\"]\n[b]\nafter = [\"a\"]\n").unwrap();
+        let cyclic: toml::Table =
+            toml::from_str("[a]\nafter = [\"b\"]\n[b]\nafter = [\"a\"]\n").unwrap();
         assert!(from_config(&cyclic).unwrap_err().contains("cycle"));
     }
 

@@ -108,7 +108,12 @@ impl SourceMap {
             return (0, span);
         };
         let seg = self.segs[i];
-        let start = seg.src + if seg.verbatim { span.start - seg.out } else { 0 };
+        let start = seg.src
+            + if seg.verbatim {
+                span.start - seg.out
+            } else {
+                0
+            };
         let end = if seg.verbatim {
             let seg_end = self.segs.get(i + 1).map_or(usize::MAX, |s| s.out);
             seg.src + span.end.min(seg_end).saturating_sub(seg.out)
@@ -153,8 +158,9 @@ pub struct Expansion {
 
 impl Expansion {
     /// Replaces the text with `new` (what an external preprocessor made of it), keeping the
-    /// source map for the unchanged start and end and attributing the changed middle to where
-    /// it began. `path` and `file` name the page, for a page that had no map yet.
+    /// source map for every unchanged line (a line diff, [`similar`]); a changed line keeps it
+    /// for its unchanged start and end, and inserted lines are attributed to where they were
+    /// inserted. `path` and `file` name the page, for a page that had no map yet.
     pub fn replace_text(&mut self, new: String, path: &Path, file: &str) {
         if new == self.text {
             return;
@@ -180,37 +186,96 @@ impl Expansion {
             text: old_text,
             segs: map.segs,
         };
-        let mut prefix = old
-            .text
-            .bytes()
-            .zip(new.bytes())
-            .take_while(|(a, b)| a == b)
-            .count();
-        while !new.is_char_boundary(prefix) {
-            prefix -= 1;
-        }
-        let max_suffix = old.text.len().min(new.len()) - prefix;
-        let mut suffix = old
-            .text
-            .bytes()
-            .rev()
-            .zip(new.bytes().rev())
-            .take(max_suffix)
-            .take_while(|(a, b)| a == b)
-            .count();
-        while !new.is_char_boundary(new.len() - suffix) {
-            suffix -= 1;
-        }
-        let mut m = Mapped::default();
-        m.copy(&old, 0..prefix);
-        m.synth(&new[prefix..new.len() - suffix], old.origin(prefix));
-        m.copy(&old, old.text.len() - suffix..old.text.len());
+        let m = rewrite(&old, &new);
+        debug_assert_eq!(m.text, new);
         self.text = m.text;
         self.map = Some(Arc::new(SourceMap {
             files: map.files,
             segs: m.segs,
         }));
     }
+}
+
+/// `new` as a [`Mapped`] whose unchanged lines are copied from `old` (see
+/// [`Expansion::replace_text`]).
+fn rewrite(old: &Mapped, new: &str) -> Mapped {
+    use similar::DiffOp;
+    let starts = |t: &str| -> Vec<usize> {
+        let mut v = vec![0];
+        v.extend(t.match_indices('\n').map(|(i, _)| i + 1));
+        if *v.last().unwrap_or(&0) != t.len() {
+            v.push(t.len());
+        }
+        v
+    };
+    let (os, ns) = (starts(&old.text), starts(new));
+    let at = |v: &[usize], i: usize| v.get(i).copied().unwrap_or_else(|| *v.last().unwrap_or(&0));
+    let mut m = Mapped::default();
+    let diff = similar::TextDiff::from_lines(old.text.as_str(), new);
+    for op in diff.ops() {
+        match *op {
+            DiffOp::Equal { old_index, len, .. } => {
+                m.copy(old, at(&os, old_index)..at(&os, old_index + len));
+            }
+            DiffOp::Delete { .. } => {}
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => {
+                let text = &new[at(&ns, new_index)..at(&ns, new_index + new_len)];
+                m.synth(text, old.origin(at(&os, old_index)));
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                if old_len == new_len {
+                    for i in 0..old_len {
+                        let o = at(&os, old_index + i)..at(&os, old_index + i + 1);
+                        let n = &new[at(&ns, new_index + i)..at(&ns, new_index + i + 1)];
+                        rewrite_line(old, o, n, &mut m);
+                    }
+                } else {
+                    let text = &new[at(&ns, new_index)..at(&ns, new_index + new_len)];
+                    m.synth(text, old.origin(at(&os, old_index)));
+                }
+            }
+        }
+    }
+    m
+}
+
+/// Appends `new` (a changed line) to `m`, copying from `old[range]` its unchanged start and end.
+fn rewrite_line(old: &Mapped, range: Range<usize>, new: &str, m: &mut Mapped) {
+    let was = &old.text[range.clone()];
+    let mut prefix = was
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let room = was.len().min(new.len()) - prefix;
+    let mut suffix = was
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    m.copy(old, range.start..range.start + prefix);
+    m.synth(
+        &new[prefix..new.len() - suffix],
+        old.origin(range.start + prefix),
+    );
+    m.copy(old, range.end - suffix..range.end);
 }
 
 /// Text with, for every run of it, where it came from.
@@ -317,7 +382,11 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, _) in text.match_indices('\n') {
-        let end = if text[start..i].ends_with('\r') { i - 1 } else { i };
+        let end = if text[start..i].ends_with('\r') {
+            i - 1
+        } else {
+            i
+        };
         out.push(start..end);
         start = i + 1;
     }
@@ -532,7 +601,10 @@ impl Expander<'_> {
                             src,
                             end,
                             format!("includes nest more than {MAX_DEPTH} deep"),
-                            Some("mdBook stops there too; include the innermost file directly".into()),
+                            Some(
+                                "mdBook stops there too; include the innermost file directly"
+                                    .into(),
+                            ),
                         ));
                         Mapped::default()
                     } else {
@@ -580,7 +652,10 @@ impl Expander<'_> {
             Ok(_) => {
                 self.problems.push(problem_at(
                     format!("{written} is not a file (resolved to {shown})"),
-                    Some("include a file; paths are relative to the file holding the directive".into()),
+                    Some(
+                        "include a file; paths are relative to the file holding the directive"
+                            .into(),
+                    ),
                 ));
                 return None;
             }
@@ -681,12 +756,19 @@ impl Expander<'_> {
                 let e = end.unwrap_or(n);
                 if start.is_some() && s >= n {
                     self.problems.push(problem_at(
-                        format!("the range starts at line {} but {shown} has {n} line{}", s + 1, if n == 1 { "" } else { "s" }),
+                        format!(
+                            "the range starts at line {} but {shown} has {n} line{}",
+                            s + 1,
+                            if n == 1 { "" } else { "s" }
+                        ),
                         Some("line numbers count from 1 and include the last line".into()),
                     ));
                 } else if end.is_some() && e > n {
                     self.problems.push(problem_at(
-                        format!("the range ends at line {e} but {shown} has {n} line{}", if n == 1 { "" } else { "s" }),
+                        format!(
+                            "the range ends at line {e} but {shown} has {n} line{}",
+                            if n == 1 { "" } else { "s" }
+                        ),
                         Some("line numbers count from 1 and include the last line".into()),
                     ));
                 }
@@ -814,7 +896,11 @@ pub fn relative_path(base: &Path, path: &Path) -> String {
         return path.to_string_lossy().replace('\\', "/");
     }
     let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
-    parts.extend(p[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        p[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     parts.join("/")
 }
 
@@ -854,8 +940,11 @@ mod tests {
             (":4:", "sit\namet"),
             ("::2", "Lorem\nipsum"),
         ] {
-            std::fs::write(d.path().join("src/p.md"), format!("{{{{#include a.txt{spec}}}}}\n"))
-                .unwrap();
+            std::fs::write(
+                d.path().join("src/p.md"),
+                format!("{{{{#include a.txt{spec}}}}}\n"),
+            )
+            .unwrap();
             let ex = run(d.path(), "src/p.md");
             assert_eq!(ex.text, format!("{want}\n"), "{spec}");
             assert!(ex.problems.is_empty(), "{spec}: {:?}", ex.problems);
@@ -903,7 +992,10 @@ mod tests {
     fn source_map_names_the_included_file_and_line() {
         let d = project(&[
             ("listings/x.md", "a\nb [bad](nowhere.md)\n"),
-            ("src/p.md", "# P\n\nintro\n\n{{#include ../listings/x.md}}\n\nend\n"),
+            (
+                "src/p.md",
+                "# P\n\nintro\n\n{{#include ../listings/x.md}}\n\nend\n",
+            ),
         ]);
         let ex = run(d.path(), "src/p.md");
         let map = ex.map.as_ref().unwrap();
@@ -942,11 +1034,31 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("src/p.md".to_string(), 1, "missing.rs does not exist (resolved to src/missing.rs)".to_string()),
-                ("src/p.md".into(), 2, "the range starts at line 9 but src/a.txt has 5 lines".into()),
-                ("src/p.md".into(), 3, "the range ends at line 40 but src/a.txt has 5 lines".into()),
-                ("src/p.md".into(), 4, "src/a.txt has no anchor `nope`".into()),
-                ("src/loop2.md".into(), 1, "include cycle: src/loop1.md → src/loop2.md → src/loop1.md".into()),
+                (
+                    "src/p.md".to_string(),
+                    1,
+                    "missing.rs does not exist (resolved to src/missing.rs)".to_string()
+                ),
+                (
+                    "src/p.md".into(),
+                    2,
+                    "the range starts at line 9 but src/a.txt has 5 lines".into()
+                ),
+                (
+                    "src/p.md".into(),
+                    3,
+                    "the range ends at line 40 but src/a.txt has 5 lines".into()
+                ),
+                (
+                    "src/p.md".into(),
+                    4,
+                    "src/a.txt has no anchor `nope`".into()
+                ),
+                (
+                    "src/loop2.md".into(),
+                    1,
+                    "include cycle: src/loop1.md → src/loop2.md → src/loop1.md".into()
+                ),
             ]
         );
         // Unexpandable directives stay as written.
@@ -955,22 +1067,43 @@ mod tests {
 
     #[test]
     fn outside_the_boundary_is_refused() {
-        let d = project(&[("outside.txt", "secret"), ("p/src/p.md", "{{#include ../../outside.txt}}\n")]);
+        let d = project(&[
+            ("outside.txt", "secret"),
+            ("p/src/p.md", "{{#include ../../outside.txt}}\n"),
+        ]);
         let path = d.path().join("p/src/p.md");
         let opts = IncludeOptions {
             root: d.path().join("p"),
             boundary: d.path().join("p"),
         };
-        let ex = expand(&std::fs::read_to_string(&path).unwrap(), &path, "src/p.md", &opts);
+        let ex = expand(
+            &std::fs::read_to_string(&path).unwrap(),
+            &path,
+            "src/p.md",
+            &opts,
+        );
         assert_eq!(ex.problems.len(), 1);
-        assert!(ex.problems[0].message.contains("outside the repository"), "{:?}", ex.problems);
+        assert!(
+            ex.problems[0].message.contains("outside the repository"),
+            "{:?}",
+            ex.problems
+        );
         assert!(!ex.text.contains("secret"));
     }
 
     #[test]
     fn replaced_text_keeps_the_map_around_the_change() {
-        let mut ex = expand("# A\n\nold words\n\n[x](y.md)\n", Path::new("a.md"), "a.md", &IncludeOptions::for_project(Path::new(".")));
-        ex.replace_text("# A\n\nnew, longer words\n\n[x](y.md)\n".into(), Path::new("a.md"), "a.md");
+        let mut ex = expand(
+            "# A\n\nold words\n\n[x](y.md)\n",
+            Path::new("a.md"),
+            "a.md",
+            &IncludeOptions::for_project(Path::new(".")),
+        );
+        ex.replace_text(
+            "# A\n\nnew, longer words\n\n[x](y.md)\n".into(),
+            Path::new("a.md"),
+            "a.md",
+        );
         let map = ex.map.as_ref().unwrap();
         let at = ex.text.find("[x]").unwrap();
         let (file, span) = map.locate(Span::new(at, at + 3));
@@ -978,11 +1111,32 @@ mod tests {
         assert_eq!(&map.files()[0].text[span.start..span.end], "[x]");
         let at = ex.text.find("longer").unwrap();
         assert_eq!(map.locate(Span::new(at, at + 6)).1.start, 5);
+        // A change in the middle and lines added at the end keep the lines in between.
+        let mut ex = expand(
+            "a\nb PLACE\nc\n[x](y.md)\n",
+            Path::new("a.md"),
+            "a.md",
+            &IncludeOptions::for_project(Path::new(".")),
+        );
+        ex.replace_text(
+            "a\nb done\nc\n[x](y.md)\n\nadded\n".into(),
+            Path::new("a.md"),
+            "a.md",
+        );
+        let map = ex.map.as_ref().unwrap();
+        let at = ex.text.find("[x]").unwrap();
+        assert_eq!(map.locate(Span::new(at, at + 3)).1, Span::new(12, 15));
+        assert_eq!(ex.text, "a\nb done\nc\n[x](y.md)\n\nadded\n");
     }
 
     #[test]
     fn no_directive_no_map() {
-        let ex = expand("plain {{ text }}", Path::new("a.md"), "a.md", &IncludeOptions::for_project(Path::new(".")));
+        let ex = expand(
+            "plain {{ text }}",
+            Path::new("a.md"),
+            "a.md",
+            &IncludeOptions::for_project(Path::new(".")),
+        );
         assert!(ex.map.is_none());
         assert_eq!(ex.text, "plain {{ text }}");
     }

@@ -186,10 +186,13 @@ impl Renderer {
                 content: body.html,
                 steps: page.steps.len(),
                 front_matter: front_matter_json(page),
-                edit_url: project.settings.html.edit_url(&crate::page::include::relative_path(
-                    &project.settings.root,
-                    &page.path,
-                )),
+                edit_url: project
+                    .settings
+                    .html
+                    .edit_url(&crate::page::include::relative_path(
+                        &project.settings.root,
+                        &page.path,
+                    )),
             },
         );
         if page.rel == project.settings.html.page_404()
@@ -371,10 +374,16 @@ fn extra_files(settings: &Settings) -> Result<Vec<(String, PathBuf)>> {
         .chain(html.additional_js.iter().map(|r| ("additional-js", r)))
     {
         let plain = !rel.starts_with('/')
-            && rel.split('/').all(|s| !s.is_empty() && s != "." && s != "..");
+            && rel
+                .split('/')
+                .all(|s| !s.is_empty() && s != "." && s != "..");
         let disk = settings.root.join(rel);
         if !plain || !disk.is_file() {
-            let why = if plain { "does not exist" } else { "must be a path inside the book folder" };
+            let why = if plain {
+                "does not exist"
+            } else {
+                "must be a path inside the book folder"
+            };
             return Err(Error::Invalid(format!(
                 "[output.html] {key}: {rel} {why}{}",
                 settings
