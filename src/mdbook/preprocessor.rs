@@ -175,7 +175,25 @@ pub fn run(settings: &Settings, summary: Option<&str>, contents: &Contents) -> R
                     "",
                 ));
             }
-            Ok(out) if !out.status.success() => continue,
+            Ok(out) if !out.status.success() => {
+                // Not silently: a command that cannot even answer looks the same as a "no".
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                eprintln!(
+                    "warning: skipping the preprocessor `{}`: `{} supports {RENDERER}` answered {}{}",
+                    p.name,
+                    p.command,
+                    out.status.code().map_or_else(
+                        || "with a signal".to_string(),
+                        |c| format!("with status {c}")
+                    ),
+                    if stderr.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("\n{}", prefixed(&p.name, stderr.trim_end()))
+                    }
+                );
+                continue;
+            }
             Ok(_) => {}
         }
         let book = book_json(summary, &current);

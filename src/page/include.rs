@@ -18,12 +18,13 @@
 //! holding `.git`), or inside the project folder when it is not in a repository: a page never
 //! publishes a file from elsewhere.
 
-use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
+use super::source_map::Mapped;
+pub use super::source_map::{MappedFile, SourceMap};
 use crate::source::Span;
 
 /// mdBook's `MAX_LINK_NESTED_DEPTH`: how deep includes may nest.
@@ -67,68 +68,6 @@ impl IncludeOptions {
     }
 }
 
-/// A file the expanded text draws on.
-#[derive(Debug, Clone)]
-pub struct MappedFile {
-    /// The file on disk (index 0: the page itself).
-    pub path: PathBuf,
-    /// Its path as diagnostics print it (relative to the project folder, `/`-separated).
-    pub file: String,
-    /// Its text as read.
-    pub text: Arc<str>,
-}
-
-/// One run of the expanded text: from `out` up to the next segment's `out`, copied from `file`
-/// at `src` (`verbatim`), or made up and attributed to offset `src` of `file`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Seg {
-    out: usize,
-    file: u32,
-    src: usize,
-    verbatim: bool,
-}
-
-/// Maps byte offsets of an expanded page back to the files they came from.
-#[derive(Debug, Clone, Default)]
-pub struct SourceMap {
-    files: Vec<MappedFile>,
-    segs: Vec<Seg>,
-}
-
-impl SourceMap {
-    /// The files the text draws on; index 0 is the page itself.
-    pub fn files(&self) -> &[MappedFile] {
-        &self.files
-    }
-
-    /// The file (index into [`SourceMap::files`]) and span there that `span` of the expanded
-    /// text came from. A span that runs past its first segment is cut at that segment's end.
-    pub fn locate(&self, span: Span) -> (usize, Span) {
-        let Some(i) = self.seg_at(span.start) else {
-            return (0, span);
-        };
-        let seg = self.segs[i];
-        let start = seg.src
-            + if seg.verbatim {
-                span.start - seg.out
-            } else {
-                0
-            };
-        let end = if seg.verbatim {
-            let seg_end = self.segs.get(i + 1).map_or(usize::MAX, |s| s.out);
-            seg.src + span.end.min(seg_end).saturating_sub(seg.out)
-        } else {
-            start
-        };
-        (seg.file as usize, Span::new(start, end))
-    }
-
-    fn seg_at(&self, off: usize) -> Option<usize> {
-        let n = self.segs.partition_point(|s| s.out <= off);
-        n.checked_sub(1)
-    }
-}
-
 /// A directive that could not be expanded as written, or that reads past a file's end or names
 /// a missing anchor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,239 +105,16 @@ impl Expansion {
             return;
         }
         let old_text = std::mem::take(&mut self.text);
-        let map = match self.map.take() {
-            Some(m) => Arc::unwrap_or_clone(m),
-            None => SourceMap {
-                files: vec![MappedFile {
-                    path: path.to_path_buf(),
-                    file: file.to_string(),
-                    text: Arc::from(old_text.as_str()),
-                }],
-                segs: vec![Seg {
-                    out: 0,
-                    file: 0,
-                    src: 0,
-                    verbatim: true,
-                }],
-            },
+        let page = MappedFile {
+            path: path.to_path_buf(),
+            file: file.to_string(),
+            text: Arc::from(old_text.as_str()),
         };
-        let old = Mapped {
-            text: old_text,
-            segs: map.segs,
-        };
-        let m = rewrite(&old, &new);
-        debug_assert_eq!(m.text, new);
-        self.text = m.text;
-        self.map = Some(Arc::new(SourceMap {
-            files: map.files,
-            segs: m.segs,
-        }));
+        let map = self.map.take().map(Arc::unwrap_or_clone);
+        let (text, map) = SourceMap::rewritten(map, page, old_text, &new);
+        self.text = text;
+        self.map = Some(Arc::new(map));
     }
-}
-
-/// `new` as a [`Mapped`] whose unchanged lines are copied from `old` (see
-/// [`Expansion::replace_text`]).
-fn rewrite(old: &Mapped, new: &str) -> Mapped {
-    use similar::DiffOp;
-    let starts = |t: &str| -> Vec<usize> {
-        let mut v = vec![0];
-        v.extend(t.match_indices('\n').map(|(i, _)| i + 1));
-        if *v.last().unwrap_or(&0) != t.len() {
-            v.push(t.len());
-        }
-        v
-    };
-    let (os, ns) = (starts(&old.text), starts(new));
-    let at = |v: &[usize], i: usize| v.get(i).copied().unwrap_or_else(|| *v.last().unwrap_or(&0));
-    let mut m = Mapped::default();
-    let diff = similar::TextDiff::from_lines(old.text.as_str(), new);
-    for op in diff.ops() {
-        match *op {
-            DiffOp::Equal { old_index, len, .. } => {
-                m.copy(old, at(&os, old_index)..at(&os, old_index + len));
-            }
-            DiffOp::Delete { .. } => {}
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => {
-                let text = &new[at(&ns, new_index)..at(&ns, new_index + new_len)];
-                m.synth(text, old.origin(at(&os, old_index)));
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                if old_len == new_len {
-                    for i in 0..old_len {
-                        let o = at(&os, old_index + i)..at(&os, old_index + i + 1);
-                        let n = &new[at(&ns, new_index + i)..at(&ns, new_index + i + 1)];
-                        rewrite_line(old, o, n, &mut m);
-                    }
-                } else {
-                    let text = &new[at(&ns, new_index)..at(&ns, new_index + new_len)];
-                    m.synth(text, old.origin(at(&os, old_index)));
-                }
-            }
-        }
-    }
-    m
-}
-
-/// Appends `new` (a changed line) to `m`, copying from `old[range]` its unchanged start and end.
-fn rewrite_line(old: &Mapped, range: Range<usize>, new: &str, m: &mut Mapped) {
-    let was = &old.text[range.clone()];
-    let mut prefix = was
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !new.is_char_boundary(prefix) {
-        prefix -= 1;
-    }
-    let room = was.len().min(new.len()) - prefix;
-    let mut suffix = was
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(room)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    m.copy(old, range.start..range.start + prefix);
-    m.synth(
-        &new[prefix..new.len() - suffix],
-        old.origin(range.start + prefix),
-    );
-    m.copy(old, range.end - suffix..range.end);
-}
-
-/// Text with, for every run of it, where it came from.
-#[derive(Debug, Clone, Default)]
-struct Mapped {
-    text: String,
-    segs: Vec<Seg>,
-}
-
-impl Mapped {
-    /// The whole of file `file`'s `text`.
-    fn file(file: u32, text: &str) -> Mapped {
-        Mapped {
-            text: text.to_string(),
-            segs: vec![Seg {
-                out: 0,
-                file,
-                src: 0,
-                verbatim: true,
-            }],
-        }
-    }
-
-    fn push_seg(&mut self, seg: Seg) {
-        if let Some(last) = self.segs.last_mut() {
-            if last.out == seg.out {
-                *last = seg;
-                return;
-            }
-            let len = seg.out - last.out;
-            let same_file = last.file == seg.file;
-            let continues_copy =
-                last.verbatim && seg.verbatim && same_file && last.src + len == seg.src;
-            let same_made_up = !last.verbatim && !seg.verbatim && same_file && last.src == seg.src;
-            if continues_copy || same_made_up {
-                return;
-            }
-        }
-        self.segs.push(seg);
-    }
-
-    /// Appends `from.text[range]` with its origins.
-    fn copy(&mut self, from: &Mapped, range: Range<usize>) {
-        if range.is_empty() {
-            return;
-        }
-        let first = from.segs.partition_point(|s| s.out <= range.start).max(1) - 1;
-        for (i, seg) in from.segs.iter().enumerate().skip(first) {
-            let seg_end = from.segs.get(i + 1).map_or(from.text.len(), |s| s.out);
-            let s = seg.out.max(range.start);
-            let e = seg_end.min(range.end);
-            if s >= range.end {
-                break;
-            }
-            if s >= e {
-                continue;
-            }
-            self.push_seg(Seg {
-                out: self.text.len(),
-                file: seg.file,
-                src: if seg.verbatim {
-                    seg.src + (s - seg.out)
-                } else {
-                    seg.src
-                },
-                verbatim: seg.verbatim,
-            });
-            self.text.push_str(&from.text[s..e]);
-        }
-    }
-
-    /// Appends made-up `text`, attributed to offset `src` of `file`.
-    fn synth(&mut self, text: &str, (file, src): (u32, usize)) {
-        if text.is_empty() {
-            return;
-        }
-        self.push_seg(Seg {
-            out: self.text.len(),
-            file,
-            src,
-            verbatim: false,
-        });
-        self.text.push_str(text);
-    }
-
-    /// Where offset `off` came from.
-    fn origin(&self, off: usize) -> (u32, usize) {
-        let i = self.segs.partition_point(|s| s.out <= off).max(1) - 1;
-        match self.segs.get(i) {
-            Some(s) if s.verbatim => (s.file, s.src + (off - s.out)),
-            Some(s) => (s.file, s.src),
-            None => (0, 0),
-        }
-    }
-
-    /// Byte ranges of the lines as [`str::lines`] yields them (no `\n`, no trailing `\r`).
-    fn lines(&self) -> Vec<Range<usize>> {
-        line_ranges(&self.text)
-    }
-}
-
-/// Byte ranges of `text`'s lines as [`str::lines`] yields them.
-fn line_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, _) in text.match_indices('\n') {
-        let end = if text[start..i].ends_with('\r') {
-            i - 1
-        } else {
-            i
-        };
-        out.push(start..end);
-        start = i + 1;
-    }
-    if start < text.len() {
-        let end = if text.ends_with('\r') {
-            text.len() - 1
-        } else {
-            text.len()
-        };
-        out.push(start..end);
-    }
-    out
 }
 
 /// Which lines of a file a directive takes.
@@ -498,10 +214,8 @@ pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Exp
     let key = (canonical(path), None);
     let mut stack = vec![key];
     let out = ex.expand(&input, &base, &mut stack);
-    let map = SourceMap {
-        files: ex.files,
-        segs: out.segs,
-    };
+    let text = out.text.clone();
+    let map = SourceMap::new(ex.files, out);
     let problems = ex
         .problems
         .into_iter()
@@ -513,7 +227,7 @@ pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Exp
         })
         .collect();
     Expansion {
-        text: out.text,
+        text,
         map: Some(Arc::new(map)),
         title: ex.title,
         problems,
