@@ -69,7 +69,8 @@ pub struct BuildTable {
     /// mdBook's `create-missing`: stepbook creates the missing files SUMMARY.md lists only when
     /// it is `true` (see [`crate::mdbook::create_missing`]).
     pub create_missing: Option<bool>,
-    /// mdBook's `use-default-preprocessors` (accepted, unused).
+    /// mdBook's `use-default-preprocessors`: `false` turns the `links` directives off unless a
+    /// `[preprocessor.links]` table turns them on again.
     pub use_default_preprocessors: Option<bool>,
     /// Extra folders `serve` watches, relative to book.toml.
     pub extra_watch_dirs: Vec<PathBuf>,
@@ -167,6 +168,9 @@ pub struct Settings {
     /// mdBook's `create-missing`, only when book.toml sets it to `true` (mdBook's default is
     /// true; stepbook creates no file unless asked).
     pub create_missing: bool,
+    /// Expand mdBook's `links` directives (`{{#include}}` …): false only when
+    /// `use-default-preprocessors = false` and there is no `[preprocessor.links]` table.
+    pub links: bool,
     /// mdBook's `[output.html]` keys.
     pub html: crate::mdbook::html_config::HtmlOptions,
     /// External `[preprocessor.*]` tables, in the order they run.
@@ -253,6 +257,8 @@ impl Settings {
         });
         Settings {
             create_missing: raw.build.create_missing == Some(true),
+            links: raw.build.use_default_preprocessors != Some(false)
+                || raw.preprocessor.contains_key("links"),
             html: crate::mdbook::html_config::HtmlOptions::from_output(&raw.output),
             preprocessors: Vec::new(),
             mdbook_config: serde_json::Value::Null,

@@ -144,7 +144,7 @@ impl Project {
             None => None,
         };
         let root = &settings.root;
-        let includes = IncludeOptions::for_project(root);
+        let includes = IncludeOptions::for_settings(&settings);
         let mut expanded = markdown
             .into_par_iter()
             .map(|(path, rel)| {
@@ -252,7 +252,7 @@ impl Book {
             Ok(text) => {
                 let opts = ParseOptions::new(project.settings.step_pattern.clone());
                 let file = relative_slash(&project.settings.root, &path);
-                let includes = IncludeOptions::for_project(&project.settings.root);
+                let includes = IncludeOptions::for_settings(&project.settings);
                 let expanded = include::expand(&text, &path, &file, &includes);
                 let page =
                     include::parse_expanded(path.clone(), rel.to_string(), file, expanded, &opts)?;

@@ -50,6 +50,9 @@ pub struct IncludeOptions {
     pub root: PathBuf,
     /// Files outside this folder are not included (the repository, or the project folder).
     pub boundary: PathBuf,
+    /// False when mdBook's `links` preprocessor is off (`use-default-preprocessors = false`
+    /// without a `[preprocessor.links]` table): directives stay as written.
+    pub enabled: bool,
 }
 
 impl IncludeOptions {
@@ -64,6 +67,16 @@ impl IncludeOptions {
         IncludeOptions {
             root: root.to_path_buf(),
             boundary,
+            enabled: true,
+        }
+    }
+
+    /// Options for a loaded project: [`IncludeOptions::for_project`] of its folder, enabled as
+    /// its book.toml says ([`crate::config::Settings::links`]).
+    pub fn for_settings(settings: &crate::config::Settings) -> IncludeOptions {
+        IncludeOptions {
+            enabled: settings.links,
+            ..IncludeOptions::for_project(&settings.root)
         }
     }
 }
@@ -189,7 +202,7 @@ fn classify<'a>(cap: &regex::Captures<'a>) -> Option<Directive<'a>> {
 /// Never fails: what cannot be expanded stays as written and is listed in
 /// [`Expansion::problems`].
 pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Expansion {
-    if !text.contains("{{") || !LINK.is_match(text) {
+    if !opts.enabled || !text.contains("{{") || !LINK.is_match(text) {
         return Expansion {
             text: text.to_string(),
             ..Expansion::default()
@@ -638,6 +651,7 @@ mod tests {
         let opts = IncludeOptions {
             root: dir.to_path_buf(),
             boundary: dir.to_path_buf(),
+            enabled: true,
         };
         expand(&text, &path, page, &opts)
     }
@@ -789,6 +803,7 @@ mod tests {
         let opts = IncludeOptions {
             root: d.path().join("p"),
             boundary: d.path().join("p"),
+            enabled: true,
         };
         let ex = expand(
             &std::fs::read_to_string(&path).unwrap(),

@@ -417,3 +417,27 @@ fn a_failing_preprocessor_fails_the_build_naming_it_and_its_stderr() {
         "a failed build writes nothing"
     );
 }
+
+#[test]
+fn use_default_preprocessors_false_leaves_directives_as_written() {
+    let dir = project(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"src\"\n\n[build]\nuse-default-preprocessors = false\n",
+        ),
+        ("src/SUMMARY.md", "- [Chapter](chapter.md)\n"),
+        ("src/chapter.md", "# Chapter\n\n{{#include missing.txt}}\n"),
+    ]);
+    built(dir.path());
+    let doc = html(&dir.path().join("book/chapter.html"));
+    let body: String = doc.select(&sel("article")).flat_map(|a| a.text()).collect();
+    assert!(body.contains("{{#include missing.txt}}"), "{body}");
+    assert!(findings(dir.path(), "broken-include").is_empty());
+    // A [preprocessor.links] table turns them on again, as in mdBook.
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\nsrc = \"src\"\n\n[build]\nuse-default-preprocessors = false\n\n[preprocessor.links]\n",
+    )
+    .unwrap();
+    assert_eq!(findings(dir.path(), "broken-include").len(), 1);
+}
