@@ -66,9 +66,11 @@ pub struct BookTable {
 pub struct BuildTable {
     /// Where the site is written, relative to book.toml (default `book`).
     pub build_dir: Option<PathBuf>,
-    /// mdBook's `create-missing` (accepted; stepbook never creates pages).
+    /// mdBook's `create-missing`: stepbook creates the missing files SUMMARY.md lists only when
+    /// it is `true` (see [`crate::mdbook::create_missing`]).
     pub create_missing: Option<bool>,
-    /// mdBook's `use-default-preprocessors` (accepted, unused).
+    /// mdBook's `use-default-preprocessors`: `false` turns the `links` directives off unless a
+    /// `[preprocessor.links]` table turns them on again.
     pub use_default_preprocessors: Option<bool>,
     /// Extra folders `serve` watches, relative to book.toml.
     pub extra_watch_dirs: Vec<PathBuf>,
@@ -163,6 +165,19 @@ pub struct Settings {
     pub scopes: Vec<ScopeSource>,
     /// `[check] external-exclude`: URLs `external-link` does not check.
     pub external_exclude: Vec<Regex>,
+    /// mdBook's `create-missing`, only when book.toml sets it to `true` (mdBook's default is
+    /// true; stepbook creates no file unless asked).
+    pub create_missing: bool,
+    /// Expand mdBook's `links` directives (`{{#include}}` …): false only when
+    /// `use-default-preprocessors = false` and there is no `[preprocessor.links]` table.
+    pub links: bool,
+    /// mdBook's `[output.html]` keys.
+    pub html: crate::mdbook::html_config::HtmlOptions,
+    /// External `[preprocessor.*]` tables, in the order they run.
+    pub preprocessors: Vec<crate::mdbook::preprocessor::Preprocessor>,
+    /// book.toml without stepbook's own tables, as JSON: the `config` external preprocessors
+    /// receive.
+    pub mdbook_config: serde_json::Value,
 }
 
 impl Settings {
@@ -179,7 +194,27 @@ impl Settings {
         }
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let raw = parse_config(&path, &text)?;
-        Ok(Settings::resolve(root, Some(path), raw))
+        let preprocessors =
+            crate::mdbook::preprocessor::from_config(&raw.preprocessor).map_err(|message| {
+                let lc =
+                    LineIndex::new(&text).line_col(&text, text.find("[preprocessor").unwrap_or(0));
+                Error::Config {
+                    path: path.clone(),
+                    line: lc.line,
+                    column: lc.column,
+                    message,
+                }
+            })?;
+        let mut mdbook_config: toml::Table = toml::from_str(&text).unwrap_or_default();
+        mdbook_config.remove("check");
+        mdbook_config.remove("scopes");
+        if let Some(toml::Value::Table(output)) = mdbook_config.get_mut("output") {
+            output.remove("stepbook");
+        }
+        let mut settings = Settings::resolve(root, Some(path), raw);
+        settings.preprocessors = preprocessors;
+        settings.mdbook_config = serde_json::to_value(&mdbook_config).unwrap_or_default();
+        Ok(settings)
     }
 
     fn resolve(root: PathBuf, config_path: Option<PathBuf>, raw: RawConfig) -> Settings {
@@ -221,6 +256,12 @@ impl Settings {
                 .unwrap_or_else(|| "Documentation".into())
         });
         Settings {
+            create_missing: raw.build.create_missing == Some(true),
+            links: raw.build.use_default_preprocessors != Some(false)
+                || raw.preprocessor.contains_key("links"),
+            html: crate::mdbook::html_config::HtmlOptions::from_output(&raw.output),
+            preprocessors: Vec::new(),
+            mdbook_config: serde_json::Value::Null,
             title,
             authors: raw.book.authors,
             description: raw.book.description,

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod mdbook;
 pub mod output;
 pub mod page;
 pub mod percent;

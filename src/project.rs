@@ -10,7 +10,9 @@ use walkdir::WalkDir;
 
 use crate::config::Settings;
 use crate::error::{Error, Result};
-use crate::page::{Page, ParseOptions, parse_page};
+use crate::mdbook::preprocessor;
+use crate::page::include::{self, IncludeOptions};
+use crate::page::{Page, ParseOptions};
 
 /// File names that are Markdown pages.
 pub fn is_markdown(path: &Path) -> bool {
@@ -142,13 +144,33 @@ impl Project {
             None => None,
         };
         let root = &settings.root;
-        let mut pages = markdown
+        let includes = IncludeOptions::for_settings(&settings);
+        let mut expanded = markdown
             .into_par_iter()
             .map(|(path, rel)| {
                 let text = read_text(&path)?;
                 let file = relative_slash(root, &path);
-                parse_page(path, rel, file, text, &opts)
+                let ex = include::expand(&text, &path, &file, &includes);
+                Ok((path, rel, file, ex))
             })
+            .collect::<Result<Vec<_>>>()?;
+        // External preprocessors change what is rendered, so they run for builds only.
+        if keep_events && !settings.preprocessors.is_empty() {
+            let contents: preprocessor::Contents = expanded
+                .iter()
+                .map(|(_, rel, _, ex)| (rel.clone(), ex.text.clone()))
+                .collect();
+            let summary_text = summary.as_ref().map(|(_, t)| t.as_str());
+            let mut changed = preprocessor::run(&settings, summary_text, &contents)?;
+            for (path, rel, file, ex) in &mut expanded {
+                if let Some(text) = changed.remove(rel.as_str()) {
+                    ex.replace_text(text, path, file);
+                }
+            }
+        }
+        let mut pages = expanded
+            .into_par_iter()
+            .map(|(path, rel, file, ex)| include::parse_expanded(path, rel, file, ex, &opts))
             .collect::<Result<Vec<Page>>>()?;
         pages.retain(|p| !p.front_matter.draft);
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -230,7 +252,10 @@ impl Book {
             Ok(text) => {
                 let opts = ParseOptions::new(project.settings.step_pattern.clone());
                 let file = relative_slash(&project.settings.root, &path);
-                let page = parse_page(path.clone(), rel.to_string(), file, text, &opts)?;
+                let includes = IncludeOptions::for_settings(&project.settings);
+                let expanded = include::expand(&text, &path, &file, &includes);
+                let page =
+                    include::parse_expanded(path.clone(), rel.to_string(), file, expanded, &opts)?;
                 (!page.front_matter.draft).then_some(page)
             }
             Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => None,

@@ -67,6 +67,14 @@ pub trait Rule: Sync {
 
     /// Checks the whole site once.
     fn check_site(&self, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
+
+    /// True when the rule's page findings already name the file and span in that file where
+    /// they sit. Otherwise (the default) a page finding's span is in the page's text after
+    /// mdBook's directives were expanded, and [`run`] maps it back through
+    /// [`Page::source_map`] to the file it came from (an included file, or the page itself).
+    fn spans_in_sources(&self) -> bool {
+        false
+    }
 }
 
 /// What rules can see: the project, and lookups shared by all rules.
@@ -186,6 +194,11 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
             for rule in &active {
                 let mut out = Vec::new();
                 rule.check_page(&cx, page, &mut out);
+                if !rule.spans_in_sources() {
+                    for f in &mut out {
+                        to_source(page, f);
+                    }
+                }
                 all.extend(out.into_iter().map(|f| (rule.meta().id, f)));
             }
             all
@@ -198,13 +211,37 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
     }
     let mut report = Report::default();
     for page in &project.pages {
-        report.sources.insert(
-            page.file.clone(),
-            SourceFile {
-                text: page.source.clone(),
-                index: LineIndex::new(&page.source),
-            },
-        );
+        match &page.source_map {
+            Some(map) => {
+                for f in map.files() {
+                    if !report.sources.contains_key(&f.file) {
+                        report.sources.insert(
+                            f.file.clone(),
+                            SourceFile {
+                                text: f.text.clone(),
+                                index: LineIndex::new(&f.text),
+                            },
+                        );
+                    }
+                }
+            }
+            None => {
+                report.sources.insert(
+                    page.file.clone(),
+                    SourceFile {
+                        text: page.source.clone(),
+                        index: LineIndex::new(&page.source),
+                    },
+                );
+            }
+        }
+    }
+    if let Some((path, text)) = &project.summary {
+        let file = crate::project::relative_slash(&project.settings.root, path);
+        report.sources.entry(file).or_insert_with(|| SourceFile {
+            text: std::sync::Arc::from(text.as_str()),
+            index: LineIndex::new(text),
+        });
     }
     let suppressed = suppressions(project, &report);
     for (rule, f) in findings {
@@ -233,6 +270,30 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
     Ok(report)
 }
 
+/// Moves a page finding from the page's expanded text to the file it came from (see
+/// [`Rule::spans_in_sources`]); a fix is kept only when it lands in the same file.
+fn to_source(page: &Page, f: &mut Finding) {
+    let Some(map) = &page.source_map else {
+        return;
+    };
+    if f.file != page.file {
+        return;
+    }
+    let (file, span) = map.locate(f.span);
+    if let Some(fix) = &mut f.fix {
+        let (fix_file, fix_span) = map.locate(fix.span);
+        if fix_file == file && fix_span.len() == fix.span.len() {
+            fix.span = fix_span;
+        } else {
+            f.fix = None;
+        }
+    }
+    if let Some(mf) = map.files().get(file) {
+        f.file = mf.file.clone();
+    }
+    f.span = span;
+}
+
 /// `(file, line, rule)` triples silenced by `<!-- stepbook-ignore RULE: … -->` on the line
 /// before.
 fn suppressions(
@@ -241,12 +302,23 @@ fn suppressions(
 ) -> std::collections::HashSet<(String, usize, String)> {
     let mut out = std::collections::HashSet::new();
     for page in &project.pages {
-        let Some(src) = report.sources.get(&page.file) else {
-            continue;
-        };
         for s in &page.suppressions {
-            let end_line = src.index.line(s.span.end.saturating_sub(1));
-            out.insert((page.file.clone(), end_line + 1, s.rule.clone()));
+            let end = Span::new(s.span.end.saturating_sub(1), s.span.end);
+            let (file, end) = match &page.source_map {
+                Some(map) => {
+                    let (i, span) = map.locate(end);
+                    let Some(f) = map.files().get(i) else {
+                        continue;
+                    };
+                    (f.file.clone(), span)
+                }
+                None => (page.file.clone(), end),
+            };
+            let Some(src) = report.sources.get(&file) else {
+                continue;
+            };
+            let end_line = src.index.line(end.start);
+            out.insert((file, end_line + 1, s.rule.clone()));
         }
     }
     out

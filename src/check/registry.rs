@@ -24,6 +24,8 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::scope_deprecated::ScopeDeprecated,
     &rules::scope_source_uncached::ScopeSourceUncached,
     &rules::external_link::ExternalLink,
+    &rules::broken_include::BrokenInclude,
+    &rules::unlisted_page::UnlistedPage,
 ];
 
 /// The metadata of every rule, in [`RULES`]' order (what the report formatters take).

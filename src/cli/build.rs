@@ -41,6 +41,9 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
         settings.build_dir = normalize(&settings.root.join(dest));
     }
     check_build_dir(&settings)?;
+    for rel in crate::mdbook::create_missing(&settings)? {
+        eprintln!("created {rel} (listed in SUMMARY.md; create-missing = true)");
+    }
     let project = Book::load_with(settings)?;
     let renderer = Renderer::new(&project)?;
     let site = renderer.render_site(&project)?;
@@ -52,7 +55,14 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     if !findings.is_empty() {
         eprint!("{findings}");
     }
-    let pages = project.pages.len();
+    if let Some(warning) = project.settings.html.warning() {
+        eprintln!("warning: {warning}");
+    }
+    let pages = project
+        .pages
+        .iter()
+        .filter(|p| renderer.publishes(&project, p))
+        .count();
     let images = site.image_count();
     println!(
         "Built {pages} page{} and {images} image{} into {} in {elapsed:.2} s{}",

@@ -160,7 +160,7 @@ fn apply_fixes(project: &Project, report: &Report) -> Result<(usize, usize)> {
             continue;
         }
         let current = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        if current != *page.source {
+        if current != page.original_text() {
             eprintln!("warning: not fixing {file}: it changed while it was checked");
             continue;
         }

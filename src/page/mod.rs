@@ -7,8 +7,10 @@
 
 pub mod front_matter;
 pub mod html;
+pub mod include;
 pub mod parse;
 pub mod slug;
+pub mod source_map;
 pub mod summary;
 
 use std::collections::HashSet;
@@ -74,9 +76,23 @@ pub struct Page {
     /// The pulldown-cmark event stream with source ranges (relative to the file's full text),
     /// for the renderer.
     pub events: Vec<(Event<'static>, Range<usize>)>,
+    /// When the page holds mdBook directives ([`include`]): where each byte of
+    /// [`Page::source`] (the expanded text, which every span above points into) came from, and
+    /// the original texts. `None` when `source` is the file as read.
+    pub source_map: Option<Arc<source_map::SourceMap>>,
+    /// Directives that could not be expanded as written (the `broken-include` rule).
+    pub include_problems: Vec<include::IncludeProblem>,
 }
 
 impl Page {
+    /// The file's text as read: [`Page::source`] before mdBook's directives were expanded.
+    pub fn original_text(&self) -> &str {
+        self.source_map
+            .as_ref()
+            .and_then(|m| m.files().first())
+            .map_or(&*self.source, |f| &*f.text)
+    }
+
     /// Index of the heading that governs byte `offset`: the last heading that starts before it.
     pub fn heading_before(&self, offset: usize) -> Option<usize> {
         let n = self.headings.partition_point(|h| h.span.start < offset);

@@ -7,6 +7,9 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
+use crate::resolve::{decode, is_external, join, split_fragment};
+use crate::source::Span;
+
 /// One entry of SUMMARY.md.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SummaryEntry {
@@ -29,6 +32,69 @@ pub struct SummaryChapter {
     pub number: Option<String>,
     /// Nested chapters.
     pub children: Vec<SummaryEntry>,
+    /// Where the chapter's link (or, for a draft without one, its item) sits in SUMMARY.md.
+    pub span: Span,
+}
+
+impl SummaryChapter {
+    /// The content-relative page the chapter links to (`guide/README.md` for a folder link
+    /// `guide/`); `None` for a draft or an external link.
+    pub fn rel(&self) -> Option<String> {
+        chapter_rel(self.dest.as_deref()?)
+    }
+}
+
+/// The content-relative page a SUMMARY.md destination names: percent-decoded, fragment dropped,
+/// relative to the content root; a folder link names the folder's README.md. `None` for an
+/// empty (draft) or external destination, or one that leaves the content root.
+pub fn chapter_rel(dest: &str) -> Option<String> {
+    let d = dest.trim();
+    if d.is_empty() || is_external(d) {
+        return None;
+    }
+    let (path, _) = split_fragment(d);
+    let rel = join("SUMMARY.md", &decode(path))?;
+    Some(if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}README.md")
+    } else {
+        rel
+    })
+}
+
+/// The existing page a chapter's `rel` ([`chapter_rel`]) stands for: the page itself, else, for
+/// a folder link, the folder's README.md or index.md; `exists` says whether a page exists.
+pub fn resolve(rel: &str, exists: impl Fn(&str) -> bool) -> Option<String> {
+    let folder = rel
+        .strip_suffix("README.md")
+        .filter(|f| f.is_empty() || f.ends_with('/'))
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{rel}/"));
+    [
+        rel.to_string(),
+        format!("{folder}README.md"),
+        format!("{folder}index.md"),
+    ]
+    .into_iter()
+    .find(|r| exists(r))
+}
+
+/// Every chapter of `entries`, depth first.
+pub fn chapters(entries: &[SummaryEntry]) -> Vec<&SummaryChapter> {
+    let mut out = Vec::new();
+    let mut stack: Vec<std::slice::Iter<'_, SummaryEntry>> = vec![entries.iter()];
+    while let Some(top) = stack.last_mut() {
+        match top.next() {
+            Some(SummaryEntry::Chapter(c)) => {
+                out.push(c);
+                stack.push(c.children.iter());
+            }
+            Some(_) => {}
+            None => {
+                stack.pop();
+            }
+        }
+    }
+    out
 }
 
 /// An item of a numbered list being read.
@@ -39,6 +105,7 @@ struct Item {
     in_link: bool,
     number: String,
     children: Vec<SummaryEntry>,
+    span: Span,
 }
 
 /// Parses SUMMARY.md in mdBook's format (see the module docs). Lenient: a list item without a
@@ -51,9 +118,9 @@ pub fn parse(text: &str) -> Vec<SummaryEntry> {
     let mut counters: Vec<u32> = vec![0];
     let mut heading: Option<(HeadingLevel, String)> = None;
     // A link of a prefix or suffix paragraph: (dest, title).
-    let mut para_link: Option<(String, String)> = None;
+    let mut para_link: Option<(String, String, Span)> = None;
     let mut seen_content = false;
-    for event in Parser::new(text) {
+    for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
             Event::End(TagEnd::Heading(_)) => {
@@ -90,6 +157,7 @@ pub fn parse(text: &str) -> Vec<SummaryEntry> {
                 let number: String = counters.iter().map(|n| format!("{n}.")).collect();
                 items.push(Item {
                     number,
+                    span: Span::new(range.start, range.end),
                     ..Item::default()
                 });
             }
@@ -100,6 +168,7 @@ pub fn parse(text: &str) -> Vec<SummaryEntry> {
                         dest: item.dest,
                         number: Some(item.number),
                         children: item.children,
+                        span: item.span,
                     };
                     if let Some(list) = lists.last_mut() {
                         list.push(SummaryEntry::Chapter(ch));
@@ -111,22 +180,28 @@ pub fn parse(text: &str) -> Vec<SummaryEntry> {
                 if let Some(item) = items.last_mut() {
                     if item.dest.is_none() {
                         item.dest = Some(dest_url.to_string());
+                        item.span = Span::new(range.start, range.end);
                         item.title.clear();
                         item.in_link = true;
                     }
                 } else if heading.is_none() {
-                    para_link = Some((dest_url.to_string(), String::new()));
+                    para_link = Some((
+                        dest_url.to_string(),
+                        String::new(),
+                        Span::new(range.start, range.end),
+                    ));
                 }
             }
             Event::End(TagEnd::Link) => {
                 if let Some(item) = items.last_mut() {
                     item.in_link = false;
-                } else if let Some((dest, title)) = para_link.take() {
+                } else if let Some((dest, title, span)) = para_link.take() {
                     top.push(SummaryEntry::Chapter(SummaryChapter {
                         title: title.trim().to_string(),
                         dest: Some(dest),
                         number: None,
                         children: Vec::new(),
+                        span,
                     }));
                 }
             }
@@ -138,7 +213,7 @@ pub fn parse(text: &str) -> Vec<SummaryEntry> {
                     if item.in_link || item.dest.is_none() {
                         item.title.push_str(&t);
                     }
-                } else if let Some((_, title)) = para_link.as_mut() {
+                } else if let Some((_, title, _)) = para_link.as_mut() {
                     title.push_str(&t);
                 }
             }

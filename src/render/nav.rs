@@ -5,8 +5,10 @@
 //!   an optional `# Title` (ignored), prefix chapters (links in paragraphs before the first
 //!   list), numbered chapters (nested list items, numbered `1.`, `1.2.` …, the numbering running
 //!   on across parts), part titles (`# Part` between lists), draft chapters (`[Title]()`, shown
-//!   without a link), separators (`---`) and suffix chapters (links after the lists). Pages the
-//!   summary does not list are appended at the end, so the sidebar still holds every page.
+//!   without a link), separators (`---`) and suffix chapters (links after the lists). As in
+//!   mdBook, a page the summary does not list is neither in the sidebar nor rendered (the
+//!   `unlisted-page` rule reports it), and a listed file that does not exist is a draft (the
+//!   `broken-link` rule reports it at its SUMMARY.md line).
 //! - otherwise the folder tree: a folder is an entry titled by its index page (README.md or
 //!   index.md) or its name; entries are ordered by front-matter `weight` (pages without one come
 //!   last), then title, then path; the root index page comes first.
@@ -22,7 +24,6 @@ use serde::Serialize;
 use super::{escape, is_index_name, page_site_path, relative_url};
 use crate::page::Page;
 use crate::page::summary::{self, SummaryEntry};
-use crate::resolve::{decode, is_external, join, split_fragment};
 
 /// How many siblings before and after the current page its inline section shows.
 const SIBLING_WINDOW: usize = 8;
@@ -85,8 +86,9 @@ pub struct Nav {
 }
 
 impl Nav {
-    /// Builds the navigation: from `summary` (SUMMARY.md's text) when given, otherwise from the
-    /// folder tree of `pages`. Every page appears once in the reading order.
+    /// Builds the navigation: from `summary` (SUMMARY.md's text) when given, then holding only
+    /// the pages it lists, otherwise from the folder tree of `pages`, holding every page. A page
+    /// appears once in the reading order.
     pub fn build(pages: &[Page], summary: Option<&str>) -> Nav {
         let entries = match summary {
             Some(text) => {
@@ -94,13 +96,6 @@ impl Nav {
                 let known: std::collections::HashSet<&str> =
                     pages.iter().map(|p| p.rel.as_str()).collect();
                 resolve_pages(&mut entries, &known);
-                let mut listed = std::collections::HashSet::new();
-                collect_pages(&entries, &mut |rel| {
-                    listed.insert(rel.to_string());
-                });
-                for p in pages.iter().filter(|p| !listed.contains(&p.rel)) {
-                    entries.push(Entry::Chapter(page_chapter(p)));
-                }
                 entries
             }
             None => folder_tree(pages),
@@ -130,6 +125,24 @@ impl Nav {
             nav.parts.push(part);
         }
         nav
+    }
+
+    /// Drops every chapter number (mdBook's `no-section-label`).
+    pub fn clear_numbers(&mut self) {
+        fn clear(entries: &mut [Entry]) {
+            for e in entries {
+                if let Entry::Chapter(c) = e {
+                    c.number = None;
+                    clear(&mut c.children);
+                }
+            }
+        }
+        clear(&mut self.entries);
+    }
+
+    /// True when the page at `rel` is in the navigation (with SUMMARY.md: when it is listed).
+    pub fn contains(&self, rel: &str) -> bool {
+        self.positions.contains_key(rel)
     }
 
     /// Page rels in reading order, for previous/next links.
@@ -237,18 +250,6 @@ fn index(
     }
 }
 
-/// Calls `f` with the page of every chapter, depth first.
-fn collect_pages(entries: &[Entry], f: &mut dyn FnMut(&str)) {
-    for e in entries {
-        if let Entry::Chapter(c) = e {
-            if let Some(rel) = &c.page {
-                f(rel);
-            }
-            collect_pages(&c.children, f);
-        }
-    }
-}
-
 /// Points each chapter at an existing page: a folder link (`rules/`, `rules`) leads to the
 /// folder's README.md or index.md; a chapter whose page does not exist (or is a draft page)
 /// becomes a draft: shown, not linked.
@@ -256,18 +257,7 @@ fn resolve_pages(entries: &mut [Entry], known: &std::collections::HashSet<&str>)
     for e in entries {
         if let Entry::Chapter(c) = e {
             if let Some(rel) = c.page.take() {
-                let folder = rel
-                    .strip_suffix("README.md")
-                    .filter(|f| f.is_empty() || f.ends_with('/'))
-                    .map(str::to_string)
-                    .unwrap_or_else(|| format!("{rel}/"));
-                let found = [
-                    rel.clone(),
-                    format!("{folder}README.md"),
-                    format!("{folder}index.md"),
-                ]
-                .into_iter()
-                .find(|r| known.contains(r.as_str()));
+                let found = summary::resolve(&rel, |r| known.contains(r));
                 c.url = found.as_deref().map(page_site_path);
                 c.page = found;
             }
@@ -286,26 +276,12 @@ fn page_chapter(p: &Page) -> Chapter {
     }
 }
 
-/// A chapter for a SUMMARY.md link to `dest` (relative to the content root), or a draft when
-/// `dest` is empty.
-fn summary_chapter(title: String, dest: Option<&str>, number: Option<String>) -> Chapter {
-    let rel = dest
-        .map(str::trim)
-        .filter(|d| !d.is_empty() && !is_external(d))
-        .and_then(|d| {
-            let (path, _) = split_fragment(d);
-            let decoded = decode(path);
-            let rel = join("SUMMARY.md", &decoded)?;
-            // A folder link means the folder's index page (README.md, else index.md).
-            Some(if rel.is_empty() || rel.ends_with('/') {
-                format!("{rel}README.md")
-            } else {
-                rel
-            })
-        });
+/// A chapter for a SUMMARY.md chapter (a draft when it names no page).
+fn summary_chapter(c: &summary::SummaryChapter) -> Chapter {
+    let rel = c.rel();
     Chapter {
-        title,
-        number,
+        title: c.title.clone(),
+        number: c.number.clone(),
         url: rel.as_deref().map(page_site_path),
         page: rel,
         children: Vec::new(),
@@ -324,7 +300,7 @@ fn summary_entries(items: Vec<SummaryEntry>) -> Vec<Entry> {
             SummaryEntry::Part(title) => Entry::Part { title },
             SummaryEntry::Separator => Entry::Separator,
             SummaryEntry::Chapter(c) => {
-                let mut ch = summary_chapter(c.title, c.dest.as_deref(), c.number);
+                let mut ch = summary_chapter(&c);
                 ch.children = summary_entries(c.children);
                 Entry::Chapter(ch)
             }
@@ -520,7 +496,7 @@ mod tests {
     }
 
     #[test]
-    fn summary_order_then_unlisted_pages() {
+    fn summary_order_without_unlisted_pages() {
         let pages = vec![
             page("README.md", "# Intro\n"),
             page("a.md", "# A\n"),
@@ -531,11 +507,12 @@ mod tests {
             &pages,
             Some("[Intro](README.md)\n\n- [B](b.md)\n- [A](a.md)\n- [Gone](gone.md)\n"),
         );
-        assert_eq!(nav.order(), ["README.md", "b.md", "a.md", "z.md"]);
+        assert_eq!(nav.order(), ["README.md", "b.md", "a.md"]);
         assert_eq!(nav.neighbours("b.md"), (Some("README.md"), Some("a.md")));
-        assert_eq!(nav.neighbours("z.md"), (Some("a.md"), None));
+        assert_eq!(nav.neighbours("z.md"), (None, None));
         let mut out = Vec::new();
         outline(&nav.entries, 0, &mut out);
+        assert_eq!(out.len(), 4, "{out:?}");
         assert_eq!(out[3], "3. Gone -> (draft)");
     }
 

@@ -67,6 +67,12 @@ struct SiteContext<'a> {
     language: &'a str,
     authors: &'a [String],
     description: Option<&'a str>,
+    /// `[output.html] additional-css`: site paths of extra style sheets.
+    additional_css: &'a [String],
+    /// `[output.html] additional-js`: site paths of extra scripts.
+    additional_js: &'a [String],
+    /// `[output.html] git-repository-url`.
+    git_repository_url: Option<&'a str>,
 }
 
 /// `page` in `page.html`.
@@ -87,6 +93,8 @@ struct PageContext<'a> {
     steps: usize,
     /// Front matter: `title`, `weight`, `description` and every other key.
     front_matter: serde_json::Value,
+    /// `[output.html] edit-url-template` filled in for this page.
+    edit_url: Option<String>,
 }
 
 /// `prev`/`next` in `page.html`.
@@ -121,10 +129,13 @@ impl Renderer {
     /// Errors: [`Error::Template`] naming the template file and line; [`Error::Io`].
     pub fn new(project: &Book) -> Result<Renderer> {
         let templates = Templates::load(&project.settings)?;
-        let nav = Nav::build(
+        let mut nav = Nav::build(
             &project.pages,
             project.summary.as_ref().map(|(_, text)| text.as_str()),
         );
+        if project.settings.html.no_section_label {
+            nav.clear_numbers();
+        }
         let mut ctx = Context::new();
         ctx.insert("tree", &nav.to_json());
         ctx.insert("site", &site_context(&project.settings));
@@ -175,12 +186,32 @@ impl Renderer {
                 content: body.html,
                 steps: page.steps.len(),
                 front_matter: front_matter_json(page),
+                edit_url: project
+                    .settings
+                    .html
+                    .edit_url(&crate::page::include::relative_path(
+                        &project.settings.root,
+                        &page.path,
+                    )),
             },
         );
+        if page.rel == project.settings.html.page_404()
+            && let Some(base) = base_href(&project.settings)
+        {
+            ctx.insert("base_href", &base);
+        }
         ctx.insert("toc", &toc);
         ctx.insert("prev", &link(prev));
         ctx.insert("next", &link(next));
         self.templates.render("page.html", &ctx)
+    }
+
+    /// True when `page` is built: always without SUMMARY.md; with it, only when it is listed
+    /// (as in mdBook; the `unlisted-page` rule reports the others).
+    pub fn publishes(&self, project: &Project, page: &Page) -> bool {
+        project.summary.is_none()
+            || self.nav.contains(&page.rel)
+            || page.rel == project.settings.html.page_404()
     }
 
     /// Renders the whole site: every page (in parallel), `index.html` listing the guides when no
@@ -192,8 +223,18 @@ impl Renderer {
     /// a template error.
     pub fn render_site(&self, project: &Book) -> Result<Site> {
         let mut owners: HashMap<String, &str> = HashMap::new();
-        for p in &project.pages {
-            if let Some(other) = owners.insert(page_site_path(&p.rel), &p.file) {
+        let published: Vec<&Page> = project
+            .pages
+            .iter()
+            .filter(|p| self.publishes(project, p))
+            .collect();
+        for p in published.iter().copied() {
+            let path = if p.rel == project.settings.html.page_404() {
+                "404.html".to_string()
+            } else {
+                page_site_path(&p.rel)
+            };
+            if let Some(other) = owners.insert(path, &p.file) {
                 return Err(Error::Invalid(format!(
                     "{other} and {} would both be written to {}; keep one of them",
                     p.file,
@@ -201,10 +242,17 @@ impl Renderer {
                 )));
             }
         }
-        let pages = project
-            .pages
+        let page_404 = project.settings.html.page_404();
+        let pages = published
             .par_iter()
-            .map(|p| Ok((page_site_path(&p.rel), self.render_page(project, p)?)))
+            .map(|p| {
+                let path = if p.rel == page_404 {
+                    "404.html".to_string()
+                } else {
+                    page_site_path(&p.rel)
+                };
+                Ok((path, self.render_page(project, p)?))
+            })
             .collect::<Result<Vec<(String, String)>>>()?;
         let mut files = BTreeMap::new();
         for (path, disk) in &project.site.files {
@@ -220,10 +268,26 @@ impl Renderer {
             "style.css".into(),
             SiteFile::Generated(self.templates.style.clone().into_bytes()),
         );
+        for (path, disk) in extra_files(&project.settings)? {
+            files.insert(path, SiteFile::Copied(disk));
+        }
+        for (from, to) in &project.settings.html.redirect {
+            let mut path = from.trim_start_matches('/').to_string();
+            if path.is_empty() || path.ends_with('/') {
+                path.push_str("index.html");
+            }
+            if !owners.contains_key(&path) {
+                let html = crate::mdbook::html_config::redirect_page(to);
+                files.insert(path, SiteFile::Generated(html.into_bytes()));
+            }
+        }
         if !owners.contains_key("404.html") {
             let mut ctx =
                 self.base_context(project, "404.html", self.nav.local_html("", "404.html"));
             ctx.insert("description", &None::<String>);
+            if let Some(base) = base_href(&project.settings) {
+                ctx.insert("base_href", &base);
+            }
             let html = self.templates.render("404.html", &ctx)?;
             files.insert("404.html".into(), SiteFile::Generated(html.into_bytes()));
         }
@@ -279,7 +343,59 @@ fn site_context(settings: &Settings) -> SiteContext<'_> {
         language: &settings.language,
         authors: &settings.authors,
         description: settings.description.as_deref(),
+        additional_css: &settings.html.additional_css,
+        additional_js: &settings.html.additional_js,
+        git_repository_url: settings.html.git_repository_url.as_deref(),
     }
+}
+
+/// The `<base href>` of `404.html`, which servers return for missing pages at any depth:
+/// mdBook's `site-url` with a trailing slash.
+fn base_href(settings: &Settings) -> Option<String> {
+    let url = settings.html.site_url.as_ref()?;
+    Some(if url.ends_with('/') {
+        url.clone()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// `[output.html] additional-css` and `additional-js`: (site path, file) for each, at the same
+/// path relative to the book root, as mdBook copies them.
+///
+/// Errors: a file that does not exist, or a path that leaves the book root.
+fn extra_files(settings: &Settings) -> Result<Vec<(String, PathBuf)>> {
+    let html = &settings.html;
+    let mut out = Vec::new();
+    for (key, rel) in html
+        .additional_css
+        .iter()
+        .map(|r| ("additional-css", r))
+        .chain(html.additional_js.iter().map(|r| ("additional-js", r)))
+    {
+        let plain = !rel.starts_with('/')
+            && rel
+                .split('/')
+                .all(|s| !s.is_empty() && s != "." && s != "..");
+        let disk = settings.root.join(rel);
+        if !plain || !disk.is_file() {
+            let why = if plain {
+                "does not exist"
+            } else {
+                "must be a path inside the book folder"
+            };
+            return Err(Error::Invalid(format!(
+                "[output.html] {key}: {rel} {why}{}",
+                settings
+                    .config_path
+                    .as_ref()
+                    .map(|p| format!(" (in {})", p.display()))
+                    .unwrap_or_default()
+            )));
+        }
+        out.push((rel.clone(), disk));
+    }
+    Ok(out)
 }
 
 /// The page's front matter as JSON for templates (`title`, `weight`, `description`, extra keys).

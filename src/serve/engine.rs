@@ -323,7 +323,10 @@ impl Engine {
 
     /// Re-reads what `plan` names and returns what to re-render.
     fn update(&mut self, plan: &Plan) -> Result<Rerender> {
-        if plan.reload {
+        // External preprocessors see the whole book at once: a changed page reloads it all.
+        let preprocessed =
+            !plan.pages.is_empty() && !self.project.settings.preprocessors.is_empty();
+        if plan.reload || preprocessed {
             self.project = Book::load(&self.dir)?;
             self.refs = Refs::build(&self.project);
             self.renderer = None;

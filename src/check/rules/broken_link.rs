@@ -9,7 +9,7 @@
 
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
-use crate::page::Page;
+use crate::page::{Page, summary};
 use crate::resolve::{Found, Target};
 
 /// The `broken-link` rule.
@@ -71,6 +71,34 @@ impl Rule for BrokenLink {
             out.push(match help {
                 Some(h) => finding.help(h),
                 None => finding,
+            });
+        }
+    }
+
+    /// SUMMARY.md's chapters: a listed file that does not exist is reported at its line (mdBook
+    /// would create it, or fail; stepbook shows it as a draft).
+    fn check_site(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let project = cx.project;
+        let Some((path, text)) = &project.summary else {
+            return;
+        };
+        let file = crate::project::relative_slash(&project.settings.root, path);
+        let entries = summary::parse(text);
+        for c in summary::chapters(&entries) {
+            let Some(rel) = c.rel() else { continue };
+            if summary::resolve(&rel, |r| project.site.contains(r)).is_some() {
+                continue;
+            }
+            let dest = c.dest.as_deref().unwrap_or_default();
+            out.push(Finding {
+                file: file.clone(),
+                span: c.span,
+                message: missing(dest, &rel),
+                help: Some(format!(
+                    "create {rel}, correct the link, or make the chapter a draft with `[{}]()`",
+                    c.title
+                )),
+                fix: None,
             });
         }
     }

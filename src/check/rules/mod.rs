@@ -2,6 +2,7 @@
 
 pub mod accidental_code_block;
 pub mod broken_anchor;
+pub mod broken_include;
 pub mod broken_link;
 pub mod broken_step_ref;
 pub mod external_link;
@@ -16,4 +17,5 @@ pub mod scope_source_uncached;
 pub mod scope_unexpected;
 pub mod step_sequence;
 pub mod undefined_reference;
+pub mod unlisted_page;
 pub mod unreadable_image;

@@ -157,6 +157,8 @@ pub fn parse_page(
         undefined_refs: parts.undefined_refs,
         suppressions: parts.suppressions,
         events: parts.events,
+        source_map: None,
+        include_problems: Vec::new(),
     })
 }
 

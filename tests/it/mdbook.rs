@@ -1,0 +1,443 @@
+//! mdBook books build as mdBook builds them (issue 12, items 1, 4, 5, 6): the `links`
+//! directives in every form, `broken-include` and `unlisted-page` on their fixtures, findings
+//! inside included text naming the included file, SUMMARY.md deciding what is built,
+//! `[output.html]` keys, and external preprocessors (python3 scripts in the fixtures). Fixtures
+//! are copied into temp dirs and built with the real binary; HTML is read with scraper.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+use stepbook::check::{CheckOptions, run};
+use stepbook::diag::Level;
+use stepbook::project::Project;
+
+const BIN: &str = env!("CARGO_BIN_EXE_stepbook");
+
+fn fixture(kind: &str, case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(kind)
+        .join(case)
+}
+
+/// A temp copy of fixture `kind/case`.
+fn copy(kind: &str, case: &str) -> tempfile::TempDir {
+    let from = fixture(kind, case);
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let dest = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    dir
+}
+
+/// A temp project made of `files` (path, text).
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn build(dir: &Path) -> Output {
+    Command::new(BIN)
+        .arg("build")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn built(dir: &Path) -> Output {
+    let out = build(dir);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    out
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn html(path: &Path) -> Html {
+    Html::parse_document(&std::fs::read_to_string(path).unwrap())
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// The text of every `<pre><code>` block of a page.
+fn code_blocks(path: &Path) -> Vec<String> {
+    html(path)
+        .select(&sel("pre code"))
+        .map(|c| c.text().collect::<String>())
+        .collect()
+}
+
+/// `(file, line, message)` of every finding of `rule` in the project at `dir`.
+fn findings(dir: &Path, rule: &str) -> Vec<(String, usize, String)> {
+    let project = Project::load(dir).expect("project loads");
+    let report = run(&project, &CheckOptions::default()).expect("check runs");
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| {
+            (
+                d.file.clone(),
+                report.locate(d).start.line,
+                d.message.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_include_form_expands_in_the_built_site() {
+    let dir = copy("mdbook", "book");
+    built(dir.path());
+    let page = dir.path().join("book/listings.html");
+    let blocks = code_blocks(&page);
+    let main_rs = std::fs::read_to_string(dir.path().join("listings/ch02/main.rs")).unwrap();
+    assert_eq!(
+        blocks,
+        [
+            main_rs.as_str(),
+            "line two\n",
+            "line two\nline three\n",
+            "line four\nline five\n",
+            "line one\nline two\n",
+            "    let mut guess = String::new();\n    io::stdin().read_line(&mut guess).unwrap();\n",
+            // rustdoc_include: the lines outside the anchor are hidden `# ` lines, anchor lines gone.
+            "# use std::io;\n# \n# fn main() {\n    let mut guess = String::new();\n    io::stdin().read_line(&mut guess).unwrap();\n#     println!(\"You guessed: {guess}\");\n# }\n",
+            "# use std::io;\n# \n# // ANCHOR: main\nfn main() {\n#     // ANCHOR: read\n#     let mut guess = String::new();\n#     io::stdin().read_line(&mut guess).unwrap();\n#     // ANCHOR_END: read\n#     println!(\"You guessed: {guess}\");\n# }\n# // ANCHOR_END: main\n",
+            "fn main() {\n    println!(\"playground\");\n}\n",
+        ]
+        .map(str::to_string)
+    );
+    let doc = html(&page);
+    let title: String = doc.select(&sel("title")).next().unwrap().text().collect();
+    assert!(
+        title.starts_with("Listings of the guessing game"),
+        "{title}"
+    );
+    let body: String = doc.select(&sel("article")).flat_map(|a| a.text()).collect();
+    assert!(
+        body.contains("Escaped: {{#include code/five.txt}}"),
+        "{body}"
+    );
+    assert_eq!(
+        body.matches("{{#").count(),
+        1,
+        "only the escaped directive stays: {body}"
+    );
+    // An include in a list item: every included line carries the item's prefix.
+    let fragments = html(&dir.path().join("book/fragments.html"));
+    let items: Vec<String> = fragments
+        .select(&sel("article li"))
+        .map(|li| li.text().collect::<String>().trim().to_string())
+        .collect();
+    assert_eq!(items, ["Listed: line one", "Listed: line two"]);
+    let quote: String = fragments
+        .select(&sel("article blockquote"))
+        .flat_map(|b| b.text())
+        .collect();
+    assert!(quote.contains("comes from parts/note.md"), "{quote}");
+    // The included fragment is not a page of its own, and not an unlisted one.
+    assert!(!dir.path().join("book/parts/note.html").exists());
+    assert!(findings(dir.path(), "unlisted-page").is_empty());
+    assert!(findings(dir.path(), "broken-include").is_empty());
+}
+
+#[test]
+fn broken_include_fail() {
+    let found = findings(
+        &fixture("rules", "broken-include").join("fail"),
+        "broken-include",
+    );
+    assert_eq!(
+        found,
+        [
+            (
+                "README.md",
+                3,
+                "missing.rs does not exist (resolved to missing.rs)"
+            ),
+            (
+                "README.md",
+                5,
+                "the range starts at line 40 but code/hello.rs has 5 lines"
+            ),
+            (
+                "README.md",
+                7,
+                "the range ends at line 99 but code/hello.rs has 5 lines"
+            ),
+            ("README.md", 9, "code/hello.rs has no anchor `nope`"),
+            (
+                "README.md",
+                13,
+                "code/gone.rs does not exist (resolved to code/gone.rs)"
+            ),
+            (
+                "parts/b.txt",
+                1,
+                "include cycle: parts/a.txt → parts/b.txt → parts/a.txt"
+            ),
+        ]
+        .map(|(f, l, m)| (f.to_string(), l, m.to_string()))
+    );
+    let project = Project::load(&fixture("rules", "broken-include").join("fail")).unwrap();
+    let report = run(&project, &CheckOptions::default()).unwrap();
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "broken-include")
+        .unwrap();
+    assert_eq!(d.level, Level::Error);
+    // file:line:col of the directive itself.
+    assert_eq!(report.locate(d).start.column, 1);
+}
+
+#[test]
+fn broken_include_pass() {
+    let dir = fixture("rules", "broken-include").join("pass");
+    assert!(findings(&dir, "broken-include").is_empty());
+}
+
+#[test]
+fn unlisted_page_fail_and_pass() {
+    let found = findings(
+        &fixture("rules", "unlisted-page").join("fail"),
+        "unlisted-page",
+    );
+    assert_eq!(
+        found,
+        [(
+            "setup.md".to_string(),
+            1,
+            "setup.md is not listed in SUMMARY.md, so it is not built".to_string()
+        )]
+    );
+    assert!(
+        findings(
+            &fixture("rules", "unlisted-page").join("pass"),
+            "unlisted-page"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn findings_inside_included_text_name_the_included_file_and_line() {
+    let dir = project(&[
+        ("book.toml", "[book]\nsrc = \"src\"\n"),
+        ("src/SUMMARY.md", "- [Chapter](chapter.md)\n"),
+        (
+            "src/chapter.md",
+            "# Chapter\n\nIntro with a [bad link](nowhere.md).\n\n{{#include ../shared/part.md}}\n\nAfter [another](gone.md).\n",
+        ),
+        (
+            "shared/part.md",
+            "Shared text.\n\nIt links to [a missing page](missing.md).\n",
+        ),
+    ]);
+    let found = findings(dir.path(), "broken-link");
+    let places: Vec<(&str, usize)> = found.iter().map(|(f, l, _)| (f.as_str(), *l)).collect();
+    assert_eq!(
+        places,
+        [
+            ("shared/part.md", 3),
+            ("src/chapter.md", 3),
+            ("src/chapter.md", 7)
+        ]
+    );
+    // The human report shows the included file's own line.
+    let out = build(dir.path());
+    let err = text(&out.stderr);
+    assert!(err.contains("--> shared/part.md:3:13"), "{err}");
+    assert!(
+        err.contains("It links to [a missing page](missing.md)."),
+        "{err}"
+    );
+}
+
+#[test]
+fn summary_decides_what_is_built() {
+    let dir = project(&[
+        ("book.toml", "[book]\nsrc = \"src\"\n"),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n- [Chapter](chapter.md)\n- [Gone](gone.md)\n- [Draft]()\n",
+        ),
+        ("src/chapter.md", "# Chapter\n"),
+        ("src/extra.md", "# Not listed\n"),
+    ]);
+    let out = built(dir.path());
+    assert!(
+        text(&out.stdout).starts_with("Built 1 page "),
+        "{}",
+        text(&out.stdout)
+    );
+    let book = dir.path().join("book");
+    assert!(book.join("chapter.html").is_file());
+    assert!(
+        !book.join("extra.html").exists(),
+        "an unlisted page is not built"
+    );
+    assert!(
+        !dir.path().join("src/gone.md").exists(),
+        "nothing is created by default"
+    );
+    let nav = std::fs::read_to_string(book.join("nav.js")).unwrap();
+    assert!(!nav.contains("Not listed"), "{nav}");
+    assert_eq!(
+        findings(dir.path(), "broken-link"),
+        [(
+            "src/SUMMARY.md".to_string(),
+            4,
+            "gone.md does not exist".to_string()
+        )]
+    );
+    assert_eq!(findings(dir.path(), "unlisted-page").len(), 1);
+    // create-missing = true creates the listed file, as mdBook does.
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\nsrc = \"src\"\n\n[build]\ncreate-missing = true\n",
+    )
+    .unwrap();
+    built(dir.path());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("src/gone.md")).unwrap(),
+        "# Gone\n"
+    );
+    assert!(dir.path().join("book/gone.html").is_file());
+    assert!(findings(dir.path(), "broken-link").is_empty());
+}
+
+#[test]
+fn output_html_keys_are_honoured_or_named() {
+    let dir = copy("mdbook", "book");
+    let out = built(dir.path());
+    let err = text(&out.stderr);
+    let warning = err
+        .lines()
+        .find(|l| l.contains("[output.html] keys stepbook does not honour"))
+        .unwrap_or_else(|| panic!("no warning: {err}"));
+    assert!(warning.contains("`mathjax-support`"), "{warning}");
+    assert!(warning.contains("`search.use-boolean-and`"), "{warning}");
+    assert_eq!(err.matches("mathjax-support").count(), 1, "{err}");
+    let book = dir.path().join("book");
+    assert_eq!(
+        std::fs::read_to_string(book.join("theme/extra.css")).unwrap(),
+        ".listing { border: 1px solid; }\n"
+    );
+    assert!(book.join("theme/extra.js").is_file());
+    let doc = html(&book.join("listings.html"));
+    let css: Vec<&str> = doc
+        .select(&sel("link[rel=stylesheet]"))
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert!(css.contains(&"theme/extra.css"), "{css:?}");
+    let js: Vec<&str> = doc
+        .select(&sel("script[src]"))
+        .filter_map(|s| s.value().attr("src"))
+        .collect();
+    assert!(js.contains(&"theme/extra.js"), "{js:?}");
+    let edit: Vec<&str> = doc
+        .select(&sel("a[rel=edit]"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(edit, ["https://example.com/repo/edit/main/src/listings.md"]);
+    let repo: Vec<&str> = doc
+        .select(&sel("a.repo-link"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(repo, ["https://example.com/repo"]);
+    // no-section-label: no chapter numbers in the sidebar.
+    assert_eq!(doc.select(&sel("#sidebar-tree .nav-num")).count(), 0);
+    let nav = std::fs::read_to_string(book.join("nav.js")).unwrap();
+    assert!(!nav.contains("\"n\":"), "{nav}");
+    // A redirect page per entry.
+    let redirect = html(&book.join("old/listing.html"));
+    let refresh: Vec<&str> = redirect
+        .select(&sel("meta[http-equiv=refresh]"))
+        .filter_map(|m| m.value().attr("content"))
+        .collect();
+    assert_eq!(refresh, ["0; URL=../listings.html"]);
+}
+
+#[test]
+fn a_preprocessor_rewrites_a_chapter() {
+    let dir = copy("mdbook", "preprocessor-rewrite");
+    let out = built(dir.path());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("skipping the optional preprocessor `absent`"),
+        "{err}"
+    );
+    assert!(!err.contains("nohtml must not run"), "{err}");
+    let doc = html(&dir.path().join("book/chapter.html"));
+    let body: String = doc.select(&sel("article")).flat_map(|a| a.text()).collect();
+    // `stamp` ran first (rewrite runs after it), then `rewrite` replaced the placeholder.
+    assert!(
+        body.contains("This text is rewritten by the preprocessor."),
+        "{body}"
+    );
+    assert!(body.contains("Stamped for html."), "{body}");
+    // A finding after the rewritten line still names the chapter's own line.
+    assert!(err.contains("--> src/chapter.md:5:5"), "{err}");
+}
+
+#[test]
+fn a_failing_preprocessor_fails_the_build_naming_it_and_its_stderr() {
+    let dir = copy("mdbook", "preprocessor-fail");
+    let out = build(dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("preprocessor `broken` failed: it exited with status 3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[broken] broken: cannot parse chapter.md"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("book").exists(),
+        "a failed build writes nothing"
+    );
+}
+
+#[test]
+fn use_default_preprocessors_false_leaves_directives_as_written() {
+    let dir = project(&[
+        (
+            "book.toml",
+            "[book]\nsrc = \"src\"\n\n[build]\nuse-default-preprocessors = false\n",
+        ),
+        ("src/SUMMARY.md", "- [Chapter](chapter.md)\n"),
+        ("src/chapter.md", "# Chapter\n\n{{#include missing.txt}}\n"),
+    ]);
+    built(dir.path());
+    let doc = html(&dir.path().join("book/chapter.html"));
+    let body: String = doc.select(&sel("article")).flat_map(|a| a.text()).collect();
+    assert!(body.contains("{{#include missing.txt}}"), "{body}");
+    assert!(findings(dir.path(), "broken-include").is_empty());
+    // A [preprocessor.links] table turns them on again, as in mdBook.
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\nsrc = \"src\"\n\n[build]\nuse-default-preprocessors = false\n\n[preprocessor.links]\n",
+    )
+    .unwrap();
+    assert_eq!(findings(dir.path(), "broken-include").len(), 1);
+}
