@@ -63,6 +63,8 @@ pub struct ResolvedSource {
     /// The `guides` patterns as written.
     pub guide_patterns: Vec<String>,
     guides: GlobSet,
+    /// The `guides` entries that are plain paths (no glob characters), without `./`.
+    literal_guides: Vec<String>,
 }
 
 impl ResolvedSource {
@@ -80,6 +82,18 @@ impl ResolvedSource {
     pub fn names_guide(&self, rel: &str) -> bool {
         self.guides.is_match(rel)
     }
+
+    /// True when a `guides` entry is the plain path `rel` (no glob characters): the guide is
+    /// named on its own, so it must hold a scope list. A guide only matched by a glob
+    /// (`**/*.md`) need not: the glob means "wherever these scopes are listed".
+    pub fn names_guide_literally(&self, rel: &str) -> bool {
+        self.literal_guides.iter().any(|g| g == rel)
+    }
+}
+
+/// True when a `guides` entry has no glob characters.
+fn is_literal(pattern: &str) -> bool {
+    !pattern.contains(['*', '?', '[', ']', '{', '}'])
 }
 
 /// The scope sources of a project, loaded once per run.
@@ -105,6 +119,46 @@ pub struct ListReport {
     pub retired: Vec<(ScopeItem, &'static Retired)>,
 }
 
+impl ListReport {
+    /// The unexpected scopes of the list, without repeats, each with the missing scope it most
+    /// likely stands in for: `read` listed where `adsread` is required. With one unexpected and
+    /// one missing scope they pair up; otherwise each unexpected scope pairs with the most
+    /// similar missing scope not yet taken (Jaro-Winkler similarity of at least 0.6, via the
+    /// `strsim` crate), or with none.
+    pub fn stand_ins(&self) -> Vec<(&str, Option<&str>)> {
+        let mut extra: Vec<&str> = Vec::new();
+        for it in &self.unexpected {
+            if !extra.contains(&it.scope.as_str()) {
+                extra.push(&it.scope);
+            }
+        }
+        let missing: Vec<&str> = self.missing.iter().map(|(s, _)| s.as_str()).collect();
+        if extra.len() == 1 && missing.len() == 1 {
+            return vec![(extra[0], Some(missing[0]))];
+        }
+        let mut taken = vec![false; missing.len()];
+        extra
+            .into_iter()
+            .map(|e| {
+                let best = missing
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| !taken[*j])
+                    .map(|(j, m)| (strsim::jaro_winkler(e, m), j))
+                    .filter(|(score, _)| *score >= 0.6)
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+                match best {
+                    Some((_, j)) => {
+                        taken[j] = true;
+                        (e, Some(missing[j]))
+                    }
+                    None => (e, None),
+                }
+            })
+            .collect()
+    }
+}
+
 /// A governing source the page cannot be compared with: its section is not in the page, or
 /// the page has no scope list for it.
 #[derive(Debug, Clone)]
@@ -113,6 +167,9 @@ pub struct Uncovered {
     pub source: usize,
     /// True when the source names a section the page does not have.
     pub section_missing: bool,
+    /// True when the source names this page (front matter, or a plain path in `guides`);
+    /// false when only a glob matches it.
+    pub by_name: bool,
 }
 
 /// What [`ResolvedSources::analyze`] finds in one page.
@@ -176,6 +233,14 @@ impl ResolvedSources {
             .filter(|(_, s)| s.names_guide(&page.rel) || page.front_matter.scopes.contains(&s.name))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// True when source `i` governs `page` by name: its front matter names the source, or a
+    /// `guides` entry is the page's plain path. A page governed only through a glob is not
+    /// expected to hold a scope list of its own.
+    pub fn governs_by_name(&self, i: usize, page: &Page) -> bool {
+        let s = &self.sources[i];
+        s.names_guide_literally(&page.rel) || page.front_matter.scopes.contains(&s.name)
     }
 
     /// Finds the scope lists of `page` and compares each with the union of the scopes of the
@@ -263,6 +328,7 @@ impl ResolvedSources {
             out.uncovered.push(Uncovered {
                 source: i,
                 section_missing,
+                by_name: self.governs_by_name(i, page),
             });
         }
         out
@@ -479,6 +545,13 @@ impl<'a> ConfigCtx<'a> {
             declared_at: self.locate(s),
             guide_patterns: s.guides.clone(),
             guides,
+            literal_guides: s
+                .guides
+                .iter()
+                .map(|g| g.trim_start_matches("./"))
+                .filter(|g| is_literal(g))
+                .map(str::to_string)
+                .collect(),
         })
     }
 }
