@@ -23,6 +23,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::scope_deprecated::ScopeDeprecated,
     &rules::scope_source_uncached::ScopeSourceUncached,
     &rules::external_link::ExternalLink,
+    &rules::invalid_suppression::InvalidSuppression,
 ];
 
 /// The rule with id `id`.

@@ -216,6 +216,7 @@ fn best_by_stems<'a>(
     steps
         .iter()
         .zip(titles)
+        .filter(|(s, _)| s.sub.is_none())
         .map(|(s, t)| (t.intersection(words).count(), s))
         .filter(|(score, _)| *score > 0)
         .min_by(|a, b| b.0.cmp(&a.0).then(a.1.number.cmp(&b.1.number)))
@@ -230,6 +231,7 @@ mod tests {
     fn step(number: u32, title: &str) -> Step {
         Step {
             number,
+            sub: None,
             title: title.to_string(),
             heading: 0,
             span: Span::default(),

@@ -2,8 +2,10 @@
 //! repeats (SPEC.md, Rules). Case: `../shared/cases/23-step-numbering-gap`.
 //!
 //! A page may hold several procedures, each under its own section ("## On Linux" with
-//! "### Step 1" …, then "## On macOS" with "### Step 1" …): a step numbered 1 that follows a
-//! non-step heading of a higher level than its own starts a new sequence.
+//! "### Step 1" …, then "## On macOS" with "### Step 1" …): a step numbered 1 (or 0) that
+//! follows a non-step heading of a higher level than its own starts a new sequence. A guide may
+//! start at Step 0. Sub-steps (`#### Step 2.1: …`, `### Step 2a`) belong to their step: they
+//! are not repeats, but one that names another step than the one it sits under is reported.
 
 use std::collections::BTreeSet;
 
@@ -31,7 +33,38 @@ impl Rule for StepSequence {
         let mut prev: Option<u32> = None;
         let mut prev_heading: Option<usize> = None;
         for step in &page.steps {
-            if step.number == 1
+            // A sub-step (`Step 2.1`, `Step 2a`) belongs to its step: it neither repeats nor
+            // continues the sequence, but it must sit under the step it names.
+            if let Some(sub) = &step.sub {
+                if let Some(p) = prev
+                    && step.number != p
+                    && !starts_new_section(page, prev_heading, step.heading)
+                {
+                    out.push(
+                        Finding::new(
+                            page,
+                            step.span,
+                            format!(
+                                "sub-step {n}{sep}{sub} sits under Step {p}, not under Step {n}",
+                                n = step.number,
+                                sep = if sub.chars().all(|c| c.is_ascii_digit()) {
+                                    "."
+                                } else {
+                                    ""
+                                },
+                            ),
+                        )
+                        .help(format!(
+                            "number it as a sub-step of Step {p}, or move it under Step {}",
+                            step.number
+                        )),
+                    );
+                }
+                continue;
+            }
+            // A guide may start at Step 0; a step 0 or 1 under a new, higher section starts a
+            // new sequence (one procedure per option or platform).
+            if step.number <= 1
                 && prev.is_some()
                 && starts_new_section(page, prev_heading, step.heading)
             {
@@ -48,9 +81,9 @@ impl Rule for StepSequence {
                         expected_run(prev)
                     ),
                 )),
-                None if n != 1 => Some((
+                None if n > 1 => Some((
                     format!("step numbering starts at Step {n} instead of Step 1"),
-                    "number the first step of a guide Step 1".to_string(),
+                    "number the first step of a guide Step 1 (or Step 0)".to_string(),
                 )),
                 Some(p) if n > p + 1 => Some((
                     format!(
