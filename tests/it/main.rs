@@ -8,6 +8,7 @@ mod external_link;
 mod fixtures;
 mod formats;
 mod init;
+mod patterns;
 mod rule_docs;
 mod scopes;
 mod serve;

@@ -47,8 +47,9 @@ enum Between {
     /// A sentence ending with `:`: it separates lists on purpose when it introduces the list
     /// right after it.
     Intro,
-    /// A paragraph that separates lists on purpose: it opens or closes a `:::note`
-    /// admonition, or is a bold line used as a heading.
+    /// A paragraph that separates lists on purpose: it opens or closes an admonition
+    /// (`:::note` of Docusaurus, `/// note` of Python-Markdown blocks), or is a bold line used
+    /// as a heading.
     Separator,
 }
 
@@ -58,7 +59,10 @@ fn between_kind(text: &str, image_only: bool) -> Between {
     if image_only {
         return Between::Image;
     }
-    if t.starts_with(":::") || t.ends_with(":::") || is_bold_line(t) {
+    let admonition = [":::", "///"]
+        .iter()
+        .any(|m| t.starts_with(m) || t.ends_with(m));
+    if admonition || is_bold_line(t) {
         return Between::Separator;
     }
     if t.trim_end_matches(['*', '_']).trim_end().ends_with(':') {
