@@ -298,7 +298,7 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
             continue;
         }
         let mut from = block.span.start;
-        for (_, rel) in scope_params(&block.content) {
+        for (_, rel) in code_scope_params(&block.content) {
             let raw = &block.content[rel];
             let needle = format!("scope={raw}");
             let within = Span::new(from, block.span.end);
@@ -309,10 +309,10 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
         }
     }
     for para in &page.paragraphs {
-        let texts =
-            std::iter::once(para.text.as_str()).chain(para.codes.iter().map(|c| c.text.as_str()));
-        for text in texts {
-            for (_, rel) in scope_params(text) {
+        let texts = std::iter::once((para.text.as_str(), false))
+            .chain(para.codes.iter().map(|c| (c.text.as_str(), true)));
+        for (text, is_code) in texts {
+            for (_, rel) in params(text, is_code) {
                 let raw = &text[rel];
                 let needle = format!("scope={raw}");
                 let span = locate(page, para.span, &needle).unwrap_or(para.span);
@@ -531,17 +531,32 @@ fn ends_sentence(gap: &str) -> bool {
 
 /// Every `scope=` parameter in `text`: the decoded value and the byte range of its raw value.
 ///
-/// A value may also hold literal spaces, as a URL pasted into inline code or a code block
-/// often does (`scope=ads_read read_insights&state=…`): scope-like words after a space still
-/// belong to the value when the run ends where a parameter ends (`&`, a quote or backtick, the
-/// end of the line or text).
+/// The value ends at the first space; see [`code_scope_params`] for code, where a value may
+/// hold spaces.
 pub fn scope_params(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    params(text, false)
+}
+
+/// [`scope_params`] for inline code and code blocks, where a pasted URL may keep literal spaces
+/// (`scope=ads_read read_insights&state=…`): scope-like words after a space still belong to
+/// the value when the run ends where a parameter ends (`&`, a quote or backtick, the end of
+/// the line or text).
+pub fn code_scope_params(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    params(text, true)
+}
+
+fn params(text: &str, spaced: bool) -> Vec<(String, std::ops::Range<usize>)> {
     SCOPE_PARAM
         .captures_iter(text)
         .filter_map(|c| c.get(1))
         .filter(|m| !m.as_str().is_empty())
         .map(|m| {
-            let end = m.end() + spaced_continuation(&text[m.end()..]);
+            let more = if spaced {
+                spaced_continuation(&text[m.end()..])
+            } else {
+                0
+            };
+            let end = m.end() + more;
             let raw = &text[m.start()..end];
             (decode_param(raw), m.start()..end)
         })
@@ -564,7 +579,7 @@ fn spaced_continuation(rest: &str) -> usize {
             .find(|c: char| c.is_whitespace() || "&#\"'`<>()[]".contains(c))
             .unwrap_or(tail.len() - spaces);
         let word = &tail[spaces..spaces + word_len];
-        if word.is_empty() || !SCOPE_TOKEN.is_match(word) {
+        if word.is_empty() || !SCOPE_TOKEN.is_match(word) || word.ends_with(['.', ',']) {
             break;
         }
         len += spaces + word_len;
@@ -726,6 +741,58 @@ mod tests {
         let got: Vec<Vec<&str>> = lists.iter().map(|l| l.scopes()).collect();
         assert_eq!(got, [vec!["r_ads", "rw_ads", "id"]]);
         assert!(scope_lists(&page, &|_| false).is_empty());
+    }
+
+    #[test]
+    fn scope_values_may_hold_spaces_up_to_the_parameter_end() {
+        let p = code_scope_params("https://x/a?client_id=ID&scope=ads_read read_insights&state=1");
+        assert_eq!(split_scopes(&p[0].0), ["ads_read", "read_insights"]);
+        let p = code_scope_params("https://x/a?scope=ads_read read_insights");
+        assert_eq!(split_scopes(&p[0].0), ["ads_read", "read_insights"]);
+        // Prose after a URL is not part of its value.
+        let p = code_scope_params("open https://x/a?scope=ads_read in a browser.");
+        assert_eq!(split_scopes(&p[0].0), ["ads_read"]);
+        let p = scope_params("Open https://x/a?scope=ads_read in the browser");
+        assert_eq!(split_scopes(&p[0].0), ["ads_read"]);
+        let p = code_scope_params("curl 'https://x/a?scope=ads_read' \\");
+        assert_eq!(split_scopes(&p[0].0), ["ads_read"]);
+    }
+
+    #[test]
+    fn code_blocks_of_scopes() {
+        let none = |_: &str| false;
+        assert_eq!(
+            block_scopes("channels:read\nusers:read\n", &none),
+            Some(vec!["channels:read".to_string(), "users:read".to_string()])
+        );
+        assert_eq!(
+            block_scopes("ads_read, read_insights\n", &none),
+            Some(vec!["ads_read".to_string(), "read_insights".to_string()])
+        );
+        assert_eq!(block_scopes("gcloud auth list\n", &none), None);
+        assert_eq!(
+            block_scopes("SELECT\n    campaign.name,\nFROM ad_group\n", &none),
+            None
+        );
+        assert_eq!(block_scopes("npm install\nnpm test\n", &none), None);
+        let known = |s: &str| ["openid", "email", "profile"].contains(&s);
+        assert_eq!(
+            block_scopes("openid email profile\n", &known).map(|v| v.len()),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn parameter_and_field_names_are_not_scopes() {
+        assert!(!scope_like("scope"));
+        assert!(!scope_like("client_id"));
+        assert!(!scope_like(
+            "https://developers.facebook.com/docs/permissions#ads_read"
+        ));
+        assert!(scope_like("https://www.googleapis.com/auth/adwords"));
+        assert!(named_as_other(" parameter:"));
+        assert!(named_as_other(" field of the response"));
+        assert!(!named_as_other(" covers reporting endpoints"));
     }
 
     #[test]

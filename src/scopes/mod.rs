@@ -555,3 +555,42 @@ impl<'a> ConfigCtx<'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(missing: &[&str], unexpected: &[&str]) -> ListReport {
+        let item = |s: &&str| ScopeItem {
+            scope: s.to_string(),
+            span: Span::default(),
+        };
+        ListReport {
+            list: ScopeList {
+                shape: Shape::List,
+                span: Span::default(),
+                first_line: Span::default(),
+                items: unexpected.iter().map(item).collect(),
+                heading: None,
+                in_accidental_code: false,
+            },
+            sources: vec![0],
+            missing: missing.iter().map(|m| (m.to_string(), vec![0])).collect(),
+            unexpected: unexpected.iter().map(item).collect(),
+            retired: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn stand_ins_pair_unexpected_with_missing_scopes() {
+        assert_eq!(
+            report(&["adsread"], &["read"]).stand_ins(),
+            [("read", Some("adsread"))]
+        );
+        assert_eq!(
+            report(&["r_ads_reporting", "rw_ads"], &["r_ads_report", "openid"]).stand_ins(),
+            [("r_ads_report", Some("r_ads_reporting")), ("openid", None)]
+        );
+        assert_eq!(report(&[], &["x", "x"]).stand_ins(), [("x", None)]);
+    }
+}
