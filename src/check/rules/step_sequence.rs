@@ -4,8 +4,10 @@
 //! A page may hold several procedures, each under its own section ("## On Linux" with
 //! "### Step 1" …, then "## On macOS" with "### Step 1" …): a step numbered 1 (or 0) that
 //! follows a non-step heading of a higher level than its own starts a new sequence. A guide may
-//! start at Step 0. Sub-steps (`#### Step 2.1: …`, `### Step 2a`) belong to their step: they
-//! are not repeats, but one that names another step than the one it sits under is reported.
+//! start at Step 0. Sub-steps nested under a step (`#### Step 2.1: …` under `## Step 2`) belong
+//! to it: they are not repeats, but one that names another step than the one it sits under is
+//! reported. Sub-steps at the level of the steps (`### Step 2a`, `### Step 2b` next to
+//! `### Step 1`: two ways to do step 2) carry the sequence on.
 
 use std::collections::BTreeSet;
 
@@ -33,34 +35,25 @@ impl Rule for StepSequence {
         let mut prev: Option<u32> = None;
         let mut prev_heading: Option<usize> = None;
         for step in &page.steps {
-            // A sub-step (`Step 2.1`, `Step 2a`) belongs to its step: it neither repeats nor
-            // continues the sequence, but it must sit under the step it names.
+            // A sub-step (`#### Step 2.1` under `## Step 2`) belongs to its step: it neither
+            // repeats nor continues the sequence, but it must sit under the step it names.
             if let Some(sub) = &step.sub {
-                if let Some(p) = prev
-                    && step.number != p
-                    && !starts_new_section(page, prev_heading, step.heading)
-                {
-                    out.push(
-                        Finding::new(
-                            page,
-                            step.span,
-                            format!(
-                                "sub-step {n}{sep}{sub} sits under Step {p}, not under Step {n}",
-                                n = step.number,
-                                sep = if sub.chars().all(|c| c.is_ascii_digit()) {
-                                    "."
-                                } else {
-                                    ""
-                                },
-                            ),
-                        )
-                        .help(format!(
-                            "number it as a sub-step of Step {p}, or move it under Step {}",
-                            step.number
-                        )),
-                    );
+                let level = |h: usize| page.headings.get(h).map_or(0, |h| h.level);
+                let nested = prev_heading.is_some_and(|h| level(step.heading) > level(h));
+                if nested {
+                    if let Some(p) = prev
+                        && step.number != p
+                        && !starts_new_section(page, prev_heading, step.heading)
+                    {
+                        out.push(misplaced_sub_step(page, step, sub, p));
+                    }
+                    continue;
                 }
-                continue;
+                // At the level of the steps (`### Step 2a` next to `### Step 1`), sub-steps are
+                // variants of one step: the first of them carries the sequence on.
+                if prev == Some(step.number) {
+                    continue;
+                }
             }
             // A guide may start at Step 0; a step 0 or 1 under a new, higher section starts a
             // new sequence (one procedure per option or platform).
@@ -112,6 +105,24 @@ impl Rule for StepSequence {
             prev_heading = Some(step.heading);
         }
     }
+}
+
+/// "sub-step 3.1 sits under Step 2, not under Step 3".
+fn misplaced_sub_step(page: &Page, step: &crate::page::Step, sub: &str, under: u32) -> Finding {
+    let n = step.number;
+    let sep = if sub.chars().all(|c| c.is_ascii_digit()) {
+        "."
+    } else {
+        ""
+    };
+    Finding::new(
+        page,
+        step.span,
+        format!("sub-step {n}{sep}{sub} sits under Step {under}, not under Step {n}"),
+    )
+    .help(format!(
+        "number it as a sub-step of Step {under}, or move it under Step {n}"
+    ))
 }
 
 /// True when a heading of a higher level (a smaller number) than the step heading at index
