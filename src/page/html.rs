@@ -83,7 +83,8 @@ fn read_directive(comment: &str, closed: bool) -> Option<Result<Vec<String>, Str
     let sep = c.get(1).map_or("", |m| m.as_str());
     let word = c.get(2).map_or("", |m| m.as_str());
     if sep != "-" || word != "ignore" {
-        let written = format!("stepbook{sep}{word}");
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let written = whole.trim_start_matches("<!--").trim_start();
         let lower = word.to_ascii_lowercase();
         let close = strsim::jaro_winkler(&lower, "ignore") >= 0.8
             || [

@@ -120,11 +120,11 @@ pub struct ListReport {
 }
 
 impl ListReport {
-    /// The unexpected scopes of the list, without repeats, each with the missing scope it most
-    /// likely stands in for: `read` listed where `adsread` is required. With one unexpected and
-    /// one missing scope they pair up; otherwise each unexpected scope pairs with the most
-    /// similar missing scope not yet taken (Jaro-Winkler similarity of at least 0.6, via the
-    /// `strsim` crate), or with none.
+    /// The unexpected scopes of the list, without repeats, each with the missing scope it
+    /// stands in for, if any: `read` listed where `adsread` is required. Each pairs with the
+    /// most [similar](similar_scopes) missing scope not yet taken; an unexpected scope like no
+    /// missing one (`w_member_social` where `r_ads_reporting` is required) pairs with none,
+    /// since the list may simply have one scope too many and one too few.
     pub fn stand_ins(&self) -> Vec<(&str, Option<&str>)> {
         let mut extra: Vec<&str> = Vec::new();
         for it in &self.unexpected {
@@ -133,9 +133,6 @@ impl ListReport {
             }
         }
         let missing: Vec<&str> = self.missing.iter().map(|(s, _)| s.as_str()).collect();
-        if extra.len() == 1 && missing.len() == 1 {
-            return vec![(extra[0], Some(missing[0]))];
-        }
         let mut taken = vec![false; missing.len()];
         extra
             .into_iter()
@@ -143,9 +140,8 @@ impl ListReport {
                 let best = missing
                     .iter()
                     .enumerate()
-                    .filter(|(j, _)| !taken[*j])
-                    .map(|(j, m)| (strsim::jaro_winkler(e, m), j))
-                    .filter(|(score, _)| *score >= 0.6)
+                    .filter(|(j, m)| !taken[*j] && similar_scopes(e, m))
+                    .map(|(j, m)| (strsim::normalized_levenshtein(e, m), j))
                     .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
                 match best {
                     Some((_, j)) => {
@@ -157,6 +153,17 @@ impl ListReport {
             })
             .collect()
     }
+}
+
+/// True when scope `a` looks like a slip for `b` (or the other way round): one contains the
+/// other (`read`, `adsread`), or they are close by Jaro-Winkler (at least 0.8) or normalized
+/// Levenshtein similarity (at least 0.6), via the `strsim` crate.
+pub fn similar_scopes(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    a.contains(&b)
+        || b.contains(&a)
+        || strsim::jaro_winkler(&a, &b) >= 0.8
+        || strsim::normalized_levenshtein(&a, &b) >= 0.6
 }
 
 /// A governing source the page cannot be compared with: its section is not in the page, or
@@ -590,6 +597,11 @@ mod tests {
         assert_eq!(
             report(&["r_ads_reporting", "rw_ads"], &["r_ads_report", "openid"]).stand_ins(),
             [("r_ads_report", Some("r_ads_reporting")), ("openid", None)]
+        );
+        // One too many and one too few, unrelated: no pairing.
+        assert_eq!(
+            report(&["r_ads_reporting"], &["w_member_social"]).stand_ins(),
+            [("w_member_social", None)]
         );
         assert_eq!(report(&[], &["x", "x"]).stand_ins(), [("x", None)]);
     }

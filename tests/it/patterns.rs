@@ -68,7 +68,7 @@ fn subdirs(dir: &Path) -> Vec<PathBuf> {
 fn read_expected(dir: &Path) -> Expected {
     let path = dir.join("expected.yaml");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Checks the project in `dir` against its `expected.yaml`; the problems found, if any.

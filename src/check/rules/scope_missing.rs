@@ -146,12 +146,28 @@ impl Rule for ScopeMissing {
             // A list that has `read` where `adsread` is required also gets a scope-unexpected
             // finding: name the stand-ins so the two findings read as one story.
             let stand_ins = report.stand_ins();
-            let extra: Vec<&str> = stand_ins.iter().map(|(e, _)| *e).collect();
-            let instead = match extra.len() {
+            let paired: Vec<&str> = stand_ins
+                .iter()
+                .filter(|(_, m)| m.is_some())
+                .map(|(e, _)| *e)
+                .collect();
+            let unpaired: Vec<&str> = stand_ins
+                .iter()
+                .filter(|(_, m)| m.is_none())
+                .map(|(e, _)| *e)
+                .collect();
+            let mut instead = match paired.len() {
                 0 => String::new(),
-                1 => format!("; {} is listed instead", code_list(&extra)),
-                _ => format!("; {} are listed instead", code_list(&extra)),
+                1 => format!("; {} is listed instead", code_list(&paired)),
+                _ => format!("; {} are listed instead", code_list(&paired)),
             };
+            if !unpaired.is_empty() {
+                instead.push_str(&format!(
+                    "; it also lists {}, which {} not required",
+                    code_list(&unpaired),
+                    if unpaired.len() == 1 { "is" } else { "are" }
+                ));
+            }
             let pairs: Vec<String> = stand_ins
                 .iter()
                 .filter_map(|(e, m)| m.map(|m| format!("`{e}` with `{m}`")))

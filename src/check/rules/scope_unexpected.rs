@@ -57,7 +57,7 @@ impl Rule for ScopeUnexpected {
                         format!("replace `{scope}` with `{m}`"),
                     ),
                     None if !missing.is_empty() => (
-                        format!("; the list lacks {}", code_list(&missing)),
+                        format!("; the list also lacks {}", code_list(&missing)),
                         format!(
                             "remove `{scope}` from the list, or add it to the source if the connector needs it"
                         ),
