@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use stepbook::check::{CheckOptions, run};
-use stepbook::project::Project;
+
+use crate::support::{check_dir, repo, subfolders};
 
 /// `expected.yaml`.
 #[derive(Debug, Deserialize)]
@@ -50,19 +50,7 @@ struct ExpectedFinding {
 }
 
 fn root(kind: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(kind)
-}
-
-fn subdirs(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    out.sort();
-    out
+    repo().join("tests/fixtures").join(kind)
 }
 
 fn read_expected(dir: &Path) -> Expected {
@@ -74,9 +62,7 @@ fn read_expected(dir: &Path) -> Expected {
 /// Checks the project in `dir` against its `expected.yaml`; the problems found, if any.
 fn check_case(dir: &Path) -> Option<String> {
     let expected = read_expected(dir);
-    let project = Project::load(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let report = run(&project, &CheckOptions::default())
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let report = check_dir(dir);
     let wanted = |rule: &str| {
         expected
             .rules
@@ -135,10 +121,10 @@ fn assert_all(dirs: &[PathBuf]) {
 
 #[test]
 fn every_pattern_has_a_valid_and_a_defective_variant() {
-    let patterns = subdirs(&root("patterns"));
+    let patterns = subfolders(&root("patterns"));
     assert!(patterns.len() >= 12, "{patterns:?}");
     for p in &patterns {
-        let variants: Vec<String> = subdirs(p)
+        let variants: Vec<String> = subfolders(p)
             .iter()
             .map(|v| v.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
@@ -158,16 +144,16 @@ fn every_pattern_has_a_valid_and_a_defective_variant() {
 
 #[test]
 fn patterns_give_exactly_their_expected_findings() {
-    let dirs: Vec<PathBuf> = subdirs(&root("patterns"))
+    let dirs: Vec<PathBuf> = subfolders(&root("patterns"))
         .iter()
-        .flat_map(|p| subdirs(p))
+        .flat_map(|p| subfolders(p))
         .collect();
     assert_all(&dirs);
 }
 
 #[test]
 fn real_guides_give_exactly_their_expected_findings() {
-    let dirs = subdirs(&root("real-guides"));
+    let dirs = subfolders(&root("real-guides"));
     assert!(dirs.len() >= 10, "{dirs:?}");
     for d in &dirs {
         let e = read_expected(d);
