@@ -61,7 +61,8 @@ static ATTR: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// The word that opens a stepbook directive comment: `stepbook-ignore`, or something close.
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)^<!--\s*stepbook(?:([-_ ]?)([a-z-]+))?").expect("directive pattern is valid")
+    Regex::new(r"(?is)^<!--\s*stepbook(?:([-_ ]?)([a-z]+(?:-[a-z]+)*))?")
+        .expect("directive pattern is valid")
 });
 /// What follows `stepbook-ignore`: rule ids separated by commas, then `: reason` or nothing.
 static IGNORE_ARGS: LazyLock<Regex> = LazyLock::new(|| {
@@ -107,7 +108,9 @@ fn read_directive(comment: &str, closed: bool) -> Option<Result<Vec<String>, Str
             "the stepbook-ignore comment is not closed with `-->`; write `{IGNORE_FORM}`"
         )));
     }
-    let body = &comment[c.get(0).map_or(0, |m| m.end())..comment.len() - 3];
+    let body = comment
+        .get(c.get(0).map_or(0, |m| m.end())..comment.len().saturating_sub(3))
+        .unwrap_or_default();
     if body.trim().is_empty() || body.trim_start().starts_with(':') {
         return Some(Err(format!(
             "the stepbook-ignore comment names no rule; write `{IGNORE_FORM}`"
@@ -241,6 +244,10 @@ mod tests {
         assert!(problem("<!-- stepbook-ingore broken-link: x -->").contains("`stepbook-ingore`"));
         assert!(problem("<!-- stepbook ignore broken-link: x -->").contains("`stepbook ignore`"));
         assert!(problem("<!-- stepbook-ignore broken-link: x").contains("not closed"));
+        assert!(problem("<!--stepbook-ignore-->").contains("names no rule"));
+        assert!(
+            problem("<!-- stepbook-ignore-next-line x -->").contains("not a stepbook directive")
+        );
         assert!(scan("<!-- stepbook: generated from the API spec -->").is_empty());
         assert!(scan("<!-- env:oss -->").is_empty());
         assert_eq!(
