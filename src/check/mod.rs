@@ -309,3 +309,30 @@ fn suppressions(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_analysis_is_computed_once_per_page() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/scopes/bullet-list");
+        let project = Project::load(&dir).expect("fixture loads");
+        let sources = ResolvedSources::load(&project).expect("sources load");
+        let mut cx = Context::new(&project);
+        cx.scopes = Some(&sources);
+        let page = &project.pages[0];
+        let first = cx.scope_analysis(page);
+        let second = cx.scope_analysis(page);
+        assert!(matches!(first, Cow::Borrowed(_)));
+        assert!(
+            std::ptr::eq(&*first, &*second),
+            "the second call reuses the first"
+        );
+        assert_eq!(first.lists.len(), 1);
+        // A page that is not one of the project's is analysed afresh.
+        let copy = page.clone();
+        assert!(matches!(cx.scope_analysis(&copy), Cow::Owned(_)));
+    }
+}
