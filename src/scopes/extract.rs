@@ -57,7 +57,7 @@ static NOT_A_SCOPE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// A lead sentence about parameters or fields rather than scopes: its list is a scope list
 /// only when most items are known scopes.
 static FIELD_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(parameters?|params|fields?|arguments?|columns?|attributes?|properties|endpoints?)\b")
+    Regex::new(r"(?i)\b(parameters?|params|fields?|arguments?|columns?|attributes?|properties)\b")
         .expect("valid regex")
 });
 
