@@ -7,6 +7,18 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     strsim::levenshtein(a, b)
 }
 
+/// Levenshtein distance divided by the longer length, as a similarity: 1.0 for equal names,
+/// 0.0 for names with nothing in common.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    strsim::normalized_levenshtein(a, b)
+}
+
+/// Jaro–Winkler similarity (0.0 to 1.0), which favours names that share a prefix: good for
+/// short identifiers with a typo near the end.
+pub fn prefix_similarity(a: &str, b: &str) -> f64 {
+    strsim::jaro_winkler(a, b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

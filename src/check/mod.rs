@@ -7,7 +7,9 @@
 pub mod registry;
 pub mod rules;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{LazyLock, OnceLock};
 
 use rayon::prelude::*;
 
@@ -16,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::page::Page;
 use crate::project::Project;
 use crate::resolve::{self, Target};
+use crate::scopes::{PageScopes, ResolvedSources};
 use crate::source::{LineIndex, Span};
 
 pub use crate::diag::RuleMeta;
@@ -81,24 +84,66 @@ pub trait Rule: Sync {
 pub struct Context<'a> {
     /// The loaded project.
     pub project: &'a Project,
-    by_rel: HashMap<&'a str, &'a Page>,
+    /// Each page by its content-relative path, with its index in [`Project::pages`].
+    by_rel: HashMap<&'a str, (usize, &'a Page)>,
     /// Extra data computed before the run by rules that need it (scope sources).
     pub scopes: Option<&'a crate::scopes::ResolvedSources>,
+    /// Per-page analyses that several rules read, filled on first use (one slot per page of
+    /// [`Project::pages`], same order).
+    analyses: Vec<PageAnalyses>,
 }
+
+/// Analyses of one page shared by several rules, each computed at most once per run.
+#[derive(Default)]
+struct PageAnalyses {
+    /// The page's scope lists compared with the sources (scope-missing, scope-unexpected and
+    /// scope-deprecated all read it).
+    scopes: OnceLock<PageScopes>,
+}
+
+/// The sources used when a run has none loaded.
+static NO_SOURCES: LazyLock<ResolvedSources> = LazyLock::new(ResolvedSources::default);
 
 impl<'a> Context<'a> {
     /// A context over `project`.
     pub fn new(project: &'a Project) -> Self {
         Context {
             project,
-            by_rel: project.pages.iter().map(|p| (p.rel.as_str(), p)).collect(),
+            by_rel: project
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.rel.as_str(), (i, p)))
+                .collect(),
             scopes: None,
+            analyses: project
+                .pages
+                .iter()
+                .map(|_| PageAnalyses::default())
+                .collect(),
         }
     }
 
     /// The page at content-relative path `rel`.
     pub fn page(&self, rel: &str) -> Option<&'a Page> {
-        self.by_rel.get(rel).copied()
+        self.by_rel.get(rel).map(|&(_, p)| p)
+    }
+
+    /// The scope lists of `page` compared with the run's sources ([`ResolvedSources::analyze`];
+    /// no sources when none are loaded). Computed once per page and run, whichever rule asks
+    /// first; a page that is not one of the project's is analysed afresh on every call.
+    pub fn scope_analysis(&self, page: &Page) -> Cow<'_, PageScopes> {
+        let sources = self.scopes.unwrap_or(&NO_SOURCES);
+        match self.slot(page) {
+            Some(slot) => Cow::Borrowed(slot.scopes.get_or_init(|| sources.analyze(page))),
+            None => Cow::Owned(sources.analyze(page)),
+        }
+    }
+
+    /// The analysis slot of `page`, when it is one of the project's pages.
+    fn slot(&self, page: &Page) -> Option<&PageAnalyses> {
+        let &(i, p) = self.by_rel.get(page.rel.as_str())?;
+        std::ptr::eq(p, page).then(|| &self.analyses[i])
     }
 
     /// Resolves `dest` written in `page` (see [`resolve::resolve`]).
@@ -322,4 +367,31 @@ fn suppressions(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_analysis_is_computed_once_per_page() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/scopes/bullet-list");
+        let project = Project::load(&dir).expect("fixture loads");
+        let sources = ResolvedSources::load(&project).expect("sources load");
+        let mut cx = Context::new(&project);
+        cx.scopes = Some(&sources);
+        let page = &project.pages[0];
+        let first = cx.scope_analysis(page);
+        let second = cx.scope_analysis(page);
+        assert!(matches!(first, Cow::Borrowed(_)));
+        assert!(
+            std::ptr::eq(&*first, &*second),
+            "the second call reuses the first"
+        );
+        assert_eq!(first.lists.len(), 1);
+        // A page that is not one of the project's is analysed afresh.
+        let copy = page.clone();
+        assert!(matches!(cx.scope_analysis(&copy), Cow::Owned(_)));
+    }
 }

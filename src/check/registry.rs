@@ -26,6 +26,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::external_link::ExternalLink,
     &rules::broken_include::BrokenInclude,
     &rules::unlisted_page::UnlistedPage,
+    &rules::invalid_suppression::InvalidSuppression,
 ];
 
 /// The metadata of every rule, in [`RULES`]' order (what the report formatters take).

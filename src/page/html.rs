@@ -41,6 +41,14 @@ pub enum HtmlItem {
         /// Byte range of the whole comment within the scanned text.
         range: (usize, usize),
     },
+    /// A comment meant as a stepbook directive that cannot be read (see [`scan`]); it
+    /// silences nothing.
+    MalformedIgnore {
+        /// What is wrong, and the form to write.
+        problem: String,
+        /// Byte range of the whole comment within the scanned text.
+        range: (usize, usize),
+    },
 }
 
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
@@ -51,10 +59,70 @@ static ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
         .expect("attribute pattern is valid")
 });
-static IGNORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^<!--\s*stepbook-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)")
+/// The word that opens a stepbook directive comment: `stepbook-ignore`, or something close.
+static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)^<!--\s*stepbook(?:([-_ ]?)([a-z]+(?:-[a-z]+)*))?")
+        .expect("directive pattern is valid")
+});
+/// What follows `stepbook-ignore`: rule ids separated by commas, then `: reason` or nothing.
+static IGNORE_ARGS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)^\s+([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)\s*(?::.*)?$")
         .expect("ignore-comment pattern is valid")
 });
+
+/// The `<!-- stepbook-ignore RULE-ID: reason -->` form, for messages.
+pub const IGNORE_FORM: &str = "<!-- stepbook-ignore RULE-ID: reason -->";
+
+/// Reads an HTML comment (`<!--` up to and including `-->`, or to the end of the text when
+/// `closed` is false) as a stepbook directive: the rule ids of a well-formed
+/// `stepbook-ignore`, an explanation for a malformed one, or `None` for any other comment.
+///
+/// Malformed: a misspelt directive (`stepbook-ingore`, `stepbook ignore`, `stepbook-disable`),
+/// no rule id, text after the ids without a `:` before it, or no closing `-->`.
+fn read_directive(comment: &str, closed: bool) -> Option<Result<Vec<String>, String>> {
+    let c = DIRECTIVE.captures(comment)?;
+    let sep = c.get(1).map_or("", |m| m.as_str());
+    let word = c.get(2).map_or("", |m| m.as_str());
+    if sep != "-" || word != "ignore" {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let written = whole.trim_start_matches("<!--").trim_start();
+        let lower = word.to_ascii_lowercase();
+        let close = crate::suggest::prefix_similarity(&lower, "ignore") >= 0.8
+            || [
+                "disable",
+                "skip",
+                "allow",
+                "off",
+                "ignore-next-line",
+                "ignore-line",
+            ]
+            .contains(&lower.as_str());
+        return close.then(|| {
+            Err(format!(
+                "`{written}` is not a stepbook directive; write `{IGNORE_FORM}`"
+            ))
+        });
+    }
+    if !closed {
+        return Some(Err(format!(
+            "the stepbook-ignore comment is not closed with `-->`; write `{IGNORE_FORM}`"
+        )));
+    }
+    let body = comment
+        .get(c.get(0).map_or(0, |m| m.end())..comment.len().saturating_sub(3))
+        .unwrap_or_default();
+    if body.trim().is_empty() || body.trim_start().starts_with(':') {
+        return Some(Err(format!(
+            "the stepbook-ignore comment names no rule; write `{IGNORE_FORM}`"
+        )));
+    }
+    match IGNORE_ARGS.captures(body) {
+        Some(a) => Some(Ok(a[1].split(',').map(|r| r.trim().to_string()).collect())),
+        None => Some(Err(format!(
+            "the stepbook-ignore comment has text after its rule ids without a `:` before it; write `{IGNORE_FORM}`"
+        ))),
+    }
+}
 
 /// Scans `html` and returns what it holds, in order. Ranges are relative to `html`.
 pub fn scan(html: &str) -> Vec<HtmlItem> {
@@ -69,12 +137,17 @@ pub fn scan(html: &str) -> Vec<HtmlItem> {
             .find("-->")
             .map(|j| start + 4 + j + 3)
             .unwrap_or(html.len());
-        if let Some(c) = IGNORE.captures(&html[start..end]) {
-            let rules = c[1].split(',').map(|r| r.trim().to_string()).collect();
-            items.push(HtmlItem::Ignore {
+        let closed = html[start..end].ends_with("-->") && end - start >= 7;
+        match read_directive(&html[start..end], closed) {
+            Some(Ok(rules)) => items.push(HtmlItem::Ignore {
                 rules,
                 range: (start, end),
-            });
+            }),
+            Some(Err(problem)) => items.push(HtmlItem::MalformedIgnore {
+                problem,
+                range: (start, end),
+            }),
+            None => {}
         }
         for b in &mut bytes[start..end] {
             if *b != b'\n' {
@@ -155,6 +228,33 @@ mod tests {
             vec![HtmlItem::Ignore {
                 rules: vec!["broken-link".into(), "missing-image".into()],
                 range: (0, 68)
+            }]
+        );
+    }
+
+    #[test]
+    fn malformed_ignore_comments_are_reported_and_others_left_alone() {
+        let problem = |html: &str| match scan(html).as_slice() {
+            [HtmlItem::MalformedIgnore { problem, .. }] => problem.clone(),
+            other => panic!("{html}: {other:?}"),
+        };
+        assert!(problem("<!-- stepbook-ignore -->").contains("names no rule"));
+        assert!(problem("<!-- stepbook-ignore: why -->").contains("names no rule"));
+        assert!(problem("<!-- stepbook-ignore broken-link because -->").contains("without a `:`"));
+        assert!(problem("<!-- stepbook-ingore broken-link: x -->").contains("`stepbook-ingore`"));
+        assert!(problem("<!-- stepbook ignore broken-link: x -->").contains("`stepbook ignore`"));
+        assert!(problem("<!-- stepbook-ignore broken-link: x").contains("not closed"));
+        assert!(problem("<!--stepbook-ignore-->").contains("names no rule"));
+        assert!(
+            problem("<!-- stepbook-ignore-next-line x -->").contains("not a stepbook directive")
+        );
+        assert!(scan("<!-- stepbook: generated from the API spec -->").is_empty());
+        assert!(scan("<!-- env:oss -->").is_empty());
+        assert_eq!(
+            scan("<!-- stepbook-ignore Broken_Link -->"),
+            vec![HtmlItem::Ignore {
+                rules: vec!["Broken_Link".into()],
+                range: (0, 36)
             }]
         );
     }

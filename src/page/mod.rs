@@ -70,6 +70,8 @@ pub struct Page {
     pub undefined_refs: Vec<UndefinedRef>,
     /// `<!-- stepbook-ignore RULE: reason -->` comments.
     pub suppressions: Vec<Suppression>,
+    /// Comments meant as stepbook-ignore that cannot be read; they silence nothing.
+    pub malformed_suppressions: Vec<MalformedSuppression>,
     /// Every anchor of the page: heading ids and HTML `id`/`name` values (see
     /// [`Page::has_anchor`]).
     pub anchors: HashSet<String>,
@@ -233,8 +235,11 @@ pub struct HtmlId {
 /// A step heading: its text starts with the step pattern (`Step 3: …` by default).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
-    /// The step's number.
+    /// The step's number; for a sub-step, the number of the step it belongs to.
     pub number: u32,
+    /// For a sub-step (`Step 2.1: …`, `Step 2a: …`), what follows the step number (`1`, `a`);
+    /// `None` for a step.
+    pub sub: Option<String>,
     /// The title after the number and separator (`Request Access to the Advertising API`).
     pub title: String,
     /// Index into [`Page::headings`].
@@ -373,6 +378,16 @@ pub struct UndefinedRef {
     /// The label as written.
     pub label: String,
     /// The whole `[text][label]`.
+    pub span: Span,
+}
+
+/// A comment meant as `<!-- stepbook-ignore RULE-ID: reason -->` that cannot be read: a
+/// misspelt directive, no rule id, a reason without `:`, or no closing `-->`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MalformedSuppression {
+    /// What is wrong, with the form to write.
+    pub problem: String,
+    /// The comment.
     pub span: Span,
 }
 

@@ -44,6 +44,62 @@ static SCOPE_PARAM: LazyLock<Regex> = LazyLock::new(|| {
 static SCOPE_TOKEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9_.:/\-]*$").expect("valid regex"));
 
+/// Words after an inline code that make it the name of something other than a scope:
+/// "the `scope` parameter", "the `business_name` field".
+static NOT_A_SCOPE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:query\s+)?(?:parameters?|params?|fields?|arguments?|args?|attributes?|properties|property|columns?|headers?|keys?|variables?|settings?|options?|flags?|claims?|endpoints?|streams?|tables?|values?)\b",
+    )
+    .expect("valid regex")
+});
+
+/// A lead sentence about parameters or fields rather than scopes: its list is a scope list
+/// only when most items are known scopes.
+static FIELD_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(parameters?|params|fields?|arguments?|columns?|attributes?|properties)\b")
+        .expect("valid regex")
+});
+
+/// A table header that names the scope column itself ("Scope", "Required scopes", "OAuth
+/// permission"), not a longer header that only mentions scopes.
+static SCOPE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:required|oauth|api|token|minimum|needed)\s+)?(?:scopes?|permissions?)(?:\s+(?:required|needed|names?))?(?:\s*\(.*\))?$")
+        .expect("valid regex")
+});
+
+/// OAuth request parameters, which prose often writes as inline code next to the word
+/// "scope": never scopes themselves.
+const OAUTH_PARAMETERS: &[&str] = &[
+    "scope",
+    "scopes",
+    "client_id",
+    "client_secret",
+    "redirect_uri",
+    "redirect_url",
+    "response_type",
+    "grant_type",
+    "state",
+    "code",
+    "access_type",
+    "prompt",
+    "code_challenge",
+    "code_verifier",
+    "refresh_token",
+    "access_token",
+];
+
+/// True when `s` can be a scope: a scope-like token (no `?`, `#`, `=` or spaces) that is not an
+/// OAuth request parameter's name.
+fn scope_like(s: &str) -> bool {
+    SCOPE_TOKEN.is_match(s) && !OAUTH_PARAMETERS.contains(&s)
+}
+
+/// True when the prose right after a code placeholder (`rest`, starting just after it) makes
+/// the code a parameter, field or other name ("`scope` parameter").
+fn named_as_other(rest: &str) -> bool {
+    NOT_A_SCOPE_AFTER.is_match(rest)
+}
+
 /// What separates scopes in a raw (still percent-encoded) `scope=` value.
 static RAW_SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\+|%20|%2[Cc]|,|\s").expect("valid regex"));
@@ -59,13 +115,15 @@ pub enum Shape {
     Table,
     /// `scope=` in a URL.
     Url,
+    /// A fenced code block of scopes, one per line or one comma- or space-separated line.
+    CodeBlock,
 }
 
 impl Shape {
     /// A noun for messages ("scope list", "scope= parameter").
     pub fn noun(self) -> &'static str {
         match self {
-            Shape::List | Shape::Sentence => "scope list",
+            Shape::List | Shape::Sentence | Shape::CodeBlock => "scope list",
             Shape::Table => "scope table",
             Shape::Url => "`scope=` parameter",
         }
@@ -138,7 +196,7 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
             continue;
         }
         let by_context = match &list.lead {
-            Some(lead) => SCOPE_WORD.is_match(lead),
+            Some(lead) => SCOPE_WORD.is_match(lead) && !FIELD_WORD.is_match(lead),
             None => heading.is_some_and(|h| SCOPE_WORD.is_match(&page.headings[h].text)),
         };
         let known_count = items.iter().filter(|i| known(&i.scope)).count();
@@ -160,7 +218,7 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
         let Some(col) = table
             .header
             .iter()
-            .position(|c| SCOPE_WORD.is_match(&c.text))
+            .position(|c| SCOPE_HEADER.is_match(c.text.trim()))
         else {
             continue;
         };
@@ -169,19 +227,16 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
             let Some(cell) = row.get(col) else { continue };
             if cell.codes.is_empty() {
                 let t = cell.text.trim();
-                if SCOPE_TOKEN.is_match(t) {
+                if scope_like(t) {
                     items.push(ScopeItem {
                         scope: t.to_string(),
                         span: cell.span,
                     });
                 }
             } else {
-                for code in &cell.codes {
-                    items.extend(split_scopes(&code.text).into_iter().map(|scope| ScopeItem {
-                        scope,
-                        span: code.span,
-                    }));
-                }
+                // The codes at the start of the cell; a code further on in prose
+                // ("`ads_read` (for `business_name`)") is a field or a note, not a scope.
+                items.extend(leading_codes(&cell.text, &cell.codes));
             }
         }
         let l = ScopeList {
@@ -242,7 +297,7 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
             continue;
         }
         let mut from = block.span.start;
-        for (_, rel) in scope_params(&block.content) {
+        for (_, rel) in code_scope_params(&block.content) {
             let raw = &block.content[rel];
             let needle = format!("scope={raw}");
             let within = Span::new(from, block.span.end);
@@ -253,10 +308,10 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
         }
     }
     for para in &page.paragraphs {
-        let texts =
-            std::iter::once(para.text.as_str()).chain(para.codes.iter().map(|c| c.text.as_str()));
-        for text in texts {
-            for (_, rel) in scope_params(text) {
+        let texts = std::iter::once((para.text.as_str(), false))
+            .chain(para.codes.iter().map(|c| (c.text.as_str(), true)));
+        for (text, is_code) in texts {
+            for (_, rel) in params(text, is_code) {
                 let raw = &text[rel];
                 let needle = format!("scope={raw}");
                 let span = locate(page, para.span, &needle).unwrap_or(para.span);
@@ -270,8 +325,126 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
         }
     }
 
+    // Fenced blocks that hold nothing but scopes.
+    for block in &page.code_blocks {
+        if !matches!(block.kind, CodeKind::Fenced(_)) {
+            continue;
+        }
+        let Some(tokens) = block_scopes(&block.content, known) else {
+            continue;
+        };
+        let heading = page.heading_before(block.span.start);
+        let by_context = match lead_before(page, block.span.start) {
+            Some(lead) => SCOPE_WORD.is_match(lead) && !FIELD_WORD.is_match(lead),
+            None => heading.is_some_and(|h| SCOPE_WORD.is_match(&page.headings[h].text)),
+        };
+        let known_count = tokens.iter().filter(|t| known(t)).count();
+        if !by_context && known_count * 2 <= tokens.len() {
+            continue;
+        }
+        let mut from = block.span.start;
+        let mut items = Vec::new();
+        for scope in tokens {
+            let within = Span::new(from, block.span.end);
+            let span = locate_word(page, within, &scope).unwrap_or(block.span);
+            from = span.end.min(block.span.end);
+            items.push(ScopeItem { scope, span });
+        }
+        let first = items.first().map_or(block.span, |i| i.span);
+        let l = ScopeList {
+            shape: Shape::CodeBlock,
+            span: block.span,
+            first_line: first_line(page, Span::new(first.start, block.span.end)),
+            items,
+            heading,
+            in_accidental_code: false,
+        };
+        push(&mut out, l, &mut claimed);
+    }
+
     out.sort_by_key(|l| (l.span.start, l.span.end));
     out
+}
+
+/// The scopes of a code block that holds nothing else: one scope-like token per line (a
+/// trailing comma allowed), or a single line of comma-separated tokens. A single line of
+/// space-separated words (`openid email profile`) counts only when most words are `known`
+/// scopes, since `gcloud auth list` has the same shape. `None` for anything else.
+fn block_scopes(content: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
+    let lines: Vec<&str> = content
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let tokens: Vec<String> = match lines.as_slice() {
+        [] => return None,
+        [line] => {
+            let tokens = split_scopes(line);
+            let spaced_only = tokens.len() > 1 && !line.contains(',') && !line.contains('+');
+            if spaced_only && tokens.iter().filter(|t| known(t)).count() * 2 <= tokens.len() {
+                return None;
+            }
+            tokens
+        }
+        lines => {
+            let mut tokens = Vec::new();
+            for line in lines {
+                let t = line.trim_end_matches(',').trim();
+                if t.contains(char::is_whitespace) {
+                    return None;
+                }
+                tokens.push(t.to_string());
+            }
+            tokens
+        }
+    };
+    (!tokens.is_empty() && tokens.iter().all(|t| scope_like(t))).then_some(tokens)
+}
+
+/// The prose just before byte `offset`: the paragraph or tight list item that ends last
+/// before it, when only white space (or blockquote markers) lies between.
+fn lead_before(page: &Page, offset: usize) -> Option<&str> {
+    let para = page
+        .paragraphs
+        .iter()
+        .filter(|p| p.span.end <= offset)
+        .max_by_key(|p| p.span.end)
+        .map(|p| (p.span.end, p.text.as_str()));
+    let item = page
+        .lists
+        .iter()
+        .flat_map(|l| l.items.iter())
+        .filter(|i| i.span.end <= offset && !i.text.is_empty())
+        .max_by_key(|i| (i.span.end, std::cmp::Reverse(i.span.end - i.span.start)))
+        .map(|i| (i.span.end, i.text.as_str()));
+    let (end, text) = match (para, item) {
+        (Some(p), Some(i)) if i.0 > p.0 => i,
+        (Some(p), _) => p,
+        (None, Some(i)) => i,
+        (None, None) => return None,
+    };
+    let gap = page.source.get(end..offset)?;
+    gap.chars()
+        .all(|c| c.is_whitespace() || c == '>')
+        .then_some(text)
+}
+
+/// Where `word` first occurs as a whole word within `within` of the page's source.
+fn locate_word(page: &Page, within: Span, word: &str) -> Option<Span> {
+    let src = page.source.get(within.start..within.end)?;
+    let is_word = |c: char| c.is_alphanumeric() || "_.:/-".contains(c);
+    let mut from = 0;
+    while let Some(i) = src[from..].find(word) {
+        let start = from + i;
+        let end = start + word.len();
+        let before_ok = !src[..start].chars().next_back().is_some_and(is_word);
+        let after_ok = !src[end..].chars().next().is_some_and(is_word);
+        if before_ok && after_ok {
+            return Some(Span::new(within.start + start, within.start + end));
+        }
+        from = end;
+    }
+    None
 }
 
 /// The codes at the start of a list item's text: the first code and those that follow it with
@@ -282,7 +455,14 @@ fn leading_codes(text: &str, codes: &[InlineCode]) -> Vec<ScopeItem> {
     let mut idx = 0;
     while let Some(after) = rest.strip_prefix(CODE) {
         let Some(code) = codes.get(idx) else { break };
-        out.extend(split_scopes(&code.text).into_iter().map(|scope| ScopeItem {
+        if named_as_other(after) {
+            break;
+        }
+        let pieces = split_scopes(&code.text);
+        if pieces.is_empty() || !pieces.iter().all(|p| scope_like(p)) {
+            break;
+        }
+        out.extend(pieces.into_iter().map(|scope| ScopeItem {
             scope,
             span: code.span,
         }));
@@ -314,8 +494,10 @@ fn sentence_lists(text: &str, codes: &[InlineCode]) -> Vec<Vec<ScopeItem>> {
         let mut items = Vec::new();
         let mut pos = m.end() + first;
         while let Some(code) = codes.get(idx) {
-            // A sentence's code that is not one scope-like token (`Company Page`) ends the run.
-            if !SCOPE_TOKEN.is_match(code.text.trim()) {
+            // A sentence's code that is not one scope-like token (`Company Page`), or that is
+            // named as a parameter or field ("in the `scope` parameter"), ends the run.
+            let after_code = &text[pos + CODE.len_utf8()..];
+            if !scope_like(code.text.trim()) || named_as_other(after_code) {
                 break;
             }
             items.extend(split_scopes(&code.text).into_iter().map(|scope| ScopeItem {
@@ -347,12 +529,64 @@ fn ends_sentence(gap: &str) -> bool {
 }
 
 /// Every `scope=` parameter in `text`: the decoded value and the byte range of its raw value.
+///
+/// The value ends at the first space; see [`code_scope_params`] for code, where a value may
+/// hold spaces.
 pub fn scope_params(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    params(text, false)
+}
+
+/// [`scope_params`] for inline code and code blocks, where a pasted URL may keep literal spaces
+/// (`scope=ads_read read_insights&state=…`): scope-like words after a space still belong to
+/// the value when the run ends where a parameter ends (`&`, a quote or backtick, the end of
+/// the line or text).
+pub fn code_scope_params(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    params(text, true)
+}
+
+fn params(text: &str, spaced: bool) -> Vec<(String, std::ops::Range<usize>)> {
     SCOPE_PARAM
         .captures_iter(text)
         .filter_map(|c| c.get(1))
-        .map(|m| (decode_param(m.as_str()), m.range()))
+        .filter(|m| !m.as_str().is_empty())
+        .map(|m| {
+            let more = if spaced {
+                spaced_continuation(&text[m.end()..])
+            } else {
+                0
+            };
+            let end = m.end() + more;
+            let raw = &text[m.start()..end];
+            (decode_param(raw), m.start()..end)
+        })
         .collect()
+}
+
+/// The length of ` word word` at the start of `rest` that continues a space-separated `scope=`
+/// value: each word scope-like, and the run followed by `&`, a quote, a backtick, a line end
+/// or nothing. 0 when `rest` does not continue the value.
+fn spaced_continuation(rest: &str) -> usize {
+    let mut len = 0;
+    let mut taken = 0;
+    loop {
+        let tail = &rest[len..];
+        let spaces = tail.len() - tail.trim_start_matches(' ').len();
+        if spaces == 0 {
+            break;
+        }
+        let word_len = tail[spaces..]
+            .find(|c: char| c.is_whitespace() || "&#\"'`<>()[]".contains(c))
+            .unwrap_or(tail.len() - spaces);
+        let word = &tail[spaces..spaces + word_len];
+        if word.is_empty() || !SCOPE_TOKEN.is_match(word) || word.ends_with(['.', ',']) {
+            break;
+        }
+        len += spaces + word_len;
+        if rest[len..].is_empty() || rest[len..].starts_with(['&', '"', '\'', '`', '\n', '\r']) {
+            taken = len;
+        }
+    }
+    taken
 }
 
 /// Decodes a query value as a browser does: `+` is a space, then percent-decoding.
@@ -506,6 +740,58 @@ mod tests {
         let got: Vec<Vec<&str>> = lists.iter().map(|l| l.scopes()).collect();
         assert_eq!(got, [vec!["r_ads", "rw_ads", "id"]]);
         assert!(scope_lists(&page, &|_| false).is_empty());
+    }
+
+    #[test]
+    fn scope_values_may_hold_spaces_up_to_the_parameter_end() {
+        let p = code_scope_params("https://x/a?client_id=ID&scope=ads_read read_insights&state=1");
+        assert_eq!(split_scopes(&p[0].0), ["ads_read", "read_insights"]);
+        let p = code_scope_params("https://x/a?scope=ads_read read_insights");
+        assert_eq!(split_scopes(&p[0].0), ["ads_read", "read_insights"]);
+        // Prose after a URL is not part of its value.
+        let p = code_scope_params("open https://x/a?scope=ads_read in a browser.");
+        assert_eq!(split_scopes(&p[0].0), ["ads_read"]);
+        let p = scope_params("Open https://x/a?scope=ads_read in the browser");
+        assert_eq!(split_scopes(&p[0].0), ["ads_read"]);
+        let p = code_scope_params("curl 'https://x/a?scope=ads_read' \\");
+        assert_eq!(split_scopes(&p[0].0), ["ads_read"]);
+    }
+
+    #[test]
+    fn code_blocks_of_scopes() {
+        let none = |_: &str| false;
+        assert_eq!(
+            block_scopes("channels:read\nusers:read\n", &none),
+            Some(vec!["channels:read".to_string(), "users:read".to_string()])
+        );
+        assert_eq!(
+            block_scopes("ads_read, read_insights\n", &none),
+            Some(vec!["ads_read".to_string(), "read_insights".to_string()])
+        );
+        assert_eq!(block_scopes("gcloud auth list\n", &none), None);
+        assert_eq!(
+            block_scopes("SELECT\n    campaign.name,\nFROM ad_group\n", &none),
+            None
+        );
+        assert_eq!(block_scopes("npm install\nnpm test\n", &none), None);
+        let known = |s: &str| ["openid", "email", "profile"].contains(&s);
+        assert_eq!(
+            block_scopes("openid email profile\n", &known).map(|v| v.len()),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn parameter_and_field_names_are_not_scopes() {
+        assert!(!scope_like("scope"));
+        assert!(!scope_like("client_id"));
+        assert!(!scope_like(
+            "https://developers.facebook.com/docs/permissions#ads_read"
+        ));
+        assert!(scope_like("https://www.googleapis.com/auth/adwords"));
+        assert!(named_as_other(" parameter:"));
+        assert!(named_as_other(" field of the response"));
+        assert!(!named_as_other(" covers reporting endpoints"));
     }
 
     #[test]

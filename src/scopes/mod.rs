@@ -63,6 +63,8 @@ pub struct ResolvedSource {
     /// The `guides` patterns as written.
     pub guide_patterns: Vec<String>,
     guides: GlobSet,
+    /// The `guides` entries that are plain paths (no glob characters), without `./`.
+    literal_guides: Vec<String>,
 }
 
 impl ResolvedSource {
@@ -80,6 +82,18 @@ impl ResolvedSource {
     pub fn names_guide(&self, rel: &str) -> bool {
         self.guides.is_match(rel)
     }
+
+    /// True when a `guides` entry is the plain path `rel` (no glob characters): the guide is
+    /// named on its own, so it must hold a scope list. A guide only matched by a glob
+    /// (`**/*.md`) need not: the glob means "wherever these scopes are listed".
+    pub fn names_guide_literally(&self, rel: &str) -> bool {
+        self.literal_guides.iter().any(|g| g == rel)
+    }
+}
+
+/// True when a `guides` entry has no glob characters.
+fn is_literal(pattern: &str) -> bool {
+    !pattern.contains(['*', '?', '[', ']', '{', '}'])
 }
 
 /// The scope sources of a project, loaded once per run.
@@ -105,6 +119,53 @@ pub struct ListReport {
     pub retired: Vec<(ScopeItem, &'static Retired)>,
 }
 
+impl ListReport {
+    /// The unexpected scopes of the list, without repeats, each with the missing scope it
+    /// stands in for, if any: `read` listed where `adsread` is required. Each pairs with the
+    /// most [similar](similar_scopes) missing scope not yet taken; an unexpected scope like no
+    /// missing one (`w_member_social` where `r_ads_reporting` is required) pairs with none,
+    /// since the list may simply have one scope too many and one too few.
+    pub fn stand_ins(&self) -> Vec<(&str, Option<&str>)> {
+        let mut extra: Vec<&str> = Vec::new();
+        for it in &self.unexpected {
+            if !extra.contains(&it.scope.as_str()) {
+                extra.push(&it.scope);
+            }
+        }
+        let missing: Vec<&str> = self.missing.iter().map(|(s, _)| s.as_str()).collect();
+        let mut taken = vec![false; missing.len()];
+        extra
+            .into_iter()
+            .map(|e| {
+                let best = missing
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, m)| !taken[*j] && similar_scopes(e, m))
+                    .map(|(j, m)| (crate::suggest::similarity(e, m), j))
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+                match best {
+                    Some((_, j)) => {
+                        taken[j] = true;
+                        (e, Some(missing[j]))
+                    }
+                    None => (e, None),
+                }
+            })
+            .collect()
+    }
+}
+
+/// True when scope `a` looks like a slip for `b` (or the other way round): one contains the
+/// other (`read`, `adsread`), or they are close by Jaro-Winkler (at least 0.8) or normalized
+/// Levenshtein similarity (at least 0.6), via [`crate::suggest`].
+pub fn similar_scopes(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    a.contains(&b)
+        || b.contains(&a)
+        || crate::suggest::prefix_similarity(&a, &b) >= 0.8
+        || crate::suggest::similarity(&a, &b) >= 0.6
+}
+
 /// A governing source the page cannot be compared with: its section is not in the page, or
 /// the page has no scope list for it.
 #[derive(Debug, Clone)]
@@ -113,6 +174,9 @@ pub struct Uncovered {
     pub source: usize,
     /// True when the source names a section the page does not have.
     pub section_missing: bool,
+    /// True when the source names this page (front matter, or a plain path in `guides`);
+    /// false when only a glob matches it.
+    pub by_name: bool,
 }
 
 /// What [`ResolvedSources::analyze`] finds in one page.
@@ -176,6 +240,14 @@ impl ResolvedSources {
             .filter(|(_, s)| s.names_guide(&page.rel) || page.front_matter.scopes.contains(&s.name))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// True when source `i` governs `page` by name: its front matter names the source, or a
+    /// `guides` entry is the page's plain path. A page governed only through a glob is not
+    /// expected to hold a scope list of its own.
+    pub fn governs_by_name(&self, i: usize, page: &Page) -> bool {
+        let s = &self.sources[i];
+        s.names_guide_literally(&page.rel) || page.front_matter.scopes.contains(&s.name)
     }
 
     /// Finds the scope lists of `page` and compares each with the union of the scopes of the
@@ -263,6 +335,7 @@ impl ResolvedSources {
             out.uncovered.push(Uncovered {
                 source: i,
                 section_missing,
+                by_name: self.governs_by_name(i, page),
             });
         }
         out
@@ -479,6 +552,57 @@ impl<'a> ConfigCtx<'a> {
             declared_at: self.locate(s),
             guide_patterns: s.guides.clone(),
             guides,
+            literal_guides: s
+                .guides
+                .iter()
+                .map(|g| g.trim_start_matches("./"))
+                .filter(|g| is_literal(g))
+                .map(str::to_string)
+                .collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(missing: &[&str], unexpected: &[&str]) -> ListReport {
+        let item = |s: &&str| ScopeItem {
+            scope: s.to_string(),
+            span: Span::default(),
+        };
+        ListReport {
+            list: ScopeList {
+                shape: Shape::List,
+                span: Span::default(),
+                first_line: Span::default(),
+                items: unexpected.iter().map(item).collect(),
+                heading: None,
+                in_accidental_code: false,
+            },
+            sources: vec![0],
+            missing: missing.iter().map(|m| (m.to_string(), vec![0])).collect(),
+            unexpected: unexpected.iter().map(item).collect(),
+            retired: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn stand_ins_pair_unexpected_with_missing_scopes() {
+        assert_eq!(
+            report(&["adsread"], &["read"]).stand_ins(),
+            [("read", Some("adsread"))]
+        );
+        assert_eq!(
+            report(&["r_ads_reporting", "rw_ads"], &["r_ads_report", "openid"]).stand_ins(),
+            [("r_ads_report", Some("r_ads_reporting")), ("openid", None)]
+        );
+        // One too many and one too few, unrelated: no pairing.
+        assert_eq!(
+            report(&["r_ads_reporting"], &["w_member_social"]).stand_ins(),
+            [("w_member_social", None)]
+        );
+        assert_eq!(report(&[], &["x", "x"]).stand_ins(), [("x", None)]);
     }
 }

@@ -105,7 +105,11 @@ fn rule_ids(kind: &str) -> Vec<String> {
 fn book_toml(config: &CaseConfig) -> String {
     let mut out = String::from("[book]\nsrc = \".\"\n");
     if let Some(scopes) = &config.scopes {
-        let required: Vec<String> = scopes.expected.iter().map(|s| stepbook::config::toml_string(s)).collect();
+        let required: Vec<String> = scopes
+            .expected
+            .iter()
+            .map(|s| stepbook::config::toml_string(s))
+            .collect();
         out.push_str(&format!(
             "\n[[scopes]]\nname = \"expected scopes\"\nguides = [\"**/*.md\"]\nsection = {}\nrequired = [{}]\n",
             stepbook::config::toml_string(&scopes.section),

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use stepbook::check::RULES;
 use stepbook::diag::Level;
 
-use crate::support::{Project, check_dir, findings, line_of, repo};
+use crate::support::{Project, check_dir, findings, line_of, repo, subfolders};
 
 /// Rules whose failing example needs something a fixture folder cannot hold: external-link
 /// needs a server (tests/it/external_link.rs starts one on 127.0.0.1); the scope rules'
@@ -44,16 +44,6 @@ fn fixture_folders() -> Vec<(PathBuf, PathBuf, String)> {
     for fixture in subfolders(&scopes) {
         out.push((fixture.clone(), scopes.clone(), name(&fixture)));
     }
-    out
-}
-
-fn subfolders(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("folder entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    out.sort();
     out
 }
 

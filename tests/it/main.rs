@@ -9,6 +9,7 @@ mod fixtures;
 mod formats;
 mod init;
 mod mdbook;
+mod patterns;
 mod rule_docs;
 mod scopes;
 mod serve;

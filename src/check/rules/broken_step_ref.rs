@@ -8,7 +8,7 @@
 //! mention ([`best_step`]). Mentions inside an accidental indented code block are checked as the
 //! prose they were meant to be. Case: `../shared/cases/21-step-ref-beyond-last`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
@@ -31,6 +31,9 @@ impl Rule for BrokenStepRef {
     }
 
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
+        // The step numbers (and title stems, for suggestions) of each guide that mentions
+        // point into, computed once per guide: linear in the number of mentions.
+        let mut guides: HashMap<*const Page, GuideSteps<'_>> = HashMap::new();
         for r in &page.step_refs {
             // The guide whose steps the mention names, and how to call it in a message.
             let written;
@@ -49,28 +52,69 @@ impl Rule for BrokenStepRef {
             if guide.steps.is_empty() {
                 continue;
             }
-            let numbers: BTreeSet<u32> = guide.steps.iter().map(|s| s.number).collect();
-            for &n in r.numbers.iter().filter(|n| !numbers.contains(n)) {
+            let steps = guides
+                .entry(std::ptr::from_ref(guide))
+                .or_insert_with(|| GuideSteps::new(&guide.steps));
+            let missing: Vec<u32> = r
+                .numbers
+                .iter()
+                .copied()
+                .filter(|n| !steps.numbers.contains(n))
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let best = steps.best(&r.sentence);
+            for n in missing {
                 let message = match other {
                     Some(name) => format!("reference to Step {n}, but {name} has no Step {n}"),
                     None => format!(
                         "reference to Step {n}, but {}",
-                        describe_steps("this guide", &numbers)
+                        describe_steps("this guide", &steps.numbers)
                     ),
                 };
                 let mut finding = Finding::new(page, r.span, message);
-                if let Some(step) = best_step(&r.sentence, &guide.steps) {
+                if let Some(step) = best {
                     let place = other.map(|name| format!(" of {name}")).unwrap_or_default();
                     finding = finding.help(format!(
                         "did you mean Step {}{place} \"{}\"?",
                         step.number, step.title
                     ));
                 } else if let Some(name) = other {
-                    finding = finding.help(describe_steps(name, &numbers));
+                    finding = finding.help(describe_steps(name, &steps.numbers));
                 }
                 out.push(finding);
             }
         }
+    }
+}
+
+/// A guide's steps as the rule reads them, built once per guide and check.
+struct GuideSteps<'p> {
+    steps: &'p [Step],
+    /// Every step number the guide has.
+    numbers: BTreeSet<u32>,
+    /// The word stems of each step title (same order as `steps`), computed at the first
+    /// suggestion.
+    title_stems: Option<Vec<BTreeSet<String>>>,
+}
+
+impl<'p> GuideSteps<'p> {
+    fn new(steps: &'p [Step]) -> Self {
+        GuideSteps {
+            steps,
+            numbers: steps.iter().map(|s| s.number).collect(),
+            title_stems: None,
+        }
+    }
+
+    /// [`best_step`] with the title stems computed once.
+    fn best(&mut self, sentence: &str) -> Option<&'p Step> {
+        let steps = self.steps;
+        let titles = self
+            .title_stems
+            .get_or_insert_with(|| steps.iter().map(|s| stems(&s.title)).collect());
+        best_by_stems(&stems(sentence), steps, titles)
     }
 }
 
@@ -159,10 +203,21 @@ fn stems(text: &str) -> BTreeSet<String> {
 /// The step whose title shares the most word stems with `sentence`; ties go to the lower step
 /// number; `None` when no title shares a word.
 pub fn best_step<'a>(sentence: &str, steps: &'a [Step]) -> Option<&'a Step> {
-    let words = stems(sentence);
+    let titles: Vec<BTreeSet<String>> = steps.iter().map(|s| stems(&s.title)).collect();
+    best_by_stems(&stems(sentence), steps, &titles)
+}
+
+/// [`best_step`] over precomputed stems (`titles[i]` belongs to `steps[i]`).
+fn best_by_stems<'a>(
+    words: &BTreeSet<String>,
+    steps: &'a [Step],
+    titles: &[BTreeSet<String>],
+) -> Option<&'a Step> {
     steps
         .iter()
-        .map(|s| (stems(&s.title).intersection(&words).count(), s))
+        .zip(titles)
+        .filter(|(s, _)| s.sub.is_none())
+        .map(|(s, t)| (t.intersection(words).count(), s))
         .filter(|(score, _)| *score > 0)
         .min_by(|a, b| b.0.cmp(&a.0).then(a.1.number.cmp(&b.1.number)))
         .map(|(_, s)| s)
@@ -176,6 +231,7 @@ mod tests {
     fn step(number: u32, title: &str) -> Step {
         Step {
             number,
+            sub: None,
             title: title.to_string(),
             heading: 0,
             span: Span::default(),

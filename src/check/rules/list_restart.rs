@@ -4,7 +4,11 @@
 //! where the author meant 1, 2, 3 (SPEC.md, Rules).
 //!
 //! Reads the top-level block outline ([`Page::blocks`]): a heading starts a new section; any
-//! block other than a paragraph (code, table, bullet list, blockquote, HTML, rule) ends the run.
+//! block other than a paragraph (code, table, bullet list, blockquote or `> [!NOTE]` alert,
+//! HTML, rule) ends the run. So do paragraphs that separate lists on purpose: one that
+//! introduces the next list (ends with `:`), a `:::note` admonition, a bold line standing in for
+//! a heading. What stays is the defect the rule exists for: a screenshot (an image-only
+//! paragraph, or an image with a one-line caption) or stray prose that ends the list.
 
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
@@ -27,6 +31,71 @@ struct Run {
     /// Paragraphs seen since the last list of the run; whether all of them are image-only.
     between: usize,
     images_only: bool,
+    /// The last paragraph seen was a screenshot (so a one-line caption may follow).
+    last_was_image: bool,
+}
+
+/// What a paragraph between two ordered lists is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Between {
+    /// A screenshot: only images, or one image line plus one short caption line.
+    Image,
+    /// One short line that may caption the screenshot before it.
+    Caption,
+    /// Other prose: the unindented paragraph that ended the list by mistake.
+    Prose,
+    /// A sentence ending with `:`: it separates lists on purpose when it introduces the list
+    /// right after it.
+    Intro,
+    /// A paragraph that separates lists on purpose: it opens or closes an admonition
+    /// (`:::note` of Docusaurus, `/// note` of Python-Markdown blocks), or is a bold line used
+    /// as a heading.
+    Separator,
+}
+
+/// Classifies a top-level paragraph from its source `text`.
+fn between_kind(text: &str, image_only: bool) -> Between {
+    let t = text.trim();
+    if image_only {
+        return Between::Image;
+    }
+    let admonition = [":::", "///"]
+        .iter()
+        .any(|m| t.starts_with(m) || t.ends_with(m));
+    if admonition || is_bold_line(t) {
+        return Between::Separator;
+    }
+    if t.trim_end_matches(['*', '_']).trim_end().ends_with(':') {
+        return Between::Intro;
+    }
+    let lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let is_image = |l: &str| {
+        (l.starts_with("![") || l.starts_with("[![") || l.to_ascii_lowercase().starts_with("<img"))
+            && (l.ends_with(')') || l.ends_with('>') || l.ends_with(']'))
+    };
+    match lines.as_slice() {
+        [a, b] if (is_image(a) && is_caption(b)) || (is_caption(a) && is_image(b)) => {
+            Between::Image
+        }
+        [one] if is_caption(one) => Between::Caption,
+        _ => Between::Prose,
+    }
+}
+
+/// A caption: one short line that is not a sentence leading into something else.
+fn is_caption(line: &str) -> bool {
+    line.chars().count() <= 100 && !line.ends_with(':')
+}
+
+/// `**Troubleshooting**` or `__Option B__` alone on its line: a heading in all but name.
+fn is_bold_line(t: &str) -> bool {
+    !t.contains('\n')
+        && ["**", "__"].iter().any(|m| {
+            t.len() > 2 * m.len()
+                && t.starts_with(m)
+                && t.ends_with(m)
+                && !t[m.len()..t.len() - m.len()].contains(m)
+        })
 }
 
 impl Rule for ListRestart {
@@ -36,12 +105,36 @@ impl Rule for ListRestart {
 
     fn check_page(&self, _cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
         let mut run: Option<Run> = None;
-        for block in &page.blocks {
+        for (bi, block) in page.blocks.iter().enumerate() {
             match block.kind {
                 BlockKind::Paragraph { image_only } => {
-                    if let Some(r) = run.as_mut() {
-                        r.between += 1;
-                        r.images_only &= image_only;
+                    let text = page
+                        .source
+                        .get(block.span.start..block.span.end)
+                        .unwrap_or_default();
+                    let next_is_list = page
+                        .blocks
+                        .get(bi + 1)
+                        .is_some_and(|b| matches!(b.kind, BlockKind::List(_)));
+                    match between_kind(text, image_only) {
+                        Between::Separator => run = None,
+                        // "To import more data:" introduces the list after it; a sentence
+                        // ending with `:` before a screenshot is part of the split step.
+                        Between::Intro if next_is_list => run = None,
+                        kind => {
+                            if let Some(r) = run.as_mut() {
+                                // A one-line caption right after the screenshot is part of it.
+                                let caption = kind == Between::Caption && r.last_was_image;
+                                let kind = if kind == Between::Intro {
+                                    Between::Prose
+                                } else {
+                                    kind
+                                };
+                                r.between += 1;
+                                r.images_only &= kind == Between::Image || caption;
+                                r.last_was_image = kind == Between::Image;
+                            }
+                        }
                     }
                 }
                 BlockKind::List(i) => {
@@ -77,12 +170,14 @@ impl Rule for ListRestart {
                             r.next += items;
                             r.between = 0;
                             r.images_only = true;
+                            r.last_was_image = false;
                         }
                         _ => {
                             run = Some(Run {
                                 next: start.saturating_add(items),
                                 between: 0,
                                 images_only: true,
+                                last_was_image: false,
                             });
                         }
                     }

@@ -5,7 +5,6 @@
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
 use crate::page::Page;
-use crate::scopes::ResolvedSources;
 
 /// The rule.
 pub struct ScopeDeprecated;
@@ -23,9 +22,7 @@ impl Rule for ScopeDeprecated {
     }
 
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
-        let empty = ResolvedSources::default();
-        let scopes = cx.scopes.unwrap_or(&empty);
-        for report in scopes.analyze(page).lists {
+        for report in &cx.scope_analysis(page).lists {
             for (item, retired) in &report.retired {
                 let help = if retired.replacement.is_empty() {
                     format!("remove it; nothing replaces it (see {})", retired.source)

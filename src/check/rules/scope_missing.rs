@@ -27,29 +27,86 @@ impl Rule for ScopeMissing {
 
     fn check_site(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(scopes) = cx.scopes else { return };
-        let mut governs = vec![false; scopes.sources.len()];
+        if scopes.is_empty() {
+            return;
+        }
+        // Per source: does it govern any page, by name or by glob only, and does any page
+        // hold a list it governs?
+        let n = scopes.sources.len();
+        let (mut governs, mut by_name, mut listed) =
+            (vec![false; n], vec![false; n], vec![false; n]);
+        let mut glob_only: Vec<Vec<&str>> = vec![Vec::new(); n];
         for page in &cx.project.pages {
-            for i in scopes.governing(page) {
+            let governing = scopes.governing(page);
+            if governing.is_empty() {
+                continue;
+            }
+            let analysis = cx.scope_analysis(page);
+            for report in &analysis.lists {
+                for &i in &report.sources {
+                    listed[i] = true;
+                }
+            }
+            for i in governing {
                 governs[i] = true;
+                if scopes.governs_by_name(i, page) {
+                    by_name[i] = true;
+                } else {
+                    glob_only[i].push(page.file.as_str());
+                }
             }
         }
-        for (s, _) in scopes.sources.iter().zip(governs).filter(|(_, g)| !g) {
+        for (i, s) in scopes.sources.iter().enumerate() {
             let patterns: Vec<String> = s
                 .guide_patterns
                 .iter()
                 .map(|g| format!("\"{g}\""))
                 .collect();
+            if !governs[i] {
+                out.push(Finding {
+                    file: s.declared_in.clone(),
+                    span: s.declared_at.unwrap_or_default(),
+                    message: format!(
+                        "scope source \"{}\" governs no guide: no page matches guides = [{}] and no front matter names it",
+                        s.name,
+                        patterns.join(", ")
+                    ),
+                    help: Some(
+                        "write `guides` relative to the content root (`CREDENTIALS.md`, `guides/*.md`), or name the source in a guide's front matter (`scopes: [\"Name\"]`)".into(),
+                    ),
+                    fix: None,
+                });
+                continue;
+            }
+            // Guides named on their own get their own finding (check_page); a glob means
+            // "wherever these scopes are listed", so it is only wrong when no match lists them.
+            let Some(expected) = s.scopes.as_deref() else {
+                continue;
+            };
+            if listed[i] || by_name[i] || glob_only[i].is_empty() {
+                continue;
+            }
+            let names: Vec<&str> = expected.iter().map(String::as_str).collect();
+            let count = glob_only[i].len();
+            let section = s
+                .section
+                .as_ref()
+                .map(|sec| format!(" under a heading \"{sec}\""))
+                .unwrap_or_default();
             out.push(Finding {
                 file: s.declared_in.clone(),
                 span: s.declared_at.unwrap_or_default(),
                 message: format!(
-                    "scope source \"{}\" governs no guide: no page matches guides = [{}] and no front matter names it",
+                    "no scope list found{section} in any of the {count} guide{} matching guides = [{}] for scope source \"{}\", which requires {}",
+                    if count == 1 { "" } else { "s" },
+                    patterns.join(", "),
                     s.name,
-                    patterns.join(", ")
+                    code_list(&names)
                 ),
-                help: Some(
-                    "write `guides` relative to the content root (`CREDENTIALS.md`, `guides/*.md`), or name the source in a guide's front matter (`scopes: [\"Name\"]`)".into(),
-                ),
+                help: Some(format!(
+                    "list the scopes in the guide that asks for them (first match: {}), or narrow `guides`",
+                    glob_only[i][0]
+                )),
                 fix: None,
             });
         }
@@ -60,7 +117,7 @@ impl Rule for ScopeMissing {
         if scopes.is_empty() && page.front_matter.scopes.is_empty() {
             return;
         }
-        let analysis = scopes.analyze(page);
+        let analysis = cx.scope_analysis(page);
         for report in &analysis.lists {
             if report.missing.is_empty() {
                 continue;
@@ -86,24 +143,63 @@ impl Rule for ScopeMissing {
             } else {
                 "the list"
             };
+            // A list that has `read` where `adsread` is required also gets a scope-unexpected
+            // finding: name the stand-ins so the two findings read as one story.
+            let stand_ins = report.stand_ins();
+            let paired: Vec<&str> = stand_ins
+                .iter()
+                .filter(|(_, m)| m.is_some())
+                .map(|(e, _)| *e)
+                .collect();
+            let unpaired: Vec<&str> = stand_ins
+                .iter()
+                .filter(|(_, m)| m.is_none())
+                .map(|(e, _)| *e)
+                .collect();
+            let mut instead = match paired.len() {
+                0 => String::new(),
+                1 => format!("; {} is listed instead", code_list(&paired)),
+                _ => format!("; {} are listed instead", code_list(&paired)),
+            };
+            if !unpaired.is_empty() {
+                instead.push_str(&format!(
+                    "; it also lists {}, which {} not required",
+                    code_list(&unpaired),
+                    if unpaired.len() == 1 { "is" } else { "are" }
+                ));
+            }
+            let pairs: Vec<String> = stand_ins
+                .iter()
+                .filter_map(|(e, m)| m.map(|m| format!("`{e}` with `{m}`")))
+                .collect();
+            let help = if pairs.len() == all.len() {
+                format!(
+                    "replace {}, or update the source if the connector no longer needs {}",
+                    pairs.join(" and "),
+                    if all.len() == 1 { "it" } else { "them" }
+                )
+            } else {
+                format!(
+                    "add {} to {target}, or update the source if the connector no longer needs {}",
+                    code_list(&all),
+                    if all.len() == 1 { "it" } else { "them" }
+                )
+            };
             out.push(
                 Finding::new(
                     page,
                     report.list.first_line,
                     format!(
-                        "{}{place} lacks {}",
+                        "{}{place} lacks {}{instead}",
                         report.list.shape.noun(),
                         parts.join("; ")
                     ),
                 )
-                .help(format!(
-                    "add {} to {target}, or update the source if the connector no longer needs {}",
-                    code_list(&all),
-                    if all.len() == 1 { "it" } else { "them" }
-                )),
+                .help(help),
             );
         }
-        for u in &analysis.uncovered {
+        // A guide matched only by a glob need not list the scopes (see check_site).
+        for u in analysis.uncovered.iter().filter(|u| u.by_name) {
             let s = &scopes.sources[u.source];
             let expected = s.scopes.as_deref().unwrap_or_default();
             let names: Vec<&str> = expected.iter().map(String::as_str).collect();

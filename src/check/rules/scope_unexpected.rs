@@ -2,6 +2,7 @@
 //! lists (SPEC.md, Rules). One warning per extra item. Retired scopes are left to
 //! scope-deprecated.
 
+use super::scope_missing::code_list;
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
 use crate::page::Page;
@@ -26,7 +27,8 @@ impl Rule for ScopeUnexpected {
         if scopes.is_empty() {
             return;
         }
-        for report in scopes.analyze(page).lists {
+        let analysis = cx.scope_analysis(page);
+        for report in &analysis.lists {
             if report.unexpected.is_empty() {
                 continue;
             }
@@ -36,21 +38,44 @@ impl Rule for ScopeUnexpected {
                 .map(|&i| format!("\"{}\"", scopes.sources[i].name))
                 .collect();
             let by = names.join(" or ");
+            let stand_ins = report.stand_ins();
+            let missing: Vec<&str> = report.missing.iter().map(|(s, _)| s.as_str()).collect();
             let mut seen = std::collections::HashSet::new();
             for item in &report.unexpected {
                 if !seen.insert(item.scope.as_str()) {
                     continue;
                 }
+                let scope = item.scope.as_str();
+                let pair = stand_ins
+                    .iter()
+                    .find(|(e, _)| *e == scope)
+                    .and_then(|(_, m)| *m);
+                // Name the scope-missing side of the story when the same list lacks scopes.
+                let (story, help) = match pair {
+                    Some(m) => (
+                        format!("; it is listed instead of `{m}`, which the list lacks"),
+                        format!("replace `{scope}` with `{m}`"),
+                    ),
+                    None if !missing.is_empty() => (
+                        format!("; the list also lacks {}", code_list(&missing)),
+                        format!(
+                            "remove `{scope}` from the list, or add it to the source if the connector needs it"
+                        ),
+                    ),
+                    None => (
+                        String::new(),
+                        format!(
+                            "remove `{scope}` from the list, or add it to the source if the connector needs it"
+                        ),
+                    ),
+                };
                 out.push(
                     Finding::new(
                         page,
                         item.span,
-                        format!("scope `{}` is not required by {by}", item.scope),
+                        format!("scope `{scope}` is not required by {by}{story}"),
                     )
-                    .help(format!(
-                        "remove `{}` from the list, or add it to the source if the connector needs it",
-                        item.scope
-                    )),
+                    .help(help),
                 );
             }
         }

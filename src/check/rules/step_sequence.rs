@@ -2,8 +2,12 @@
 //! repeats (SPEC.md, Rules). Case: `../shared/cases/23-step-numbering-gap`.
 //!
 //! A page may hold several procedures, each under its own section ("## On Linux" with
-//! "### Step 1" …, then "## On macOS" with "### Step 1" …): a step numbered 1 that follows a
-//! non-step heading of a higher level than its own starts a new sequence.
+//! "### Step 1" …, then "## On macOS" with "### Step 1" …): a step numbered 1 (or 0) that
+//! follows a non-step heading of a higher level than its own starts a new sequence. A guide may
+//! start at Step 0. Sub-steps nested under a step (`#### Step 2.1: …` under `## Step 2`) belong
+//! to it: they are not repeats, but one that names another step than the one it sits under is
+//! reported. Sub-steps at the level of the steps (`### Step 2a`, `### Step 2b` next to
+//! `### Step 1`: two ways to do step 2) carry the sequence on.
 
 use std::collections::BTreeSet;
 
@@ -31,7 +35,29 @@ impl Rule for StepSequence {
         let mut prev: Option<u32> = None;
         let mut prev_heading: Option<usize> = None;
         for step in &page.steps {
-            if step.number == 1
+            // A sub-step (`#### Step 2.1` under `## Step 2`) belongs to its step: it neither
+            // repeats nor continues the sequence, but it must sit under the step it names.
+            if let Some(sub) = &step.sub {
+                let level = |h: usize| page.headings.get(h).map_or(0, |h| h.level);
+                let nested = prev_heading.is_some_and(|h| level(step.heading) > level(h));
+                if nested {
+                    if let Some(p) = prev
+                        && step.number != p
+                        && !starts_new_section(page, prev_heading, step.heading)
+                    {
+                        out.push(misplaced_sub_step(page, step, sub, p));
+                    }
+                    continue;
+                }
+                // At the level of the steps (`### Step 2a` next to `### Step 1`), sub-steps are
+                // variants of one step: the first of them carries the sequence on.
+                if prev == Some(step.number) {
+                    continue;
+                }
+            }
+            // A guide may start at Step 0; a step 0 or 1 under a new, higher section starts a
+            // new sequence (one procedure per option or platform).
+            if step.number <= 1
                 && prev.is_some()
                 && starts_new_section(page, prev_heading, step.heading)
             {
@@ -48,9 +74,9 @@ impl Rule for StepSequence {
                         expected_run(prev)
                     ),
                 )),
-                None if n != 1 => Some((
+                None if n > 1 => Some((
                     format!("step numbering starts at Step {n} instead of Step 1"),
-                    "number the first step of a guide Step 1".to_string(),
+                    "number the first step of a guide Step 1 (or Step 0)".to_string(),
                 )),
                 Some(p) if n > p + 1 => Some((
                     format!(
@@ -79,6 +105,24 @@ impl Rule for StepSequence {
             prev_heading = Some(step.heading);
         }
     }
+}
+
+/// "sub-step 3.1 sits under Step 2, not under Step 3".
+fn misplaced_sub_step(page: &Page, step: &crate::page::Step, sub: &str, under: u32) -> Finding {
+    let n = step.number;
+    let sep = if sub.chars().all(|c| c.is_ascii_digit()) {
+        "."
+    } else {
+        ""
+    };
+    Finding::new(
+        page,
+        step.span,
+        format!("sub-step {n}{sep}{sub} sits under Step {under}, not under Step {n}"),
+    )
+    .help(format!(
+        "number it as a sub-step of Step {under}, or move it under Step {n}"
+    ))
 }
 
 /// True when a heading of a higher level (a smaller number) than the step heading at index

@@ -58,6 +58,9 @@ impl Walker<'_> {
         self.parts.tables.extend(parts.tables);
         self.parts.paragraphs.extend(parts.paragraphs);
         self.parts.suppressions.extend(parts.suppressions);
+        self.parts
+            .malformed_suppressions
+            .extend(parts.malformed_suppressions);
         kinds.into_iter().collect()
     }
 }

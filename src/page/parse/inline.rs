@@ -1,6 +1,7 @@
 //! Inline content: text and code spans collected into the current leaf block, headings finished
 //! with their ids, and raw HTML scanned for ids, links and images.
 
+use super::steps::step_heading;
 use super::*;
 
 impl Walker<'_> {
@@ -56,15 +57,11 @@ impl Walker<'_> {
         let id = self.slugger.slug(&text);
         let span = self.mapper.span(r);
         let index = self.parts.headings.len();
-        if let Some(c) = self.opts.step_pattern.captures(&text)
-            && let Some(number) = c.get(1).and_then(|m| m.as_str().parse::<u32>().ok())
-        {
+        if let Some((number, sub, title)) = step_heading(&self.opts.step_pattern, &text) {
             self.parts.steps.push(Step {
                 number,
-                title: c
-                    .get(2)
-                    .map(|m| m.as_str().trim().to_string())
-                    .unwrap_or_default(),
+                sub,
+                title,
                 heading: index,
                 span,
             });
@@ -118,6 +115,14 @@ impl Walker<'_> {
                     for rule in rules {
                         self.parts.suppressions.push(Suppression { rule, span });
                     }
+                }
+                HtmlItem::MalformedIgnore { problem, range } => {
+                    let span = self
+                        .mapper
+                        .span(&(input_off + range.0..input_off + range.1));
+                    self.parts
+                        .malformed_suppressions
+                        .push(MalformedSuppression { problem, span });
                 }
             }
         }

@@ -156,6 +156,7 @@ pub fn parse_page(
         blocks: parts.blocks,
         undefined_refs: parts.undefined_refs,
         suppressions: parts.suppressions,
+        malformed_suppressions: parts.malformed_suppressions,
         events: parts.events,
         source_map: None,
         include_problems: Vec::new(),
@@ -178,6 +179,7 @@ struct Parts {
     blocks: Vec<Block>,
     undefined_refs: Vec<UndefinedRef>,
     suppressions: Vec<Suppression>,
+    malformed_suppressions: Vec<MalformedSuppression>,
     events: Vec<(Event<'static>, Range<usize>)>,
     /// Markdown constructs seen (used when reading an indented code block's text).
     kinds: BTreeSet<MarkdownKind>,

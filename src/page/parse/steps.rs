@@ -1,4 +1,5 @@
-//! Step references ("see Step 6", "Steps 2–4") found in prose, with the numbers they name.
+//! Step headings (`## Step 3: …`, and sub-steps `#### Step 3.1: …`, `### Step 3a`) and step
+//! references ("see Step 6", "Steps 2–4") found in prose, with the numbers they name.
 
 use super::*;
 
@@ -33,6 +34,49 @@ impl Walker<'_> {
         }
     }
 }
+
+/// Reads a heading's text as a step heading: `(number, sub-step, title)`.
+///
+/// `pattern` is the configured step pattern (capture 1 the number, capture 2 the title). Right
+/// after the number, `.1` or a single letter (`Step 2.1: …`, `Step 2a - …`) makes the heading
+/// a sub-step of step 2. The default pattern wants a word boundary after the number, so
+/// `Step 2a` does not match it; with the default pattern such headings are still read as
+/// sub-steps.
+pub(super) fn step_heading(pattern: &Regex, text: &str) -> Option<(u32, Option<String>, String)> {
+    if let Some(c) = pattern.captures(text)
+        && let Some(num) = c.get(1)
+        && let Ok(number) = num.as_str().parse::<u32>()
+    {
+        if let Some(s) = SUB_SUFFIX.captures(&text[num.end()..]) {
+            let sub = s.get(1).or(s.get(2)).map(|m| m.as_str().to_string());
+            let title = s.get(3).map_or("", |m| m.as_str()).trim().to_string();
+            return Some((number, sub, title));
+        }
+        let title = c.get(2).map_or("", |m| m.as_str()).trim().to_string();
+        return Some((number, None, title));
+    }
+    if pattern.as_str() != DEFAULT_STEP_PATTERN {
+        return None;
+    }
+    let c = DEFAULT_SUB_STEP.captures(text)?;
+    let number = c.get(1)?.as_str().parse::<u32>().ok()?;
+    let sub = c.get(2)?.as_str().to_string();
+    let title = c.get(3).map_or("", |m| m.as_str()).trim().to_string();
+    Some((number, Some(sub), title))
+}
+
+/// What follows a step number to make a sub-step: `.1` or one letter, then the separator and
+/// the title (group 3). Group 1 is the number after the dot, group 2 the letter.
+static SUB_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\.(\d+)|([a-zA-Z]))(?:$|[\s:.)\-–—])\s*[:.)\-–—]?\s*(.*)$")
+        .expect("sub-step pattern is valid")
+});
+
+/// `Step 2a: …` under the default pattern (which does not match it).
+static DEFAULT_SUB_STEP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^step\s+(\d+)([a-z])\b\s*[:.)\-–—]?\s*(.*)$")
+        .expect("sub-step pattern is valid")
+});
 
 pub(super) static STEP_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

@@ -24,6 +24,29 @@ fn step_numbers_expand_ranges_and_lists() {
 }
 
 #[test]
+fn sub_steps_belong_to_their_step() {
+    let p = page(
+        "# G\n\n## Step 0: Prepare\n\n## Step 2: Configure\n\n#### Step 2.1: Pin ingress\n\n### Step 2a - Check\n\n## Step 3. Apply\n\n## Step 4 Verify\n",
+    );
+    let steps: Vec<_> = p
+        .steps
+        .iter()
+        .map(|s| (s.number, s.sub.as_deref(), s.title.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (0, None, "Prepare"),
+            (2, None, "Configure"),
+            (2, Some("1"), "Pin ingress"),
+            (2, Some("a"), "Check"),
+            (3, None, "Apply"),
+            (4, None, "Verify"),
+        ]
+    );
+}
+
+#[test]
 fn headings_steps_and_ids() {
     let p = page("# Guide\n\n## Step 1: Make it\n\n## Step 2 - Ship `it`\n\n## Step 1: Make it\n");
     let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();

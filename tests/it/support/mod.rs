@@ -128,6 +128,17 @@ impl Project {
     }
 }
 
+/// The folders directly inside `dir`, sorted.
+pub fn subfolders(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("folder entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    out
+}
+
 /// Loads the project at `dir` and runs every offline rule on it.
 pub fn check_dir(dir: &Path) -> Report {
     let project = stepbook::project::Project::load(dir)
