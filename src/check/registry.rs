@@ -27,6 +27,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::broken_include::BrokenInclude,
     &rules::unlisted_page::UnlistedPage,
     &rules::invalid_suppression::InvalidSuppression,
+    &rules::summary_too_deep::SummaryTooDeep,
 ];
 
 /// The metadata of every rule, in [`RULES`]' order (what the report formatters take).

@@ -109,8 +109,7 @@ impl Nav {
             entries,
             ..Nav::default()
         };
-        let mut path = Vec::new();
-        index(&nav.entries, &mut path, &mut nav.positions, &mut nav.order);
+        index(&nav.entries, &mut nav.positions, &mut nav.order);
         nav.order_pos = nav
             .order
             .iter()
@@ -230,38 +229,48 @@ impl Nav {
     }
 }
 
-/// Records every page's position and the reading order (first occurrence wins).
-fn index(
-    entries: &[Entry],
-    path: &mut Vec<usize>,
-    positions: &mut HashMap<String, Vec<usize>>,
-    order: &mut Vec<String>,
-) {
-    for (i, e) in entries.iter().enumerate() {
+/// Records every page's position and the reading order (first occurrence wins). Iterative
+/// (an explicit stack), so a deep tree cannot overflow the call stack.
+fn index(entries: &[Entry], positions: &mut HashMap<String, Vec<usize>>, order: &mut Vec<String>) {
+    // Each frame: a level and the index of its next entry; `path` holds one index per frame
+    // below the root.
+    let mut stack: Vec<(&[Entry], usize)> = vec![(entries, 0)];
+    let mut path: Vec<usize> = Vec::new();
+    while let Some((level, next)) = stack.last_mut() {
+        let level: &[Entry] = level;
+        let i = *next;
+        let Some(e) = level.get(i) else {
+            stack.pop();
+            path.pop();
+            continue;
+        };
+        *next += 1;
         if let Entry::Chapter(c) = e {
             path.push(i);
             if let Some(rel) = c.page.as_ref().filter(|r| !positions.contains_key(*r)) {
                 positions.insert(rel.clone(), path.clone());
                 order.push(rel.clone());
             }
-            index(&c.children, path, positions, order);
-            path.pop();
+            stack.push((&c.children, 0));
         }
     }
 }
 
 /// Points each chapter at an existing page: a folder link (`rules/`, `rules`) leads to the
 /// folder's README.md or index.md; a chapter whose page does not exist (or is a draft page)
-/// becomes a draft: shown, not linked.
+/// becomes a draft: shown, not linked. Iterative.
 fn resolve_pages(entries: &mut [Entry], known: &std::collections::HashSet<&str>) {
-    for e in entries {
-        if let Entry::Chapter(c) = e {
-            if let Some(rel) = c.page.take() {
-                let found = summary::resolve(&rel, |r| known.contains(r));
-                c.url = found.as_deref().map(page_site_path);
-                c.page = found;
+    let mut stack: Vec<&mut [Entry]> = vec![entries];
+    while let Some(level) = stack.pop() {
+        for e in level {
+            if let Entry::Chapter(c) = e {
+                if let Some(rel) = c.page.take() {
+                    let found = summary::resolve(&rel, |r| known.contains(r));
+                    c.url = found.as_deref().map(page_site_path);
+                    c.page = found;
+                }
+                stack.push(&mut c.children);
             }
-            resolve_pages(&mut c.children, known);
         }
     }
 }
@@ -288,24 +297,45 @@ fn summary_chapter(c: &summary::SummaryChapter) -> Chapter {
     }
 }
 
-/// Sidebar entries for the parsed SUMMARY.md (see [`crate::page::summary`]).
+/// Sidebar entries for the parsed SUMMARY.md (see [`crate::page::summary`]; its nesting is
+/// capped there).
 pub fn parse_summary(text: &str) -> Vec<Entry> {
-    summary_entries(summary::parse(text))
+    summary_entries(summary::read(text).entries)
 }
 
+/// Maps SUMMARY.md's entries to sidebar entries, depth first with an explicit stack.
 fn summary_entries(items: Vec<SummaryEntry>) -> Vec<Entry> {
-    items
-        .into_iter()
-        .map(|e| match e {
-            SummaryEntry::Part(title) => Entry::Part { title },
-            SummaryEntry::Separator => Entry::Separator,
-            SummaryEntry::Chapter(c) => {
-                let mut ch = summary_chapter(&c);
-                ch.children = summary_entries(c.children);
-                Entry::Chapter(ch)
+    // Each frame: the entries still to map, the sidebar entries made so far, and the chapter
+    // they become the children of (`None` for the top level).
+    type Frame = (
+        std::vec::IntoIter<SummaryEntry>,
+        Vec<Entry>,
+        Option<Chapter>,
+    );
+    let mut stack: Vec<Frame> = vec![(items.into_iter(), Vec::new(), None)];
+    while let Some((rest, made, _)) = stack.last_mut() {
+        match rest.next() {
+            Some(SummaryEntry::Part(title)) => made.push(Entry::Part { title }),
+            Some(SummaryEntry::Separator) => made.push(Entry::Separator),
+            Some(SummaryEntry::Chapter(c)) => {
+                let ch = summary_chapter(&c);
+                stack.push((c.children.into_iter(), Vec::new(), Some(ch)));
             }
-        })
-        .collect()
+            None => {
+                let Some((_, made, parent)) = stack.pop() else {
+                    break;
+                };
+                match (parent, stack.last_mut()) {
+                    (Some(mut ch), Some((_, up, _))) => {
+                        ch.children = made;
+                        up.push(Entry::Chapter(ch));
+                    }
+                    _ => return made,
+                }
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// A folder of the content tree, while building the sidebar without SUMMARY.md.

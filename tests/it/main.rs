@@ -7,6 +7,7 @@ mod cli_check;
 mod external_link;
 mod fixtures;
 mod formats;
+mod hostile;
 mod init;
 mod mdbook;
 mod patterns;

@@ -17,6 +17,7 @@ pub mod scope_missing;
 pub mod scope_source_uncached;
 pub mod scope_unexpected;
 pub mod step_sequence;
+pub mod summary_too_deep;
 pub mod undefined_reference;
 pub mod unlisted_page;
 pub mod unreadable_image;
