@@ -57,18 +57,50 @@ pub struct LineCol {
 
 /// Maps byte offsets of one text to 1-based lines and character columns.
 ///
-/// Lines end at `\n`; a `\r` before it belongs to the line's text.
+/// Lines end at `\n`, `\r\n` or a lone `\r` (CommonMark §2.1, so classic Mac files get real
+/// line numbers); a line's terminator belongs to the line. Columns are found in bounded time
+/// however long the line: the number of characters before every `CHUNK`-byte boundary is kept,
+/// so one lookup counts at most `CHUNK` bytes (a 50 MB one-line page with thousands of findings
+/// stays linear).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters in `text[..k * CHUNK]`, for every `k`; empty for an ASCII text (where
+    /// characters are bytes).
+    chars_before_chunk: Vec<usize>,
 }
+
+/// Bytes between two character-count checkpoints of a [`LineIndex`].
+const CHUNK: usize = 1024;
 
 impl LineIndex {
     /// Indexes the line starts of `text` (O(n) in bytes).
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+        }
+        let chars_before_chunk = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut out = Vec::with_capacity(bytes.len() / CHUNK + 1);
+            let mut count = 0;
+            for chunk in bytes.chunks(CHUNK) {
+                out.push(count);
+                count += char_starts(chunk);
+            }
+            out.push(count);
+            out
+        };
+        LineIndex {
+            starts,
+            chars_before_chunk,
+        }
     }
 
     /// The 1-based line that holds byte `offset` (offsets past the end map to the last line).
@@ -89,8 +121,18 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line(offset);
         let start = self.starts[line - 1];
-        let column = text[start..offset].chars().count() + 1;
+        let column = self.chars_before(text, offset) - self.chars_before(text, start) + 1;
         LineCol { line, column }
+    }
+
+    /// Number of characters in `text[..offset]`, counting at most `CHUNK` bytes.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        if self.chars_before_chunk.is_empty() {
+            return offset;
+        }
+        let k = offset / CHUNK;
+        let base = self.chars_before_chunk.get(k).copied().unwrap_or(0);
+        base + char_starts(&text.as_bytes()[k * CHUNK..offset])
     }
 
     /// The text of 1-based `line`, without its line ending.
@@ -101,6 +143,11 @@ impl LineIndex {
         let end = self.starts.get(line).copied().unwrap_or(text.len());
         text[start..end].trim_end_matches(['\n', '\r'])
     }
+}
+
+/// Number of characters that start in `bytes` (bytes that are not UTF-8 continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// The largest char boundary of `text` that is `<= offset`.
@@ -127,5 +174,32 @@ mod tests {
         assert_eq!(idx.line_text(text, 2), "✅ cd");
         assert_eq!(idx.line_text(text, 3), "");
         assert_eq!(idx.line(text.len()), 4);
+    }
+
+    /// Issue 8: CR-only line endings (classic Mac) put every finding on line 1.
+    #[test]
+    fn cr_only_and_crlf_line_endings_count_lines() {
+        let text = "a\rbb\r\ncc\r\rd";
+        let idx = LineIndex::new(text);
+        let d = text.find('d').unwrap();
+        assert_eq!(idx.line_col(text, d), LineCol { line: 5, column: 1 });
+        let c = text.find("cc").unwrap();
+        assert_eq!(idx.line_col(text, c + 1), LineCol { line: 3, column: 2 });
+        assert_eq!(idx.line_text(text, 2), "bb");
+        assert_eq!(idx.line_text(text, 4), "");
+    }
+
+    #[test]
+    fn columns_on_long_non_ascii_lines_match_a_plain_count() {
+        let text: String = "é✅a".repeat(3000);
+        let idx = LineIndex::new(&text);
+        for offset in [0, 1, 2, 5, 1023, 1024, 1025, 4096, 17_000, text.len()] {
+            let offset = floor_char_boundary(&text, offset);
+            assert_eq!(
+                idx.line_col(&text, offset).column,
+                text[..offset].chars().count() + 1,
+                "{offset}"
+            );
+        }
     }
 }
