@@ -26,11 +26,10 @@ pub struct Args {
 /// Errors: the project cannot be loaded, the port is in use or the address cannot be bound.
 pub fn run(args: &Args, _color: ColorChoice) -> Result<Outcome> {
     let opts = ServeOptions {
-        dir: args.dir.clone().unwrap_or_else(|| ".".into()),
         hostname: args.hostname.clone(),
         port: args.port,
         open: args.open,
-        quiet: false,
+        ..ServeOptions::new(args.dir.clone().unwrap_or_else(|| ".".into()))
     };
     start(&opts)?.wait()?;
     Ok(Outcome::Success)

@@ -79,6 +79,10 @@ pub struct Snapshot {
     pub warnings: usize,
     /// Canonical folders a [`Served::Disk`] file must lie in (content root, resource folders).
     pub roots: Arc<Vec<PathBuf>>,
+    /// Set while some watched folder cannot be watched: edits there are not seen, so what is
+    /// served may be out of date. Every page shows it, and every response carries it in the
+    /// `X-Stepbook-Stale` header.
+    pub stale: Option<String>,
 }
 
 /// What one rebuild did, for the terminal line.

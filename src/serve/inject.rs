@@ -159,6 +159,9 @@ on this page <span class=\"site\">· site: {} {}, {} {}{}</span></summary>\n<ol>
 /// the last `</body>` (appended when there is none).
 pub fn inject(html: &str, snap: &Snapshot, panel: Option<&PagePanel>) -> String {
     let mut extra = String::new();
+    if let Some(stale) = &snap.stale {
+        extra.push_str(&stale_html(stale));
+    }
     if let Some(panel) = panel {
         extra.push_str(&panel_html(panel, snap));
     }
@@ -172,6 +175,16 @@ pub fn inject(html: &str, snap: &Snapshot, panel: Option<&PagePanel>) -> String 
     out.push_str(&extra);
     out.push_str(&html[at..]);
     out
+}
+
+/// The notice shown at the top of every page while the served site may be stale.
+pub fn stale_html(message: &str) -> String {
+    format!(
+        "<div id=\"stepbook-stale\" role=\"alert\" style=\"position:fixed;top:0;left:0;right:0;\
+z-index:2147483647;background:#fff8c5;color:#1f2328;border-bottom:1px solid #d4a72c;padding:6px 12px;\
+font:13px/1.45 system-ui,sans-serif\">stepbook: {}</div>\n",
+        escape(message)
+    )
 }
 
 /// The page shown in place of the site while the build fails.

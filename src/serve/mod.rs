@@ -21,6 +21,7 @@
 
 pub mod engine;
 pub mod inject;
+pub mod listen;
 pub mod path;
 pub mod plan;
 pub mod server;
@@ -52,6 +53,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Print nothing (tests); otherwise the URL and one line per rebuild go to standard output.
     pub quiet: bool,
+    /// Connection limits (header read, idle).
+    pub timeouts: listen::Timeouts,
 }
 
 impl ServeOptions {
@@ -63,6 +66,7 @@ impl ServeOptions {
             port: 3000,
             open: false,
             quiet: false,
+            timeouts: listen::Timeouts::default(),
         }
     }
 }
@@ -150,13 +154,14 @@ pub fn start(opts: &ServeOptions) -> Result<Running> {
         .enable_all()
         .build()
         .map_err(|e| Error::Invalid(format!("cannot start the async runtime: {e}")))?;
-    let shared = Arc::new(Shared::new(engine.snapshot()));
+    let shared = Arc::new(Shared::new(engine.snapshot()).ping_every(opts.timeouts.idle / 3));
     let app = server::router(shared.clone());
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let timeouts = opts.timeouts;
     let server = runtime.spawn(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         tokio::select! {
-            r = axum::serve(listener, app) => r,
+            r = listen::serve(listener, app, timeouts) => r,
             _ = stop_rx => Ok(()),
         }
     });
@@ -219,10 +224,12 @@ fn bind(hostname: &str, port: u16) -> Result<TcpListener> {
 }
 
 /// Waits for batches of changes, collects the batches of one burst, plans, rebuilds and
-/// publishes; one terminal line per rebuild. When a watched folder appears (`templates/`), it is
-/// watched before the rebuild reads it; when a reload changes the list (book.toml moved the
-/// folders, a resource folder appeared), the new folders are watched and the project reloaded
-/// once more, to catch what was written before the new watch.
+/// publishes; one terminal line per rebuild. Before each rebuild the watches are brought in line
+/// with the settings ([`watch::update`]): a folder that appeared (`templates/`), vanished, or was
+/// replaced by a new folder of the same name (`git checkout`) is watched (again), and then the
+/// whole project is reloaded, to catch what was written before the new watch. When a reload
+/// changes the list (book.toml moved the folders), the same happens once more after it. While a
+/// folder cannot be watched, every served page says that it may be stale.
 fn rebuild_loop(
     mut engine: Engine,
     mut watcher: watch::Watcher,
@@ -230,17 +237,28 @@ fn rebuild_loop(
     shared: Arc<Shared>,
     quiet: bool,
 ) {
-    let mut watched = watch::watch_list(engine.settings());
+    let mut watched = watch::watched(engine.settings());
+    let mut stale: Option<String> = None;
+    let publish = |engine: &Engine, stale: &Option<String>| {
+        let mut snap = engine.snapshot();
+        snap.stale = stale.clone();
+        shared.publish(snap);
+    };
     while let Ok(first) = rx.recv() {
         let mut events = vec![first];
         while let Ok(more) = rx.recv_timeout(watch::SETTLE) {
             events.push(more);
         }
         let mut paths = Vec::new();
+        let mut rescan = false;
         for event in events {
             match event {
                 WatchEvent::Changed(p) => paths.extend(p),
-                WatchEvent::Failed(m) => eprintln!("warning: file watcher: {m}"),
+                WatchEvent::Failed(m) => {
+                    eprintln!("warning: file watcher: {m}; watching every folder again");
+                    rescan = true;
+                }
+                WatchEvent::Rescan => rescan = true,
                 WatchEvent::Stop => return,
             }
         }
@@ -248,37 +266,75 @@ fn rebuild_loop(
         // A folder created at the top of the project may be a resource folder named in
         // book.toml: settings decide, so reload them.
         let root = engine.settings().root.clone();
-        if paths.iter().any(|p| {
-            p.parent() == Some(root.as_path()) && p.is_dir() && !watched.iter().any(|(w, _)| w == p)
-        }) {
+        if rescan
+            || paths.iter().any(|p| {
+                p.parent() == Some(root.as_path())
+                    && p.is_dir()
+                    && !watched.iter().any(|w| w.dir == *p)
+            })
+        {
             plan.reload = true;
         }
+        // Watch what appeared or was replaced before reading it.
+        let updated = watch::update(
+            &mut watcher,
+            &mut watched,
+            engine.settings(),
+            &paths,
+            rescan,
+        );
+        if updated.changed {
+            plan.reload = true;
+        }
+        let before = stale.clone();
+        stale = stale_message(&updated.failures);
+        if stale != before {
+            match (&stale, quiet) {
+                (Some(m), false) => eprintln!("warning: {m}"),
+                (None, false) => eprintln!("every folder is watched again"),
+                _ => {}
+            }
+        }
         if plan.is_empty() {
+            if stale != before {
+                publish(&engine, &stale);
+            }
             continue;
         }
-        // A folder that appeared (`templates/`): watch it before reading it.
-        watch::update(&mut watcher, &mut watched, engine.settings());
         let mut rebuilt = engine.rebuild(&plan);
-        shared.publish(engine.snapshot());
+        publish(&engine, &stale);
         engine.check(&mut rebuilt);
-        shared.publish(engine.snapshot());
+        publish(&engine, &stale);
         if !quiet {
             println!("{rebuilt}");
         }
-        if watch::update(&mut watcher, &mut watched, engine.settings()) {
+        let updated = watch::update(&mut watcher, &mut watched, engine.settings(), &[], false);
+        if updated.changed {
+            stale = stale_message(&updated.failures);
             let again = plan::Plan {
                 reload: true,
                 ..plan::Plan::default()
             };
             let mut rebuilt = engine.rebuild(&again);
-            shared.publish(engine.snapshot());
+            publish(&engine, &stale);
             engine.check(&mut rebuilt);
-            shared.publish(engine.snapshot());
+            publish(&engine, &stale);
             if !quiet {
                 println!("{rebuilt}");
             }
         }
     }
+}
+
+/// What the pages say while some folders cannot be watched.
+fn stale_message(failures: &[String]) -> Option<String> {
+    (!failures.is_empty()).then(|| {
+        format!(
+            "the preview may be stale: {}; edits there are not seen until the folder can be \
+             watched again",
+            failures.join("; ")
+        )
+    })
 }
 
 /// Opens `url` in the default browser; a failure is a warning.

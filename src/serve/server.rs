@@ -30,7 +30,13 @@ use super::path;
 pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     reloads: broadcast::Sender<Update>,
+    /// How often the reload socket pings an open page, so that the connection's idle timeout
+    /// (see [`super::listen`]) never closes a quiet page's socket.
+    ping: std::time::Duration,
 }
+
+/// The response header that says the served site may be stale (see [`Snapshot::stale`]).
+pub const STALE_HEADER: &str = "x-stepbook-stale";
 
 /// What the reload socket tells open pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +73,14 @@ impl Shared {
         Shared {
             snapshot: RwLock::new(Arc::new(snapshot)),
             reloads: broadcast::channel(16).0,
+            ping: std::time::Duration::from_secs(20),
         }
+    }
+
+    /// Pings open pages' reload sockets every `every` (at least every 100 ms).
+    pub fn ping_every(mut self, every: std::time::Duration) -> Shared {
+        self.ping = every.max(std::time::Duration::from_millis(100));
+        self
     }
 
     /// The snapshot requests are answered from.
@@ -144,8 +157,15 @@ async fn reload_loop(mut socket: WebSocket, shared: Arc<Shared>) {
     if socket.send(Message::Text(hello.into())).await.is_err() {
         return;
     }
+    let mut ping = tokio::time::interval(shared.ping);
+    ping.tick().await;
     loop {
         tokio::select! {
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Bytes::new())).await.is_err() {
+                    break;
+                }
+            }
             next = rx.recv() => {
                 let update = match next {
                     Ok(u) => u,
@@ -176,6 +196,22 @@ async fn site_file(State(shared): State<Arc<Shared>>, req: Request) -> Response 
     let snap = shared.current();
     let mut res = respond(&snap, req.uri().path()).await;
     let headers = res.headers_mut();
+    if let Some(stale) = &snap.stale {
+        // Header values are visible ASCII: keep the message readable, drop the rest.
+        let ascii: String = stale
+            .chars()
+            .map(|c| {
+                if c.is_ascii_graphic() || c == ' ' {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .collect();
+        if let Ok(v) = HeaderValue::from_str(&ascii) {
+            headers.insert(STALE_HEADER, v);
+        }
+    }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

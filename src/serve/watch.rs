@@ -6,9 +6,17 @@
 //! over the page) and of bursts into one batch per quiet period of [`DEBOUNCE`]; the batch's
 //! paths, sorted and deduplicated, go to the rebuild thread, which keeps collecting batches
 //! until [`SETTLE`] passes without one, so a burst over several files makes one rebuild.
+//!
+//! A watched folder that is removed and created again (`git checkout`, `git stash`) is a new
+//! folder: the operating system dropped the old watch with the old folder. [`update`] compares
+//! each folder's identity (device and inode on Unix) with the one it watched and watches the
+//! new folder again; when the kernel's event queue overflowed (notify's rescan flag) or the
+//! watcher reported an error, every folder is watched again and the project reloaded
+//! ([`WatchEvent::Rescan`]). What cannot be watched is returned, and the server says that what
+//! it serves may be stale.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
@@ -34,8 +42,11 @@ pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 pub enum WatchEvent {
     /// Paths that changed (created, written, removed, renamed from or to), sorted.
     Changed(Vec<PathBuf>),
-    /// The watcher failed (e.g. too many watches); the message names the cause.
+    /// The watcher failed (e.g. too many watches); the message names the cause. Every folder
+    /// is watched again and the project reloaded.
     Failed(String),
+    /// Events were lost (the kernel's queue overflowed): watch every folder again and reload.
+    Rescan,
     /// The server is shutting down: the rebuild thread ends.
     Stop,
 }
@@ -77,6 +88,9 @@ pub fn start(settings: &Settings, tx: Sender<WatchEvent>) -> Result<Watcher> {
     let handler = move |result: DebounceEventResult| {
         let event = match result {
             Ok(events) => {
+                if events.iter().any(|e| e.need_rescan()) {
+                    let _ = tx.send(WatchEvent::Rescan);
+                }
                 let paths: BTreeSet<PathBuf> = events
                     .into_iter()
                     .filter(|e| !matches!(e.kind, EventKind::Access(_) | EventKind::Other))
@@ -107,31 +121,118 @@ pub fn start(settings: &Settings, tx: Sender<WatchEvent>) -> Result<Watcher> {
     Ok(debouncer)
 }
 
+/// Which folder a watched path is: device and inode on Unix, so that a folder removed and
+/// created again under the same name is told apart; `None` elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FolderId(u64, u64);
+
+/// The identity of the folder at `dir`, if it exists (and the platform has one).
+pub fn folder_id(dir: &Path) -> Option<FolderId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(dir).ok()?;
+        Some(FolderId(meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// One folder being watched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watched {
+    /// The folder.
+    pub dir: PathBuf,
+    /// Recursive or not.
+    pub mode: RecursiveMode,
+    /// Its identity when the watch was set; `None` when it could not be watched (or the
+    /// platform has no identity).
+    pub id: Option<FolderId>,
+    /// The watch could not be set.
+    pub failed: bool,
+}
+
+/// What [`update`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Updated {
+    /// A watch was added, removed or set again: what happened before it may have been missed,
+    /// so the project should be reloaded.
+    pub changed: bool,
+    /// Folders that cannot be watched, with the reason: edits there go unseen.
+    pub failures: Vec<String>,
+}
+
+/// The watches of `settings` as first set by [`start`] (identities read now).
+pub fn watched(settings: &Settings) -> Vec<Watched> {
+    watch_list(settings)
+        .into_iter()
+        .map(|(dir, mode)| Watched {
+            id: folder_id(&dir),
+            dir,
+            mode,
+            failed: false,
+        })
+        .collect()
+}
+
 /// Brings the watches of `watcher` (currently `watched`) in line with [`watch_list`] for
-/// `settings`: new folders are watched, folders gone or no longer wanted are unwatched. Returns
-/// true when the list changed. A folder that cannot be watched is reported on standard error.
+/// `settings`: new folders are watched, folders gone or no longer wanted are unwatched, and a
+/// folder that was replaced (another identity, or named itself, or through a parent, in
+/// `changed`: removed, created or moved) or whose watch failed is watched again. With `all`, every folder is watched again
+/// (after lost events or a watcher error).
 pub fn update(
     watcher: &mut Watcher,
-    watched: &mut Vec<(PathBuf, RecursiveMode)>,
+    watched: &mut Vec<Watched>,
     settings: &Settings,
-) -> bool {
+    changed: &[PathBuf],
+    all: bool,
+) -> Updated {
     let now = watch_list(settings);
-    if now == *watched {
-        return false;
-    }
-    for (dir, mode) in watched.iter() {
-        if !now.contains(&(dir.clone(), *mode)) {
+    let mut out = Updated::default();
+    for old in watched.iter() {
+        if !now.contains(&(old.dir.clone(), old.mode)) {
             // The folder may be gone already; nothing to do then.
-            let _ = watcher.unwatch(dir);
+            let _ = watcher.unwatch(&old.dir);
+            out.changed = true;
         }
     }
-    for (dir, mode) in &now {
-        if !watched.contains(&(dir.clone(), *mode))
-            && let Err(e) = watcher.watch(dir, *mode)
-        {
-            eprintln!("warning: cannot watch {}: {e}", dir.display());
+    let mut next = Vec::with_capacity(now.len());
+    for (dir, mode) in now {
+        let id = folder_id(&dir);
+        let before = watched.iter().find(|w| w.dir == dir && w.mode == mode);
+        let again = match before {
+            None => true,
+            Some(w) => {
+                // The identity alone is not enough: a new folder may get the inode number the
+                // removed one had.
+                all || w.failed || w.id != id || changed.iter().any(|c| dir.starts_with(c))
+            }
+        };
+        let mut failed = false;
+        if again {
+            if before.is_some() {
+                let _ = watcher.unwatch(&dir);
+            }
+            failed = match watcher.watch(&dir, mode) {
+                Ok(()) => false,
+                Err(e) => {
+                    out.failures
+                        .push(format!("cannot watch {}: {e}", dir.display()));
+                    true
+                }
+            };
+            out.changed = true;
         }
+        next.push(Watched {
+            dir,
+            mode,
+            id,
+            failed,
+        });
     }
-    *watched = now;
-    true
+    *watched = next;
+    out
 }

@@ -15,5 +15,6 @@ mod rule_docs;
 mod scopes;
 mod serve;
 mod serve_browser;
+mod serve_hostile;
 mod spec_rules;
 mod support;
