@@ -189,10 +189,11 @@ impl Settings {
     pub fn load(dir: &Path) -> Result<Settings> {
         let root = absolute(dir)?;
         let path = root.join(CONFIG_FILE);
-        if !path.is_file() {
+        if !config_exists(&path)? {
             return Ok(Settings::resolve(root, None, RawConfig::default()));
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        // Invalid UTF-8 is named with its line and column.
+        let text = crate::project::read_text(&path)?;
         let raw = parse_config(&path, &text)?;
         let preprocessors =
             crate::mdbook::preprocessor::from_config(&raw.preprocessor).map_err(|message| {
@@ -296,6 +297,38 @@ pub fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
+/// Whether `path` (a book.toml) is there to be read: `false` when nothing is there.
+///
+/// Errors: something is there that is not a readable file: a folder, a symbolic link to nothing,
+/// a device (mdBook would fail on it too; ignoring it would silently build with defaults).
+fn config_exists(path: &Path) -> Result<bool> {
+    let link = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let what = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => return Ok(true),
+        Ok(m) if m.is_dir() => "is a folder, not a file",
+        Ok(_) => "is not a regular file",
+        Err(_) if link.file_type().is_symlink() => {
+            let target = std::fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            return Err(Error::Invalid(format!(
+                "{}: is a symbolic link to {target}, which does not exist; fix or remove the link",
+                path.display()
+            )));
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    Err(Error::Invalid(format!(
+        "{}: {what}; stepbook reads its settings from a file named {CONFIG_FILE} (rename or \
+         remove it to build without one)",
+        path.display()
+    )))
+}
+
 /// Parses book.toml text strictly, merging `[output.stepbook]` tables into the top level.
 ///
 /// Errors: [`Error::Config`] with the line and column of the offending key or value.
@@ -393,6 +426,32 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("book.toml:3:1:"), "{msg}");
         assert!(msg.contains("titel"), "{msg}");
+    }
+
+    /// Issue 8: a book.toml that is a folder was silently ignored; invalid UTF-8 had no line.
+    #[test]
+    fn book_toml_folder_and_invalid_utf8_are_errors_with_a_place() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("book.toml")).unwrap();
+        let err = Settings::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.ends_with(
+                "book.toml: is a folder, not a file; stepbook reads its settings from a file \
+                 named book.toml (rename or remove it to build without one)"
+            ),
+            "{err}"
+        );
+        std::fs::remove_dir(dir.path().join("book.toml")).unwrap();
+        std::fs::write(
+            dir.path().join("book.toml"),
+            b"[book]\ntitle = \"caf\xe9\"\n",
+        )
+        .unwrap();
+        let err = Settings::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("book.toml:2:13: not UTF-8 text (byte 0xE9)"),
+            "{err}"
+        );
     }
 
     #[test]

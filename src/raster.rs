@@ -101,12 +101,41 @@ pub fn inspect(path: &Path) -> Result<(), Problem> {
     match decoded {
         Ok(_) => Ok(()),
         Err(e) => Err(Problem {
-            what: format!("cannot be decoded as {}: {e}", name(expected)),
+            what: format!("cannot be decoded as {}: {}", name(expected), decode_error(&e)),
             help: format!(
                 "the file is damaged or not really a {} image; export it again",
                 name(expected)
             ),
         }),
+    }
+}
+
+/// What a decoder said, in words for a writer: without the decoder's own prefix ("Format error
+/// decoding Png:") and without Rust debug text (`ChunkType { type: IHDR, … }` becomes `IHDR`);
+/// a message that still holds debug text is replaced by a plain one.
+fn decode_error(e: &image::ImageError) -> String {
+    use image::ImageError;
+    match e {
+        ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file ends too early (it is truncated)".to_string()
+        }
+        ImageError::Limits(_) => "it is too large to decode".to_string(),
+        _ => {
+            let text = e.to_string();
+            let text = match text.strip_prefix("Format error decoding ") {
+                Some(rest) => rest.split_once(": ").map_or(rest, |(_, m)| m).to_string(),
+                None => text,
+            };
+            let chunk =
+                regex::Regex::new(r"ChunkType \{ type: (\w+)[^}]*\}").expect("constant regex");
+            let text = chunk.replace_all(&text, "$1");
+            let text = text.trim().trim_end_matches('.');
+            if text.is_empty() || text.contains(['{', '}']) {
+                "its data is damaged".to_string()
+            } else {
+                text.to_string()
+            }
+        }
     }
 }
 
@@ -268,5 +297,50 @@ mod tests {
     fn unknown_extensions_are_not_images() {
         let dir = tempfile::tempdir().expect("tempdir");
         assert_eq!(inspect(&write(dir.path(), "notes.txt", b"hello")), Ok(()));
+    }
+
+    /// Issue 8: a corrupt PNG's message printed Rust debug text (`ChunkType { … }`).
+    #[test]
+    fn corrupt_png_message_has_no_debug_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut bad_crc = png_bytes();
+        bad_crc[29] ^= 0xff;
+        let bad = inspect(&write(dir.path(), "a.png", &bad_crc)).expect_err("corrupt");
+        assert!(
+            bad.what
+                .starts_with("cannot be decoded as PNG: CRC error: ")
+                && bad.what.ends_with(" while decoding IHDR chunk"),
+            "{}",
+            bad.what
+        );
+    }
+
+    #[test]
+    fn corrupt_png_variants_have_no_debug_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let good = png_bytes();
+        // A broken CRC in IHDR, a truncated file, and a wrong IHDR length.
+        let mut bad_crc = good.clone();
+        bad_crc[29] ^= 0xff;
+        let truncated = good[..20].to_vec();
+        let mut bad_len = good.clone();
+        bad_len[11] = 0x05;
+        for (name, bytes) in [
+            ("crc.png", bad_crc),
+            ("short.png", truncated),
+            ("len.png", bad_len),
+        ] {
+            let bad = inspect(&write(dir.path(), name, &bytes)).expect_err("corrupt");
+            assert!(
+                bad.what.starts_with("cannot be decoded as PNG"),
+                "{}",
+                bad.what
+            );
+            assert!(
+                !bad.what.contains(['{', '}']) && !bad.what.contains("ChunkType"),
+                "{name}: {}",
+                bad.what
+            );
+        }
     }
 }

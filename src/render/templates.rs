@@ -50,6 +50,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name → what to call it in messages (`templates/page.html`, `built-in page.html`).
     origin: BTreeMap<String, String>,
+    /// Template name → its text, to find the line of an include or extends cycle.
+    sources: BTreeMap<String, String>,
     /// The stylesheet: `templates/style.css` when the project has one, else [`STYLE`].
     pub style: String,
 }
@@ -84,10 +86,11 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| template_error(&e, &origin, None))?;
+            .map_err(|e| template_error(&e, &origin, &sources, None))?;
         Ok(Templates {
             tera,
             origin,
+            sources,
             style,
         })
     }
@@ -98,7 +101,7 @@ impl Templates {
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String> {
         self.tera
             .render(name, ctx)
-            .map_err(|e| template_error(&e, &self.origin, Some(name)))
+            .map_err(|e| template_error(&e, &self.origin, &self.sources, Some(name)))
     }
 
     /// True when a template of that name is loaded.
@@ -112,6 +115,7 @@ impl Templates {
 fn template_error(
     e: &tera::Error,
     origin: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, String>,
     rendering: Option<&str>,
 ) -> Error {
     let shown = |name: &str| {
@@ -131,6 +135,19 @@ fn template_error(
                 r.message(),
                 snippet(&e.to_string(), r.filename(), &file)
             )
+        }
+        // `chain` runs from the first template to the one met again; the tag that closes the
+        // loop is in the one before last.
+        ErrorKind::CircularInclude { include_chain, .. } => {
+            cycle_message(include_chain, "include", "includes", origin, sources)
+        }
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            let mut chain = vec![tpl.clone()];
+            chain.extend(inheritance_chain.iter().cloned());
+            cycle_message(&chain, "extends", "extends", origin, sources)
         }
         ErrorKind::MissingParent { current, parent } => format!(
             "{}:1:1: extends \"{parent}\", which is neither built in nor in {TEMPLATE_DIR}/",
@@ -157,6 +174,37 @@ fn template_error(
         }
     };
     Error::Template(message)
+}
+
+/// `FILE:LINE:COLUMN: includes "b.html", which leads back to it: a.html → b.html → a.html`,
+/// at the `{% include %}` (or `{% extends %}`) tag that closes the cycle `chain`.
+fn cycle_message(
+    chain: &[String],
+    tag: &str,
+    verb: &str,
+    origin: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, String>,
+) -> String {
+    let n = chain.len();
+    let (from, to) = match n {
+        0 => (String::new(), String::new()),
+        1 => (chain[0].clone(), chain[0].clone()),
+        _ => (chain[n - 2].clone(), chain[n - 1].clone()),
+    };
+    // The cycle itself: from the first occurrence of the template met again.
+    let first = chain.iter().position(|t| *t == to).unwrap_or(0);
+    let cycle = chain[first..].join(" → ");
+    let (line, column) = sources
+        .get(&from)
+        .and_then(|text| {
+            let pattern = format!(r#"\{{%-?\s*{tag}\s+["']{}["']"#, regex::escape(&to));
+            let at = regex::Regex::new(&pattern).ok()?.find(text)?.start();
+            let lc = crate::source::LineIndex::new(text).line_col(text, at);
+            Some((lc.line, lc.column))
+        })
+        .unwrap_or((1, 1));
+    let file = origin.get(&from).cloned().unwrap_or(from);
+    format!("{file}:{line}:{column}: {verb} \"{to}\", which leads back to it: {cycle}")
 }
 
 /// The source excerpt of a Tera report (every line after the first, which repeats the message),
@@ -217,6 +265,35 @@ mod tests {
         assert!(
             err.starts_with("template error: templates/page.html:2:"),
             "{err}"
+        );
+    }
+
+    /// Issue 8: an include cycle was reported without a line.
+    #[test]
+    fn include_cycle_names_the_file_and_line_of_the_include() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/page.html"),
+            "<p>\n{% include \"part.html\" %}\n</p>\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("templates/part.html"),
+            "<b>part</b>\n\n  {% include \"page.html\" %}\n",
+        )
+        .unwrap();
+        let err = match Templates::load(&settings(dir.path())) {
+            Err(e) => e.to_string(),
+            Ok(t) => t
+                .render("page.html", &Context::new())
+                .unwrap_err()
+                .to_string(),
+        };
+        assert_eq!(
+            err,
+            "template error: templates/part.html:3:3: includes \"page.html\", which leads back \
+             to it: page.html → part.html → page.html"
         );
     }
 

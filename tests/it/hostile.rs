@@ -126,3 +126,115 @@ fn cr_only_line_endings_give_findings_their_real_lines() {
     let out = h.run(&["check", "content"]);
     assert!(stdout(&out).contains("--> mac.md:5:5"), "{}", stdout(&out));
 }
+
+/// Item 8: an include cycle in templates had no file and line.
+#[test]
+fn template_include_cycle_names_the_file_and_line() {
+    let h = Hostile::new(&[
+        ("book.toml", "[book]\ntitle = \"T\"\n"),
+        ("content/a.md", "# A\n"),
+        (
+            "templates/page.html",
+            "<p>\n{% include \"part.html\" %}\n</p>\n",
+        ),
+        (
+            "templates/part.html",
+            "<b>part</b>\n\n  {% include \"page.html\" %}\n",
+        ),
+    ]);
+    let out = h.run(&["build"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "templates/part.html:3:3: includes \"page.html\", which leads back to it: \
+             page.html → part.html → page.html"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Item 8: invalid UTF-8 in book.toml had no line; a book.toml that is a folder was ignored.
+#[test]
+fn book_toml_invalid_utf8_or_folder_is_an_error_with_a_place() {
+    let h = Hostile::new(&[("content/a.md", "# A\n")]);
+    h.write("book.toml", b"[book]\n\ntitle = \"Caf\xe9\"\n");
+    for cmd in ["build", "check"] {
+        let out = h.run(&[cmd]);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("book.toml:3:13: not UTF-8 text (byte 0xE9)"),
+            "{cmd}: {}",
+            stderr(&out)
+        );
+    }
+    std::fs::remove_file(h.root.join("book.toml")).expect("remove");
+    std::fs::create_dir(h.root.join("book.toml")).expect("folder");
+    for cmd in ["build", "check"] {
+        let out = h.run(&[cmd]);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("book.toml: is a folder, not a file"),
+            "{cmd}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+/// Item 8: a corrupt PNG's message printed Rust debug text (`ChunkType { … }`).
+#[test]
+fn corrupt_png_message_has_no_rust_debug_text() {
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::new(3, 2)
+        .write_to(&mut png, image::ImageFormat::Png)
+        .expect("encode");
+    let mut png = png.into_inner();
+    png[29] ^= 0xff; // IHDR's CRC
+    let h = Hostile::new(&[("content/a.md", "# A\n\n![Shot](res/shot.png)\n")]);
+    h.write("content/res/shot.png", &png);
+    let out = h.run(&["check", "--format", "json", "content"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let message = json[0]["message"].as_str().expect("message");
+    assert_eq!(json[0]["rule"], "unreadable-image");
+    assert!(
+        message.starts_with("image res/shot.png cannot be decoded as PNG: CRC error:")
+            && message.ends_with("while decoding IHDR chunk"),
+        "{message}"
+    );
+    assert!(!message.contains(['{', '}']), "{message}");
+}
+
+/// Item 8: an image path that is a folder (with no files) or a dangling symbolic link was
+/// reported as "does not exist".
+#[cfg(unix)]
+#[test]
+fn image_that_is_a_folder_or_a_dangling_link_says_what_it_is() {
+    let h = Hostile::new(&[(
+        "content/a.md",
+        "# A\n\n![Folder](shots)\n\n![Link](gone.png)\n\n![Missing](none.png)\n",
+    )]);
+    std::fs::create_dir_all(h.root.join("content/shots")).expect("folder");
+    std::os::unix::fs::symlink("nowhere/shot.png", h.root.join("content/gone.png")).expect("link");
+    let out = h.run(&["check", "--format", "json", "content"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let messages: Vec<(&str, i64)> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|f| f["rule"] == "missing-image")
+        .map(|f| (f["message"].as_str().unwrap(), f["line"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            ("image shots is a folder, not an image file", 3),
+            (
+                "image gone.png is a symbolic link to nowhere/shot.png, which does not exist",
+                5
+            ),
+            ("image none.png does not exist", 7),
+        ]
+    );
+}

@@ -6,6 +6,8 @@
 //!
 //! Cases: `../shared/cases/16-html-img-missing`, `17-angle-bracket-image`.
 
+use std::path::PathBuf;
+
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
 use crate::page::{Image, Page};
@@ -33,7 +35,10 @@ impl Rule for MissingImage {
                     format!("image {path}{} leaves the site root", origin(image))
                 }
                 Target::Site { path, found, .. } => match found {
-                    Found::Missing => format!("image {path}{} does not exist", origin(image)),
+                    Found::Missing => match on_disk(cx, &path) {
+                        Some(what) => format!("image {path}{} {what}", origin(image)),
+                        None => format!("image {path}{} does not exist", origin(image)),
+                    },
                     Found::DirWithoutIndex | Found::DirIndex(_) => {
                         format!(
                             "image {path}{} is a folder, not an image file",
@@ -47,6 +52,43 @@ impl Rule for MissingImage {
             out.push(Finding::new(page, image.span, message));
         }
     }
+}
+
+/// What is on disk at site path `site` when the site has no file there (a folder without
+/// files, a symbolic link, a device), said in words; `None` when nothing is there. Issue 8: a
+/// folder or a dangling link was reported as "does not exist".
+fn on_disk(cx: &Context<'_>, site: &str) -> Option<String> {
+    let settings = &cx.project.settings;
+    let mut candidates: Vec<PathBuf> = vec![settings.content_dir.join(site)];
+    for res in &settings.resource_dirs {
+        if let Some(rest) = site.strip_prefix(&format!("{}/", res.mount)) {
+            candidates.push(res.dir.join(rest));
+        }
+    }
+    candidates.into_iter().find_map(|disk| {
+        let meta = std::fs::symlink_metadata(&disk).ok()?;
+        let kind = meta.file_type();
+        Some(if kind.is_symlink() {
+            let target = std::fs::read_link(&disk)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            if std::fs::metadata(&disk).is_err() {
+                format!("is a symbolic link to {target}, which does not exist")
+            } else {
+                format!(
+                    "is a symbolic link (to {target}); the site publishes no links, so it would \
+                     not have this image: copy the file here instead"
+                )
+            }
+        } else if kind.is_dir() {
+            "is a folder, not an image file".to_string()
+        } else if kind.is_file() {
+            // A file the site leaves out (hidden, or in the build dir).
+            "is not part of the site (hidden files and the build dir are not published)".to_string()
+        } else {
+            "is not a regular file".to_string()
+        })
+    })
 }
 
 /// " (from an <img> tag)" for raw HTML images, "" for Markdown ones.
