@@ -3,84 +3,30 @@
 //! the test run) on a project in a temporary folder `outer/proj`, so that `outer` can hold the
 //! files a hostile project tries to reach.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_stepbook");
-
-/// A project in `outer/proj`; `outer` holds files outside the project.
-struct Hostile {
-    outer: tempfile::TempDir,
-    root: PathBuf,
-}
-
-impl Hostile {
-    fn new(files: &[(&str, &str)]) -> Hostile {
-        let outer = tempfile::tempdir().expect("temp dir");
-        let root = outer.path().join("proj");
-        std::fs::create_dir_all(&root).expect("project dir");
-        let h = Hostile { outer, root };
-        for (rel, text) in files {
-            h.write(rel, text.as_bytes());
-        }
-        h
-    }
-
-    fn write(&self, rel: &str, bytes: &[u8]) {
-        write(&self.root.join(rel), bytes);
-    }
-
-    fn outside(&self) -> &Path {
-        self.outer.path()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .args(args)
-            .current_dir(&self.root)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run stepbook")
-    }
-}
-
-fn write(path: &Path, bytes: &[u8]) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).expect("create folder");
-    }
-    std::fs::write(path, bytes).expect("write file");
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use crate::support::{Project, write_file};
 
 /// Item 1: 15,000 list items nested on one line (30 KB) used to overflow the stack (exit 134).
 #[test]
 fn deeply_nested_summary_builds_with_a_finding_instead_of_a_stack_overflow() {
     let summary = format!("# Summary\n\n{}[Deep](a.md)\n", "- ".repeat(15_000));
-    let h = Hostile::new(&[
+    let h = Project::with(&[
         ("book.toml", "[book]\ntitle = \"T\"\n"),
         ("content/a.md", "# A\n"),
         ("content/SUMMARY.md", &summary),
     ]);
     let out = h.run(&["build"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let err = stderr(&out);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let err = out.stderr;
     assert!(err.contains("warning[summary-too-deep]"), "{err}");
     assert!(err.contains("--> content/SUMMARY.md:3:"), "{err}");
     assert!(err.contains("nested 15000 lists deep"), "{err}");
     assert!(h.root.join("book/a.html").is_file());
     let out = h.run(&["check", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        stdout(&out).contains("\"rule\": \"summary-too-deep\""),
+        out.stdout.contains("\"rule\": \"summary-too-deep\""),
         "{}",
-        stdout(&out)
+        out.stdout
     );
 }
 
@@ -93,10 +39,10 @@ fn human_report_on_a_long_one_line_page_is_linear_in_findings() {
         .map(|i| format!("see [x{i}](gone{i}.md) and"))
         .collect();
     let page = format!("# One\n\n{}\n", links.join(" "));
-    let h = Hostile::new(&[("content/one.md", &page)]);
+    let h = Project::with(&[("content/one.md", &page)]);
     let out = h.run(&["check", "content"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let report = stdout(&out);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = out.stdout;
     assert_eq!(report.matches("error[broken-link]").count(), 300);
     assert!(
         report.len() < 300 * 1_000,
@@ -113,24 +59,24 @@ fn human_report_on_a_long_one_line_page_is_linear_in_findings() {
 /// Item 8: CR-only line endings (classic Mac) put every finding on line 1.
 #[test]
 fn cr_only_line_endings_give_findings_their_real_lines() {
-    let h = Hostile::new(&[(
+    let h = Project::with(&[(
         "content/mac.md",
         "# Mac\r\rIntro.\r\rSee [gone](gone.md).\r",
     )]);
     let out = h.run(&["check", "--format", "json", "content"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = out.json();
     assert_eq!(json[0]["rule"], "broken-link");
     assert_eq!(json[0]["line"], 5);
     assert_eq!(json[0]["column"], 5);
     let out = h.run(&["check", "content"]);
-    assert!(stdout(&out).contains("--> mac.md:5:5"), "{}", stdout(&out));
+    assert!(out.stdout.contains("--> mac.md:5:5"), "{}", out.stdout);
 }
 
 /// Item 8: an include cycle in templates had no file and line.
 #[test]
 fn template_include_cycle_names_the_file_and_line() {
-    let h = Hostile::new(&[
+    let h = Project::with(&[
         ("book.toml", "[book]\ntitle = \"T\"\n"),
         ("content/a.md", "# A\n"),
         (
@@ -143,40 +89,44 @@ fn template_include_cycle_names_the_file_and_line() {
         ),
     ]);
     let out = h.run(&["build"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
-        stderr(&out).contains(
+        out.stderr.contains(
             "templates/part.html:3:3: includes \"page.html\", which leads back to it: \
              page.html → part.html → page.html"
         ),
         "{}",
-        stderr(&out)
+        out.stderr
     );
 }
 
 /// Item 8: invalid UTF-8 in book.toml had no line; a book.toml that is a folder was ignored.
 #[test]
 fn book_toml_invalid_utf8_or_folder_is_an_error_with_a_place() {
-    let h = Hostile::new(&[("content/a.md", "# A\n")]);
-    h.write("book.toml", b"[book]\n\ntitle = \"Caf\xe9\"\n");
+    let h = Project::with(&[("content/a.md", "# A\n")]);
+    write_file(
+        &h.root.join("book.toml"),
+        b"[book]\n\ntitle = \"Caf\xe9\"\n",
+    );
     for cmd in ["build", "check"] {
         let out = h.run(&[cmd]);
-        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
+        assert_eq!(out.code, 2, "{cmd}: {}", out.stderr);
         assert!(
-            stderr(&out).contains("book.toml:3:13: not UTF-8 text (byte 0xE9)"),
+            out.stderr
+                .contains("book.toml:3:13: not UTF-8 text (byte 0xE9)"),
             "{cmd}: {}",
-            stderr(&out)
+            out.stderr
         );
     }
     std::fs::remove_file(h.root.join("book.toml")).expect("remove");
     std::fs::create_dir(h.root.join("book.toml")).expect("folder");
     for cmd in ["build", "check"] {
         let out = h.run(&[cmd]);
-        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
+        assert_eq!(out.code, 2, "{cmd}: {}", out.stderr);
         assert!(
-            stderr(&out).contains("book.toml: is a folder, not a file"),
+            out.stderr.contains("book.toml: is a folder, not a file"),
             "{cmd}: {}",
-            stderr(&out)
+            out.stderr
         );
     }
 }
@@ -190,11 +140,11 @@ fn corrupt_png_message_has_no_rust_debug_text() {
         .expect("encode");
     let mut png = png.into_inner();
     png[29] ^= 0xff; // IHDR's CRC
-    let h = Hostile::new(&[("content/a.md", "# A\n\n![Shot](res/shot.png)\n")]);
-    h.write("content/res/shot.png", &png);
+    let h = Project::with(&[("content/a.md", "# A\n\n![Shot](res/shot.png)\n")]);
+    write_file(&h.root.join("content/res/shot.png"), &png);
     let out = h.run(&["check", "--format", "json", "content"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = out.json();
     let message = json[0]["message"].as_str().expect("message");
     assert_eq!(json[0]["rule"], "unreadable-image");
     assert!(
@@ -210,18 +160,16 @@ fn corrupt_png_message_has_no_rust_debug_text() {
 #[cfg(unix)]
 #[test]
 fn image_that_is_a_folder_or_a_dangling_link_says_what_it_is() {
-    let h = Hostile::new(&[(
+    let h = Project::with(&[(
         "content/a.md",
         "# A\n\n![Folder](shots)\n\n![Link](gone.png)\n\n![Missing](none.png)\n",
     )]);
     std::fs::create_dir_all(h.root.join("content/shots")).expect("folder");
     std::os::unix::fs::symlink("nowhere/shot.png", h.root.join("content/gone.png")).expect("link");
     let out = h.run(&["check", "--format", "json", "content"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = out.json();
     let messages: Vec<(&str, i64)> = json
-        .as_array()
-        .expect("array")
         .iter()
         .filter(|f| f["rule"] == "missing-image")
         .map(|f| (f["message"].as_str().unwrap(), f["line"].as_i64().unwrap()))

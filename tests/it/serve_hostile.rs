@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use stepbook::serve::listen::Timeouts;
 use stepbook::serve::{ServeOptions, start};
 
-use crate::serve_support::{TempProject, get};
+use crate::support::Project;
+use crate::support::http::get;
 
 /// Polls `GET path` until `ok` accepts the response, for at most 20 s.
 fn eventually(addr: SocketAddr, path: &str, ok: impl Fn(u16, &str) -> bool) -> (u16, String) {
@@ -24,8 +25,8 @@ fn eventually(addr: SocketAddr, path: &str, ok: impl Fn(u16, &str) -> bool) -> (
     }
 }
 
-fn project() -> TempProject {
-    TempProject::new(&[
+fn project() -> Project {
+    Project::with(&[
         ("book.toml", "[book]\ntitle = \"Hostile\"\n"),
         ("content/README.md", "# Home\n\nStart here.\n"),
         ("content/a.md", "# A\n\nFirst text.\n"),
