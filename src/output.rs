@@ -12,15 +12,29 @@ use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::render::site::{Site, SiteFile};
 
+/// What [`write_site`] reports besides success: things the user should know about the state it
+/// left, each a sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Warnings: leftovers of interrupted builds that were removed, or the previous site that
+    /// could not be deleted after the swap (and where it is).
+    pub notes: Vec<String>,
+}
+
 /// Writes `site` into `settings.build_dir`: first into a temporary folder beside it, then swaps
 /// it in (the old site is renamed away, the new one renamed in, the old one deleted). When
 /// anything fails before the swap, the temporary folder is removed and the previous site is
-/// left as it was.
+/// left as it was. The build dir is resolved through its real path (symbolic links followed)
+/// before it is checked and written ([`check_build_dir`]). Leftovers of builds that were
+/// interrupted (`.NAME.stepbook-new-PID`, `.NAME.stepbook-old-PID` of processes that are gone)
+/// are removed first.
 ///
-/// Errors: [`Error::Io`] naming the file or folder that could not be written or renamed.
-pub fn write_site(site: &Site, settings: &Settings) -> Result<()> {
+/// Errors: [`Error::Io`] naming the file or folder that could not be written or renamed. After
+/// the swap nothing fails: when the previous site cannot be deleted, [`Written::notes`] says
+/// where it was left.
+pub fn write_site(site: &Site, settings: &Settings) -> Result<Written> {
     check_build_dir(settings)?;
-    let build = normalize(&settings.build_dir);
+    let build = real_path(&settings.build_dir);
     let parent = build
         .parent()
         .ok_or_else(|| {
@@ -35,9 +49,12 @@ pub fn write_site(site: &Site, settings: &Settings) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::Invalid(format!("build dir {} has no name", build.display())))?;
     std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let mut written = Written {
+        notes: remove_leftovers(&parent, &name),
+    };
     let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.stepbook-new-{pid}"));
-    let old = parent.join(format!(".{name}.stepbook-old-{pid}"));
+    let tmp = parent.join(format!(".{name}.{NEW}{pid}"));
+    let old = parent.join(format!(".{name}.{OLD}{pid}"));
     remove_dir_if_exists(&tmp)?;
     if let Err(e) = fill(&tmp, site) {
         let _ = std::fs::remove_dir_all(&tmp);
@@ -52,16 +69,84 @@ pub fn write_site(site: &Site, settings: &Settings) -> Result<()> {
         }
     }
     if let Err(e) = std::fs::rename(&tmp, &build) {
-        if had_old {
-            let _ = std::fs::rename(&old, &build);
-        }
+        let restored = !had_old || std::fs::rename(&old, &build).is_ok();
         let _ = std::fs::remove_dir_all(&tmp);
+        if !restored {
+            return Err(Error::Invalid(format!(
+                "{}: cannot move the new site into place ({e}), nor the previous site back from \
+                 {}; the previous site is in {}",
+                build.display(),
+                old.display(),
+                old.display()
+            )));
+        }
         return Err(Error::io(&build, e));
     }
-    if had_old {
-        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    if had_old && let Err(e) = std::fs::remove_dir_all(&old) {
+        written.notes.push(format!(
+            "the new site is in {}, but the previous site, moved to {}, could not be deleted \
+             ({e}); the next build removes it, or delete it yourself",
+            build.display(),
+            old.display()
+        ));
     }
-    Ok(())
+    Ok(written)
+}
+
+/// Name part of the temporary folder a build fills (`.book.stepbook-new-PID`).
+const NEW: &str = "stepbook-new-";
+/// Name part of the folder the previous site is moved to during the swap.
+const OLD: &str = "stepbook-old-";
+
+/// Removes `.NAME.stepbook-new-PID` and `.NAME.stepbook-old-PID` folders in `parent` whose
+/// process is gone (an interrupted build); returns one note per folder removed or not
+/// removable. A folder of a build still running is left alone.
+fn remove_leftovers(parent: &Path, name: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return notes;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_prefix(NEW)
+            .or_else(|| rest.strip_prefix(OLD))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        // Only folders this naming made, never a link to elsewhere.
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if !is_dir || (pid != std::process::id() && process_is_running(pid)) {
+            continue;
+        }
+        match std::fs::remove_dir_all(&path) {
+            Ok(()) => notes.push(format!(
+                "removed {}, left by an interrupted build",
+                path.display()
+            )),
+            Err(e) => notes.push(format!(
+                "cannot remove {}, left by an interrupted build: {e}",
+                path.display()
+            )),
+        }
+    }
+    notes
+}
+
+/// Whether process `pid` exists. Where this cannot be known (no `/proc`), every process counts
+/// as running, so that nothing of a running build is ever removed.
+fn process_is_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return true;
+    }
+    proc.join(pid.to_string()).exists()
 }
 
 /// The file every build dir holds, so that a later build knows the folder is stepbook's to
@@ -117,9 +202,11 @@ fn remove_dir_if_exists(dir: &Path) -> Result<()> {
 ///
 /// Errors: [`Error::Invalid`] saying which rule the build dir breaks.
 pub fn check_build_dir(settings: &Settings) -> Result<()> {
-    let root = normalize(&settings.root);
-    let build = normalize(&settings.build_dir);
-    let content = normalize(&settings.content_dir);
+    // Real paths: `build-dir = "link/site"` with `link` a symbolic link to another folder
+    // writes there, whatever the text of the path says.
+    let root = real_path(&settings.root);
+    let build = real_path(&settings.build_dir);
+    let content = real_path(&settings.content_dir);
     let shown = build.display();
     let refuse = |why: String| {
         Err(Error::Invalid(format!(
@@ -130,6 +217,13 @@ pub fn check_build_dir(settings: &Settings) -> Result<()> {
         return refuse(
             "it is the project folder itself, and the build replaces the whole build dir".into(),
         );
+    }
+    if build != normalize(&settings.build_dir) && !build.starts_with(&root) {
+        return refuse(format!(
+            "through a symbolic link it is {}, outside the project folder {}",
+            build.display(),
+            root.display()
+        ));
     }
     if build == content {
         return refuse("it is the content folder".into());
@@ -147,7 +241,7 @@ pub fn check_build_dir(settings: &Settings) -> Result<()> {
         ));
     }
     for res in &settings.resource_dirs {
-        if normalize(&res.dir).starts_with(&build) {
+        if real_path(&res.dir).starts_with(&build) {
             return refuse(format!(
                 "it contains the resource folder {}",
                 res.dir.display()
@@ -185,6 +279,30 @@ pub fn check_build_dir(settings: &Settings) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `path` made absolute with every symbolic link of its existing part resolved, component by
+/// component, and its part that does not exist yet appended (`.` and `..` there removed
+/// lexically): the folder that writing to `path` would really reach.
+pub fn real_path(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            // `out` is already real, so its parent is the real parent.
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => {
+                out.push(c.as_os_str());
+                if let Ok(real) = out.canonicalize() {
+                    out = real;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `path` made absolute with `.` and `..` removed lexically (the build dir may not exist yet,
@@ -235,6 +353,48 @@ mod tests {
                 .to_string();
             assert!(err.contains(why), "{bad}: {err}");
         }
+    }
+
+    /// Issue 8: `build-dir = "link/site"` with `link` a symbolic link to an outside folder wrote
+    /// the site there.
+    #[cfg(unix)]
+    #[test]
+    fn build_dir_through_a_link_to_outside_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("proj");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("link")).unwrap();
+        let err = check_build_dir(&settings(&root, "link/site"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("through a symbolic link it is"), "{err}");
+        assert!(err.contains("outside the project folder"), "{err}");
+        std::os::unix::fs::symlink(root.join("content"), root.join("inner")).unwrap();
+        let err = check_build_dir(&settings(&root, "inner/..")).unwrap_err();
+        assert!(err.to_string().contains("project folder itself"), "{err}");
+    }
+
+    #[test]
+    fn leftovers_of_interrupted_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let s = settings(root, "book");
+        // A pid that is not running: above the kernel's pid_max.
+        let gone = root.join(".book.stepbook-new-4194305");
+        std::fs::create_dir_all(gone.join("res")).unwrap();
+        std::fs::write(gone.join("res/big.png"), b"x").unwrap();
+        let running = root.join(format!(".book.stepbook-old-{}", 1));
+        std::fs::create_dir_all(&running).unwrap();
+        let mut site = Site::default();
+        site.files
+            .insert("a.html".into(), SiteFile::Generated(b"one".to_vec()));
+        let written = write_site(&site, &s).unwrap();
+        assert!(!gone.exists());
+        assert!(running.exists(), "pid 1 is running: its folder stays");
+        assert_eq!(written.notes.len(), 1, "{:?}", written.notes);
+        assert!(written.notes[0].contains("left by an interrupted build"));
     }
 
     #[test]

@@ -47,8 +47,10 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     let project = Book::load_with(settings)?;
     let renderer = Renderer::new(&project)?;
     let site = renderer.render_site(&project)?;
-    write_site(&site, &project.settings)?;
+    // Everything that can fail runs before the swap (the checks resolve their configuration:
+    // rule levels, scope sources), so a failed build leaves the previous site in place.
     let report = check::run(&project, &CheckOptions::default())?;
+    let written = write_site(&site, &project.settings)?;
     let elapsed = started.elapsed().as_secs_f64();
     let stderr = std::io::stderr();
     let findings = human::render(&report, color.enabled(stderr.is_terminal()));
@@ -63,6 +65,9 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
         .iter()
         .filter(|p| renderer.publishes(&project, p))
         .count();
+    for note in &written.notes {
+        eprintln!("warning: {note}");
+    }
     let images = site.image_count();
     println!(
         "Built {pages} page{} and {images} image{} into {} in {elapsed:.2} s{}",

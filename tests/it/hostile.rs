@@ -186,3 +186,116 @@ fn image_that_is_a_folder_or_a_dangling_link_says_what_it_is() {
         ]
     );
 }
+
+/// The files below `dir`, relative, sorted (for "nothing was written there").
+fn tree(dir: &std::path::Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| {
+            let e = e.expect("walk");
+            e.path()
+                .strip_prefix(dir)
+                .expect("below")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Item 2: the site was written and swapped in before the checks resolved their configuration,
+/// so a typo in `[check.rules]` or a missing scope-source file exited 2 with the new site live.
+#[test]
+fn failing_check_configuration_leaves_the_previous_site() {
+    let h = Project::with(&[
+        ("book.toml", "[book]\ntitle = \"T\"\n"),
+        ("content/a.md", "# First\n"),
+    ]);
+    assert_eq!(h.run(&["build"]).code, 0);
+    let first = std::fs::read_to_string(h.root.join("book/a.html")).expect("built");
+    assert!(first.contains("First"));
+    h.write("content/a.md", "# Second\n");
+    for (config, says) in [
+        (
+            "[book]\ntitle = \"T\"\n\n[check.rules]\norphan-imag = \"allow\"\n",
+            "unknown rule `orphan-imag`",
+        ),
+        (
+            "[book]\ntitle = \"T\"\n\n[[scopes]]\nname = \"API\"\nguides = [\"a.md\"]\nfile = \"scopes.json\"\npointer = \"/scopes\"\n",
+            "scopes.json",
+        ),
+    ] {
+        h.write("book.toml", config);
+        let out = h.run(&["build"]);
+        assert_eq!(out.code, 2, "{config}: {}", out.stderr);
+        assert!(out.stderr.contains(says), "{}", out.stderr);
+        let now = std::fs::read_to_string(h.root.join("book/a.html")).expect("still there");
+        assert_eq!(now, first, "the previous site is left as it was");
+        let temporary = tree(h.outer.path())
+            .into_iter()
+            .filter(|p| p.contains("stepbook-new") || p.contains("stepbook-old"))
+            .count();
+        assert_eq!(temporary, 0);
+    }
+}
+
+/// Item 3: the build dir was compared as text, so `build-dir = "link/site"` with `link` a
+/// symbolic link to an outside folder wrote the site there.
+#[cfg(unix)]
+#[test]
+fn build_dir_through_a_symlink_to_outside_is_refused() {
+    let h = Project::with(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"T\"\n\n[build]\nbuild-dir = \"link/site\"\n",
+        ),
+        ("content/a.md", "# A\n"),
+    ]);
+    let outside = h.outer.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("outside");
+    std::os::unix::fs::symlink(&outside, h.root.join("link")).expect("link");
+    let out = h.run(&["build"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("refusing to build into"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("outside the project folder"),
+        "{}",
+        out.stderr
+    );
+    assert!(tree(&outside).is_empty(), "{:?}", tree(&outside));
+    let out = h.run(&["build", "-d", "link/other"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(tree(&outside).is_empty(), "{:?}", tree(&outside));
+}
+
+/// Item 7: an interrupted build left `.book.stepbook-new-PID` (8 MB) that no later build
+/// removed.
+#[test]
+fn leftovers_of_an_interrupted_build_are_removed_by_the_next_build() {
+    let h = Project::with(&[
+        ("book.toml", "[book]\ntitle = \"T\"\n"),
+        ("content/a.md", "# A\n"),
+    ]);
+    // PIDs above the kernel's largest pid_max: no such process.
+    for name in [".book.stepbook-new-4194305", ".book.stepbook-old-4194306"] {
+        write_file(&h.root.join(name).join("res/shot.png"), &[0u8; 4096]);
+    }
+    let out = h.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("left by an interrupted build"),
+        "{}",
+        out.stderr
+    );
+    let left: Vec<String> = tree(&h.root)
+        .into_iter()
+        .filter(|p| p.contains("stepbook-new") || p.contains("stepbook-old"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
