@@ -86,6 +86,10 @@ pub struct CheckTable {
     pub step_pattern: Option<String>,
     /// Resource folders mounted at the site root, relative to book.toml (default `["res"]`).
     pub resources: Option<Vec<PathBuf>>,
+    /// Folders outside the project folder (relative to book.toml, or absolute) that `src`,
+    /// `resources` or the `templates/` folder may lie in, themselves or through a symbolic link.
+    /// Nothing else outside the project is read as content or published.
+    pub allow_outside: Vec<PathBuf>,
     /// Regular expressions; an http(s) URL that any of them matches (anywhere in the URL as
     /// written) is not checked by `external-link`.
     pub external_exclude: Vec<String>,
@@ -190,7 +194,9 @@ impl Settings {
         let root = absolute(dir)?;
         let path = root.join(CONFIG_FILE);
         if !config_exists(&path)? {
-            return Ok(Settings::resolve(root, None, RawConfig::default()));
+            let settings = Settings::resolve(root, None, RawConfig::default());
+            confine(&settings, &[])?;
+            return Ok(settings);
         }
         // Invalid UTF-8 is named with its line and column.
         let text = crate::project::read_text(&path)?;
@@ -212,9 +218,11 @@ impl Settings {
         if let Some(toml::Value::Table(output)) = mdbook_config.get_mut("output") {
             output.remove("stepbook");
         }
+        let allowed = raw.check.allow_outside.clone();
         let mut settings = Settings::resolve(root, Some(path), raw);
         settings.preprocessors = preprocessors;
         settings.mdbook_config = serde_json::to_value(&mdbook_config).unwrap_or_default();
+        confine(&settings, &allowed)?;
         Ok(settings)
     }
 
@@ -295,6 +303,66 @@ impl Settings {
 /// book.toml.
 pub fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
+}
+
+/// Refuses a content, resource or templates folder that lies outside the project folder, by its
+/// own path or through a symbolic link, unless it lies in one of the `allowed` folders
+/// (`[check] allow-outside`, relative to the project folder). Files inside the folders are
+/// confined by the walk, which follows no symbolic link; this is the same rule for the folders
+/// themselves (issue 8: a `res/` linked to an outside folder published a secret file).
+///
+/// Errors: [`Error::Invalid`] naming the folder, where it really is, and the key that allows it.
+fn confine(settings: &Settings, allowed: &[PathBuf]) -> Result<()> {
+    let real = crate::output::real_path;
+    let root = real(&settings.root);
+    let allowed: Vec<PathBuf> = allowed
+        .iter()
+        .map(|a| real(&settings.root.join(a)))
+        .collect();
+    let shown = |p: &Path| {
+        p.strip_prefix(&settings.root)
+            .map(|r| r.display().to_string())
+            .unwrap_or_else(|_| p.display().to_string())
+    };
+    let config = settings
+        .config_path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| CONFIG_FILE.to_string());
+    let templates = settings.root.join(crate::render::templates::TEMPLATE_DIR);
+    let folders = std::iter::once(("content folder", &settings.content_dir))
+        .chain(
+            settings
+                .resource_dirs
+                .iter()
+                .map(|r| ("resource folder", &r.dir)),
+        )
+        .chain(std::iter::once(("templates folder", &templates)));
+    for (what, dir) in folders {
+        if !dir.exists() {
+            continue;
+        }
+        let at = real(dir);
+        if at.starts_with(&root) || allowed.iter().any(|a| at.starts_with(a)) {
+            continue;
+        }
+        let how = if crate::output::normalize(dir)
+            .starts_with(crate::output::normalize(&settings.root))
+        {
+            format!("is {} through a symbolic link", at.display())
+        } else {
+            format!("is {}", at.display())
+        };
+        return Err(Error::Invalid(format!(
+            "{what} {} {how}, outside the project folder {}; stepbook reads and publishes \
+             nothing from outside the project unless `allow-outside` under [check] in {config} \
+             names it (allow-outside = [\"{}\"])",
+            shown(dir),
+            root.display(),
+            at.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Whether `path` (a book.toml) is there to be read: `false` when nothing is there.

@@ -168,11 +168,34 @@ fn apply_fixes(project: &Project, report: &Report) -> Result<(usize, usize)> {
         if n == 0 || text == current {
             continue;
         }
+        if let Some(why) = not_writable(&path) {
+            eprintln!(
+                "warning: not fixing {file}: {why}; {n} fix{} not applied",
+                if n == 1 { "" } else { "es" }
+            );
+            continue;
+        }
         write_atomically(&path, &text)?;
         fixed += n;
         files += 1;
     }
     Ok((fixed, files))
+}
+
+/// Why `path` must not be rewritten, if it must not: its permission bits say read-only (for
+/// every user, root included: the rename of [`write_atomically`] would replace it whatever its
+/// bits, so they are read here), or this user may not open it for writing.
+fn not_writable(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.permissions().readonly() {
+        return Some("it is read-only (its permissions allow no writing)".to_string());
+    }
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            Some("you may not write to it".to_string())
+        }
+        _ => None,
+    }
 }
 
 /// Writes `text` to a temporary file beside `path`, then renames it over `path`, so a reader

@@ -299,3 +299,84 @@ fn leftovers_of_an_interrupted_build_are_removed_by_the_next_build() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// Item 4: a `res/` that is a symbolic link to an outside folder, or `src`/`resources` set to
+/// `../x` or an absolute path, got outside files published (a secret file). One rule for folders
+/// and files: nothing outside the project is read or published unless `allow-outside` names it.
+#[cfg(unix)]
+#[test]
+fn nothing_outside_the_project_is_published_unless_allowed() {
+    let h = Project::with(&[
+        ("book.toml", "[book]\ntitle = \"T\"\n"),
+        ("content/a.md", "# A\n\n![Shot](res/shot.png)\n"),
+    ]);
+    let secrets = h.outer.path().join("secrets");
+    write_file(&secrets.join("shot.png"), &crate::support::png(2, 2));
+    write_file(&secrets.join("id_rsa"), b"PRIVATE KEY");
+    let abs = secrets.display().to_string();
+    std::os::unix::fs::symlink(&secrets, h.root.join("res")).expect("link");
+    let published = |h: &Project| {
+        tree(&h.root)
+            .into_iter()
+            .filter(|p| p.starts_with("book/") && p.ends_with("id_rsa"))
+            .count()
+    };
+    let out = h.run(&["build"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!(
+            "resource folder res is {abs} through a symbolic link, outside the project folder"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(published(&h), 0);
+    assert_eq!(h.run(&["check"]).code, 2);
+    std::fs::remove_file(h.root.join("res")).expect("unlink");
+    for config in [
+        "[book]\ntitle = \"T\"\n\n[check]\nresources = [\"../secrets\"]\n".to_string(),
+        format!("[book]\ntitle = \"T\"\n\n[check]\nresources = [\"{abs}\"]\n"),
+        "[book]\ntitle = \"T\"\nsrc = \"../secrets\"\n".to_string(),
+    ] {
+        h.write("book.toml", &config);
+        let out = h.run(&["build"]);
+        assert_eq!(out.code, 2, "{config}: {}", out.stderr);
+        assert!(out.stderr.contains("allow-outside"), "{}", out.stderr);
+        assert_eq!(published(&h), 0, "{config}");
+    }
+    // Named explicitly: allowed.
+    h.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\n[check]\nresources = [\"../secrets\"]\nallow-outside = [\"../secrets\"]\n",
+    );
+    let out = h.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(h.root.join("book/secrets/shot.png").is_file());
+}
+
+/// Item 7: `check --fix` rewrote a read-only (0444) file, because the fix is written through a
+/// temporary file renamed over the page, which the file's own bits do not stop. The permission
+/// bits are now read before writing, so this holds for root too (the tests run as root).
+#[cfg(unix)]
+#[test]
+fn fix_leaves_a_read_only_file_alone_and_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let text = "# A\n\nIntro.\n\n    > **Note:** hi\n    > there\n\nEnd.\n";
+    let h = Project::with(&[("a.md", text)]);
+    let path = h.root.join("a.md");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let out = h.run(&["check", "--fix"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("warning: not fixing a.md: it is read-only (its permissions allow no writing); 1 fix not applied"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("fixed 1"), "{}", out.stderr);
+    assert_eq!(h.read("a.md"), text);
+    let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o444);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    assert_eq!(h.run(&["check", "--fix"]).code, 0);
+}
