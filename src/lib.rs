@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod mdbook;
 pub mod output;
 pub mod page;

@@ -11,6 +11,7 @@ mod hostile;
 mod init;
 mod mdbook;
 mod patterns;
+mod properties;
 mod rule_docs;
 mod scopes;
 mod serve;
