@@ -75,6 +75,7 @@ pub fn check_run(data: &[u8]) {
     let Ok(report) = check::run(&project, &CheckOptions::default()) else {
         return;
     };
+    let rules = check::registry::metas();
     for format in [
         Format::Human,
         Format::Json,
@@ -82,7 +83,7 @@ pub fn check_run(data: &[u8]) {
         Format::Sarif,
         Format::Junit,
     ] {
-        let _ = write_report(&report, format, false, &mut std::io::sink());
+        let _ = write_report(&report, &rules, format, false, &mut std::io::sink());
     }
 }
 
