@@ -112,6 +112,8 @@ fn every_include_form_expands_in_the_built_site() {
         .flat_map(|b| b.text())
         .collect();
     assert!(quote.contains("comes from parts/note.md"), "{quote}");
+    // A directive inside an included file resolves relative to that file.
+    assert!(quote.contains("reads\n\"line one\"."), "{quote:?}");
     // The included fragment is not a page of its own, and not an unlisted one.
     assert!(!dir.path().join("book/parts/note.html").exists());
     assert!(findings(dir.path(), "unlisted-page").is_empty());
