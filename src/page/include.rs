@@ -387,8 +387,13 @@ impl Expander<'_> {
                 return None;
             }
             Err(_) => {
+                let resolved = if shown == written.trim_start_matches("./") {
+                    String::new()
+                } else {
+                    format!(" (resolved to {shown})")
+                };
                 self.problems.push(problem_at(
-                    format!("{written} does not exist (resolved to {shown})"),
+                    format!("{written} does not exist{resolved}"),
                     Some("paths are relative to the file holding the directive".into()),
                 ));
                 return None;

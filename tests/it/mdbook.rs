@@ -4,67 +4,28 @@
 //! `[output.html]` keys, and external preprocessors (python3 scripts in the fixtures). Fixtures
 //! are copied into temp dirs and built with the real binary; HTML is read with scraper.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use scraper::{Html, Selector};
-use stepbook::check::{CheckOptions, run};
 use stepbook::diag::Level;
-use stepbook::project::Project;
 
-const BIN: &str = env!("CARGO_BIN_EXE_stepbook");
+use crate::support::{Project, Run, check_dir, repo};
 
-fn fixture(kind: &str, case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(kind)
-        .join(case)
+/// A temp copy of `tests/fixtures/mdbook/<case>`.
+fn copy(case: &str) -> Project {
+    Project::copy_of(&repo().join("tests/fixtures/mdbook").join(case))
 }
 
-/// A temp copy of fixture `kind/case`.
-fn copy(kind: &str, case: &str) -> tempfile::TempDir {
-    let from = fixture(kind, case);
-    let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let dest = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-    dir
+/// `tests/fixtures/rules/<rule>/<case>`.
+fn rule_fixture(rule: &str, case: &str) -> std::path::PathBuf {
+    repo().join("tests/fixtures/rules").join(rule).join(case)
 }
 
-/// A temp project made of `files` (path, text).
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
-
-fn build(dir: &Path) -> Output {
-    Command::new(BIN)
-        .arg("build")
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn built(dir: &Path) -> Output {
-    let out = build(dir);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    out
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// `stepbook build` in the project, expecting success.
+fn built(p: &Project) -> Run {
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
 }
 
 fn html(path: &Path) -> Html {
@@ -85,8 +46,7 @@ fn code_blocks(path: &Path) -> Vec<String> {
 
 /// `(file, line, message)` of every finding of `rule` in the project at `dir`.
 fn findings(dir: &Path, rule: &str) -> Vec<(String, usize, String)> {
-    let project = Project::load(dir).expect("project loads");
-    let report = run(&project, &CheckOptions::default()).expect("check runs");
+    let report = check_dir(dir);
     report
         .diagnostics
         .iter()
@@ -103,8 +63,8 @@ fn findings(dir: &Path, rule: &str) -> Vec<(String, usize, String)> {
 
 #[test]
 fn every_include_form_expands_in_the_built_site() {
-    let dir = copy("mdbook", "book");
-    built(dir.path());
+    let dir = copy("book");
+    built(&dir);
     let page = dir.path().join("book/listings.html");
     let blocks = code_blocks(&page);
     let main_rs = std::fs::read_to_string(dir.path().join("listings/ch02/main.rs")).unwrap();
@@ -152,6 +112,8 @@ fn every_include_form_expands_in_the_built_site() {
         .flat_map(|b| b.text())
         .collect();
     assert!(quote.contains("comes from parts/note.md"), "{quote}");
+    // A directive inside an included file resolves relative to that file.
+    assert!(quote.contains("reads\n\"line one\"."), "{quote:?}");
     // The included fragment is not a page of its own, and not an unlisted one.
     assert!(!dir.path().join("book/parts/note.html").exists());
     assert!(findings(dir.path(), "unlisted-page").is_empty());
@@ -160,18 +122,11 @@ fn every_include_form_expands_in_the_built_site() {
 
 #[test]
 fn broken_include_fail() {
-    let found = findings(
-        &fixture("rules", "broken-include").join("fail"),
-        "broken-include",
-    );
+    let found = findings(&rule_fixture("broken-include", "fail"), "broken-include");
     assert_eq!(
         found,
         [
-            (
-                "README.md",
-                3,
-                "missing.rs does not exist (resolved to missing.rs)"
-            ),
+            ("README.md", 3, "missing.rs does not exist"),
             (
                 "README.md",
                 5,
@@ -183,11 +138,7 @@ fn broken_include_fail() {
                 "the range ends at line 99 but code/hello.rs has 5 lines"
             ),
             ("README.md", 9, "code/hello.rs has no anchor `nope`"),
-            (
-                "README.md",
-                13,
-                "code/gone.rs does not exist (resolved to code/gone.rs)"
-            ),
+            ("README.md", 13, "code/gone.rs does not exist"),
             (
                 "parts/b.txt",
                 1,
@@ -196,8 +147,7 @@ fn broken_include_fail() {
         ]
         .map(|(f, l, m)| (f.to_string(), l, m.to_string()))
     );
-    let project = Project::load(&fixture("rules", "broken-include").join("fail")).unwrap();
-    let report = run(&project, &CheckOptions::default()).unwrap();
+    let report = check_dir(&rule_fixture("broken-include", "fail"));
     let d = report
         .diagnostics
         .iter()
@@ -210,16 +160,12 @@ fn broken_include_fail() {
 
 #[test]
 fn broken_include_pass() {
-    let dir = fixture("rules", "broken-include").join("pass");
-    assert!(findings(&dir, "broken-include").is_empty());
+    assert!(findings(&rule_fixture("broken-include", "pass"), "broken-include").is_empty());
 }
 
 #[test]
 fn unlisted_page_fail_and_pass() {
-    let found = findings(
-        &fixture("rules", "unlisted-page").join("fail"),
-        "unlisted-page",
-    );
+    let found = findings(&rule_fixture("unlisted-page", "fail"), "unlisted-page");
     assert_eq!(
         found,
         [(
@@ -228,18 +174,12 @@ fn unlisted_page_fail_and_pass() {
             "setup.md is not listed in SUMMARY.md, so it is not built".to_string()
         )]
     );
-    assert!(
-        findings(
-            &fixture("rules", "unlisted-page").join("pass"),
-            "unlisted-page"
-        )
-        .is_empty()
-    );
+    assert!(findings(&rule_fixture("unlisted-page", "pass"), "unlisted-page").is_empty());
 }
 
 #[test]
 fn findings_inside_included_text_name_the_included_file_and_line() {
-    let dir = project(&[
+    let dir = Project::with(&[
         ("book.toml", "[book]\nsrc = \"src\"\n"),
         ("src/SUMMARY.md", "- [Chapter](chapter.md)\n"),
         (
@@ -262,8 +202,7 @@ fn findings_inside_included_text_name_the_included_file_and_line() {
         ]
     );
     // The human report shows the included file's own line.
-    let out = build(dir.path());
-    let err = text(&out.stderr);
+    let err = dir.run(&["build"]).stderr;
     assert!(err.contains("--> shared/part.md:3:13"), "{err}");
     assert!(
         err.contains("It links to [a missing page](missing.md)."),
@@ -273,7 +212,7 @@ fn findings_inside_included_text_name_the_included_file_and_line() {
 
 #[test]
 fn summary_decides_what_is_built() {
-    let dir = project(&[
+    let dir = Project::with(&[
         ("book.toml", "[book]\nsrc = \"src\"\n"),
         (
             "src/SUMMARY.md",
@@ -282,12 +221,8 @@ fn summary_decides_what_is_built() {
         ("src/chapter.md", "# Chapter\n"),
         ("src/extra.md", "# Not listed\n"),
     ]);
-    let out = built(dir.path());
-    assert!(
-        text(&out.stdout).starts_with("Built 1 page "),
-        "{}",
-        text(&out.stdout)
-    );
+    let out = built(&dir);
+    assert!(out.stdout.starts_with("Built 1 page "), "{}", out.stdout);
     let book = dir.path().join("book");
     assert!(book.join("chapter.html").is_file());
     assert!(
@@ -310,12 +245,11 @@ fn summary_decides_what_is_built() {
     );
     assert_eq!(findings(dir.path(), "unlisted-page").len(), 1);
     // create-missing = true creates the listed file, as mdBook does.
-    std::fs::write(
-        dir.path().join("book.toml"),
+    dir.write(
+        "book.toml",
         "[book]\nsrc = \"src\"\n\n[build]\ncreate-missing = true\n",
-    )
-    .unwrap();
-    built(dir.path());
+    );
+    built(&dir);
     assert_eq!(
         std::fs::read_to_string(dir.path().join("src/gone.md")).unwrap(),
         "# Gone\n"
@@ -326,9 +260,8 @@ fn summary_decides_what_is_built() {
 
 #[test]
 fn output_html_keys_are_honoured_or_named() {
-    let dir = copy("mdbook", "book");
-    let out = built(dir.path());
-    let err = text(&out.stderr);
+    let dir = copy("book");
+    let err = built(&dir).stderr;
     let warning = err
         .lines()
         .find(|l| l.contains("[output.html] keys stepbook does not honour"))
@@ -378,9 +311,8 @@ fn output_html_keys_are_honoured_or_named() {
 
 #[test]
 fn a_preprocessor_rewrites_a_chapter() {
-    let dir = copy("mdbook", "preprocessor-rewrite");
-    let out = built(dir.path());
-    let err = text(&out.stderr);
+    let dir = copy("preprocessor-rewrite");
+    let err = built(&dir).stderr;
     assert!(
         err.contains("skipping the optional preprocessor `absent`"),
         "{err}"
@@ -400,10 +332,10 @@ fn a_preprocessor_rewrites_a_chapter() {
 
 #[test]
 fn a_failing_preprocessor_fails_the_build_naming_it_and_its_stderr() {
-    let dir = copy("mdbook", "preprocessor-fail");
-    let out = build(dir.path());
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    let err = text(&out.stderr);
+    let dir = copy("preprocessor-fail");
+    let run = dir.run(&["build"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let err = run.stderr;
     assert!(
         err.contains("preprocessor `broken` failed: it exited with status 3"),
         "{err}"
@@ -420,7 +352,7 @@ fn a_failing_preprocessor_fails_the_build_naming_it_and_its_stderr() {
 
 #[test]
 fn use_default_preprocessors_false_leaves_directives_as_written() {
-    let dir = project(&[
+    let dir = Project::with(&[
         (
             "book.toml",
             "[book]\nsrc = \"src\"\n\n[build]\nuse-default-preprocessors = false\n",
@@ -428,16 +360,15 @@ fn use_default_preprocessors_false_leaves_directives_as_written() {
         ("src/SUMMARY.md", "- [Chapter](chapter.md)\n"),
         ("src/chapter.md", "# Chapter\n\n{{#include missing.txt}}\n"),
     ]);
-    built(dir.path());
+    built(&dir);
     let doc = html(&dir.path().join("book/chapter.html"));
     let body: String = doc.select(&sel("article")).flat_map(|a| a.text()).collect();
     assert!(body.contains("{{#include missing.txt}}"), "{body}");
     assert!(findings(dir.path(), "broken-include").is_empty());
     // A [preprocessor.links] table turns them on again, as in mdBook.
-    std::fs::write(
-        dir.path().join("book.toml"),
+    dir.write(
+        "book.toml",
         "[book]\nsrc = \"src\"\n\n[build]\nuse-default-preprocessors = false\n\n[preprocessor.links]\n",
-    )
-    .unwrap();
+    );
     assert_eq!(findings(dir.path(), "broken-include").len(), 1);
 }
