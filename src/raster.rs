@@ -101,7 +101,11 @@ pub fn inspect(path: &Path) -> Result<(), Problem> {
     match decoded {
         Ok(_) => Ok(()),
         Err(e) => Err(Problem {
-            what: format!("cannot be decoded as {}: {}", name(expected), decode_error(&e)),
+            what: format!(
+                "cannot be decoded as {}: {}",
+                name(expected),
+                decode_error(&e)
+            ),
             help: format!(
                 "the file is damaged or not really a {} image; export it again",
                 name(expected)

@@ -17,12 +17,12 @@ use crate::support::repo;
 /// Registered rules that SPEC.md's table does not list yet: id and why it exists.
 const ADDED_AFTER_SPEC: &[(&str, &str)] = &[
     (
-    "invalid-suppression",
-    "#11: a stepbook-ignore comment that names an unknown rule or cannot be read silences nothing, so it is reported",
+        "invalid-suppression",
+        "#11: a stepbook-ignore comment that names an unknown rule or cannot be read silences nothing, so it is reported",
     ),
     (
-    "summary-too-deep",
-    "#8 hostile input: SUMMARY.md nesting is capped (15,000 nested items overflowed the stack)",
+        "summary-too-deep",
+        "#8 hostile input: SUMMARY.md nesting is capped (15,000 nested items overflowed the stack)",
     ),
 ];
 
