@@ -110,8 +110,11 @@ impl Rule for OrphanImage {
             .map(|r| r.mount.as_str())
             .collect();
         for (site, disk) in &project.site.files {
+            // Files of `static/`-like and asset folders are mostly used by the generator's own
+            // code (logos, favicons, components), which no page shows.
             if !is_image_path(site)
                 || !in_resource_folder(site, &mounts)
+                || project.site.rules.used_by_generator(site)
                 || referenced.contains(site)
             {
                 continue;
