@@ -376,7 +376,7 @@ fn project_root_of(file: &Path) -> Result<PathBuf> {
 /// One report from the reports of several projects, every file path made relative to the
 /// current directory (as rustc, ripgrep and Ruff print them), so that a CI annotation or an
 /// editor link opens the right file wherever the command ran.
-fn relative_to_cwd(reports: Vec<(PathBuf, Report)>) -> Report {
+pub(crate) fn relative_to_cwd(reports: Vec<(PathBuf, Report)>) -> Report {
     let cwd = std::env::current_dir()
         .ok()
         .map(|c| std::fs::canonicalize(&c).unwrap_or(c));
