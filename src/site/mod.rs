@@ -605,6 +605,24 @@ fn explicit_id(text: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The files an MDX page's JavaScript names: `import shot from './shot.png'` and
+/// `require('./shot.png')`. They are references (an image imported for a JSX component is used),
+/// though not links to check.
+pub fn mdx_imports(page: &Page) -> Vec<String> {
+    if !crate::project::is_mdx(&page.path) {
+        return Vec::new();
+    }
+    static IMPORT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = IMPORT.get_or_init(|| {
+        regex::Regex::new(r#"(?:\bfrom\s+|\brequire\(\s*)['"]([^'"\n]+)['"]"#)
+            .expect("constant regex")
+    });
+    re.captures_iter(&page.source)
+        .map(|c| c[1].to_string())
+        .filter(|d| d.starts_with('.') || d.starts_with('/'))
+        .collect()
+}
+
 /// The front-matter string value `key` of `page`, if any.
 pub(crate) fn front_matter_str<'p>(page: &'p Page, key: &str) -> Option<&'p str> {
     page.front_matter.extra.get(key).and_then(|v| v.as_str())

@@ -13,11 +13,13 @@ pub fn published_files(project: &Project) -> HashSet<String> {
     let site = &project.site;
     let mut out: HashSet<String> = HashSet::new();
     for page in &project.pages {
+        let imports = super::mdx_imports(page);
         let dests = page
             .links
             .iter()
             .map(|l| l.dest.as_str())
-            .chain(page.images.iter().map(|i| i.src.as_str()));
+            .chain(page.images.iter().map(|i| i.src.as_str()))
+            .chain(imports.iter().map(String::as_str));
         for dest in dests {
             if let Target::Site {
                 found: Found::File(p),

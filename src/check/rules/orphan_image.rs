@@ -81,12 +81,15 @@ impl Rule for OrphanImage {
             .pages
             .par_iter()
             .flat_map_iter(|page| {
+                let imports = crate::site::mdx_imports(page);
                 let dests = page.images.iter().map(|i| i.src.as_str()).chain(
                     // A link can only reference an image file if its path looks like one.
                     page.links
                         .iter()
                         .map(|l| l.dest.as_str())
-                        .filter(|d| is_image_path(split_fragment(d).0)),
+                        .filter(|d| is_image_path(split_fragment(d).0))
+                        // An MDX page's `import shot from './shot.png'` uses the image too.
+                        .chain(imports.iter().map(String::as_str)),
                 );
                 dests
                     .flat_map(|d| match cx.resolve(page, d) {
