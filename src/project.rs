@@ -283,8 +283,14 @@ impl Book {
             }
             (Err(_), None) => None,
         };
-        // Routes follow pages (a new page, a changed slug); the convention stays.
-        if before.is_some() || after.is_some() {
+        // Routes follow pages (a new page, a changed slug) in conventions that have them.
+        let routed = matches!(
+            project.site.rules.convention,
+            crate::site::Convention::Docusaurus
+                | crate::site::Convention::Starlight
+                | crate::site::Convention::Mkdocs
+        );
+        if routed && (before.is_some() || after.is_some()) {
             let settings = project.settings.clone();
             project.site.rules =
                 crate::site::SiteRules::build(&settings, &project.site, &project.pages);
