@@ -71,7 +71,11 @@ fn cr_only_line_endings_give_findings_their_real_lines() {
     assert_eq!(json[0]["line"], 5);
     assert_eq!(json[0]["column"], 5);
     let out = h.run(&["check", "content"]);
-    assert!(out.stdout.contains("--> content/mac.md:5:5"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("--> content/mac.md:5:5"),
+        "{}",
+        out.stdout
+    );
 }
 
 /// Item 8: an include cycle in templates had no file and line.
