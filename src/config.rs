@@ -93,6 +93,14 @@ pub struct CheckTable {
     /// Regular expressions; an http(s) URL that any of them matches (anywhere in the URL as
     /// written) is not checked by `external-link`.
     pub external_exclude: Vec<String>,
+    /// The link convention: `"auto"` (default: detect from the files present), `github`,
+    /// `stepbook`, `mdbook`, `docusaurus`, `starlight` or `mkdocs` (see [`crate::site`]).
+    pub links: crate::site::LinksSetting,
+    /// Where the site is published (`https://doc.rust-lang.org/book/`): with `external-roots`,
+    /// maps `.html` links to sibling books to URLs that `--external` checks.
+    pub site_url: Option<String>,
+    /// Sibling sites reachable from `site-url`: URLs, or paths relative to it (`../reference/`).
+    pub external_roots: Vec<String>,
 }
 
 /// One `[[scopes]]` entry: a source of truth for the OAuth scopes a guide must list.
@@ -182,6 +190,12 @@ pub struct Settings {
     /// book.toml without stepbook's own tables, as JSON: the `config` external preprocessors
     /// receive.
     pub mdbook_config: serde_json::Value,
+    /// `[check] links`.
+    pub link_convention: crate::site::LinksSetting,
+    /// `[check] site-url`.
+    pub site_url: Option<String>,
+    /// `[check] external-roots`.
+    pub external_roots: Vec<String>,
 }
 
 impl Settings {
@@ -293,6 +307,9 @@ impl Settings {
                 .iter()
                 .filter_map(|p| Regex::new(p).ok())
                 .collect(),
+            link_convention: raw.check.links,
+            site_url: raw.check.site_url.clone(),
+            external_roots: raw.check.external_roots.clone(),
             root,
             config_path,
         }

@@ -23,6 +23,7 @@ pub mod resolve;
 pub mod scaffold;
 pub mod scopes;
 pub mod serve;
+pub mod site;
 pub mod source;
 pub mod suggest;
 

@@ -1,4 +1,4 @@
-//! Loading a project: settings, a walk of the content root (walkdir), every page parsed once in
+//! Loading a project: settings, a walk of the content root (the `ignore` crate), every page parsed once in
 //! parallel (rayon), and the [`SiteIndex`] of every file the built site will hold: content files
 //! at their relative paths and resource folders mounted at the site root (SPEC.md, Layout).
 
@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::Settings;
 use crate::error::{Error, Result};
@@ -14,12 +13,18 @@ use crate::mdbook::preprocessor;
 use crate::page::include::{self, IncludeOptions};
 use crate::page::{Page, ParseOptions};
 
-/// File names that are Markdown pages.
+/// File names that are Markdown pages: `.md`, `.markdown`, and MDX (`.mdx`, whose Markdown
+/// parts are checked and whose JSX is skipped).
 pub fn is_markdown(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("md" | "markdown")
+        Some("md" | "markdown" | "mdx")
     )
+}
+
+/// True for MDX files (`.mdx`).
+pub fn is_mdx(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "mdx")
 }
 
 /// Every file of the site, by its address (`res/linkedin_oauth.png`, `CREDENTIALS.md`).
@@ -31,6 +36,8 @@ pub struct SiteIndex {
     pub lowercase: HashMap<String, Vec<String>>,
     /// Every folder of the site (`res`, `guide`); the root is `""`.
     pub dirs: BTreeSet<String>,
+    /// How the site resolves addresses (the link convention, its routes, the repository).
+    pub rules: crate::site::SiteRules,
 }
 
 impl SiteIndex {
@@ -174,6 +181,10 @@ impl Project {
             .collect::<Result<Vec<Page>>>()?;
         pages.retain(|p| !p.front_matter.draft);
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+        for page in &mut pages {
+            prepare_page(page);
+        }
+        site.rules = crate::site::SiteRules::build(&settings, &site, &pages);
         Ok(Project {
             settings,
             pages,
@@ -254,8 +265,9 @@ impl Book {
                 let file = relative_slash(&project.settings.root, &path);
                 let includes = IncludeOptions::for_settings(&project.settings);
                 let expanded = include::expand(&text, &path, &file, &includes);
-                let page =
+                let mut page =
                     include::parse_expanded(path.clone(), rel.to_string(), file, expanded, &opts)?;
+                prepare_page(&mut page);
                 (!page.front_matter.draft).then_some(page)
             }
             Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => None,
@@ -271,6 +283,18 @@ impl Book {
             }
             (Err(_), None) => None,
         };
+        // Routes follow pages (a new page, a changed slug) in conventions that have them.
+        let routed = matches!(
+            project.site.rules.convention,
+            crate::site::Convention::Docusaurus
+                | crate::site::Convention::Starlight
+                | crate::site::Convention::Mkdocs
+        );
+        if routed && (before.is_some() || after.is_some()) {
+            let settings = project.settings.clone();
+            project.site.rules =
+                crate::site::SiteRules::build(&settings, &project.site, &project.pages);
+        }
         Ok(PageChange { before, after })
     }
 
@@ -287,7 +311,10 @@ impl Book {
             return;
         }
         let gone: BTreeSet<&str> = gone.iter().map(|(s, _)| s.as_str()).collect();
-        let mut index = SiteIndex::default();
+        let mut index = SiteIndex {
+            rules: site.rules.clone(),
+            ..SiteIndex::default()
+        };
         for (s, disk) in &site.files {
             if !gone.contains(s.as_str()) {
                 index.insert(s.clone(), disk.clone());
@@ -313,34 +340,61 @@ impl Book {
     }
 }
 
-/// Every file below `dir` as `(path, path relative to dir with / separators)`, sorted; hidden
-/// entries, `node_modules`, `target` and the build dir are skipped; symlinks are not followed
-/// out. The one walk of the file system: content, resource folders and templates.
+/// What the page model needs beyond the parse, by convention: explicit `{#id}` heading ids
+/// become anchors; in MDX, JSX is not Markdown, so the links and images the HTML scanner found
+/// in it are dropped (never a finding), and indentation does not make code (MDX has no
+/// indented code blocks), so no indented block is an accidental one.
+fn prepare_page(page: &mut Page) {
+    crate::site::add_explicit_heading_ids(page);
+    if is_mdx(&page.path) {
+        page.links.retain(|l| l.kind != crate::page::LinkKind::Html);
+        page.images.retain(|i| !i.from_html);
+        page.code_blocks
+            .retain(|b| b.kind != crate::page::CodeKind::Indented);
+    }
+}
+
+/// Every file below `dir` as `(path, path relative to dir with / separators)`, sorted. Skipped:
+/// hidden entries, `.git`, `node_modules`, `target`, the build dir, any folder holding a
+/// stepbook build marker ([`crate::output::BUILD_MARKER`]), and what `.gitignore`/`.ignore` files ignore
+/// (ripgrep's rules, through the `ignore` crate, in and outside git repositories); symlinks are
+/// not followed out. The one walk of the file system: content, resource folders and templates.
 pub fn walk(dir: &Path, build_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     let mut out = Vec::new();
-    let walker = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_name().to_string_lossy().starts_with('.')
-                    || e.path() == build_dir
-                    || (e.file_type().is_dir()
-                        && matches!(e.file_name().to_str(), Some("node_modules" | "target"))))
-        });
+    let build_dir = build_dir.to_path_buf();
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .parents(true)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(e.path() == build_dir
+                || (is_dir
+                    && (matches!(e.file_name().to_str(), Some("node_modules" | "target"))
+                        || e.path().join(crate::output::BUILD_MARKER).is_file())))
+        })
+        .build();
     for entry in walker {
         let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| dir.to_path_buf());
+            let path = match &e {
+                ignore::Error::WithPath { path, .. } => path.clone(),
+                _ => dir.to_path_buf(),
+            };
             Error::io(
                 path,
                 e.into_io_error()
                     .unwrap_or_else(|| std::io::Error::other("walk failed")),
             )
         })?;
-        if entry.file_type().is_file() {
+        if entry.file_type().is_some_and(|t| t.is_file()) {
             let rel = relative_slash(dir, entry.path());
             out.push((entry.into_path(), rel));
         }

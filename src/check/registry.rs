@@ -26,6 +26,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::external_link::ExternalLink,
     &rules::broken_include::BrokenInclude,
     &rules::unlisted_page::UnlistedPage,
+    &rules::link_outside_site::LinkOutsideSite,
     &rules::invalid_suppression::InvalidSuppression,
     &rules::summary_too_deep::SummaryTooDeep,
 ];

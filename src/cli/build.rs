@@ -49,7 +49,10 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     let site = renderer.render_site(&project)?;
     // Everything that can fail runs before the swap (the checks resolve their configuration:
     // rule levels, scope sources), so a failed build leaves the previous site in place.
-    let report = check::run(&project, &CheckOptions::default())?;
+    let report = super::check::relative_to_cwd(vec![(
+        project.settings.root.clone(),
+        check::run(&project, &CheckOptions::default())?,
+    )]);
     let written = write_site(&site, &project.settings)?;
     let elapsed = started.elapsed().as_secs_f64();
     let stderr = std::io::stderr();

@@ -41,6 +41,9 @@ pub struct Args {
     /// Apply the safe fixes of the findings that have one, then check again.
     #[arg(long)]
     pub fix: bool,
+    /// Say on stderr which project, content folder and link convention each PATH uses.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Parses `ID=LEVEL` for `--rule`.
@@ -60,6 +63,8 @@ fn parse_rule_level(s: &str) -> std::result::Result<(String, Level), String> {
 struct Target {
     root: PathBuf,
     only: Option<Vec<PathBuf>>,
+    /// A folder inside the project's content that was named: only findings below it.
+    under: Option<PathBuf>,
 }
 
 /// Runs `stepbook check`.
@@ -73,12 +78,19 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     for target in &targets {
         reports.push(check_target(target, &levels, args)?);
     }
-    let report = merge(reports);
+    let report = relative_to_cwd(reports);
     let stdout = std::io::stdout();
     let color = args.format == Format::Human && color.enabled(stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = diag::write_report(&report, &check::metas(), args.format, color, &mut out)
-        .and_then(|()| out.flush());
+    // SARIF names the folder its paths are relative to: the current directory.
+    let written = match args.format {
+        Format::Sarif => {
+            let cwd = std::env::current_dir().ok();
+            diag::sarif::write_at(&report, &check::metas(), cwd.as_deref(), &mut out)
+        }
+        format => diag::write_report(&report, &check::metas(), format, color, &mut out),
+    }
+    .and_then(|()| out.flush());
     match written {
         Ok(()) => {}
         // `stepbook check | head`: the reader has gone; that is not a failure of the check.
@@ -99,6 +111,21 @@ fn check_target(
     args: &Args,
 ) -> Result<(PathBuf, Report)> {
     let project = Project::load(&target.root)?;
+    if args.verbose {
+        let settings = &project.settings;
+        eprintln!(
+            "checking {} (project {}{}, content {}); {}",
+            target.under.as_deref().unwrap_or(&target.root).display(),
+            settings.root.display(),
+            settings
+                .config_path
+                .as_ref()
+                .map(|_| " with book.toml")
+                .unwrap_or(""),
+            settings.content_dir.display(),
+            project.site.rules.describe()
+        );
+    }
     let opts = CheckOptions {
         levels: levels.clone(),
         only_files: target.only.as_ref().map(|files| {
@@ -114,13 +141,13 @@ fn check_target(
     if args.refresh_sources {
         crate::scopes::refresh_sources(&project)?;
     }
-    let report = check::run(&project, &opts)?;
+    let report = only_under(target, &project, check::run(&project, &opts)?);
     if !args.fix {
-        return Ok((target.root.clone(), report));
+        return Ok((project.settings.root.clone(), report));
     }
     let (fixed, files) = apply_fixes(&project, &report)?;
     if fixed == 0 {
-        return Ok((target.root.clone(), report));
+        return Ok((project.settings.root.clone(), report));
     }
     eprintln!(
         "fixed {fixed} finding{} in {files} file{}",
@@ -128,7 +155,28 @@ fn check_target(
         if files == 1 { "" } else { "s" }
     );
     let project = Project::load(&target.root)?;
-    Ok((target.root.clone(), check::run(&project, &opts)?))
+    let report = only_under(target, &project, check::run(&project, &opts)?);
+    Ok((project.settings.root.clone(), report))
+}
+
+/// `report` with only the findings in files below `target.under`, when a folder inside the
+/// project was named.
+fn only_under(target: &Target, project: &Project, mut report: Report) -> Report {
+    let Some(under) = &target.under else {
+        return report;
+    };
+    let content = &project.settings.content_dir;
+    if canonical(content).is_ok_and(|c| c == *under) {
+        return report;
+    }
+    let root = canonical(&project.settings.root).unwrap_or_else(|_| project.settings.root.clone());
+    let prefix = relative_slash(&root, under);
+    if prefix.is_empty() {
+        return report;
+    }
+    let prefix = format!("{prefix}/");
+    report.diagnostics.retain(|d| d.file.starts_with(&prefix));
+    report
 }
 
 /// Applies every finding's fix to the project's pages; returns (fixes applied, files written).
@@ -261,15 +309,48 @@ fn targets(paths: &[PathBuf]) -> Result<Vec<Target>> {
             list.push(file);
         }
     }
-    let mut out: Vec<Target> = dirs
-        .into_iter()
-        .map(|root| Target { root, only: None })
-        .collect();
+    let mut out: Vec<Target> = Vec::new();
+    for dir in dirs {
+        let canonical_dir = canonical(&dir)?;
+        match project_root_of_dir(&canonical_dir)? {
+            Some(root) => out.push(Target {
+                under: (root != canonical_dir).then_some(canonical_dir),
+                root,
+                only: None,
+            }),
+            None => out.push(Target {
+                root: dir,
+                only: None,
+                under: None,
+            }),
+        }
+    }
     out.extend(files.into_iter().map(|(root, only)| Target {
         root,
         only: Some(only),
+        under: None,
     }));
     Ok(out)
+}
+
+/// The project folder for folder `dir` (canonical), as cargo finds Cargo.toml: `dir` itself
+/// when it holds a book.toml, else the nearest ancestor with a book.toml whose content folder
+/// holds `dir`; `None` when there is none (then `dir` is a project without configuration).
+fn project_root_of_dir(dir: &Path) -> Result<Option<PathBuf>> {
+    if dir.join(CONFIG_FILE).is_file() {
+        return Ok(Some(dir.to_path_buf()));
+    }
+    for above in dir.ancestors().skip(1) {
+        if above.join(CONFIG_FILE).is_file() {
+            let settings = crate::config::Settings::load(above)?;
+            let content = canonical(&settings.content_dir).unwrap_or(settings.content_dir);
+            if dir.starts_with(&content) {
+                return Ok(Some(above.to_path_buf()));
+            }
+            return Ok(None);
+        }
+    }
+    Ok(None)
 }
 
 /// The project folder for Markdown file `file` (canonical): the nearest ancestor with a
@@ -292,37 +373,26 @@ fn project_root_of(file: &Path) -> Result<PathBuf> {
     Ok(own)
 }
 
-/// One report from several: with one project its paths stay relative to it; with several,
-/// each file path is prefixed with its project folder (as given, `/`-separated) so that the
-/// findings stay distinguishable.
-fn merge(mut reports: Vec<(PathBuf, Report)>) -> Report {
-    if reports.len() == 1 {
-        return reports.pop().map(|(_, r)| r).unwrap_or_default();
-    }
+/// One report from the reports of several projects, every file path made relative to the
+/// current directory (as rustc, ripgrep and Ruff print them), so that a CI annotation or an
+/// editor link opens the right file wherever the command ran.
+pub(crate) fn relative_to_cwd(reports: Vec<(PathBuf, Report)>) -> Report {
+    let cwd = std::env::current_dir()
+        .ok()
+        .map(|c| std::fs::canonicalize(&c).unwrap_or(c));
     let mut out = Report::default();
     for (root, report) in reports {
-        let cwd = std::env::current_dir().ok();
-        let canonical_cwd = cwd.as_deref().and_then(|c| std::fs::canonicalize(c).ok());
-        let shown = [cwd, canonical_cwd]
-            .into_iter()
-            .flatten()
-            .find_map(|c| root.strip_prefix(c).ok().map(Path::to_path_buf))
-            .unwrap_or_else(|| root.clone());
-        let prefix = shown.to_string_lossy().replace('\\', "/");
-        let prefix = prefix.trim_start_matches("./").trim_end_matches('/');
-        let join = |file: &str| {
-            if prefix.is_empty() || prefix == "." {
-                file.to_string()
-            } else {
-                format!("{prefix}/{file}")
-            }
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        let shown = |file: &str| match &cwd {
+            Some(cwd) => display_path(&root.join(file), cwd),
+            None => file.to_string(),
         };
         for (file, src) in report.sources {
-            out.sources.insert(join(&file), src);
+            out.sources.insert(shown(&file), src);
         }
         out.diagnostics
             .extend(report.diagnostics.into_iter().map(|d| Diagnostic {
-                file: join(&d.file),
+                file: shown(&d.file),
                 ..d
             }));
     }
@@ -331,9 +401,48 @@ fn merge(mut reports: Vec<(PathBuf, Report)>) -> Report {
     out
 }
 
+/// `path` relative to `cwd`, `/`-separated, with `../` when it is beside rather than below
+/// (`content/a.md`, `../docs/a.md`); the absolute path when they share nothing but the root.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let p: Vec<_> = path.components().collect();
+    let c: Vec<_> = cwd.components().collect();
+    let common = p.iter().zip(&c).take_while(|(a, b)| a == b).count();
+    if common <= 1 && c.len() > 1 {
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); c.len() - common];
+    parts.extend(
+        p[common..]
+            .iter()
+            .map(|s| s.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_relative_to_the_current_directory() {
+        let cwd = Path::new("/r");
+        assert_eq!(
+            display_path(Path::new("/r/content/a.md"), cwd),
+            "content/a.md"
+        );
+        assert_eq!(
+            display_path(Path::new("/r/content/a.md"), Path::new("/r/content")),
+            "a.md"
+        );
+        assert_eq!(
+            display_path(Path::new("/r/docs/a.md"), Path::new("/r/content")),
+            "../docs/a.md"
+        );
+        assert_eq!(
+            display_path(Path::new("/x/a.md"), Path::new("/r/c")),
+            "/x/a.md"
+        );
+    }
 
     #[test]
     fn rule_levels_parse() {

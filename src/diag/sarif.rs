@@ -7,7 +7,10 @@
 //! whose `artifactLocation.uri` is the file path percent-encoded as a relative URI reference and
 //! whose `region` counts lines and columns from 1 with `columnKind: unicodeCodePoints` (§3.14.17),
 //! the same columns as the JSON format. A finding with an automatic fix carries it as a `fix`
-//! (§3.55). Rule ids that a report uses but `rules` does not list still get a descriptor, so
+//! (§3.55). Paths are relative to the folder `stepbook check` ran in, which
+//! `originalUriBaseIds` (§3.14.14) names `%SRCROOT%` and every `artifactLocation` refers to with
+//! `uriBaseId` (§3.4.4); the driver has an `informationUri` and each rule a `helpUri` to its
+//! documentation. Rule ids that a report uses but `rules` does not list still get a descriptor, so
 //! every `ruleIndex` points at a descriptor.
 
 use std::collections::BTreeMap;
@@ -22,6 +25,29 @@ use super::{Diagnostic, Level, Report, RuleMeta};
 
 /// The JSON schema URI written in `$schema`.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Where stepbook's documentation lives (the driver's `informationUri`, §3.19.17).
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The `uriBaseId` every artifact location names (§3.4.4).
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// A rule's documentation page (`helpUri`, §3.49.12).
+fn help_uri(id: &str) -> String {
+    format!("{INFORMATION_URI}/blob/main/src/check/rules/{id}.md")
+}
+
+/// `dir` as an absolute `file:` URI ending in `/`, as `originalUriBaseIds` wants (§3.14.14).
+fn dir_uri(dir: &std::path::Path) -> String {
+    let mut path = dir.to_string_lossy().replace('\\', "/");
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    format!("file://{}", path_to_uri(&path))
+}
 
 /// A `/`-separated relative path as a URI reference (`content/a b.md` → `content/a%20b.md`).
 pub fn path_to_uri(path: &str) -> String {
@@ -69,6 +95,7 @@ fn descriptor(m: &RuleMeta) -> ReportingDescriptor {
                 .markdown(m.docs)
                 .build(),
         )
+        .help_uri(help_uri(m.id))
         .default_configuration(
             ReportingConfiguration::builder()
                 .level(serde_json::Value::from(config_level))
@@ -77,8 +104,15 @@ fn descriptor(m: &RuleMeta) -> ReportingDescriptor {
         .build()
 }
 
-/// The SARIF 2.1.0 log for `report`, with a descriptor for each of `rules`.
+/// The SARIF 2.1.0 log for `report`, with a descriptor for each of `rules`; `%SRCROOT%` is left
+/// for the consumer to define (see [`to_log_at`]).
 pub fn to_log(report: &Report, rules: &[&RuleMeta]) -> Sarif {
+    to_log_at(report, rules, None)
+}
+
+/// The SARIF 2.1.0 log for `report`, whose paths are relative to `srcroot` (named in
+/// `originalUriBaseIds` as `%SRCROOT%` when given).
+pub fn to_log_at(report: &Report, rules: &[&RuleMeta], srcroot: Option<&std::path::Path>) -> Sarif {
     let mut descriptors: Vec<ReportingDescriptor> = Vec::new();
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for m in rules {
@@ -103,15 +137,20 @@ pub fn to_log(report: &Report, rules: &[&RuleMeta]) -> Sarif {
         .collect();
     let driver = ToolComponent::builder()
         .name("stepbook")
+        .information_uri(INFORMATION_URI)
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .version(env!("CARGO_PKG_VERSION"))
         .rules(descriptors)
         .build();
-    let run = Run::builder()
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .column_kind(serde_json::Value::from("unicodeCodePoints"))
         .results(results)
         .build();
+    if let Some(root) = srcroot {
+        let base = ArtifactLocation::builder().uri(dir_uri(root)).build();
+        run.original_uri_base_ids = Some(BTreeMap::from([(SRCROOT.to_string(), base)]));
+    }
     Sarif::builder()
         .schema(SCHEMA_URI)
         .version(serde_json::Value::from("2.1.0"))
@@ -140,6 +179,7 @@ fn result(report: &Report, d: &Diagnostic, rule_index: usize) -> SarifResult {
     let artifact = || {
         ArtifactLocation::builder()
             .uri(path_to_uri(&d.file))
+            .uri_base_id(SRCROOT)
             .build()
     };
     let physical = match region(report, d, d.span) {
@@ -210,7 +250,20 @@ pub fn write(
     rules: &[&RuleMeta],
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_log(report, rules))
+    write_at(report, rules, None, out)
+}
+
+/// Writes the SARIF log for `report`, whose paths are relative to `srcroot` (`stepbook check`
+/// passes the current directory), pretty-printed, followed by a newline.
+///
+/// Errors: whatever `out` returns.
+pub fn write_at(
+    report: &Report,
+    rules: &[&RuleMeta],
+    srcroot: Option<&std::path::Path>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_log_at(report, rules, srcroot))
         .map_err(std::io::Error::from)?;
     out.write_all(b"\n")
 }

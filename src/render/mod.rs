@@ -25,7 +25,12 @@ pub fn is_index_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     matches!(
         lower.as_str(),
-        "readme.md" | "readme.markdown" | "index.md" | "index.markdown"
+        "readme.md"
+            | "readme.markdown"
+            | "readme.mdx"
+            | "index.md"
+            | "index.markdown"
+            | "index.mdx"
     )
 }
 
@@ -42,6 +47,7 @@ pub fn page_site_path(rel: &str) -> String {
     let stem = name
         .strip_suffix(".md")
         .or_else(|| name.strip_suffix(".markdown"))
+        .or_else(|| name.strip_suffix(".mdx"))
         .unwrap_or(name);
     format!("{dir}{stem}.html")
 }

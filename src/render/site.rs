@@ -215,9 +215,9 @@ impl Renderer {
     }
 
     /// Renders the whole site: every page (in parallel), `index.html` listing the guides when no
-    /// page is the root index, `404.html`, `nav.js`, `style.css`, and every non-Markdown file of
-    /// the content root and the resource folders (copied). A rendered file wins over a copied
-    /// file of the same path.
+    /// page is the root index, `404.html`, `nav.js`, `style.css`, and the files pages reference
+    /// or that sit in a resource folder (copied, see [`crate::site::publish`]); `.mdx` pages are
+    /// rendered, never copied raw. A rendered file wins over a copied file of the same path.
     ///
     /// Errors: two pages with the same site path (`README.md` and `index.md` in one folder), or
     /// a template error.
@@ -255,8 +255,9 @@ impl Renderer {
             })
             .collect::<Result<Vec<(String, String)>>>()?;
         let mut files = BTreeMap::new();
+        let published = crate::site::publish::published_files(project);
         for (path, disk) in &project.site.files {
-            if !is_markdown(disk) {
+            if !is_markdown(disk) && published.contains(path) {
                 files.insert(path.clone(), SiteFile::Copied(disk.clone()));
             }
         }

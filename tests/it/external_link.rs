@@ -212,3 +212,28 @@ fn localhost_names_are_checked_too() {
     );
     assert_eq!(server.paths(), ["/missing"]);
 }
+
+#[test]
+fn sibling_book_links_are_requested_at_their_mapped_url() {
+    let server = link_server();
+    let dir = project(
+        "# Casts\n\n[fine](../ok-reference/casts.html#as)\n\n[moved](../reference/casts.html)\n\n[unmapped](../std/index.html)\n",
+    )
+    .file(
+        "book.toml",
+        &format!(
+            "[book]\nsrc = \".\"\n\n[check]\nlinks = \"mdbook\"\nsite-url = \"{}\"\nexternal-roots = [\"../ok-reference/\", \"../reference/\"]\n",
+            server.url("/book/")
+        ),
+    );
+    let found = findings(&dir, true);
+    assert_eq!(
+        found,
+        ["5:1 ../reference/casts.html answered 404 Not Found"],
+        "{found:?}"
+    );
+    assert_eq!(
+        server.paths(),
+        ["/ok-reference/casts.html", "/reference/casts.html"]
+    );
+}

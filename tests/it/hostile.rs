@@ -51,7 +51,8 @@ fn human_report_on_a_long_one_line_page_is_linear_in_findings() {
     );
     let col = page.find("[x299]").expect("last link") - page.find("see [x0]").expect("first") + 1;
     assert!(
-        report.contains(&format!("--> one.md:3:{col}\n")),
+        // Paths are relative to where check ran (the project folder here).
+        report.contains(&format!("--> content/one.md:3:{col}\n")),
         "{report}"
     );
 }
@@ -70,7 +71,11 @@ fn cr_only_line_endings_give_findings_their_real_lines() {
     assert_eq!(json[0]["line"], 5);
     assert_eq!(json[0]["column"], 5);
     let out = h.run(&["check", "content"]);
-    assert!(out.stdout.contains("--> mac.md:5:5"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("--> content/mac.md:5:5"),
+        "{}",
+        out.stdout
+    );
 }
 
 /// Item 8: an include cycle in templates had no file and line.

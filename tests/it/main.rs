@@ -17,5 +17,7 @@ mod scopes;
 mod serve;
 mod serve_browser;
 mod serve_hostile;
+mod site;
+mod site_cli;
 mod spec_rules;
 mod support;

@@ -1,7 +1,10 @@
 //! `broken-link`: a relative link whose target does not exist in the site (SPEC.md, Rules).
 //!
-//! Resolution is [`crate::resolve::resolve`], the same function the renderer uses, so a link the
-//! checker accepts is a link the built site serves. External URLs (`https:`, `mailto:` …) are left
+//! Resolution is [`crate::site::resolve`], the same function the renderer uses, so a link the
+//! checker accepts is a link the built site serves, in the link convention in force (whose
+//! name every finding's help gives). Inside a git working tree, a link that leaves the site
+//! but lands on a file or folder of the repository is not broken (see `link-outside-site`); one
+//! that leaves the repository is. External URLs (`https:`, `mailto:` …) are left
 //! to `external-link`; fragments are left to `broken-anchor`. Links inside an accidental indented
 //! code block are checked, because the author meant them as prose.
 //!
@@ -28,18 +31,41 @@ impl Rule for BrokenLink {
     }
 
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
+        let rules = &cx.project.site.rules;
         for link in &page.links {
             let written = link.dest.split(['#', '?']).next().unwrap_or(&link.dest);
             let (message, help) = match cx.resolve(page, &link.dest) {
+                Target::OutsideRoot(path) if rules.repo.is_some() => (
+                    format!("link to {path} leaves the repository"),
+                    Some("a link can only reach files of the repository; link to the published page with a full URL instead".to_string()),
+                ),
                 Target::OutsideRoot(path) => (
                     format!("link to {path} leaves the site root"),
                     Some("a link can only reach files inside the content folder and its resource folders".to_string()),
+                ),
+                Target::Repo {
+                    path,
+                    exists: false,
+                } => (
+                    format!("{written} does not exist (resolved to {path} in the repository)"),
+                    None,
                 ),
                 Target::Site {
                     path,
                     found: Found::Missing,
                     ..
-                } => (missing(written, &path), None),
+                } => (
+                    match crate::site::expected(&cx.project.site, &page.rel, &link.dest) {
+                        Some(e) if e.starts_with("is not") => format!("{written} {e}"),
+                        Some(expected) => format!("{written} does not exist: {expected}"),
+                        None => missing(written, &path),
+                    },
+                    None,
+                ),
+                Target::Site {
+                    found: Found::DirWithoutIndex,
+                    ..
+                } if rules.is_repository_page(&page.rel) => continue,
                 Target::Site {
                     path,
                     found: Found::DirWithoutIndex,
@@ -65,13 +91,18 @@ impl Rule for BrokenLink {
                         )),
                     )
                 }
-                Target::Site { .. } | Target::Empty | Target::External(_) | Target::SamePage(_) => continue,
+                Target::Site { .. }
+                | Target::Repo { .. }
+                | Target::Sibling { .. }
+                | Target::Empty
+                | Target::External(_)
+                | Target::SamePage(_) => continue,
             };
-            let finding = Finding::new(page, link.span, message);
-            out.push(match help {
-                Some(h) => finding.help(h),
-                None => finding,
-            });
+            let help = match help {
+                Some(h) => format!("{h}\n{}", rules.describe()),
+                None => rules.describe(),
+            };
+            out.push(Finding::new(page, link.span, message).help(help));
         }
     }
 

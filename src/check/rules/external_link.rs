@@ -15,7 +15,9 @@
 //! slow down, and failing CI on it would make the check flaky. Loopback addresses are checked
 //! (a writer checking docs against a local server wants that); lychee's reserved example
 //! domains (`example.com`, `*.test`, `*.invalid` …) are skipped, as in lychee, and so is every
-//! URL matched by a regular expression of `[check] external-exclude` in book.toml.
+//! URL matched by a regular expression of `[check] external-exclude` in book.toml. An mdBook
+//! `.html` link to a sibling book is requested at the URL that `[check] site-url` and
+//! `external-roots` map it to.
 
 mod client;
 
@@ -54,7 +56,7 @@ impl Rule for ExternalLink {
         let excluded = &cx.project.settings.external_exclude;
         // URL without fragment -> every place it is written. BTreeMap: requests and findings
         // come out in a stable order.
-        let mut uses: BTreeMap<&str, Vec<Use<'_>>> = BTreeMap::new();
+        let mut uses: BTreeMap<String, Vec<Use<'_>>> = BTreeMap::new();
         for (i, page) in pages.iter().enumerate() {
             let links = page.links.iter().map(|l| (l.dest.as_str(), l.span));
             let images = page.images.iter().map(|im| (im.src.as_str(), im.span));
@@ -62,23 +64,39 @@ impl Rule for ExternalLink {
                 if !is_http(dest) || excluded.iter().any(|re| re.is_match(dest)) {
                     continue;
                 }
-                uses.entry(request_url(dest)).or_default().push(Use {
-                    page: i,
-                    span,
-                    written: dest,
-                });
+                uses.entry(request_url(dest).to_string())
+                    .or_default()
+                    .push(Use {
+                        page: i,
+                        span,
+                        written: dest,
+                    });
+            }
+            // `.html` links to sibling books that `[check] site-url` and `external-roots` map
+            // to URLs (see `crate::site::mdbook`).
+            for link in &page.links {
+                if let crate::resolve::Target::Sibling { url: Some(url), .. } =
+                    cx.resolve(page, &link.dest)
+                    && !excluded.iter().any(|re| re.is_match(&url))
+                {
+                    uses.entry(url).or_default().push(Use {
+                        page: i,
+                        span: link.span,
+                        written: &link.dest,
+                    });
+                }
             }
         }
         if uses.is_empty() {
             return;
         }
-        let urls: Vec<&str> = uses.keys().copied().collect();
+        let urls: Vec<&str> = uses.keys().map(String::as_str).collect();
         let answers = client::check_urls(&urls, &ClientOptions::default());
         for (url, answer) in urls.iter().zip(answers) {
             let Some((message_tail, help)) = describe(&answer) else {
                 continue;
             };
-            for u in uses.get(url).into_iter().flatten() {
+            for u in uses.get(*url).into_iter().flatten() {
                 out.push(
                     Finding::new(
                         &pages[u.page],

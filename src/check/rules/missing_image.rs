@@ -32,8 +32,21 @@ impl Rule for MissingImage {
         for image in &page.images {
             let message = match cx.resolve(page, &image.src) {
                 Target::OutsideRoot(path) => {
-                    format!("image {path}{} leaves the site root", origin(image))
+                    let place = if cx.project.site.rules.repo.is_some() {
+                        "the repository"
+                    } else {
+                        "the site root"
+                    };
+                    format!("image {path}{} leaves {place}", origin(image))
                 }
+                Target::Repo {
+                    path,
+                    exists: false,
+                } => format!(
+                    "image {}{} does not exist (resolved to {path} in the repository)",
+                    image.src,
+                    origin(image)
+                ),
                 Target::Site { path, found, .. } => match found {
                     Found::Missing => match on_disk(cx, &path) {
                         Some(what) => format!("image {path}{} {what}", origin(image)),
@@ -47,7 +60,11 @@ impl Rule for MissingImage {
                     }
                     Found::File(_) | Found::CaseMismatch(_) => continue,
                 },
-                Target::Empty | Target::External(_) | Target::SamePage(_) => continue,
+                Target::Repo { .. }
+                | Target::Sibling { .. }
+                | Target::Empty
+                | Target::External(_)
+                | Target::SamePage(_) => continue,
             };
             out.push(Finding::new(page, image.span, message));
         }

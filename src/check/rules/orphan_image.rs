@@ -81,12 +81,15 @@ impl Rule for OrphanImage {
             .pages
             .par_iter()
             .flat_map_iter(|page| {
+                let imports = crate::site::mdx_imports(page);
                 let dests = page.images.iter().map(|i| i.src.as_str()).chain(
                     // A link can only reference an image file if its path looks like one.
                     page.links
                         .iter()
                         .map(|l| l.dest.as_str())
-                        .filter(|d| is_image_path(split_fragment(d).0)),
+                        .filter(|d| is_image_path(split_fragment(d).0))
+                        // An MDX page's `import shot from './shot.png'` uses the image too.
+                        .chain(imports.iter().map(String::as_str)),
                 );
                 dests
                     .flat_map(|d| match cx.resolve(page, d) {
@@ -110,8 +113,11 @@ impl Rule for OrphanImage {
             .map(|r| r.mount.as_str())
             .collect();
         for (site, disk) in &project.site.files {
+            // Files of `static/`-like and asset folders are mostly used by the generator's own
+            // code (logos, favicons, components), which no page shows.
             if !is_image_path(site)
                 || !in_resource_folder(site, &mounts)
+                || project.site.rules.used_by_generator(site)
                 || referenced.contains(site)
             {
                 continue;

@@ -1,0 +1,345 @@
+//! The `docusaurus` convention (Docusaurus 2/3): docs are served at routes without extension
+//! under each docs plugin's `routeBasePath` (`docs/guides/intro.md` → `/docs/guides/intro`);
+//! number prefixes (`01-intro.md`) are dropped; front-matter `id` renames the last segment and
+//! `slug` replaces the route (absolute from `routeBasePath` when it starts with `/`); `index`,
+//! `README` and a file named like its folder are the folder's page; `blog/` posts are served at
+//! `/blog/YYYY/MM/DD/name` or their `slug`; `src/pages/` files at their path; `static/` files
+//! at the site root. `.md` and `.mdx` files are pages.
+//!
+//! The config file is JavaScript, read here only for `path`/`routeBasePath` pairs.
+
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+use super::{SiteRules, front_matter_str, route_key};
+use crate::config::Settings;
+use crate::page::Page;
+use crate::project::SiteIndex;
+
+/// Config file names Docusaurus reads.
+const CONFIG_FILES: &[&str] = &[
+    "docusaurus.config.js",
+    "docusaurus.config.ts",
+    "docusaurus.config.mjs",
+    "docusaurus.config.cjs",
+    "docusaurus.config.mts",
+];
+
+/// The config file in `dir`, if any.
+pub fn detect(dir: &Path) -> Option<String> {
+    CONFIG_FILES
+        .iter()
+        .find(|f| dir.join(f).is_file())
+        .map(|f| f.to_string())
+}
+
+/// The Docusaurus config file for a project: in the project or content folder, in their
+/// `website/` subfolder (a common layout), or in a folder above them inside the repository.
+pub fn find_config(settings: &Settings) -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = vec![
+        settings.root.clone(),
+        settings.content_dir.clone(),
+        settings.root.join("website"),
+    ];
+    if let Some(repo) = super::github::Repo::find(&settings.root) {
+        dirs.extend(
+            settings
+                .root
+                .ancestors()
+                .skip(1)
+                .take_while(|d| d.starts_with(&repo.root))
+                .map(Path::to_path_buf),
+        );
+    }
+    dirs.into_iter().find_map(|d| detect(&d).map(|f| d.join(f)))
+}
+
+/// One docs plugin: its folder (site path) and route base.
+struct Plugin {
+    dir: String,
+    base: String,
+}
+
+/// The docs plugins the config declares, plus the classic preset's `docs` default.
+fn plugins(config: &str) -> Vec<Plugin> {
+    let rbp = Regex::new(r#"routeBasePath\s*:\s*['"`]([^'"`]*)['"`]"#).expect("constant regex");
+    let path = Regex::new(r#"\bpath\s*:\s*['"`]([^'"`]+)['"`]"#).expect("constant regex");
+    let mut out: Vec<Plugin> = Vec::new();
+    for m in rbp.captures_iter(config) {
+        let whole = m.get(0).expect("match");
+        let base = m[1].trim_matches('/').to_string();
+        // The `path` of the same object: the nearest one within a few lines either side.
+        let lo = config[..whole.start()]
+            .char_indices()
+            .rev()
+            .nth(400)
+            .map_or(0, |(i, _)| i);
+        let hi = config[whole.end()..]
+            .char_indices()
+            .nth(400)
+            .map_or(config.len(), |(i, _)| whole.end() + i);
+        let near = path
+            .captures_iter(&config[lo..hi])
+            .filter(|c| !c[1].contains("sidebars") && !c[1].starts_with("http"))
+            .min_by_key(|c| {
+                let at = lo + c.get(0).expect("match").start();
+                at.abs_diff(whole.start())
+            })
+            .map(|c| c[1].trim_start_matches("./").trim_matches('/').to_string());
+        let dir = near.unwrap_or_else(|| "docs".into());
+        let dir = dir
+            .trim_start_matches("./")
+            .trim_end_matches('/')
+            .to_string();
+        if !out.iter().any(|p| p.dir == dir) {
+            out.push(Plugin { dir, base });
+        }
+    }
+    if !out.iter().any(|p| p.dir == "docs") {
+        out.push(Plugin {
+            dir: "docs".into(),
+            base: "docs".into(),
+        });
+    }
+    out
+}
+
+/// Drops a Docusaurus number prefix (`01-`, `1_`, `02.`) from a path segment.
+fn strip_number(seg: &str) -> &str {
+    let digits = seg.len() - seg.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits == seg.len() {
+        return seg;
+    }
+    let rest = &seg[digits..];
+    match rest.strip_prefix(['-', '_', '.', ' ']) {
+        Some(r) if !r.is_empty() => r,
+        _ => seg,
+    }
+}
+
+fn is_page_ext(name: &str) -> Option<&str> {
+    name.strip_suffix(".mdx")
+        .or_else(|| name.strip_suffix(".md"))
+}
+
+fn add(rules: &mut SiteRules, route: &str, site_path: &str) {
+    let key = route_key(route).to_string();
+    rules
+        .page_routes
+        .entry(site_path.to_string())
+        .or_insert_with(|| key.clone());
+    rules
+        .routes
+        .entry(key)
+        .or_insert_with(|| site_path.to_string());
+}
+
+fn join_route(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| p.trim_matches('/'))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Fills the route table: docs plugins (and their versions), blog, pages; `static/` files.
+pub fn routes(rules: &mut SiteRules, settings: &Settings, index: &SiteIndex, pages: &[Page]) {
+    let Some(config_path) = find_config(settings) else {
+        return;
+    };
+    let config = std::fs::read_to_string(&config_path).unwrap_or_default();
+    let config_dir = config_path.parent().unwrap_or(Path::new("/"));
+    // A folder given relative to the config's folder, as a site path prefix (`website/static/`,
+    // `docs/`, or `` for the content root itself); `None` when outside the content.
+    let site_prefix = |rel: &str| -> Option<String> {
+        let abs = super::github::normalize(&config_dir.join(rel))?;
+        let r = super::rel_under(&settings.content_dir, &abs)?;
+        Some(if r.is_empty() { r } else { format!("{r}/") })
+    };
+    let declared = plugins(&config);
+    let docs: Vec<(String, String)> = declared
+        .iter()
+        .filter_map(|p| Some((site_prefix(&p.dir)?, p.base.clone())))
+        .collect();
+    let versioned: Vec<(String, String)> = declared
+        .iter()
+        .filter_map(|p| {
+            let name = if p.dir == "docs" || p.dir.ends_with("/docs") {
+                "versioned_docs".to_string()
+            } else {
+                format!(
+                    "{}_versioned_docs",
+                    p.dir.rsplit('/').next().unwrap_or(&p.dir)
+                )
+            };
+            Some((site_prefix(&name)?, p.base.clone()))
+        })
+        .collect();
+    rules.md_roots = docs.iter().map(|(d, _)| d.clone()).collect();
+    let blog = site_prefix("blog");
+    let pages_dir = site_prefix("src/pages");
+    if let Some(s) = site_prefix("static") {
+        rules.statics.push(s);
+    }
+    for page in pages {
+        let rel = page.rel.as_str();
+        // The longest plugin folder holding the page (`docs/` before ``).
+        if let Some((dir, base)) = docs
+            .iter()
+            .filter(|(d, _)| rel.starts_with(d.as_str()))
+            .max_by_key(|(d, _)| d.len())
+        {
+            doc_routes(rules, base, &rel[dir.len()..], page);
+        }
+        // Versioned docs: `versioned_docs/version-2.x/a.md` → `/docs/2.x/a`.
+        for (dir, base) in &versioned {
+            if let Some(rest) = rel.strip_prefix(&format!("{dir}version-"))
+                && let Some((version, in_docs)) = rest.split_once('/')
+            {
+                doc_routes(rules, &join_route(&[base, version]), in_docs, page);
+            }
+        }
+        if let Some(post) = blog.as_deref().and_then(|b| rel.strip_prefix(b)) {
+            blog_route(rules, post, page);
+        }
+    }
+    for generated in [
+        "blog",
+        "blog/tags",
+        "blog/archive",
+        "blog/authors",
+        "search",
+    ] {
+        rules
+            .routes
+            .entry(generated.to_string())
+            .or_insert_with(|| generated.to_string());
+    }
+    let Some(pages_dir) = pages_dir else { return };
+    for site_path in index.files.keys() {
+        if let Some(p) = site_path.strip_prefix(pages_dir.as_str()) {
+            if p.split('/').any(|s| s.starts_with('_')) {
+                continue;
+            }
+            let stem = ["mdx", "md", "tsx", "jsx", "ts", "js"]
+                .iter()
+                .find_map(|e| p.strip_suffix(&format!(".{e}")));
+            if let Some(stem) = stem {
+                let route = stem.strip_suffix("index").unwrap_or(stem);
+                let key = route_key(route).to_string();
+                rules
+                    .page_routes
+                    .entry(site_path.clone())
+                    .or_insert_with(|| key.clone());
+                rules.routes.entry(key).or_insert_with(|| site_path.clone());
+            }
+        }
+    }
+}
+
+/// Routes of one doc at `in_docs` (path inside the plugin's folder) under `base`.
+fn doc_routes(rules: &mut SiteRules, base: &str, in_docs: &str, page: &Page) {
+    let Some(no_ext) = is_page_ext(in_docs) else {
+        return;
+    };
+    let mut segs: Vec<&str> = no_ext.split('/').collect();
+    let file = segs.pop().unwrap_or("");
+    let dirs: Vec<&str> = segs.iter().map(|s| strip_number(s)).collect();
+    let stem = strip_number(file);
+    let dir_route = {
+        let mut parts = vec![base];
+        parts.extend(dirs.iter().copied());
+        join_route(&parts)
+    };
+    if let Some(slug) = front_matter_str(page, "slug") {
+        let route = if slug.starts_with('/') {
+            join_route(&[base, slug])
+        } else {
+            join_route(&[&dir_route, slug])
+        };
+        add(rules, &route, &page.rel);
+        return;
+    }
+    let is_index = stem.eq_ignore_ascii_case("index")
+        || stem.eq_ignore_ascii_case("readme")
+        || dirs.last().is_some_and(|d| *d == stem);
+    let id = front_matter_str(page, "id").unwrap_or(stem);
+    if is_index && front_matter_str(page, "id").is_none() {
+        add(rules, &dir_route, &page.rel);
+    } else {
+        add(rules, &join_route(&[&dir_route, id]), &page.rel);
+    }
+    // The route with number prefixes kept, as some trees link it.
+    let raw = join_route(&[base, no_ext]);
+    rules.routes.entry(raw).or_insert_with(|| page.rel.clone());
+}
+
+/// A blog post's route: front-matter `slug`, else `YYYY/MM/DD/name` from a dated file or folder
+/// name, else the path.
+fn blog_route(rules: &mut SiteRules, post: &str, page: &Page) {
+    let Some(no_ext) = is_page_ext(post) else {
+        return;
+    };
+    if let Some(slug) = front_matter_str(page, "slug") {
+        add(rules, &join_route(&["blog", slug]), &page.rel);
+        return;
+    }
+    let no_ext = no_ext.strip_suffix("/index").unwrap_or(no_ext);
+    let date =
+        Regex::new(r"^(?:.*/)?(\d{4})[-/](\d{2})[-/](\d{2})[-/](.+)$").expect("constant regex");
+    let route = match date.captures(no_ext) {
+        Some(c) => format!("blog/{}/{}/{}/{}", &c[1], &c[2], &c[3], &c[4]),
+        None => format!("blog/{no_ext}"),
+    };
+    add(rules, &route, &page.rel);
+}
+
+/// "no doc has the route /docs/x, and static/docs/x does not exist".
+pub fn expected(rules: &SiteRules, decoded: &str) -> Option<String> {
+    if decoded.contains('.') && !decoded.ends_with(".md") && !decoded.ends_with(".mdx") {
+        let name = decoded.rsplit('/').next().unwrap_or(decoded);
+        if name.contains('.') && decoded.starts_with('/') {
+            return Some(format!(
+                "no file static{decoded} (Docusaurus serves `/…` files from static/)"
+            ));
+        }
+        return None;
+    }
+    let _ = rules;
+    if decoded.starts_with('/') {
+        Some(format!(
+            "no doc, blog post or page has the route {decoded} (a docs/….md or .mdx file, its front-matter id or slug), and static{decoded} does not exist"
+        ))
+    } else {
+        Some(format!(
+            "neither a file nor a Docusaurus route matches {decoded} (relative to the page's file or its URL)"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_prefixes() {
+        assert_eq!(strip_number("01-intro"), "intro");
+        assert_eq!(strip_number("2_setup"), "setup");
+        assert_eq!(strip_number("2024"), "2024");
+        assert_eq!(strip_number("intro"), "intro");
+    }
+
+    #[test]
+    fn plugins_from_config() {
+        let cfg = "presets: [['classic', { docs: { routeBasePath: '/', path: 'docs' } }]],\nplugins: [['@docusaurus/plugin-content-docs', { id: 'community', path: 'community', routeBasePath: 'community' }]]";
+        let p = plugins(cfg);
+        assert_eq!(p.len(), 2);
+        assert_eq!((p[0].dir.as_str(), p[0].base.as_str()), ("docs", ""));
+        assert_eq!(
+            (p[1].dir.as_str(), p[1].base.as_str()),
+            ("community", "community")
+        );
+    }
+}

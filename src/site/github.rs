@@ -1,0 +1,104 @@
+//! The `github` convention: files and folders as GitHub shows them. Inside a git working tree
+//! the repository is the world: a link that leaves the checked folder but lands on an existing
+//! file or folder of the repository works on GitHub (a folder shows its listing), and `/x` means
+//! the repository root when the site root has no `x`. Only a link that leaves the repository is
+//! outside everything.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::Target;
+
+/// A git working tree: the nearest folder above the content that holds `.git` (a folder, or a
+/// file for worktrees and submodules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repo {
+    /// The working tree's root.
+    pub root: PathBuf,
+}
+
+impl Repo {
+    /// The working tree around `dir`, if any.
+    pub fn find(dir: &Path) -> Option<Repo> {
+        let dir = std::path::absolute(dir).ok()?;
+        dir.ancestors()
+            .find(|d| d.join(".git").exists())
+            .map(|root| Repo {
+                root: root.to_path_buf(),
+            })
+    }
+
+    /// `decoded`, written in the page at content-relative `page_rel` of the content root
+    /// `content_dir`, as a repository path: `Some(Target::Repo)` when it stays inside the
+    /// repository, `None` when it leaves it.
+    pub fn lookup(&self, content_dir: &Path, page_rel: &str, decoded: &str) -> Option<Target> {
+        let page_dir = content_dir.join(page_rel);
+        let page_dir = page_dir.parent().unwrap_or(content_dir);
+        let disk = normalize(&page_dir.join(decoded.trim_end_matches('/')))?;
+        self.at(&disk)
+    }
+
+    /// `/x` from the repository root (GitHub's reading of a root-relative link).
+    pub fn lookup_root(&self, decoded: &str) -> Option<Target> {
+        let disk = normalize(&self.root.join(decoded.trim_start_matches('/')))?;
+        match self.at(&disk)? {
+            t @ Target::Repo { exists: true, .. } => Some(t),
+            _ => None,
+        }
+    }
+
+    fn at(&self, disk: &Path) -> Option<Target> {
+        let rel = super::rel_under(&self.root, disk)?;
+        if rel.split('/').next() == Some(".git") {
+            return None;
+        }
+        Some(Target::Repo {
+            exists: disk.exists(),
+            path: rel,
+        })
+    }
+}
+
+/// `path` with `.` and `..` removed lexically; `None` when `..` climbs above the file-system
+/// root.
+pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_paths() {
+        let repo = Repo {
+            root: PathBuf::from("/r"),
+        };
+        assert_eq!(
+            repo.lookup(Path::new("/r/docs/x"), "a/b.md", "../../../README.md"),
+            Some(Target::Repo {
+                path: "README.md".into(),
+                exists: false
+            })
+        );
+        assert_eq!(
+            repo.lookup(Path::new("/r/docs"), "b.md", "../../elsewhere.md"),
+            None
+        );
+        assert_eq!(
+            repo.lookup(Path::new("/r/docs"), "b.md", "../.git/config"),
+            None
+        );
+    }
+}

@@ -1,0 +1,643 @@
+//! Link conventions: how the reader's site maps a link target to a page, a folder index, a
+//! resource or a route (SPEC.md, Link conventions). Checks, the renderer and the preview server
+//! all resolve through [`resolve`], so what the checker accepts is what the site serves.
+//!
+//! Every convention first reads a destination as GitHub does ([`github`]): relative to the page's
+//! folder, `/x` from the site root, percent-decoded, a folder meaning its index page. What that
+//! view does not find, the convention's own module may still find: an mdBook chapter written
+//! `x.html` ([`mdbook`]), a Docusaurus route or a file of `static/` ([`docusaurus`]), a Starlight
+//! route or `public/` file ([`starlight`]), an MkDocs directory URL ([`mkdocs`]). A link that
+//! leaves the site is looked up in the git working tree around it ([`github::Repo`]).
+//!
+//! Cases: `../shared/cases/09-percent-encoded-space`, `13-directory-link-index`,
+//! `17-angle-bracket-image`; fixtures `tests/fixtures/site/<convention>/`.
+
+pub mod docusaurus;
+pub mod github;
+pub mod mdbook;
+pub mod mkdocs;
+pub mod publish;
+pub mod starlight;
+pub mod stepbook;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::page::Page;
+use crate::project::SiteIndex;
+
+/// A site generator's way of resolving links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Convention {
+    /// Files and folders as GitHub shows them (a plain folder of Markdown).
+    #[default]
+    Github,
+    /// This project's own layout (book.toml, `content/`, resource folders).
+    Stepbook,
+    /// mdBook: chapters linked as `x.html` or `dir/index.html`.
+    Mdbook,
+    /// Docusaurus: routes without extension, `static/`.
+    Docusaurus,
+    /// Astro Starlight: routes of `src/content/docs/`, `public/`.
+    Starlight,
+    /// MkDocs: `docs_dir` pages, `use_directory_urls`.
+    Mkdocs,
+}
+
+impl Convention {
+    /// The name used in `[check] links` (`docusaurus`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Convention::Github => "github",
+            Convention::Stepbook => "stepbook",
+            Convention::Mdbook => "mdbook",
+            Convention::Docusaurus => "docusaurus",
+            Convention::Starlight => "starlight",
+            Convention::Mkdocs => "mkdocs",
+        }
+    }
+
+    /// The generator's name as people write it (`Docusaurus`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Convention::Github => "GitHub",
+            Convention::Stepbook => "stepbook",
+            Convention::Mdbook => "mdBook",
+            Convention::Docusaurus => "Docusaurus",
+            Convention::Starlight => "Starlight",
+            Convention::Mkdocs => "MkDocs",
+        }
+    }
+
+    /// True for conventions whose published site holds only the site's own files (every one
+    /// but `github`), where a link to another repository file is `link-outside-site`.
+    pub fn is_site(self) -> bool {
+        self != Convention::Github
+    }
+}
+
+/// `[check] links`: `"auto"` (detect) or one convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinksSetting {
+    /// Detect from the files present.
+    #[default]
+    Auto,
+    /// Always this convention.
+    Fixed(Convention),
+}
+
+impl<'de> Deserialize<'de> for LinksSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s == "auto" {
+            return Ok(LinksSetting::Auto);
+        }
+        Convention::deserialize(serde::de::value::StrDeserializer::<D::Error>::new(&s))
+            .map(LinksSetting::Fixed)
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "unknown link convention `{s}` (expected auto, github, stepbook, mdbook, docusaurus, starlight or mkdocs)"
+                ))
+            })
+    }
+}
+
+/// What a destination points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Nothing to resolve: an empty destination.
+    Empty,
+    /// A URL with a scheme (`https:`, `mailto:`) or protocol-relative `//host`.
+    External(String),
+    /// `#fragment` on the same page (fragment percent-decoded, without `#`).
+    SamePage(String),
+    /// A path in the site.
+    Site {
+        /// The site path as written, decoded and normalised (`res/a b.png`, `guide/`).
+        path: String,
+        /// The fragment, decoded, without `#`.
+        fragment: Option<String>,
+        /// What the site has there.
+        found: Found,
+    },
+    /// A relative path that leaves the site but stays inside the git working tree around it.
+    Repo {
+        /// The path relative to the repository root, `/`-separated.
+        path: String,
+        /// True when a file or folder exists there.
+        exists: bool,
+    },
+    /// An `.html` link out of an mdBook book: a sibling book published beside it
+    /// (`../reference/expressions.html`), with the URL it maps to when `[check] site-url` and
+    /// `external-roots` say where siblings live.
+    Sibling {
+        /// The destination as written.
+        path: String,
+        /// The absolute URL, when mapped.
+        url: Option<String>,
+    },
+    /// A relative path that climbs above the site root (and out of the repository, if any).
+    OutsideRoot(String),
+}
+
+/// What the site holds at a resolved path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A file at exactly this site path (a page, a resource, or a file the generator writes).
+    File(String),
+    /// A folder whose index page (README.md or index.md) is this site path.
+    DirIndex(String),
+    /// A folder with no README.md or index.md.
+    DirWithoutIndex,
+    /// No such file, but files that differ only in letter case.
+    CaseMismatch(Vec<String>),
+    /// Nothing.
+    Missing,
+}
+
+/// How this site resolves addresses: the convention in force, its routes and static folders,
+/// and the repository around the content. Built once per project load ([`SiteRules::build`]);
+/// the default is plain GitHub resolution with no repository.
+#[derive(Debug, Clone, Default)]
+pub struct SiteRules {
+    /// The convention in force.
+    pub convention: Convention,
+    /// The file it was detected from (`book.toml`, `docusaurus.config.ts`), or `None` when set
+    /// by `[check] links` or when nothing was detected.
+    pub detected_from: Option<String>,
+    /// Route (no leading or trailing `/`) → site path of the page or file served there.
+    pub routes: HashMap<String, String>,
+    /// Page site path → its route, for links written relative to the page's URL.
+    pub page_routes: HashMap<String, String>,
+    /// How a page's URL reads for relative links: `Some(true)` as a folder (`/a/b/`, MkDocs'
+    /// directory URLs), `Some(false)` as a file (`/a/b.html`), `None` either way (the
+    /// generator serves both, as Starlight and Docusaurus do by `trailingSlash`).
+    pub url_is_dir: Option<bool>,
+    /// Site-path prefixes (`static/`, `public/`) whose files are served from the site root.
+    pub statics: Vec<String>,
+    /// Site-path prefixes of folders whose images the generator's own code uses (Astro's
+    /// `src/assets/`): not orphans even when no page shows them.
+    pub asset_dirs: Vec<String>,
+    /// Prefix of absolute links to strip before looking up a route (`/docs/` for Astro's
+    /// `base: '/docs'`), without slashes; empty when none.
+    pub base: String,
+    /// Site-path prefixes (`docs/`) against which a `.md`/`.mdx` link is also tried when it is
+    /// not found beside the page (Docusaurus resolves Markdown links from each docs folder).
+    pub md_roots: Vec<String>,
+    /// The git working tree around the content, when there is one.
+    pub repo: Option<github::Repo>,
+    /// The content root on disk.
+    pub content_dir: PathBuf,
+    /// `[check] site-url`: where this site is published.
+    pub site_url: Option<String>,
+    /// `[check] external-roots`: sibling sites reachable from `site_url`.
+    pub external_roots: Vec<String>,
+}
+
+impl SiteRules {
+    /// Detects (or takes) the convention and builds its routes for `index` and `pages`.
+    pub fn build(settings: &crate::config::Settings, index: &SiteIndex, pages: &[Page]) -> Self {
+        let (convention, detected_from) = match settings.link_convention {
+            LinksSetting::Fixed(c) => (c, None),
+            LinksSetting::Auto => match detect(settings) {
+                Some((c, file)) => (c, Some(file)),
+                None => (Convention::Github, None),
+            },
+        };
+        let mut rules = SiteRules {
+            convention,
+            detected_from,
+            repo: github::Repo::find(&settings.content_dir),
+            content_dir: settings.content_dir.clone(),
+            site_url: settings.site_url.clone(),
+            external_roots: settings.external_roots.clone(),
+            ..SiteRules::default()
+        };
+        match convention {
+            Convention::Docusaurus => docusaurus::routes(&mut rules, settings, index, pages),
+            Convention::Starlight => starlight::routes(&mut rules, settings, index, pages),
+            Convention::Mkdocs => mkdocs::routes(&mut rules, settings, index, pages),
+            Convention::Stepbook | Convention::Mdbook => mdbook::routes(&mut rules, settings),
+            Convention::Github => {}
+        }
+        rules
+    }
+
+    /// One sentence for `--verbose` and for link findings' help: which convention and why.
+    pub fn describe(&self) -> String {
+        let why = match &self.detected_from {
+            Some(file) => format!("detected from {file}; `[check] links` changes it"),
+            None if self.convention == Convention::Github => {
+                "no site generator's configuration found; `[check] links` changes it".to_string()
+            }
+            None => "set by `[check] links`".to_string(),
+        };
+        format!(
+            "links follow the {} convention ({why})",
+            self.convention.id()
+        )
+    }
+
+    /// The route a link to `site_path` reaches, for messages (`/docs/intro`).
+    pub fn route_of(&self, site_path: &str) -> Option<&str> {
+        self.page_routes.get(site_path).map(String::as_str)
+    }
+
+    /// True when the page at `page_rel` is a file of the repository that the convention's site
+    /// does not publish (a README or CONTRIBUTING beside a Docusaurus, Starlight or MkDocs
+    /// site): it is read on GitHub, so GitHub's reading applies to its links.
+    pub fn is_repository_page(&self, page_rel: &str) -> bool {
+        matches!(
+            self.convention,
+            Convention::Docusaurus | Convention::Starlight | Convention::Mkdocs
+        ) && !self.page_routes.contains_key(page_rel)
+    }
+
+    /// True when `site_path` lies in a folder the generator serves as-is (`static/`).
+    pub fn in_static(&self, site_path: &str) -> bool {
+        self.statics
+            .iter()
+            .any(|s| !s.is_empty() && site_path.starts_with(s.as_str()))
+    }
+
+    /// True when `site_path` lies in a static folder or an asset folder of the generator, whose
+    /// files its own code (components, config, theme) uses: no page need show them.
+    pub fn used_by_generator(&self, site_path: &str) -> bool {
+        self.in_static(site_path)
+            || self
+                .asset_dirs
+                .iter()
+                .any(|s| site_path.starts_with(s.as_str()))
+    }
+}
+
+/// The convention the files in and around the project point to, and the file that says so.
+/// Looks in the project folder and the content folder.
+pub fn detect(settings: &crate::config::Settings) -> Option<(Convention, String)> {
+    let mut dirs = vec![settings.root.as_path()];
+    if settings.content_dir != settings.root {
+        dirs.push(settings.content_dir.as_path());
+    }
+    if let Some(config) = docusaurus::find_config(settings) {
+        let shown =
+            rel_under(&settings.root, &config).unwrap_or_else(|| config.display().to_string());
+        return Some((Convention::Docusaurus, shown));
+    }
+    for dir in dirs {
+        if let Some(file) = starlight::detect(dir) {
+            return Some((Convention::Starlight, file));
+        }
+        if dir.join("mkdocs.yml").is_file() {
+            return Some((Convention::Mkdocs, "mkdocs.yml".into()));
+        }
+    }
+    if settings.config_path.is_some() {
+        let c = if stepbook::is_stepbook(settings) {
+            Convention::Stepbook
+        } else {
+            Convention::Mdbook
+        };
+        return Some((c, crate::config::CONFIG_FILE.into()));
+    }
+    None
+}
+
+/// True when `dest` starts with a URL scheme (RFC 3986 §3.1) or `//`.
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
+    let scheme = &dest[..colon];
+    scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Percent-decodes `s` (UTF-8; invalid sequences are kept lossily).
+pub fn decode(s: &str) -> Cow<'_, str> {
+    crate::percent::decode_lossy(s)
+}
+
+/// Splits `dest` into path and fragment (both still encoded); a query string is dropped.
+pub fn split_fragment(dest: &str) -> (&str, Option<&str>) {
+    let (path, fragment) = match dest.find('#') {
+        Some(i) => (&dest[..i], Some(&dest[i + 1..])),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    (path, fragment)
+}
+
+/// Resolves `dest`, written in the page at content-relative `page_rel`, against `site` and the
+/// convention in force ([`SiteIndex::rules`]).
+pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
+    let dest = dest.trim();
+    if dest.is_empty() {
+        return Target::Empty;
+    }
+    if is_external(dest) {
+        return Target::External(dest.to_string());
+    }
+    let (path, fragment) = split_fragment(dest);
+    let fragment = fragment.map(|f| decode(f).into_owned());
+    if path.is_empty() {
+        return match fragment {
+            Some(f) => Target::SamePage(f),
+            None => Target::Empty,
+        };
+    }
+    let rules = &site.rules;
+    let decoded = decode(path);
+    let joined = join(page_rel, &decoded);
+    if let Some(joined) = &joined {
+        let found = lookup(site, joined, decoded.ends_with('/'));
+        if let Found::File(p) = &found
+            && starlight::is_unserved_file_link(rules, page_rel, p)
+        {
+            return Target::Site {
+                path: joined.clone(),
+                fragment,
+                found: Found::Missing,
+            };
+        }
+        if matches!(found, Found::File(_) | Found::DirIndex(_)) {
+            return Target::Site {
+                path: joined.clone(),
+                fragment,
+                found,
+            };
+        }
+        if let Some(better) = convention_lookup(site, page_rel, &decoded, joined) {
+            return Target::Site {
+                path: joined.clone(),
+                fragment,
+                found: better,
+            };
+        }
+        if decoded.starts_with('/')
+            && rules.convention == Convention::Github
+            && let Some(repo) = &rules.repo
+            && let Some(t) = repo.lookup_root(&decoded)
+        {
+            return t;
+        }
+        return Target::Site {
+            path: joined.clone(),
+            fragment,
+            found,
+        };
+    }
+    // The path climbs above the site root.
+    if let Some(found) = routed_lookup(site, page_rel, &decoded) {
+        return Target::Site {
+            path: decoded.into_owned(),
+            fragment,
+            found,
+        };
+    }
+    if matches!(rules.convention, Convention::Mdbook | Convention::Stepbook)
+        && let Some(t) = mdbook::sibling(rules, page_rel, &decoded)
+    {
+        return t;
+    }
+    if let Some(repo) = &rules.repo
+        && let Some(t) = repo.lookup(&rules.content_dir, page_rel, &decoded)
+    {
+        return t;
+    }
+    Target::OutsideRoot(decoded.into_owned())
+}
+
+/// What the convention finds for a path that the GitHub view did not.
+fn convention_lookup(
+    site: &SiteIndex,
+    page_rel: &str,
+    decoded: &str,
+    joined: &str,
+) -> Option<Found> {
+    match site.rules.convention {
+        Convention::Mdbook | Convention::Stepbook => mdbook::lookup(site, joined),
+        Convention::Docusaurus | Convention::Starlight | Convention::Mkdocs => {
+            routed_lookup(site, page_rel, decoded)
+        }
+        Convention::Github => None,
+    }
+}
+
+/// A route or static file for `decoded` written in `page_rel`, in conventions with routes.
+fn routed_lookup(site: &SiteIndex, page_rel: &str, decoded: &str) -> Option<Found> {
+    let rules = &site.rules;
+    if rules.routes.is_empty() && rules.statics.is_empty() && rules.md_roots.is_empty() {
+        return None;
+    }
+    let mut candidates: Vec<String> = Vec::new();
+    if !decoded.starts_with('/') && (decoded.ends_with(".md") || decoded.ends_with(".mdx")) {
+        for root in &rules.md_roots {
+            let p = format!("{root}{}", decoded.trim_start_matches("./"));
+            if site.contains(&p) {
+                return Some(Found::File(p));
+            }
+        }
+    }
+    if let Some(abs) = decoded.strip_prefix('/') {
+        let abs = abs.trim_start_matches('/');
+        let base = rules.base.as_str();
+        if !base.is_empty()
+            && let Some(rest) = abs.strip_prefix(base)
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            candidates.push(rest.trim_start_matches('/').to_string());
+        }
+        candidates.push(abs.to_string());
+    } else if let Some(route) = rules.page_routes.get(page_rel) {
+        // Relative to the page's URL, read both as a folder (`/a/b/`) and as a file (`/a/b`).
+        let as_dir = format!("{route}/x");
+        let bases: &[&str] = match rules.url_is_dir {
+            Some(true) => &[as_dir.as_str()],
+            Some(false) => &[route.as_str()],
+            None => &[as_dir.as_str(), route.as_str()],
+        };
+        for base in bases {
+            if let Some(j) = join(base, decoded) {
+                candidates.push(j);
+            }
+        }
+    }
+    for c in &candidates {
+        let key = route_key(c);
+        if let Some(p) = rules.routes.get(key) {
+            return Some(Found::File(p.clone()));
+        }
+        if decoded.starts_with('/') {
+            for s in &rules.statics {
+                let p = format!("{s}{}", c.trim_end_matches('/'));
+                if site.contains(&p) {
+                    return Some(Found::File(p));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A route as the route table keys it: no leading or trailing `/`, no `index.html`.
+pub fn route_key(route: &str) -> &str {
+    let r = route.trim_matches('/');
+    let r = r.strip_suffix("index.html").unwrap_or(r);
+    r.trim_matches('/')
+}
+
+/// Joins a decoded relative path to the folder of `page_rel` and normalises `.` and `..`.
+/// Returns `None` when the path climbs above the site root. A trailing `/` is kept.
+pub fn join(page_rel: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    if !path.starts_with('/') {
+        parts.extend(page_rel.split('/'));
+        parts.pop();
+    }
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// Index page names a folder serves, in order of preference (GitHub shows README; generators
+/// serve index or README; letter case of README varies).
+pub const INDEX_NAMES: &[&str] = &[
+    "README.md",
+    "index.md",
+    "readme.md",
+    "Readme.md",
+    "README.markdown",
+    "index.markdown",
+    "index.mdx",
+    "README.mdx",
+];
+
+/// The GitHub view: a file, a folder's index page, a folder, a case mismatch or nothing.
+pub fn lookup(site: &SiteIndex, path: &str, trailing_slash: bool) -> Found {
+    let bare = path.trim_end_matches('/');
+    if !trailing_slash && site.contains(bare) {
+        return Found::File(bare.to_string());
+    }
+    if site.is_dir(bare) {
+        if let Some(index) = dir_index(site, bare) {
+            return Found::DirIndex(index);
+        }
+        return Found::DirWithoutIndex;
+    }
+    let variants = site.case_variants(bare);
+    if !variants.is_empty() {
+        return Found::CaseMismatch(variants.into_iter().map(String::from).collect());
+    }
+    Found::Missing
+}
+
+/// The index page of folder `dir` (site path, no trailing `/`), if it has one.
+pub fn dir_index(site: &SiteIndex, dir: &str) -> Option<String> {
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    INDEX_NAMES
+        .iter()
+        .map(|i| format!("{prefix}{i}"))
+        .find(|c| site.contains(c))
+}
+
+/// What a convention expected at a missing link target, in its own terms, for broken-link's
+/// message (`no chapter ch03-99.md for ch03-99.html`, or a whole predicate starting with
+/// `is not`); `None` when the GitHub view's "does not exist" says it all.
+pub fn expected(site: &SiteIndex, page_rel: &str, dest: &str) -> Option<String> {
+    let (path, _) = split_fragment(dest.trim());
+    let decoded = decode(path);
+    let rules = &site.rules;
+    match rules.convention {
+        Convention::Mdbook | Convention::Stepbook => mdbook::expected(page_rel, &decoded),
+        Convention::Docusaurus => docusaurus::expected(rules, &decoded),
+        Convention::Starlight => starlight::expected(rules, page_rel, &decoded),
+        Convention::Mkdocs => mkdocs::expected(rules, &decoded),
+        Convention::Github => None,
+    }
+}
+
+/// `{#custom-id}` at the end of a heading: the explicit id that mdBook, Docusaurus and MkDocs
+/// (attr_list) give the heading. Adds each such id to the page's anchors.
+pub fn add_explicit_heading_ids(page: &mut Page) {
+    let ids: Vec<String> = page
+        .headings
+        .iter()
+        .filter_map(|h| explicit_id(&h.text))
+        .collect();
+    page.anchors.extend(ids);
+}
+
+/// `custom-id` from `Title {#custom-id}` or `Title {#custom-id .class}`.
+fn explicit_id(text: &str) -> Option<String> {
+    let t = text.trim_end();
+    let inner = t.strip_suffix('}')?;
+    let open = inner.rfind('{')?;
+    let attrs = &inner[open + 1..];
+    attrs
+        .split_whitespace()
+        .find_map(|a| a.strip_prefix('#'))
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
+}
+
+/// The files an MDX page's JavaScript names: `import shot from './shot.png'` and
+/// `require('./shot.png')`. They are references (an image imported for a JSX component is used),
+/// though not links to check.
+pub fn mdx_imports(page: &Page) -> Vec<String> {
+    if !crate::project::is_mdx(&page.path) {
+        return Vec::new();
+    }
+    static IMPORT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = IMPORT.get_or_init(|| {
+        regex::Regex::new(r#"(?:\bfrom\s+|\brequire\(\s*)['"]([^'"\n]+)['"]"#)
+            .expect("constant regex")
+    });
+    re.captures_iter(&page.source)
+        .map(|c| c[1].to_string())
+        .filter(|d| d.starts_with('.') || d.starts_with('/'))
+        .collect()
+}
+
+/// The front-matter string value `key` of `page`, if any.
+pub(crate) fn front_matter_str<'p>(page: &'p Page, key: &str) -> Option<&'p str> {
+    page.front_matter.extra.get(key).and_then(|v| v.as_str())
+}
+
+/// `path` relative to `base` when below it, `/`-separated.
+pub(crate) fn rel_under(base: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+#[cfg(test)]
+mod tests;

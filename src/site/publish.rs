@@ -1,0 +1,48 @@
+//! What a build publishes besides the pages: the files that pages reference (links and images,
+//! resolved as the site resolves them) and every file of the configured resource folders and of
+//! the convention's static folders (`static/`, `public/`). An unreferenced file of the content
+//! root is not published, so a build at a repository root never copies the whole repository.
+
+use std::collections::HashSet;
+
+use super::{Found, Target, resolve};
+use crate::project::{Project, is_markdown};
+
+/// The site paths of the non-page files a build copies.
+pub fn published_files(project: &Project) -> HashSet<String> {
+    let site = &project.site;
+    let mut out: HashSet<String> = HashSet::new();
+    for page in &project.pages {
+        let imports = super::mdx_imports(page);
+        let dests = page
+            .links
+            .iter()
+            .map(|l| l.dest.as_str())
+            .chain(page.images.iter().map(|i| i.src.as_str()))
+            .chain(imports.iter().map(String::as_str));
+        for dest in dests {
+            if let Target::Site {
+                found: Found::File(p),
+                ..
+            } = resolve(site, &page.rel, dest)
+            {
+                out.insert(p);
+            }
+        }
+    }
+    let mounts: Vec<String> = project
+        .settings
+        .resource_dirs
+        .iter()
+        .map(|r| format!("{}/", r.mount))
+        .collect();
+    for (path, disk) in &site.files {
+        if is_markdown(disk) {
+            continue;
+        }
+        if mounts.iter().any(|m| path.starts_with(m.as_str())) || site.rules.in_static(path) {
+            out.insert(path.clone());
+        }
+    }
+    out
+}

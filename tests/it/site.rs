@@ -1,0 +1,121 @@
+//! Link conventions (`src/site/`) on fixture trees, one per convention
+//! (`tests/fixtures/site/<convention>/`): each holds valid links of every form the convention
+//! serves and one broken link of each kind, and exactly the broken ones are reported. The
+//! fixtures sit inside this repository, so links that leave them are looked up in it.
+
+use stepbook::site::Convention;
+
+use crate::support::{check_dir, places, repo};
+
+/// `(rule, file, line)` of every finding on the fixture `name`, and the convention detected.
+fn findings(name: &str) -> (Convention, Vec<(String, String, usize)>) {
+    let dir = repo().join("tests/fixtures/site").join(name);
+    let report = check_dir(&dir);
+    let mut out = places(&report);
+    out.sort();
+    for d in &report.diagnostics {
+        assert!(
+            d.rule != "broken-link" || d.help.as_deref().is_some_and(|h| h.contains("convention")),
+            "{name}: a link finding's help names the convention: {d:?}"
+        );
+    }
+    let project = stepbook::project::Project::load(&dir).expect("load");
+    (project.site.rules.convention, out)
+}
+
+fn f(rule: &str, file: &str, line: usize) -> (String, String, usize) {
+    (rule.to_string(), file.to_string(), line)
+}
+
+#[test]
+fn github_reads_files_folders_and_the_repository() {
+    let (convention, found) = findings("github");
+    assert_eq!(convention, Convention::Github);
+    assert_eq!(
+        found,
+        [
+            f("broken-anchor", "README.md", 9),
+            f("broken-link", "README.md", 8),
+            f("broken-link", "README.md", 10),
+            f("broken-link", "README.md", 11),
+        ]
+    );
+}
+
+#[test]
+fn mdbook_chapters_html_redirects_and_siblings() {
+    let (convention, found) = findings("mdbook");
+    assert_eq!(convention, Convention::Mdbook);
+    assert_eq!(
+        found,
+        [
+            f("broken-anchor", "src/ch01.md", 11),
+            f("broken-link", "src/ch01.md", 10),
+            f("link-outside-site", "src/ch01.md", 8),
+            f("link-outside-site", "src/ch01.md", 9),
+        ]
+    );
+}
+
+#[test]
+fn docusaurus_routes_ids_slugs_static_and_mdx() {
+    let (convention, found) = findings("docusaurus");
+    assert_eq!(convention, Convention::Docusaurus);
+    assert_eq!(
+        found,
+        [
+            f("broken-anchor", "docs/intro.md", 20),
+            f("broken-link", "docs/intro.md", 19),
+            f("broken-link", "docs/intro.md", 21),
+        ]
+    );
+}
+
+#[test]
+fn starlight_routes_with_or_without_trailing_slash_and_public() {
+    let (convention, found) = findings("starlight");
+    assert_eq!(convention, Convention::Starlight);
+    assert_eq!(
+        found,
+        [
+            f("broken-anchor", "src/content/docs/guides/index.md", 13),
+            f("broken-link", "src/content/docs/guides/index.md", 12),
+            f("broken-link", "src/content/docs/guides/index.md", 14),
+        ]
+    );
+}
+
+#[test]
+fn mkdocs_pages_and_directory_urls() {
+    let (convention, found) = findings("mkdocs");
+    assert_eq!(convention, Convention::Mkdocs);
+    assert_eq!(
+        found,
+        [
+            f("broken-anchor", "docs/index.md", 11),
+            f("broken-link", "docs/index.md", 9),
+            f("broken-link", "docs/index.md", 10),
+        ]
+    );
+}
+
+#[test]
+fn mkdocs_without_directory_urls() {
+    let (convention, found) = findings("mkdocs-flat");
+    assert_eq!(convention, Convention::Mkdocs);
+    assert_eq!(found, [f("broken-link", "pages/index.md", 6)]);
+}
+
+#[test]
+fn stepbook_pages_resources_and_files_outside_the_site() {
+    let (convention, found) = findings("stepbook");
+    assert_eq!(convention, Convention::Stepbook);
+    assert_eq!(
+        found,
+        [
+            f("broken-anchor", "content/GUIDE.md", 11),
+            f("broken-link", "content/GUIDE.md", 10),
+            f("link-outside-site", "content/GUIDE.md", 9),
+        ]
+    );
+}
