@@ -326,6 +326,7 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
     }
 
     // Fenced blocks that hold nothing but scopes.
+    let mut leads: Option<Leads<'_>> = None;
     for block in &page.code_blocks {
         if !matches!(block.kind, CodeKind::Fenced(_)) {
             continue;
@@ -334,7 +335,10 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
             continue;
         };
         let heading = page.heading_before(block.span.start);
-        let by_context = match lead_before(page, block.span.start) {
+        let lead = leads
+            .get_or_insert_with(|| Leads::new(page))
+            .before(block.span.start);
+        let by_context = match lead {
             Some(lead) => SCOPE_WORD.is_match(lead) && !FIELD_WORD.is_match(lead),
             None => heading.is_some_and(|h| SCOPE_WORD.is_match(&page.headings[h].text)),
         };
@@ -401,32 +405,48 @@ fn block_scopes(content: &str, known: &dyn Fn(&str) -> bool) -> Option<Vec<Strin
     (!tokens.is_empty() && tokens.iter().all(|t| scope_like(t))).then_some(tokens)
 }
 
-/// The prose just before byte `offset`: the paragraph or tight list item that ends last
-/// before it, when only white space (or blockquote markers) lies between.
-fn lead_before(page: &Page, offset: usize) -> Option<&str> {
-    let para = page
-        .paragraphs
-        .iter()
-        .filter(|p| p.span.end <= offset)
-        .max_by_key(|p| p.span.end)
-        .map(|p| (p.span.end, p.text.as_str()));
-    let item = page
-        .lists
-        .iter()
-        .flat_map(|l| l.items.iter())
-        .filter(|i| i.span.end <= offset && !i.text.is_empty())
-        .max_by_key(|i| (i.span.end, std::cmp::Reverse(i.span.end - i.span.start)))
-        .map(|i| (i.span.end, i.text.as_str()));
-    let (end, text) = match (para, item) {
-        (Some(p), Some(i)) if i.0 > p.0 => i,
-        (Some(p), _) => p,
-        (None, Some(i)) => i,
-        (None, None) => return None,
-    };
-    let gap = page.source.get(end..offset)?;
-    gap.chars()
-        .all(|c| c.is_whitespace() || c == '>')
-        .then_some(text)
+/// The prose blocks of a page (paragraphs and tight list items' own text) by where they end,
+/// to find the prose just before a code block in O(log n).
+struct Leads<'p> {
+    /// `(end, length, text)`, sorted by end and, for one end, longest first, so that the
+    /// innermost (shortest) block of those ending there comes last.
+    ends: Vec<(usize, std::cmp::Reverse<usize>, &'p str)>,
+    source: &'p str,
+}
+
+impl<'p> Leads<'p> {
+    fn new(page: &'p Page) -> Self {
+        let len = |s: Span| std::cmp::Reverse(s.end - s.start);
+        let mut ends: Vec<(usize, std::cmp::Reverse<usize>, &str)> = page
+            .paragraphs
+            .iter()
+            .map(|p| (p.span.end, len(p.span), p.text.as_str()))
+            .chain(
+                page.lists
+                    .iter()
+                    .flat_map(|l| l.items.iter())
+                    .filter(|i| !i.text.is_empty())
+                    .map(|i| (i.span.end, len(i.span), i.text.as_str())),
+            )
+            .collect();
+        ends.sort_by_key(|&(end, len, _)| (end, len));
+        Leads {
+            ends,
+            source: &page.source,
+        }
+    }
+
+    /// The prose just before byte `offset`: the paragraph or list item that ends last before
+    /// it (the innermost one when several end there), when only white space (or blockquote
+    /// markers) lies between.
+    fn before(&self, offset: usize) -> Option<&'p str> {
+        let n = self.ends.partition_point(|&(end, _, _)| end <= offset);
+        let &(end, _, text) = self.ends.get(n.checked_sub(1)?)?;
+        let gap = self.source.get(end..offset)?;
+        gap.chars()
+            .all(|c| c.is_whitespace() || c == '>')
+            .then_some(text)
+    }
 }
 
 /// Where `word` first occurs as a whole word within `within` of the page's source.
