@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use stepbook::check::{CheckOptions, run};
 use stepbook::diag::Report;
-use stepbook::scopes::refresh_sources;
+use stepbook::refresh_sources;
 
 use crate::support::http::{Reply, Server};
 use crate::support::{Project, check_dir, line_of};
