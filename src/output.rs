@@ -82,15 +82,29 @@ pub fn write_site(site: &Site, settings: &Settings) -> Result<Written> {
         }
         return Err(Error::io(&build, e));
     }
-    if had_old && let Err(e) = std::fs::remove_dir_all(&old) {
-        written.notes.push(format!(
+    if had_old {
+        written.notes.extend(delete_previous(&build, &old, |p| {
+            std::fs::remove_dir_all(p)
+        }));
+    }
+    Ok(written)
+}
+
+/// After the swap: deletes the previous site at `old` with `remove`; when that fails, the note
+/// that says what state the build left (the new site live, the previous one where).
+fn delete_previous(
+    build: &Path,
+    old: &Path,
+    remove: impl Fn(&Path) -> std::io::Result<()>,
+) -> Option<String> {
+    remove(old).err().map(|e| {
+        format!(
             "the new site is in {}, but the previous site, moved to {}, could not be deleted \
              ({e}); the next build removes it, or delete it yourself",
             build.display(),
             old.display()
-        ));
-    }
-    Ok(written)
+        )
+    })
 }
 
 /// Name part of the temporary folder a build fills (`.book.stepbook-new-PID`).
@@ -374,6 +388,33 @@ mod tests {
         std::os::unix::fs::symlink(root.join("content"), root.join("inner")).unwrap();
         let err = check_build_dir(&settings(&root, "inner/..")).unwrap_err();
         assert!(err.to_string().contains("project folder itself"), "{err}");
+    }
+
+    /// Issue 8: when the previous site cannot be deleted after the swap, the build says what
+    /// state it left.
+    #[test]
+    fn undeletable_previous_site_is_named() {
+        let note = delete_previous(
+            Path::new("/p/book"),
+            Path::new("/p/.book.stepbook-old-7"),
+            |_| {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    "permission denied",
+                ))
+            },
+        )
+        .expect("a note");
+        assert_eq!(
+            note,
+            "the new site is in /p/book, but the previous site, moved to /p/.book.stepbook-old-7, \
+             could not be deleted (permission denied); the next build removes it, or delete it \
+             yourself"
+        );
+        assert_eq!(
+            delete_previous(Path::new("/p/book"), Path::new("/p/old"), |_| Ok(())),
+            None
+        );
     }
 
     #[test]

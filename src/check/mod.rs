@@ -288,17 +288,6 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
             index: LineIndex::new(text),
         });
     }
-    // SUMMARY.md is not a page, but rules report on it (`summary-too-deep`): its text gives their
-    // findings a line and a snippet.
-    if let Some((path, text)) = &project.summary {
-        report.sources.insert(
-            crate::project::relative_slash(&project.settings.root, path),
-            SourceFile {
-                text: text.as_str().into(),
-                index: LineIndex::new(text),
-            },
-        );
-    }
     let suppressed = suppressions(project, &report);
     for (rule, f) in findings {
         if let Some(only) = &opts.only_files
