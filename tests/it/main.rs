@@ -5,6 +5,7 @@ mod build;
 mod cases;
 mod cli_check;
 mod external_link;
+mod findings_browser;
 mod fixtures;
 mod formats;
 mod hostile;
