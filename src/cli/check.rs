@@ -72,6 +72,30 @@ struct Target {
 /// Errors: a path that does not exist or is not Markdown, unreadable configuration or pages,
 /// an unknown rule id (with the closest id suggested), failures while writing fixes.
 pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
+    match run_checks(args, color) {
+        // A book.toml problem in a machine format: the tool reading stdout gets it as a
+        // finding (rule `config`) in that format; exit 2 all the same.
+        Err(e) if args.format != Format::Human => {
+            let Some(report) = Report::from_error(&e) else {
+                return Err(e);
+            };
+            let mut out = std::io::stdout().lock();
+            let written =
+                diag::write_report(&report, &check::metas(), args.format, false, &mut out)
+                    .and_then(|()| out.flush());
+            if let Err(w) = written
+                && w.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(Error::io("<stdout>", w));
+            }
+            eprintln!("error: {e}");
+            Ok(Outcome::Failed)
+        }
+        other => other,
+    }
+}
+
+fn run_checks(args: &Args, color: ColorChoice) -> Result<Outcome> {
     let targets = targets(&args.paths)?;
     let levels: BTreeMap<String, Level> = args.rules.iter().cloned().collect();
     let mut reports = Vec::new();
@@ -125,6 +149,9 @@ fn check_target(
             settings.content_dir.display(),
             project.site.rules.describe()
         );
+    }
+    if target.only.is_none() {
+        super::require_pages(&project, &target.root)?;
     }
     let opts = CheckOptions {
         levels: levels.clone(),
@@ -382,6 +409,7 @@ pub(crate) fn relative_to_cwd(reports: Vec<(PathBuf, Report)>) -> Report {
         .map(|c| std::fs::canonicalize(&c).unwrap_or(c));
     let mut out = Report::default();
     for (root, report) in reports {
+        out.pages += report.pages;
         let root = std::fs::canonicalize(&root).unwrap_or(root);
         let shown = |file: &str| match &cwd {
             Some(cwd) => display_path(&root.join(file), cwd),

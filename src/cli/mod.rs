@@ -73,6 +73,44 @@ pub enum Outcome {
     Success,
     /// Exit 1: error-level findings (check, build --strict).
     Findings,
+    /// Exit 2: the command could not run, and has already said why.
+    Failed,
+}
+
+/// Prints `e` to stderr: like a finding (the file's line, a caret, help) when it has a place in
+/// a file (book.toml), else as one `error: …` line.
+pub fn report_error(e: &crate::Error, color: ColorChoice) {
+    use std::io::IsTerminal;
+    match crate::diag::Report::from_error(e) {
+        Some(report) => {
+            let color = color.enabled(std::io::stderr().is_terminal());
+            eprint!("{}", crate::diag::human::render_findings(&report, color));
+        }
+        None => eprintln!("error: {e}"),
+    }
+}
+
+/// Fails when `project` has no Markdown page: a typo in the path, or the wrong folder, should
+/// not read as "no problems found" (ripgrep exits 2 when it searched no file). `given` is the
+/// folder as the user wrote it.
+///
+/// Errors: [`crate::Error::Invalid`] "no Markdown pages found in DIR".
+pub fn require_pages(
+    project: &crate::project::Project,
+    given: &std::path::Path,
+) -> crate::Result<()> {
+    if !project.pages.is_empty() {
+        return Ok(());
+    }
+    let s = &project.settings;
+    let shown = match s.content_dir.strip_prefix(&s.root) {
+        Ok(rel) if !rel.as_os_str().is_empty() => given.join(rel),
+        _ => given.to_path_buf(),
+    };
+    Err(crate::Error::Invalid(format!(
+        "no Markdown pages found in {}",
+        shown.display()
+    )))
 }
 
 /// Runs the parsed command and returns the process exit code.
@@ -88,8 +126,9 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Failed) => ExitCode::from(2),
         Err(e) => {
-            eprintln!("error: {e}");
+            report_error(&e, cli.color);
             ExitCode::from(2)
         }
     }

@@ -67,7 +67,10 @@ fn save_shot(c: &Session, name: &str) -> PathBuf {
 fn check_view(c: &Session, base: &str, width: u32, scheme: &str) {
     c.set_window_size(width, 900);
     c.goto(&format!("{base}CREDENTIALS.html"));
-    let dark = js(c, "return matchMedia('(prefers-color-scheme: dark)').matches");
+    let dark = js(
+        c,
+        "return matchMedia('(prefers-color-scheme: dark)').matches",
+    );
     assert_eq!(dark, json!(scheme == "dark"), "colour scheme at {width} px");
     let found = eventually(|| {
         let n = js(

@@ -170,7 +170,8 @@ fn browser_reloads_on_edit_and_shows_the_panel() {
     let y1 = c.execute("return window.scrollY").as_f64().unwrap_or(0.0);
     assert!((y1 - 900.0).abs() < 50.0, "scroll position not kept: {y1}");
     // A clean page lists no finding of its own (the other page's is one click away).
-    let own = c.execute("return document.querySelectorAll('#stepbook-findings ol.sb-page li').length");
+    let own =
+        c.execute("return document.querySelectorAll('#stepbook-findings ol.sb-page li').length");
     assert_eq!(own, json!(0));
 
     // A page with a broken image shows the finding in the panel.
