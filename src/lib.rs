@@ -16,6 +16,7 @@ pub mod mdbook;
 pub mod output;
 pub mod page;
 pub mod percent;
+pub mod progress;
 pub mod project;
 pub mod raster;
 pub mod render;

@@ -213,6 +213,7 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
         .filter(|r| levels.get(r.meta().id).copied().unwrap_or(Level::Allow) != Level::Allow)
         .filter(|r| opts.external || r.meta().id != "external-link")
         .collect();
+    crate::progress::stage("checking pages", project.pages.len());
     let mut findings: Vec<(&'static str, Finding)> = project
         .pages
         .par_iter()
@@ -228,6 +229,7 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
                 }
                 all.extend(out.into_iter().map(|f| (rule.meta().id, f)));
             }
+            crate::progress::inc(1);
             all
         })
         .collect();

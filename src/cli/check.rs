@@ -98,10 +98,12 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
 fn run_checks(args: &Args, color: ColorChoice) -> Result<Outcome> {
     let targets = targets(&args.paths)?;
     let levels: BTreeMap<String, Level> = args.rules.iter().cloned().collect();
+    let progress = crate::progress::start(crate::progress::wanted());
     let mut reports = Vec::new();
     for target in &targets {
         reports.push(check_target(target, &levels, args)?);
     }
+    drop(progress);
     let report = relative_to_cwd(reports);
     let stdout = std::io::stdout();
     let color = args.format == Format::Human && color.enabled(stdout.is_terminal());

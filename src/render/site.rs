@@ -253,6 +253,7 @@ impl Renderer {
             }
         }
         let page_404 = project.settings.html.page_404();
+        crate::progress::stage("rendering pages", published.len());
         let pages = published
             .par_iter()
             .map(|p| {
@@ -261,7 +262,9 @@ impl Renderer {
                 } else {
                     page_site_path(&p.rel)
                 };
-                Ok((path, self.render_page(project, p)?))
+                let html = self.render_page(project, p)?;
+                crate::progress::inc(1);
+                Ok((path, html))
             })
             .collect::<Result<Vec<(String, String)>>>()?;
         let mut files = BTreeMap::new();

@@ -124,6 +124,16 @@ pub struct Rebuilt {
     pub check_ms: u128,
     /// The build error, when it failed.
     pub failed: Option<String>,
+    /// Findings new or fixed since the previous check, for the terminal.
+    pub changes: super::changes::Changes,
+}
+
+impl Rebuilt {
+    /// The terminal text of this rebuild: the new and fixed findings (rustc style, see
+    /// [`super::changes`]), then the one-line summary.
+    pub fn terminal(&self, color: bool) -> String {
+        format!("{}{self}", self.changes.render(color))
+    }
 }
 
 impl std::fmt::Display for Rebuilt {
@@ -225,6 +235,8 @@ pub struct Engine {
     snapshot: Snapshot,
     /// The last rebuild failed: the next one reloads everything.
     recover: bool,
+    /// The findings of the last check, to tell the terminal only what changed.
+    report: Report,
 }
 
 impl Engine {
@@ -243,6 +255,7 @@ impl Engine {
             refs,
             snapshot: Snapshot::default(),
             recover: false,
+            report: Report::default(),
         };
         let started = Instant::now();
         let result = guard(|| engine.render(&Plan::default(), Rerender::All));
@@ -302,6 +315,7 @@ impl Engine {
             render_ms: started.elapsed().as_millis(),
             check_ms: 0,
             failed,
+            changes: Default::default(),
         }
     }
 
@@ -340,6 +354,8 @@ impl Engine {
                 };
                 rebuilt.errors = self.snapshot.errors;
                 rebuilt.warnings = self.snapshot.warnings;
+                rebuilt.changes = super::changes::Changes::between(&self.report, &report);
+                self.report = report;
             }
             Err(e) => {
                 // Shown in place of the pages, under the same generation's successor.

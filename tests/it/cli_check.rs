@@ -474,7 +474,13 @@ fn unknown_rule_in_book_toml_names_the_line() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("book.toml:6; did you mean `broken-link`?"),
+            .contains("error[config]: unknown rule `brokn-link` in [check.rules]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> book.toml:6:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("= help: did you mean `broken-link`?"),
         "{}",
         run.stderr
     );
