@@ -7,6 +7,7 @@ mod cli_check;
 mod external_link;
 mod findings_browser;
 mod fixtures;
+mod findings_cli;
 mod formats;
 mod hostile;
 mod init;
