@@ -55,19 +55,20 @@ impl std::str::FromStr for Level {
     }
 }
 
-/// An output format of `stepbook check --format` (SPEC.md, Diagnostics).
+/// An output format of `stepbook check --format` (SPEC.md, Diagnostics). Each is written by
+/// the submodule of the same name. The variants' doc comments are `--help` text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
-    /// Rustc-style report with source snippets (module `human`).
+    /// Rustc-style report with source snippets
     #[default]
     Human,
-    /// A JSON array, one object per finding (module `json`).
+    /// A JSON array, one object per finding
     Json,
-    /// GitHub Actions workflow commands (module `github`).
+    /// GitHub Actions workflow commands (annotations on pull requests)
     Github,
-    /// SARIF 2.1.0 for code scanning (module `sarif`).
+    /// SARIF 2.1.0, for code scanning
     Sarif,
-    /// JUnit XML for CI dashboards (module `junit`).
+    /// JUnit XML, for CI test dashboards
     Junit,
 }
 
