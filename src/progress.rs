@@ -1,5 +1,5 @@
 //! The progress bar of `build` and `check` (indicatif), on stderr: pages read, pages rendered,
-//! pages checked. It appears only when the run has lasted half a second, and only on a
+//! pages checked, images read, links checked. It appears only when the run has lasted half a second, and only on a
 //! terminal: never when stderr is a pipe or a file, never in CI (`CI` set), never with
 //! `TERM=dumb`; it is cleared when the work ends, so the findings and the summary line print
 //! below a clean screen.
@@ -88,6 +88,19 @@ pub fn start(enabled: bool) -> Guard {
 fn show(bar: &ProgressBar) {
     bar.set_draw_target(ProgressDrawTarget::stderr());
     bar.enable_steady_tick(Duration::from_millis(100));
+}
+
+/// Runs `f` (which prints to the terminal) with the bar hidden, so the text does not mix with it.
+pub fn suspend<R>(f: impl FnOnce() -> R) -> R {
+    match bar() {
+        Some(bar) => bar.suspend(f),
+        None => f(),
+    }
+}
+
+/// True while a command's bar is started (shown or not yet).
+pub fn running() -> bool {
+    bar().is_some()
 }
 
 /// Begins a stage of `len` steps named `what` ("reading pages").

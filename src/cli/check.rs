@@ -178,11 +178,13 @@ fn check_target(
     if fixed == 0 {
         return Ok((project.settings.root.clone(), report));
     }
-    eprintln!(
-        "fixed {fixed} finding{} in {files} file{}",
-        if fixed == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" }
-    );
+    crate::progress::suspend(|| {
+        eprintln!(
+            "fixed {fixed} finding{} in {files} file{}",
+            if fixed == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        )
+    });
     let project = Project::load(&target.root)?;
     let report = only_under(target, &project, check::run(&project, &opts)?);
     Ok((project.settings.root.clone(), report))

@@ -54,7 +54,10 @@ fn many_pages(dir: &Path) {
         write(
             dir,
             &format!("p{i}.md"),
-            &format!("# Page {i}\n\n## Step 1: Open\n\nSee [the next page](p{}.md).\n", i + 1),
+            &format!(
+                "# Page {i}\n\n## Step 1: Open\n\nSee [the next page](p{}.md).\n",
+                i + 1
+            ),
         );
     }
 }
@@ -101,7 +104,11 @@ fn progress_bar_on_a_terminal_and_never_in_a_pipe() {
         .env("CI", "true")
         .output()
         .expect("script runs");
-    assert!(!text(&ci.stdout).contains("pages ["), "{}", text(&ci.stdout));
+    assert!(
+        !text(&ci.stdout).contains("pages ["),
+        "{}",
+        text(&ci.stdout)
+    );
 }
 
 #[test]
@@ -196,7 +203,9 @@ error: 1 error in book.toml
         "{err}"
     );
     assert!(
-        err.contains(" --> book.toml:7:1\n  |\n7 | file = \"scopes.json\"\n  | ^^^^^^^^^^^^^^^^^^^^\n"),
+        err.contains(
+            " --> book.toml:7:1\n  |\n7 | file = \"scopes.json\"\n  | ^^^^^^^^^^^^^^^^^^^^\n"
+        ),
         "{err}"
     );
 }
