@@ -559,8 +559,6 @@ impl<'a> ConfigCtx<'a> {
             })?;
             let how = if s.pattern.is_some() {
                 "pattern"
-            } else if s.pointer.is_some() {
-                "pointer"
             } else {
                 "file"
             };
