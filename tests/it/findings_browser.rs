@@ -145,7 +145,10 @@ fn check_view(c: &Session, base: &str, width: u32, scheme: &str) {
 
 #[test]
 fn findings_are_marked_in_the_page_in_light_and_dark_at_two_widths() {
-    let p = Project::bundled();
+    let p = Project::bundled().file(
+        "content/NOTES.md",
+        "---\nscopes: [\"Nope\"]\n---\n\n# Notes\n\nFirst read [the setup](SETUP.md), then go on.\n",
+    );
     let srv = p.serve();
     let base = srv.url().to_string();
     let driver = start_driver(&p.outer.path().join("chromedriver.log"));
@@ -163,6 +166,30 @@ fn findings_are_marked_in_the_page_in_light_and_dark_at_two_widths() {
             c.close();
             continue;
         }
+        // A finding in the front matter (which renders as nothing) marks the nearest element,
+        // the title; a broken link is outlined itself, with its note after its paragraph.
+        c.set_window_size(1280, 900);
+        c.goto(&format!("{base}NOTES.html"));
+        assert!(
+            eventually(
+                || js(&c, "return document.querySelectorAll('.sb-note').length") == json!(2)
+            ),
+            "two notes on NOTES.html"
+        );
+        let places = js(
+            &c,
+            "return Array.from(document.querySelectorAll('.sb-notes')).map(function (b) { \
+               var prev = b.previousElementSibling; \
+               return [prev.tagName, b.textContent.indexOf('scope-missing') >= 0, \
+                       !!prev.querySelector('a.sb-marked')]; })",
+        );
+        assert_eq!(
+            places,
+            json!([["H1", true, false], ["P", false, true]]),
+            "front matter → title; link → its paragraph"
+        );
+        save_shot(&c, "notes-1280-light.png");
+
         // Fix the step reference: the page reloads by itself and its mark is gone.
         c.set_window_size(1280, 900);
         c.goto(&format!("{base}CREDENTIALS.html"));
