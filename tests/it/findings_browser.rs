@@ -66,6 +66,11 @@ fn save_shot(c: &Session, name: &str) -> PathBuf {
 /// Opens CREDENTIALS.html at `width` and checks marks, overlaps and the scroll of one entry.
 fn check_view(c: &Session, base: &str, width: u32, scheme: &str) {
     c.set_window_size(width, 900);
+    // The resize reaches the page asynchronously; load the page once it has.
+    assert!(
+        eventually(|| js(c, "return window.innerWidth") == json!(width)),
+        "the viewport is {width} px wide"
+    );
     c.goto(&format!("{base}CREDENTIALS.html"));
     let dark = js(
         c,
@@ -114,7 +119,7 @@ fn check_view(c: &Session, base: &str, width: u32, scheme: &str) {
     assert_eq!(
         bar_open,
         json!(width > 700),
-        "the bar is open on a wide screen and closed on a phone"
+        "the bar is open on a wide screen and closed on a phone ({width} px, {scheme})"
     );
     save_shot(c, &format!("guide-{width}-{scheme}-top.png"));
 
@@ -148,6 +153,11 @@ fn findings_are_marked_in_the_page_in_light_and_dark_at_two_widths() {
     let p = Project::bundled().file(
         "content/NOTES.md",
         "---\nscopes: [\"Nope\"]\n---\n\n# Notes\n\nFirst read [the setup](SETUP.md), then go on.\n",
+    );
+    let summary = p.read("content/SUMMARY.md");
+    p.write(
+        "content/SUMMARY.md",
+        &format!("{summary}\n- [Notes](NOTES.md)\n"),
     );
     let srv = p.serve();
     let base = srv.url().to_string();
