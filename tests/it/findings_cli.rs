@@ -163,6 +163,23 @@ fn snapshot_book_toml_error_in_human_format() {
     assert_eq!(json[0]["file"], "book.toml");
     assert_eq!(json[0]["line"], 6);
     assert_eq!(json[0]["help"], "did you mean `broken-link`?");
+    // And in the other formats, at the same line.
+    let out = stepbook(dir.path(), &["check", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stdout).starts_with("::error file=book.toml,line=6,col=1,"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = stepbook(dir.path(), &["check", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(2));
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "config");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        6
+    );
 }
 
 #[test]
@@ -189,6 +206,13 @@ fn snapshot_book_toml_finding_in_human_format() {
 error: 1 error in book.toml
 "
     );
+    // In JSON, the finding names book.toml's line too (it was 1:1 before book.toml was one of
+    // the report's sources).
+    let out = stepbook(dir.path(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json[0]["file"], "book.toml");
+    assert_eq!(json[0]["line"], 5);
+    assert_eq!(json[0]["end_column"], 13);
     // A scope source that cannot be read: an error at its `file` key.
     write(
         dir.path(),
@@ -208,4 +232,29 @@ error: 1 error in book.toml
         ),
         "{err}"
     );
+}
+
+#[test]
+fn help_names_no_internal_module() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for cmd in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["check", "--help"],
+        &["serve", "--help"],
+        &["rules", "--help"],
+        &["explain", "--help"],
+        &["init", "--help"],
+    ] {
+        let out = stepbook(dir.path(), cmd);
+        assert_eq!(out.status.code(), Some(0), "{cmd:?}");
+        let help = text(&out.stdout);
+        for internal in ["module", "src/", "::", ".rs", "crate"] {
+            assert!(
+                !help.contains(internal),
+                "`stepbook {}` mentions `{internal}`:\n{help}",
+                cmd.join(" ")
+            );
+        }
+    }
 }
