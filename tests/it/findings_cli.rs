@@ -258,3 +258,92 @@ fn help_names_no_internal_module() {
         }
     }
 }
+
+/// `serve` prints the findings once at startup, then only what an edit changed: a new finding
+/// in rustc style, a fixed one as one `fixed:` line; a save that changes no finding prints none.
+#[test]
+fn serve_prints_new_and_fixed_findings_once() {
+    use std::io::BufRead;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "a.md",
+        "# A\n\n## Step 1: Open\n\nOpen it.\n\n## Step 2: Close\n\nAs in Step 6.\n",
+    );
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", "0", "."])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn stepbook serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap_or_default()).is_err() {
+                break;
+            }
+        }
+    });
+    // Lines up to (and including) the next one that starts with `until`.
+    let read_until = |until: &str| -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut lines = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
+                let done = line.starts_with(until);
+                lines.push(line);
+                if done {
+                    return lines;
+                }
+            }
+        }
+        panic!("no line starting with `{until}` within 30 s; got {lines:#?}");
+    };
+    let startup = read_until("serving ").join("\n");
+    assert!(
+        startup.contains(
+            "error[broken-step-ref]: reference to Step 6, but this guide only has Steps 1 and 2"
+        ),
+        "{startup}"
+    );
+    assert!(startup.contains(" --> a.md:9:7"), "{startup}");
+    // A save that moves the finding down a line: nothing new, nothing fixed.
+    write(
+        dir.path(),
+        "a.md",
+        "# A\n\nIntro.\n\n## Step 1: Open\n\nOpen it.\n\n## Step 2: Close\n\nAs in Step 6.\n",
+    );
+    let moved = read_until("rebuilt:").join("\n");
+    assert!(!moved.lines().any(|l| l.starts_with("error[")), "{moved}");
+    assert!(!moved.contains("fixed:"), "{moved}");
+    // Fixing it prints one `fixed:` line; a new mistake prints the new finding.
+    write(
+        dir.path(),
+        "a.md",
+        "# A\n\nIntro.\n\n## Step 1: Open\n\nOpen it.\n\n## Step 2: Close\n\nAs in Step 1, see [b](b.md).\n",
+    );
+    // (A save may be seen as two rebuilds; the second one prints nothing new.)
+    let mut fixed = String::new();
+    while !fixed.contains("fixed:") {
+        fixed.push_str(&read_until("rebuilt:").join("\n"));
+        fixed.push('\n');
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        fixed.contains("fixed: error[broken-step-ref] a.md:11:7: reference to Step 6"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("error[broken-link]: b.md does not exist"),
+        "{fixed}"
+    );
+    let new = fixed.lines().filter(|l| l.starts_with("error[")).count();
+    assert_eq!(new, 1, "{fixed}");
+}
