@@ -749,4 +749,52 @@ mod tests {
         .unwrap_err();
         assert!(err.to_string().starts_with("book.toml:3:"), "{err}");
     }
+
+    #[test]
+    fn spans_of_keys_values_and_scope_sources() {
+        let text = "[check.rules]\norphan-image = \"allow\"\n\n[[scopes]]\nname = \"A\"\nrequired = [\"x\"]\n\n[output.stepbook]\n[[output.stepbook.scopes]]\nname = \"B\"\nfile = \"s.json\"\n";
+        let (raw, config) = parse_config_text(Path::new("book.toml"), "book.toml", text).unwrap();
+        assert_eq!(raw.scopes.len(), 2);
+        let at = |span: Option<Span>| span.map(|s| &text[s.start..s.end]);
+        assert_eq!(
+            at(config.key(&["check", "rules", "orphan-image"])),
+            Some("orphan-image")
+        );
+        assert_eq!(
+            at(config.value(&["check", "rules", "orphan-image"])),
+            Some("\"allow\"")
+        );
+        assert_eq!(at(config.scope(0, Some("name"))), Some("name = \"A\""));
+        // The second source sits under [output.stepbook]: settings count it after the first.
+        assert_eq!(at(config.scope(1, Some("file"))), Some("file = \"s.json\""));
+    }
+
+    #[test]
+    fn serde_errors_are_reworded_with_did_you_mean() {
+        let err =
+            parse_config(Path::new("book.toml"), "[build]\nbuild-dri = \"out\"\n").unwrap_err();
+        let Error::ConfigAt(p) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(p.message, "unknown key `build-dri` in [build]");
+        assert_eq!(p.help.as_deref(), Some("did you mean `build-dir`?"));
+        assert_eq!(&p.text[p.span.start..p.span.end], "build-dri");
+        let err = parse_config(
+            Path::new("book.toml"),
+            "[check.rules]\nbroken-link = \"eror\"\n",
+        )
+        .unwrap_err();
+        let Error::ConfigAt(p) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            p.message,
+            "unknown value `eror` for `check.rules.broken-link`"
+        );
+        assert_eq!(p.help.as_deref(), Some("did you mean `error`?"));
+        assert!(
+            err.to_string().starts_with("book.toml:2:15: unknown value"),
+            "{err}"
+        );
+    }
 }
