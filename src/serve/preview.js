@@ -114,8 +114,11 @@
     var state = sessionStorage.getItem("stepbook-panel");
     var phone = window.matchMedia("(max-width: 700px)").matches;
     details.open = state ? state === "open" : (!phone && panel.getAttribute("data-findings") !== "0");
-    details.addEventListener("toggle", function () {
-      sessionStorage.setItem("stepbook-panel", details.open ? "open" : "closed");
+    /* Only the reader's own choice is kept: a click on the summary (keyboard activation is a
+       click too). A toggle event also fires for the `open` the page was parsed with, and for
+       the state set just above, so it cannot tell. */
+    details.querySelector("summary").addEventListener("click", function () {
+      sessionStorage.setItem("stepbook-panel", details.open ? "closed" : "open");
     });
     var links = panel.querySelectorAll("ol.sb-page a.sb-go");
     for (var i = 0; i < links.length; i++) {
