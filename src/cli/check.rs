@@ -76,7 +76,7 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
         // A book.toml problem in a machine format: the tool reading stdout gets it as a
         // finding (rule `config`) in that format; exit 2 all the same.
         Err(e) if args.format != Format::Human => {
-            let Some(report) = Report::from_error(&e) else {
+            let Some(report) = super::error_report(&e) else {
                 return Err(e);
             };
             let mut out = std::io::stdout().lock();
@@ -153,7 +153,7 @@ fn check_target(
         );
     }
     if target.only.is_none() {
-        super::require_pages(&project, &target.root)?;
+        super::require_pages(&project)?;
     }
     let opts = CheckOptions {
         levels: levels.clone(),
