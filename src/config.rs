@@ -7,14 +7,16 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use regex::Regex;
 use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
 
 use crate::diag::Level;
-use crate::error::{Error, Result};
+use crate::error::{ConfigProblem, Error, Result};
 use crate::page::parse::DEFAULT_STEP_PATTERN;
-use crate::source::LineIndex;
+use crate::source::Span;
 
 /// The name of the configuration file at a project's root.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -196,6 +198,8 @@ pub struct Settings {
     pub site_url: Option<String>,
     /// `[check] external-roots`.
     pub external_roots: Vec<String>,
+    /// book.toml's text and where each key sits, for errors and findings in it.
+    pub config: Option<Arc<ConfigText>>,
 }
 
 impl Settings {
@@ -214,17 +218,11 @@ impl Settings {
         }
         // Invalid UTF-8 is named with its line and column.
         let text = crate::project::read_text(&path)?;
-        let raw = parse_config(&path, &text)?;
+        let (raw, config) = parse_config_text(&path, CONFIG_FILE, &text)?;
         let preprocessors =
             crate::mdbook::preprocessor::from_config(&raw.preprocessor).map_err(|message| {
-                let lc =
-                    LineIndex::new(&text).line_col(&text, text.find("[preprocessor").unwrap_or(0));
-                Error::Config {
-                    path: path.clone(),
-                    line: lc.line,
-                    column: lc.column,
-                    message,
-                }
+                let span = config.key(&["preprocessor"]).unwrap_or_default();
+                config.problem(span, message, None)
             })?;
         let mut mdbook_config: toml::Table = toml::from_str(&text).unwrap_or_default();
         mdbook_config.remove("check");
@@ -237,6 +235,7 @@ impl Settings {
         settings.preprocessors = preprocessors;
         settings.mdbook_config = serde_json::to_value(&mdbook_config).unwrap_or_default();
         confine(&settings, &allowed)?;
+        settings.config = Some(Arc::new(config));
         Ok(settings)
     }
 
@@ -312,6 +311,7 @@ impl Settings {
             external_roots: raw.check.external_roots.clone(),
             root,
             config_path,
+            config: None,
         }
     }
 }
@@ -416,28 +416,48 @@ fn config_exists(path: &Path) -> Result<bool> {
 
 /// Parses book.toml text strictly, merging `[output.stepbook]` tables into the top level.
 ///
-/// Errors: [`Error::Config`] with the line and column of the offending key or value.
+/// Errors: [`Error::ConfigAt`] with the span of the offending key or value.
 pub fn parse_config(path: &Path, text: &str) -> Result<RawConfig> {
-    let index = LineIndex::new(text);
-    let at = |offset: usize, message: String| {
-        let lc = index.line_col(text, offset);
-        Error::Config {
-            path: path.to_path_buf(),
-            line: lc.line,
-            column: lc.column,
-            message,
-        }
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| CONFIG_FILE.into());
+    parse_config_text(path, &file, text).map(|(raw, _)| raw)
+}
+
+/// [`parse_config`], also returning the text with its key spans. `file` is how reports name
+/// the file (`book.toml`).
+pub fn parse_config_text(path: &Path, file: &str, text: &str) -> Result<(RawConfig, ConfigText)> {
+    let blank = ConfigText {
+        path: path.to_path_buf(),
+        file: file.to_string(),
+        text: Arc::from(text),
+        keys: BTreeMap::new(),
+        top_scopes: 0,
     };
-    let mut raw: RawConfig = toml::from_str(text).map_err(|e| {
-        let offset = e.span().map(|s| s.start).unwrap_or(0);
-        at(offset, e.message().trim().to_string())
+    let doc = DeTable::parse(text).map_err(|e| {
+        let span = e.span().map(Span::from).unwrap_or_default();
+        blank.problem(span, e.message().trim().to_string(), None)
     })?;
-    if let Some(nested) = raw.output.remove("stepbook") {
-        let nested: NestedTables = nested.try_into().map_err(|e: toml::de::Error| {
-            let message = format!("in [output.stepbook]: {}", e.message().trim());
-            let offset = locate_nested_key(text, e.message()).unwrap_or(0);
-            at(offset, message)
-        })?;
+    let mut config = blank;
+    index_table(doc.get_ref(), &mut Vec::new(), &mut config.keys);
+    config.top_scopes = doc
+        .get_ref()
+        .get("scopes")
+        .and_then(|v| v.get_ref().as_array())
+        .map_or(0, |a| a.len());
+    let nested = doc
+        .get_ref()
+        .get("output")
+        .and_then(|o| o.get_ref().as_table())
+        .and_then(|o| o.get("stepbook"))
+        .cloned();
+    let mut raw = RawConfig::deserialize(toml::de::Deserializer::from(doc))
+        .map_err(|e| config.serde_problem(&e))?;
+    if let Some(nested) = nested {
+        raw.output.remove("stepbook");
+        let nested = NestedTables::deserialize(toml::de::ValueDeserializer::from(nested))
+            .map_err(|e| config.serde_problem(&e))?;
         let _ = (nested.optional, nested.command);
         if let Some(check) = nested.check {
             raw.check = check;
@@ -449,36 +469,210 @@ pub fn parse_config(path: &Path, text: &str) -> Result<RawConfig> {
     if let Some(p) = &raw.check.step_pattern
         && let Err(e) = Regex::new(p)
     {
-        let offset = text.find("step-pattern").unwrap_or(0);
-        return Err(at(
-            offset,
+        let span = config.value(&["check", "step-pattern"]).unwrap_or_default();
+        return Err(config.problem(
+            span,
             format!("check.step-pattern is not a valid regular expression: {e}"),
+            None,
         ));
     }
-    for p in &raw.check.external_exclude {
+    for (i, p) in raw.check.external_exclude.iter().enumerate() {
         if let Err(e) = Regex::new(p) {
-            let offset = text
-                .find(p.as_str())
-                .or_else(|| text.find("external-exclude"))
-                .unwrap_or(0);
+            let span = config
+                .value(&["check", "external-exclude", &i.to_string()])
+                .unwrap_or_default();
             let message =
                 format!("check.external-exclude: `{p}` is not a valid regular expression: {e}");
-            return Err(at(offset, message));
+            return Err(config.problem(span, message, None));
         }
     }
-    Ok(raw)
+    Ok((raw, config))
 }
 
-/// Finds the line of the key named in a serde "unknown field `x`" message, after
-/// `[output.stepbook`.
-fn locate_nested_key(text: &str, message: &str) -> Option<usize> {
-    let key = message.split('`').nth(1)?;
-    let start = text.find("[output.stepbook")?;
-    let rel = text[start..]
-        .find(&format!("\n{key}"))
-        .map(|i| i + 1)
-        .or_else(|| text[start..].find(key))?;
-    Some(start + rel)
+/// book.toml's text and the span of every key and value in it, so that errors and findings in
+/// it point at the line (toml's spanned document, [`DeTable`]).
+#[derive(Debug, Clone)]
+pub struct ConfigText {
+    /// The file on disk.
+    pub path: PathBuf,
+    /// The file as reports name it (`book.toml`).
+    pub file: String,
+    /// Its text.
+    pub text: Arc<str>,
+    /// Key path (`check`, `rules`, `orphan-image`; array items by index) → (key, value) spans.
+    keys: BTreeMap<Vec<String>, (Span, Span)>,
+    /// How many `[[scopes]]` entries sit at the top level (the rest under `[output.stepbook]`).
+    top_scopes: usize,
+}
+
+impl ConfigText {
+    /// The span of the key at `path` (`["check", "rules", "orphan-image"]`), looked up at the
+    /// top level and then under `[output.stepbook]`.
+    pub fn key(&self, path: &[&str]) -> Option<Span> {
+        self.lookup(path).map(|(k, _)| k)
+    }
+
+    /// The span of the value at `path`, as [`ConfigText::key`].
+    pub fn value(&self, path: &[&str]) -> Option<Span> {
+        self.lookup(path).map(|(_, v)| v)
+    }
+
+    /// The span of `key` (or, without one, of the whole entry) of the `index`-th `[[scopes]]`
+    /// source, counting the top-level ones first, as settings list them.
+    pub fn scope(&self, index: usize, key: Option<&str>) -> Option<Span> {
+        let (prefix, i): (&[&str], usize) = if index < self.top_scopes {
+            (&["scopes"], index)
+        } else {
+            (&["output", "stepbook", "scopes"], index - self.top_scopes)
+        };
+        let i = i.to_string();
+        let mut path: Vec<&str> = prefix.to_vec();
+        path.push(&i);
+        match key {
+            Some(k) => {
+                path.push(k);
+                self.exact(&path).map(|(k, v)| Span::new(k.start, v.end))
+            }
+            None => self.exact(&path).map(|(_, v)| v),
+        }
+    }
+
+    fn exact(&self, path: &[&str]) -> Option<(Span, Span)> {
+        let key: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        self.keys.get(&key).copied()
+    }
+
+    fn lookup(&self, path: &[&str]) -> Option<(Span, Span)> {
+        self.exact(path).or_else(|| {
+            let mut nested = vec!["output", "stepbook"];
+            nested.extend_from_slice(path);
+            self.exact(&nested)
+        })
+    }
+
+    /// The table that holds the key at `span`, for messages: `[book]`, `[output.stepbook.check]`.
+    fn table_of(&self, span: Span) -> Option<String> {
+        let (path, _) = self.keys.iter().find(|(_, (k, _))| *k == span)?;
+        let table: Vec<&str> = path[..path.len() - 1]
+            .iter()
+            .filter(|s| !s.bytes().all(|b| b.is_ascii_digit()))
+            .map(String::as_str)
+            .collect();
+        Some(if table.is_empty() {
+            "the top level".to_string()
+        } else {
+            format!("[{}]", table.join("."))
+        })
+    }
+
+    /// The dotted key whose value sits at `span` (`check.rules.orphan-image`).
+    fn key_of_value(&self, span: Span) -> Option<String> {
+        let (path, _) = self.keys.iter().find(|(_, (_, v))| *v == span)?;
+        Some(path.join("."))
+    }
+
+    /// An error at `span` of this file.
+    pub fn problem(&self, span: Span, message: String, help: Option<String>) -> Error {
+        Error::ConfigAt(Box::new(ConfigProblem {
+            path: self.path.clone(),
+            file: self.file.clone(),
+            text: self.text.clone(),
+            span,
+            message,
+            help,
+        }))
+    }
+
+    /// A serde error from deserializing this file, reworded: "unknown key `titel` in [book]"
+    /// with "did you mean `title`?", "unknown value `loud`" with the values it may take.
+    fn serde_problem(&self, e: &toml::de::Error) -> Error {
+        let span = e.span().map(Span::from).unwrap_or_default();
+        let message = e.message().trim();
+        let (message, help) = match reword(message) {
+            Some((what, word, expected)) => {
+                let place = if what == "key" {
+                    self.table_of(span)
+                        .map(|t| format!(" in {t}"))
+                        .unwrap_or_default()
+                } else {
+                    self.key_of_value(span)
+                        .map(|k| format!(" for `{k}`"))
+                        .unwrap_or_default()
+                };
+                let close = crate::suggest::closest(
+                    word,
+                    expected.iter().copied(),
+                    crate::suggest::budget(word),
+                );
+                let help = match close {
+                    Some(c) => Some(format!("did you mean `{c}`?")),
+                    None if expected.is_empty() => None,
+                    None => Some(format!(
+                        "expected {}",
+                        expected
+                            .iter()
+                            .map(|e| format!("`{e}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                };
+                (format!("unknown {what} `{word}`{place}"), help)
+            }
+            None => (message.to_string(), None),
+        };
+        self.problem(span, message, help)
+    }
+}
+
+/// Splits serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant …",
+/// "expected `a` or `b`", "there are no fields") into ("key" or "value", the word, expected).
+fn reword(message: &str) -> Option<(&'static str, &str, Vec<&str>)> {
+    let (what, rest) = if let Some(rest) = message.strip_prefix("unknown field `") {
+        ("key", rest)
+    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
+        ("value", rest)
+    } else {
+        return None;
+    };
+    let (word, tail) = rest.split_once('`')?;
+    let expected = tail.split('`').skip(1).step_by(2).collect();
+    Some((what, word, expected))
+}
+
+/// Records the key and value span of every entry below `table` (arrays by index).
+fn index_table(
+    table: &DeTable<'_>,
+    path: &mut Vec<String>,
+    out: &mut BTreeMap<Vec<String>, (Span, Span)>,
+) {
+    for (key, value) in table.iter() {
+        path.push(key.get_ref().to_string());
+        let key_span = Span::from(key.span());
+        out.insert(path.clone(), (key_span, Span::from(value.span())));
+        index_value(value.get_ref(), key_span, path, out);
+        path.pop();
+    }
+}
+
+fn index_value(
+    value: &DeValue<'_>,
+    key_span: Span,
+    path: &mut Vec<String>,
+    out: &mut BTreeMap<Vec<String>, (Span, Span)>,
+) {
+    match value {
+        DeValue::Table(t) => index_table(t, path, out),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                let span = Span::from(item.span());
+                out.insert(path.clone(), (key_span, span));
+                index_value(item.get_ref(), key_span, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
 }
 
 /// `dir` as an absolute path (without resolving symlinks).
@@ -554,5 +748,53 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().starts_with("book.toml:3:"), "{err}");
+    }
+
+    #[test]
+    fn spans_of_keys_values_and_scope_sources() {
+        let text = "[check.rules]\norphan-image = \"allow\"\n\n[[scopes]]\nname = \"A\"\nrequired = [\"x\"]\n\n[output.stepbook]\n[[output.stepbook.scopes]]\nname = \"B\"\nfile = \"s.json\"\n";
+        let (raw, config) = parse_config_text(Path::new("book.toml"), "book.toml", text).unwrap();
+        assert_eq!(raw.scopes.len(), 2);
+        let at = |span: Option<Span>| span.map(|s| &text[s.start..s.end]);
+        assert_eq!(
+            at(config.key(&["check", "rules", "orphan-image"])),
+            Some("orphan-image")
+        );
+        assert_eq!(
+            at(config.value(&["check", "rules", "orphan-image"])),
+            Some("\"allow\"")
+        );
+        assert_eq!(at(config.scope(0, Some("name"))), Some("name = \"A\""));
+        // The second source sits under [output.stepbook]: settings count it after the first.
+        assert_eq!(at(config.scope(1, Some("file"))), Some("file = \"s.json\""));
+    }
+
+    #[test]
+    fn serde_errors_are_reworded_with_did_you_mean() {
+        let err =
+            parse_config(Path::new("book.toml"), "[build]\nbuild-dri = \"out\"\n").unwrap_err();
+        let Error::ConfigAt(p) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(p.message, "unknown key `build-dri` in [build]");
+        assert_eq!(p.help.as_deref(), Some("did you mean `build-dir`?"));
+        assert_eq!(&p.text[p.span.start..p.span.end], "build-dri");
+        let err = parse_config(
+            Path::new("book.toml"),
+            "[check.rules]\nbroken-link = \"eror\"\n",
+        )
+        .unwrap_err();
+        let Error::ConfigAt(p) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            p.message,
+            "unknown value `eror` for `check.rules.broken-link`"
+        );
+        assert_eq!(p.help.as_deref(), Some("did you mean `error`?"));
+        assert!(
+            err.to_string().starts_with("book.toml:2:15: unknown value"),
+            "{err}"
+        );
     }
 }

@@ -28,6 +28,11 @@ pub enum Error {
         /// What is wrong, naming the key.
         message: String,
     },
+    /// A problem at a known place of book.toml (a syntax error, an unknown key or value, an
+    /// unknown rule id, a scope source that cannot be read): printed like a finding, with the
+    /// line, a caret under the key or value, and help such as "did you mean".
+    #[error("{0}")]
+    ConfigAt(Box<ConfigProblem>),
     /// A page's YAML front matter could not be parsed.
     #[error("{}:{line}: malformed front matter: {message}", path.display())]
     FrontMatter {
@@ -44,6 +49,42 @@ pub enum Error {
     /// Invalid input that is not tied to one file (bad arguments, unsafe build dir, …).
     #[error("{0}")]
     Invalid(String),
+}
+
+/// A problem at a byte span of a configuration file, with the file's text to show it.
+#[derive(Debug, Clone)]
+pub struct ConfigProblem {
+    /// The file on disk.
+    pub path: PathBuf,
+    /// The file as reports name it, relative to the project (`book.toml`).
+    pub file: String,
+    /// The file's text.
+    pub text: std::sync::Arc<str>,
+    /// Where (bytes of `text`).
+    pub span: crate::source::Span,
+    /// What is wrong, naming the key.
+    pub message: String,
+    /// How to fix it ("did you mean `title`?"), when known.
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for ConfigProblem {
+    /// `book.toml:3:1: unknown key `titel` in [book]; did you mean `title`?`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = crate::source::LineIndex::new(&self.text).line_col(&self.text, self.span.start);
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            at.line,
+            at.column,
+            self.message
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, "; {help}")?;
+        }
+        Ok(())
+    }
 }
 
 impl Error {

@@ -44,6 +44,7 @@ mod mdbook;
 pub mod output;
 pub mod page;
 mod percent;
+mod progress;
 pub mod project;
 mod raster;
 pub mod render;

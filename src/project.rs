@@ -152,6 +152,7 @@ impl Project {
         };
         let root = &settings.root;
         let includes = IncludeOptions::for_settings(&settings);
+        crate::progress::stage("reading pages", markdown.len());
         let mut expanded = markdown
             .into_par_iter()
             .map(|(path, rel)| {
@@ -177,7 +178,11 @@ impl Project {
         }
         let mut pages = expanded
             .into_par_iter()
-            .map(|(path, rel, file, ex)| include::parse_expanded(path, rel, file, ex, &opts))
+            .map(|(path, rel, file, ex)| {
+                let page = include::parse_expanded(path, rel, file, ex, &opts);
+                crate::progress::inc(1);
+                page
+            })
             .collect::<Result<Vec<Page>>>()?;
         pages.retain(|p| !p.front_matter.draft);
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));

@@ -179,42 +179,24 @@ pub fn levels(project: &Project, opts: &CheckOptions) -> Result<BTreeMap<&'stati
     let from_cli = opts.levels.iter().map(|(k, v)| (k, v, false));
     for (id, level, in_config) in from_config.chain(from_cli) {
         let Some(rule) = find_rule(id) else {
-            let place = if in_config {
-                project
-                    .settings
-                    .config_path
-                    .as_ref()
-                    .map(|p| format!(" in [check.rules] of {}", config_place(p, id)))
-                    .unwrap_or_default()
-            } else {
-                " in --rule".to_string()
-            };
+            let help = registry::suggest(id).map(|s| format!("did you mean `{s}`?"));
+            let config = project.settings.config.as_ref().filter(|_| in_config);
+            if let Some(config) = config {
+                let span = config.key(&["check", "rules", id]).unwrap_or_default();
+                return Err(config.problem(
+                    span,
+                    format!("unknown rule `{id}` in [check.rules]"),
+                    help.or_else(|| Some("`stepbook rules` lists the rule ids".into())),
+                ));
+            }
             return Err(Error::Invalid(format!(
-                "unknown rule `{id}`{place}{}",
-                registry::suggest(id)
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default()
+                "unknown rule `{id}` in --rule{}",
+                help.map(|h| format!("; {h}")).unwrap_or_default()
             )));
         };
         out.insert(rule.meta().id, *level);
     }
     Ok(out)
-}
-
-/// `book.toml:LINE` for the line of book.toml that sets rule `id`, or the path alone when the
-/// file cannot be read or the key not found.
-fn config_place(path: &std::path::Path, id: &str) -> String {
-    let line = std::fs::read_to_string(path).ok().and_then(|text| {
-        text.lines().position(|l| {
-            let l = l.trim_start().trim_start_matches('"');
-            l.strip_prefix(id)
-                .is_some_and(|rest| rest.trim_start_matches('"').trim_start().starts_with('='))
-        })
-    });
-    match line {
-        Some(i) => format!("{}:{}", path.display(), i + 1),
-        None => path.display().to_string(),
-    }
 }
 
 /// Runs every registered rule over `project` and returns the sorted report.
@@ -231,6 +213,7 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
         .filter(|r| levels.get(r.meta().id).copied().unwrap_or(Level::Allow) != Level::Allow)
         .filter(|r| opts.external || r.meta().id != "external-link")
         .collect();
+    crate::progress::stage("checking pages", project.pages.len());
     let mut findings: Vec<(&'static str, Finding)> = project
         .pages
         .par_iter()
@@ -246,6 +229,7 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
                 }
                 all.extend(out.into_iter().map(|f| (rule.meta().id, f)));
             }
+            crate::progress::inc(1);
             all
         })
         .collect();
@@ -254,7 +238,13 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
         rule.check_site(&cx, &mut out);
         findings.extend(out.into_iter().map(|f| (rule.meta().id, f)));
     }
-    let mut report = Report::default();
+    let mut report = Report {
+        pages: opts
+            .only_files
+            .as_ref()
+            .map_or(project.pages.len(), Vec::len),
+        ..Report::default()
+    };
     for page in &project.pages {
         match &page.source_map {
             Some(map) => {
@@ -309,6 +299,17 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
             continue;
         }
         report.diagnostics.push(d);
+    }
+    if let Some(config) = &project.settings.config
+        && report.diagnostics.iter().any(|d| d.file == config.file)
+    {
+        report.sources.insert(
+            config.file.clone(),
+            SourceFile {
+                index: LineIndex::new(&config.text),
+                text: config.text.clone(),
+            },
+        );
     }
     report.sort();
     report.diagnostics.dedup();

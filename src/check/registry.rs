@@ -2,7 +2,6 @@
 
 use super::Rule;
 use super::rules;
-use crate::suggest::edit_distance;
 
 /// Every rule, in the order `stepbook rules` lists them.
 pub static RULES: &[&dyn Rule] = &[
@@ -41,15 +40,9 @@ pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().id == id)
 }
 
-/// The registered id closest to `id` (edit distance at most 3), for "did you mean".
+/// The registered id closest to `id` (at most 3 edits), for "did you mean".
 pub fn suggest(id: &str) -> Option<&'static str> {
-    RULES
-        .iter()
-        .map(|r| r.meta().id)
-        .map(|known| (edit_distance(id, known), known))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, k)| k)
+    crate::suggest::closest(id, RULES.iter().map(|r| r.meta().id), 3)
 }
 
 #[cfg(test)]

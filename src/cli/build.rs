@@ -36,6 +36,7 @@ pub struct Args {
 /// dir, a template error, or a file that cannot be written; each message names the file.
 pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     let started = Instant::now();
+    let progress = crate::progress::start(crate::progress::wanted());
     let mut settings = Settings::load(&args.dir)?;
     if let Some(dest) = &args.dest_dir {
         settings.build_dir = normalize(&settings.root.join(dest));
@@ -54,6 +55,7 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
         check::run(&project, &CheckOptions::default())?,
     )]);
     let written = write_site(&site, &project.settings)?;
+    drop(progress);
     let elapsed = started.elapsed().as_secs_f64();
     let stderr = std::io::stderr();
     let findings = human::render(&report, color.enabled(stderr.is_terminal()));

@@ -72,12 +72,38 @@ struct Target {
 /// Errors: a path that does not exist or is not Markdown, unreadable configuration or pages,
 /// an unknown rule id (with the closest id suggested), failures while writing fixes.
 pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
+    match run_checks(args, color) {
+        // A book.toml problem in a machine format: the tool reading stdout gets it as a
+        // finding (rule `config`) in that format; exit 2 all the same.
+        Err(e) if args.format != Format::Human => {
+            let Some(report) = super::error_report(&e) else {
+                return Err(e);
+            };
+            let mut out = std::io::stdout().lock();
+            let written =
+                diag::write_report(&report, &check::metas(), args.format, false, &mut out)
+                    .and_then(|()| out.flush());
+            if let Err(w) = written
+                && w.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(Error::io("<stdout>", w));
+            }
+            eprintln!("error: {e}");
+            Ok(Outcome::Failed)
+        }
+        other => other,
+    }
+}
+
+fn run_checks(args: &Args, color: ColorChoice) -> Result<Outcome> {
     let targets = targets(&args.paths)?;
     let levels: BTreeMap<String, Level> = args.rules.iter().cloned().collect();
+    let progress = crate::progress::start(crate::progress::wanted());
     let mut reports = Vec::new();
     for target in &targets {
         reports.push(check_target(target, &levels, args)?);
     }
+    drop(progress);
     let report = relative_to_cwd(reports);
     let stdout = std::io::stdout();
     let color = args.format == Format::Human && color.enabled(stdout.is_terminal());
@@ -126,6 +152,9 @@ fn check_target(
             project.site.rules.describe()
         );
     }
+    if target.only.is_none() {
+        super::require_pages(&project)?;
+    }
     let opts = CheckOptions {
         levels: levels.clone(),
         only_files: target.only.as_ref().map(|files| {
@@ -149,11 +178,13 @@ fn check_target(
     if fixed == 0 {
         return Ok((project.settings.root.clone(), report));
     }
-    eprintln!(
-        "fixed {fixed} finding{} in {files} file{}",
-        if fixed == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" }
-    );
+    crate::progress::suspend(|| {
+        eprintln!(
+            "fixed {fixed} finding{} in {files} file{}",
+            if fixed == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        )
+    });
     let project = Project::load(&target.root)?;
     let report = only_under(target, &project, check::run(&project, &opts)?);
     Ok((project.settings.root.clone(), report))
@@ -382,6 +413,7 @@ pub(crate) fn relative_to_cwd(reports: Vec<(PathBuf, Report)>) -> Report {
         .map(|c| std::fs::canonicalize(&c).unwrap_or(c));
     let mut out = Report::default();
     for (root, report) in reports {
+        out.pages += report.pages;
         let root = std::fs::canonicalize(&root).unwrap_or(root);
         let shown = |file: &str| match &cwd {
             Some(cwd) => display_path(&root.join(file), cwd),

@@ -73,6 +73,58 @@ pub enum Outcome {
     Success,
     /// Exit 1: error-level findings (check, build --strict).
     Findings,
+    /// Exit 2: the command could not run, and has already said why.
+    Failed,
+}
+
+/// Prints `e` to stderr: like a finding (the file's line, a caret, help) when it has a place in
+/// a file (book.toml), else as one `error: …` line.
+pub fn report_error(e: &crate::Error, color: ColorChoice) {
+    use std::io::IsTerminal;
+    match error_report(e) {
+        Some(report) => {
+            let color = color.enabled(std::io::stderr().is_terminal());
+            eprint!("{}", crate::diag::human::render_findings(&report, color));
+        }
+        None => eprintln!("error: {e}"),
+    }
+}
+
+/// The report that shows `e` like a finding ([`crate::diag::Report::from_error`]), its file
+/// named relative to the current folder as findings are.
+pub fn error_report(e: &crate::Error) -> Option<crate::diag::Report> {
+    let report = crate::diag::Report::from_error(e)?;
+    let dir = match e {
+        crate::Error::ConfigAt(p) => p.path.parent(),
+        crate::Error::Config { path, .. } => path.parent(),
+        _ => None,
+    };
+    Some(match dir {
+        Some(dir) => check::relative_to_cwd(vec![(dir.to_path_buf(), report)]),
+        None => report,
+    })
+}
+
+/// Fails when `project` has no Markdown page: a typo in the path, or the wrong folder, should
+/// not read as "no problems found" (ripgrep exits 2 when it searched no file). The content
+/// folder is named relative to the current folder, as findings are.
+///
+/// Errors: [`crate::Error::Invalid`] "no Markdown pages found in DIR".
+pub fn require_pages(project: &crate::project::Project) -> crate::Result<()> {
+    if !project.pages.is_empty() {
+        return Ok(());
+    }
+    let dir = &project.settings.content_dir;
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+    let shown = std::env::current_dir()
+        .ok()
+        .map(|c| std::fs::canonicalize(&c).unwrap_or(c))
+        .map(|cwd| check::display_path(&dir, &cwd))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| ".".to_string());
+    Err(crate::Error::Invalid(format!(
+        "no Markdown pages found in {shown}"
+    )))
 }
 
 /// Runs the parsed command and returns the process exit code.
@@ -88,8 +140,9 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Failed) => ExitCode::from(2),
         Err(e) => {
-            eprintln!("error: {e}");
+            report_error(&e, cli.color);
             ExitCode::from(2)
         }
     }

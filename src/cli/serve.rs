@@ -24,11 +24,13 @@ pub struct Args {
 /// Runs `stepbook serve` until interrupted.
 ///
 /// Errors: the project cannot be loaded, the port is in use or the address cannot be bound.
-pub fn run(args: &Args, _color: ColorChoice) -> Result<Outcome> {
+pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
+    use std::io::IsTerminal;
     let opts = ServeOptions {
         hostname: args.hostname.clone(),
         port: args.port,
         open: args.open,
+        color: color.enabled(std::io::stdout().is_terminal()),
         ..ServeOptions::new(args.dir.clone().unwrap_or_else(|| ".".into()))
     };
     start(&opts)?.wait()?;

@@ -31,11 +31,16 @@ pub const CONTEXT: usize = 80;
 /// With `color` the text carries ANSI escapes (annotate-snippets' styled renderer); without it
 /// the output is plain ASCII decoration around the file's own text.
 pub fn render(report: &Report, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
+    let mut out = render_findings(report, color);
+    out.push_str(&summary(report, &renderer(color)));
+    out.push('\n');
+    out
+}
+
+/// Every finding of `report` as [`render`] shows them, each followed by a blank line, without
+/// the summary line (for an error shown like a finding, and for `serve`'s new findings).
+pub fn render_findings(report: &Report, color: bool) -> String {
+    let renderer = renderer(color);
     let mut out = String::new();
     for d in &report.diagnostics {
         let (group, origin_fix) = diagnostic_group(report, d);
@@ -52,18 +57,28 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push_str(&text);
         out.push_str("\n\n");
     }
-    out.push_str(&summary(report, &renderer));
-    out.push('\n');
     out
 }
 
-/// The summary line: `error: 3 errors, 1 warning in 2 files`, `warning: 1 warning in 1 file`,
-/// or `no problems found`.
-fn summary(report: &Report, renderer: &Renderer) -> String {
+fn renderer(color: bool) -> Renderer {
+    if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+}
+
+/// The summary line: `error: 3 errors, 12 warnings in 2 of 2,001 pages`, `warning: 1 warning in
+/// 1 of 3 pages and 1 other file`, or `no problems found in 2,001 pages`. A report that does not
+/// know how many pages were checked ([`Report::pages`] is 0) counts files instead.
+pub fn summary_text(report: &Report) -> String {
     let errors = report.count(Level::Error);
     let warnings = report.count(Level::Warning);
     if errors == 0 && warnings == 0 {
-        return "no problems found".to_string();
+        return match report.pages {
+            0 => "no problems found".to_string(),
+            n => format!("no problems found in {}", plural(n, "page")),
+        };
     }
     let mut parts = Vec::new();
     if errors > 0 {
@@ -72,25 +87,76 @@ fn summary(report: &Report, renderer: &Renderer) -> String {
     if warnings > 0 {
         parts.push(plural(warnings, "warning"));
     }
-    let text = format!(
-        "{} in {}",
-        parts.join(", "),
-        plural(report.file_count(), "file")
-    );
-    let level = if errors > 0 {
-        SnippetLevel::ERROR
+    let files: std::collections::BTreeSet<&str> =
+        report.diagnostics.iter().map(|d| d.file.as_str()).collect();
+    let place = if report.pages == 0 {
+        plural(files.len(), "file")
     } else {
+        let pages = files
+            .iter()
+            .filter(|f| crate::project::is_markdown(std::path::Path::new(f)))
+            .count();
+        let others = files.len() - pages;
+        if pages == 0 {
+            return match files.iter().next() {
+                Some(only) if others == 1 => format!("{} in {only}", parts.join(", ")),
+                _ => format!(
+                    "{} in {others} files, none in the {}",
+                    parts.join(", "),
+                    plural(report.pages, "page")
+                ),
+            };
+        }
+        let mut place = format!(
+            "{} of {} {}",
+            thousands(pages),
+            thousands(report.pages),
+            if report.pages == 1 { "page" } else { "pages" }
+        );
+        if others > 0 {
+            place.push_str(&format!(
+                " and {} other {}",
+                others,
+                if others == 1 { "file" } else { "files" }
+            ));
+        }
+        place
+    };
+    format!("{} in {place}", parts.join(", "))
+}
+
+/// The summary line, titled `error:` or `warning:` when there are findings.
+fn summary(report: &Report, renderer: &Renderer) -> String {
+    let text = summary_text(report);
+    let level = if report.has_errors() {
+        SnippetLevel::ERROR
+    } else if report.count(Level::Warning) > 0 {
         SnippetLevel::WARNING
+    } else {
+        return text;
     };
     renderer.render(&[Group::with_title(level.primary_title(text))])
 }
 
-/// `1 error`, `2 errors`.
+/// `2001` → `2,001`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1 error`, `2 errors`, `2,001 pages`.
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {
-        format!("{n} {word}s")
+        format!("{} {word}s", thousands(n))
     }
 }
 
@@ -291,6 +357,31 @@ mod tests {
         assert!(out.contains("= help: create y.md"), "{out}");
         assert!(out.ends_with("error: 1 error in 1 file\n"), "{out}");
         assert!(!out.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn summary_counts_pages() {
+        let mut r = report("x\n", Span::new(0, 1), None);
+        r.diagnostics[0].level = Level::Warning;
+        assert_eq!(summary_text(&r), "1 warning in 1 file");
+        r.pages = 2001;
+        r.diagnostics[0].file = "content/a.md".into();
+        assert_eq!(summary_text(&r), "1 warning in 1 of 2,001 pages");
+        r.diagnostics.push(Diagnostic {
+            file: "res/x.png".into(),
+            ..r.diagnostics[0].clone()
+        });
+        assert_eq!(
+            summary_text(&r),
+            "2 warnings in 1 of 2,001 pages and 1 other file"
+        );
+        r.diagnostics.remove(0);
+        assert_eq!(summary_text(&r), "1 warning in res/x.png");
+        r.diagnostics.clear();
+        assert_eq!(summary_text(&r), "no problems found in 2,001 pages");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
     }
 
     #[test]

@@ -19,11 +19,14 @@ use crate::source::{LineCol, LineIndex, Span};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
-    /// The rule does not run.
+    /// The rule does not run (`off` is accepted too, as on the command line).
+    #[serde(alias = "off")]
     Allow,
-    /// Reported; never fails a command.
+    /// Reported; never fails a command (`warn` is accepted too).
+    #[serde(alias = "warn")]
     Warning,
-    /// Reported; fails `check` and `build --strict` (exit 1).
+    /// Reported; fails `check` and `build --strict` (exit 1) (`deny` is accepted too).
+    #[serde(alias = "deny")]
     Error,
 }
 
@@ -52,19 +55,20 @@ impl std::str::FromStr for Level {
     }
 }
 
-/// An output format of `stepbook check --format` (SPEC.md, Diagnostics).
+/// An output format of `stepbook check --format` (SPEC.md, Diagnostics). Each is written by
+/// the submodule of the same name. The variants' doc comments are `--help` text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
-    /// Rustc-style report with source snippets (module `human`).
+    /// Rustc-style report with source snippets
     #[default]
     Human,
-    /// A JSON array, one object per finding (module `json`).
+    /// A JSON array, one object per finding
     Json,
-    /// GitHub Actions workflow commands (module `github`).
+    /// GitHub Actions workflow commands (annotations on pull requests)
     Github,
-    /// SARIF 2.1.0 for code scanning (module `sarif`).
+    /// SARIF 2.1.0, for code scanning
     Sarif,
-    /// JUnit XML for CI dashboards (module `junit`).
+    /// JUnit XML, for CI test dashboards
     Junit,
 }
 
@@ -106,6 +110,9 @@ pub struct RuleMeta {
     /// failing example, a passing example.
     pub docs: &'static str,
 }
+
+/// The rule id of a configuration error shown as a finding ([`Report::from_error`]).
+pub const CONFIG_RULE: &str = "config";
 
 /// A safe, mechanical edit that resolves a finding: replace `span` with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,6 +200,9 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Texts by [`Diagnostic::file`].
     pub sources: BTreeMap<String, SourceFile>,
+    /// How many pages were checked (for the summary line: "in 2 of 2,001 pages"); 0 when
+    /// unknown.
+    pub pages: usize,
 }
 
 impl Report {
@@ -234,6 +244,60 @@ impl Report {
     /// True when any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.count(Level::Error) > 0
+    }
+
+    /// The report that shows `error` like a finding (rule `config`, level error), when the
+    /// error has a place in a file: a problem in book.toml, or a `file:line:column` config
+    /// error whose file can still be read. `None` for every other error.
+    pub fn from_error(error: &crate::error::Error) -> Option<Report> {
+        use crate::error::Error;
+        let (file, text, span, message, help) = match error {
+            Error::ConfigAt(p) => (
+                p.file.clone(),
+                p.text.clone(),
+                p.span,
+                p.message.clone(),
+                p.help.clone(),
+            ),
+            Error::Config {
+                path,
+                line,
+                column,
+                message,
+            } => {
+                let text: Arc<str> = Arc::from(std::fs::read_to_string(path).ok()?);
+                let index = LineIndex::new(&text);
+                let start = index.line_start(*line)?;
+                let offset = text[start..]
+                    .char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(text.len(), |(i, _)| start + i);
+                let file = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (file, text, Span::new(offset, offset), message.clone(), None)
+            }
+            _ => return None,
+        };
+        let mut report = Report::default();
+        report.sources.insert(
+            file.clone(),
+            SourceFile {
+                index: LineIndex::new(&text),
+                text,
+            },
+        );
+        report.diagnostics.push(Diagnostic {
+            rule: CONFIG_RULE,
+            level: Level::Error,
+            file,
+            span,
+            message,
+            help,
+            fix: None,
+        });
+        Some(report)
     }
 
     /// Number of distinct files with at least one finding.

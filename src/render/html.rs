@@ -41,6 +41,15 @@ pub struct Body {
 /// index. Images are measured from their files; an image that cannot be read keeps no size
 /// (the `unreadable-image` check reports it).
 pub fn render_body(page: &Page, site: &SiteIndex, from: &str) -> Body {
+    render_body_with(page, site, from, false)
+}
+
+/// [`render_body`], and with `source_map` every block and inline element that stands for a
+/// piece of the Markdown (paragraph, heading, list, item, quote, code, table, cell, link,
+/// image, inline code, raw HTML block) carries `data-sb-src="START-END"`, the byte range of
+/// that piece in the page's file ([`super::source_map`]). Only the preview asks for it, to mark
+/// findings where they are; `build` output never has it.
+pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: bool) -> Body {
     let mut out: Vec<Event<'static>> = Vec::with_capacity(page.events.len());
     let mut headings = Vec::new();
     let mut next_heading = 0usize;
@@ -49,6 +58,9 @@ pub fn render_body(page: &Page, site: &SiteIndex, from: &str) -> Body {
     let mut image: Option<(String, String, String, usize)> = None;
     let raw = RawHtmlRefs::new(page);
     for (event, range) in &page.events {
+        if source_map && image.is_none() {
+            super::source_map::mark(event, range, &mut out);
+        }
         if let Some((_, _, alt, depth)) = image.as_mut() {
             match event {
                 Event::Start(Tag::Image { .. }) => *depth += 1,
@@ -134,7 +146,11 @@ pub fn render_body(page: &Page, site: &SiteIndex, from: &str) -> Body {
         }
     }
     // Where the leading h1 ends: its End event when the first event starts an h1.
-    let split = match out.first() {
+    let lead = out
+        .iter()
+        .take_while(|e| super::source_map::is_mark(e))
+        .count();
+    let split = match out.get(lead) {
         Some(Event::Start(Tag::Heading {
             level: HeadingLevel::H1,
             ..
@@ -149,6 +165,15 @@ pub fn render_body(page: &Page, site: &SiteIndex, from: &str) -> Body {
     pulldown_cmark::html::push_html(&mut html, events.by_ref().take(split));
     let title_end = html.len();
     pulldown_cmark::html::push_html(&mut html, events);
+    if source_map {
+        let title = super::source_map::apply(&html[..title_end]);
+        let rest = super::source_map::apply(&html[title_end..]);
+        return Body {
+            title_end: title.len(),
+            html: title + &rest,
+            headings,
+        };
+    }
     Body {
         html,
         headings,

@@ -14,6 +14,7 @@
 pub mod html;
 pub mod nav;
 pub mod site;
+pub mod source_map;
 pub mod templates;
 pub mod toc;
 

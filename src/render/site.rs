@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::error::{Error, Result};
 use crate::page::Page;
 use crate::project::{Book, Project, is_markdown};
-use crate::render::html::render_body;
+use crate::render::html::render_body_with;
 use crate::render::nav::Nav;
 use crate::render::templates::Templates;
 use crate::render::toc::{TocEntry, toc};
@@ -120,6 +120,8 @@ pub struct Renderer {
     templates: Templates,
     nav: Nav,
     nav_js: String,
+    /// Pages carry source positions ([`crate::render::source_map`]): the preview only.
+    source_map: bool,
 }
 
 impl Renderer {
@@ -144,7 +146,15 @@ impl Renderer {
             templates,
             nav,
             nav_js,
+            source_map: false,
         })
+    }
+
+    /// This renderer with source positions on the elements of every page body
+    /// ([`crate::render::source_map`]), for the preview to mark findings; never for `build`.
+    pub fn with_source_map(mut self) -> Renderer {
+        self.source_map = true;
+        self
     }
 
     /// The navigation tree.
@@ -157,7 +167,7 @@ impl Renderer {
     /// Errors: [`Error::Template`] naming the template file and line.
     pub fn render_page(&self, project: &Book, page: &Page) -> Result<String> {
         let path = page_site_path(&page.rel);
-        let body = render_body(page, &project.site, &path);
+        let body = render_body_with(page, &project.site, &path, self.source_map);
         let toc: Vec<TocEntry> = toc(page, &body.headings);
         let (prev, next) = self.nav.neighbours(&page.rel);
         let link = |rel: Option<&str>| {
@@ -243,6 +253,7 @@ impl Renderer {
             }
         }
         let page_404 = project.settings.html.page_404();
+        crate::progress::stage("rendering pages", published.len());
         let pages = published
             .par_iter()
             .map(|p| {
@@ -251,7 +262,9 @@ impl Renderer {
                 } else {
                     page_site_path(&p.rel)
                 };
-                Ok((path, self.render_page(project, p)?))
+                let html = self.render_page(project, p)?;
+                crate::progress::inc(1);
+                Ok((path, html))
             })
             .collect::<Result<Vec<(String, String)>>>()?;
         let mut files = BTreeMap::new();

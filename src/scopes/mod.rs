@@ -439,8 +439,18 @@ impl<'a> ConfigCtx<'a> {
         }
     }
 
-    /// Byte span of `name = "NAME"` of source `s` in book.toml.
-    fn locate(&self, s: &ScopeSource) -> Option<Span> {
+    /// Byte span of `name = "NAME"` of source `s` in book.toml (of key `key` when given and
+    /// present), from the spans read with the file; a text search when there are none.
+    fn locate_key(&self, s: &ScopeSource, key: Option<&str>) -> Option<Span> {
+        if let Some(config) = &self.settings.config {
+            let index = self.settings.scopes.iter().position(|x| std::ptr::eq(x, s));
+            if let Some(i) = index {
+                return key
+                    .and_then(|k| config.scope(i, Some(k)))
+                    .or_else(|| config.scope(i, Some("name")))
+                    .or_else(|| config.scope(i, None));
+            }
+        }
         let re = Regex::new(&format!(
             r#"(?m)^\s*name\s*=\s*["']{}["']"#,
             regex::escape(&s.name)
@@ -452,7 +462,22 @@ impl<'a> ConfigCtx<'a> {
         })
     }
 
+    /// Byte span of `name = "NAME"` of source `s` in book.toml.
+    fn locate(&self, s: &ScopeSource) -> Option<Span> {
+        self.locate_key(s, None)
+    }
+
     fn error(&self, s: &ScopeSource, message: String) -> Error {
+        self.error_at(s, None, message)
+    }
+
+    /// An error about source `s`, pointing at its `key` (`file`, `url`, `guides`) when given.
+    fn error_at(&self, s: &ScopeSource, key: Option<&str>, message: String) -> Error {
+        let message = format!("[[scopes]] source \"{}\": {message}", s.name);
+        if let Some(config) = &self.settings.config {
+            let span = self.locate_key(s, key).unwrap_or_default();
+            return config.problem(span, message, None);
+        }
         let path = self
             .settings
             .config_path
@@ -469,7 +494,7 @@ impl<'a> ConfigCtx<'a> {
             path,
             line,
             column,
-            message: format!("[[scopes]] source \"{}\": {message}", s.name),
+            message,
         }
     }
 
@@ -508,7 +533,11 @@ impl<'a> ConfigCtx<'a> {
                 .literal_separator(true)
                 .build()
                 .map_err(|e| {
-                    self.error(s, format!("guide pattern `{g}` is not a valid glob: {e}"))
+                    self.error_at(
+                        s,
+                        Some("guides"),
+                        format!("guide pattern `{g}` is not a valid glob: {e}"),
+                    )
                 })?;
             builder.add(glob);
         }
@@ -521,15 +550,25 @@ impl<'a> ConfigCtx<'a> {
         } else if let Some(file) = &s.file {
             let shown = file.to_string_lossy().replace('\\', "/");
             let path = self.settings.root.join(file);
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| self.error(s, format!("cannot read file {}: {e}", path.display())))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                self.error_at(
+                    s,
+                    Some("file"),
+                    format!("cannot read file {}: {e}", path.display()),
+                )
+            })?;
+            let how = if s.pattern.is_some() {
+                "pattern"
+            } else {
+                "file"
+            };
             let scopes = scopes_from_text(&text, &shown, s)
-                .map_err(|e| self.error(s, format!("file {shown}: {e}")))?;
+                .map_err(|e| self.error_at(s, Some(how), format!("file {shown}: {e}")))?;
             (Origin::File(shown), Some(scopes))
         } else {
             let url = s.url.clone().unwrap_or_default();
             let cached = fetch::read_cache(&self.settings.root, &url)
-                .map_err(|e| self.error(s, format!("url {url}: {e}")))?;
+                .map_err(|e| self.error_at(s, Some("url"), format!("url {url}: {e}")))?;
             let scopes = match cached {
                 Some(entry) => Some(scopes_from_text(&entry.body, &url, s).map_err(|e| {
                     self.error(

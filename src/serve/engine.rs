@@ -44,6 +44,11 @@ pub struct PanelItem {
     pub line: usize,
     /// 1-based column (characters).
     pub column: usize,
+    /// Byte range of the finding in the Markdown file: the page marks the element whose
+    /// `data-sb-src` range holds `start` ([`crate::render::source_map`]).
+    pub start: usize,
+    /// End of that range (exclusive).
+    pub end: usize,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
@@ -57,6 +62,19 @@ pub struct PagePanel {
     pub file: String,
     /// Its findings, in file order.
     pub items: Vec<PanelItem>,
+}
+
+/// One finding of the site, for the list of the other pages' findings in every page's bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteItem {
+    /// The file, relative to the project (`content/a.md`, `book.toml`, `res/x.png`).
+    pub file: String,
+    /// The site path of the page it is in (`guide/a.html`), when the file is a page.
+    pub page: Option<String>,
+    /// Its index in that page's [`PagePanel::items`] (the mark's id is `sb-f-INDEX`).
+    pub index: usize,
+    /// The finding.
+    pub item: PanelItem,
 }
 
 /// Everything the server needs to answer requests for one build; never mutated once published.
@@ -73,6 +91,10 @@ pub struct Snapshot {
     pub error: Option<String>,
     /// Page site path (`guide/a.html`) → its findings; clean pages are absent.
     pub panels: Arc<HashMap<String, PagePanel>>,
+    /// Every finding of the site, in report order (file, line, rule).
+    pub site: Arc<Vec<SiteItem>>,
+    /// Files (pages or others) with at least one finding.
+    pub files_with_findings: usize,
     /// Error-level findings in the whole site.
     pub errors: usize,
     /// Warning-level findings in the whole site.
@@ -102,6 +124,16 @@ pub struct Rebuilt {
     pub check_ms: u128,
     /// The build error, when it failed.
     pub failed: Option<String>,
+    /// Findings new or fixed since the previous check, for the terminal.
+    pub changes: super::changes::Changes,
+}
+
+impl Rebuilt {
+    /// The terminal text of this rebuild: the new and fixed findings (rustc style, see
+    /// [`super::changes`]), then the one-line summary.
+    pub fn terminal(&self, color: bool) -> String {
+        format!("{}{self}", self.changes.render(color))
+    }
 }
 
 impl std::fmt::Display for Rebuilt {
@@ -203,6 +235,8 @@ pub struct Engine {
     snapshot: Snapshot,
     /// The last rebuild failed: the next one reloads everything.
     recover: bool,
+    /// The findings of the last check, to tell the terminal only what changed.
+    report: Report,
 }
 
 impl Engine {
@@ -221,6 +255,7 @@ impl Engine {
             refs,
             snapshot: Snapshot::default(),
             recover: false,
+            report: Report::default(),
         };
         let started = Instant::now();
         let result = guard(|| engine.render(&Plan::default(), Rerender::All));
@@ -280,6 +315,7 @@ impl Engine {
             render_ms: started.elapsed().as_millis(),
             check_ms: 0,
             failed,
+            changes: Default::default(),
         }
     }
 
@@ -306,15 +342,20 @@ impl Engine {
         match guard(|| check::run(&self.project, &CheckOptions::default())) {
             Ok(report) => {
                 self.recover = false;
+                let (panels, site) = panels(&self.project, &report);
                 self.snapshot = Snapshot {
                     checked: self.snapshot.generation,
-                    panels: Arc::new(panels(&self.project, &report)),
+                    panels: Arc::new(panels),
+                    site: Arc::new(site),
+                    files_with_findings: report.file_count(),
                     errors: report.count(Level::Error),
                     warnings: report.count(Level::Warning),
                     ..self.snapshot.clone()
                 };
                 rebuilt.errors = self.snapshot.errors;
                 rebuilt.warnings = self.snapshot.warnings;
+                rebuilt.changes = super::changes::Changes::between(&self.report, &report);
+                self.report = report;
             }
             Err(e) => {
                 // Shown in place of the pages, under the same generation's successor.
@@ -389,7 +430,7 @@ impl Engine {
     fn render(&mut self, plan: &Plan, rerender: Rerender) -> Result<usize> {
         let renderer = match self.renderer.take() {
             Some(r) if matches!(rerender, Rerender::Pages(_)) => r,
-            _ => Renderer::new(&self.project)?,
+            _ => Renderer::new(&self.project)?.with_source_map(),
         };
         let result = match rerender {
             Rerender::All => renderer.render_site(&self.project).map(|site| {
@@ -492,35 +533,51 @@ fn outline(page: &Page, listed: bool) -> Outline {
     }
 }
 
-/// The panels of every page with findings, keyed by the page's site path.
-fn panels(project: &Project, report: &Report) -> HashMap<String, PagePanel> {
+/// The panels of every page with findings, keyed by the page's site path, and the list of
+/// every finding of the site.
+fn panels(project: &Project, report: &Report) -> (HashMap<String, PagePanel>, Vec<SiteItem>) {
     let by_file: HashMap<&str, &str> = project
         .pages
         .iter()
         .map(|p| (p.file.as_str(), p.rel.as_str()))
         .collect();
     let mut out: HashMap<String, PagePanel> = HashMap::new();
+    let mut site = Vec::with_capacity(report.diagnostics.len());
     for d in &report.diagnostics {
+        let loc = report.locate(d);
+        let item = PanelItem {
+            rule: d.rule,
+            level: d.level,
+            line: loc.start.line,
+            column: loc.start.column,
+            start: d.span.start,
+            end: d.span.end,
+            message: d.message.clone(),
+            help: d.help.clone(),
+        };
         let Some(rel) = by_file.get(d.file.as_str()) else {
+            site.push(SiteItem {
+                file: d.file.clone(),
+                page: None,
+                index: 0,
+                item,
+            });
             continue;
         };
-        let loc = report.locate(d);
-        out.entry(page_html_path(rel))
-            .or_insert_with(|| PagePanel {
-                file: d.file.clone(),
-                items: Vec::new(),
-            })
-            .items
-            .push(PanelItem {
-                rule: d.rule,
-                level: d.level,
-                line: loc.start.line,
-                column: loc.start.column,
-                message: d.message.clone(),
-                help: d.help.clone(),
-            });
+        let path = page_html_path(rel);
+        let panel = out.entry(path.clone()).or_insert_with(|| PagePanel {
+            file: d.file.clone(),
+            items: Vec::new(),
+        });
+        site.push(SiteItem {
+            file: d.file.clone(),
+            page: Some(path),
+            index: panel.items.len(),
+            item: item.clone(),
+        });
+        panel.items.push(item);
     }
-    out
+    (out, site)
 }
 
 /// The canonical content root and resource folders.

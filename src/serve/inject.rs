@@ -1,170 +1,193 @@
 //! What `serve` adds to served HTML, and only there (`build` output never has it): the reload
-//! script, the findings panel, and the error and not-found pages.
+//! script, the findings bar and the marks in the page, and the error and not-found pages.
 //!
 //! The reload script keeps a WebSocket to [`WS_PATH`]. The server sends the current build
 //! generation (and the generation its findings belong to) when the socket opens and after every
 //! rebuild; when the generation differs from the one the page was served with, the script stores
 //! the scroll position in sessionStorage (per path) and reloads; the reloaded page scrolls back.
 //! Pages are published as soon as they are rendered and the checks' findings follow: when only
-//! the findings changed, the script fetches the page's panel from [`PANEL_PATH`] and swaps it in
-//! without reloading. A lost connection is retried with back-off, so a restarted server is
-//! picked up.
+//! the findings changed, the script fetches the page's bar from [`PANEL_PATH`] and swaps it in
+//! (and the marks with it) without reloading. A lost connection is retried with back-off.
 //!
-//! The panel is fixed at the bottom right, collapsible (`<details>`, its state kept in
-//! sessionStorage), and lists the page's findings (level, rule, line, message, help) with the
-//! site-wide counts. A clean page has no panel.
+//! The bar is a compact `<details>` at the top of the page's content, in the flow, so it never
+//! covers anything (closed on phones; its state kept in sessionStorage). Each entry links to its
+//! mark. The marks are made in the browser: the preview renders pages with source positions
+//! ([`crate::render::source_map`]), and the script outlines the element whose range holds each
+//! finding (the nearest element when the finding's text renders as nothing) and puts a note with
+//! level, rule, message and help right after its block. The other pages' findings are one click
+//! away, in a nested list that links to their marks.
 
-use super::engine::{PagePanel, Snapshot};
+use super::engine::{PagePanel, PanelItem, SiteItem, Snapshot};
 use crate::diag::Level;
 
 /// The WebSocket endpoint of the reload channel.
 pub const WS_PATH: &str = "/__stepbook/ws";
 
-/// The endpoint that returns one page's panel (`?path=/a.html`).
+/// The endpoint that returns one page's bar (`?path=/a.html`).
 pub const PANEL_PATH: &str = "/__stepbook/panel";
 
-/// The id of the findings panel element.
+/// The id of the findings bar element.
 pub const PANEL_ID: &str = "stepbook-findings";
 
-const RELOAD_JS: &str = r#"(function () {
-  var gen = window.__stepbookGeneration;
-  var checked = window.__stepbookChecked;
-  var key = "stepbook-scroll:" + location.pathname;
-  var saved = sessionStorage.getItem(key);
-  if (saved !== null) {
-    sessionStorage.removeItem(key);
-    var restore = function () { window.scrollTo(0, Number(saved)); };
-    if (document.readyState === "complete") { restore(); } else { window.addEventListener("load", restore); }
-  }
-  function wirePanel() {
-    var panel = document.getElementById("stepbook-findings");
-    if (!panel) { return; }
-    var details = panel.querySelector("details");
-    if (sessionStorage.getItem("stepbook-panel") === "closed") { details.open = false; }
-    details.addEventListener("toggle", function () {
-      sessionStorage.setItem("stepbook-panel", details.open ? "open" : "closed");
-    });
-  }
-  wirePanel();
-  function refreshPanel(to) {
-    fetch("/__stepbook/panel?path=" + encodeURIComponent(location.pathname), { cache: "no-store" })
-      .then(function (r) { return r.text(); })
-      .then(function (html) {
-        var old = document.getElementById("stepbook-panel-root");
-        if (old) { old.remove(); }
-        if (html) { document.body.insertAdjacentHTML("beforeend", html); wirePanel(); }
-        checked = to;
-      });
-  }
-  var delay = 200;
-  function connect() {
-    var proto = location.protocol === "https:" ? "wss:" : "ws:";
-    var ws = new WebSocket(proto + "//" + location.host + "/__stepbook/ws");
-    ws.onopen = function () { delay = 200; };
-    ws.onmessage = function (ev) {
-      var msg;
-      try { msg = JSON.parse(ev.data); } catch (e) { return; }
-      if (typeof msg.generation === "number" && msg.generation !== gen) {
-        sessionStorage.setItem(key, String(window.scrollY));
-        location.reload();
-      } else if (typeof msg.checked === "number" && msg.checked !== checked) {
-        refreshPanel(msg.checked);
-      }
-    };
-    ws.onclose = function () {
-      setTimeout(connect, delay);
-      delay = Math.min(delay * 2, 3000);
-    };
-  }
-  connect();
-})();"#;
+/// How many of the other pages' findings the bar lists (the terminal has them all).
+const SITE_LIST_MAX: usize = 50;
 
-const PANEL_CSS: &str = "#stepbook-findings{position:fixed;right:12px;bottom:12px;z-index:2147483647;\
-max-width:min(560px,calc(100vw - 24px));max-height:60vh;overflow:auto;background:#fff;color:#1f2328;\
-border:1px solid #d0d7de;border-left:4px solid #cf222e;border-radius:6px;\
-box-shadow:0 4px 16px rgba(0,0,0,.18);font:13px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif}\
-#stepbook-findings.warn{border-left-color:#bf8700}\
-#stepbook-findings summary{cursor:pointer;padding:8px 12px;font-weight:600}\
-#stepbook-findings ol{margin:0;padding:0 12px 10px 12px;list-style:none}\
-#stepbook-findings li{padding:6px 0;border-top:1px solid #eaeef2}\
-#stepbook-findings .lvl{display:inline-block;font-weight:600;text-transform:uppercase;font-size:11px;\
-padding:0 5px;border-radius:3px;color:#fff;background:#cf222e}\
-#stepbook-findings .lvl.warning{background:#9a6700}\
-#stepbook-findings code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}\
-#stepbook-findings .msg{margin:2px 0 0 0}\
-#stepbook-findings .help{margin:2px 0 0 0;color:#57606a}\
-#stepbook-findings .site{font-weight:400;color:#57606a}";
+const PREVIEW_JS: &str = include_str!("preview.js");
+const PREVIEW_CSS: &str = include_str!("preview.css");
 
 pub use crate::render::escape;
 
 /// The reload script tags for a page of `snap`.
 pub fn reload_script(snap: &Snapshot) -> String {
     format!(
-        "<script>window.__stepbookGeneration = {}; window.__stepbookChecked = {};</script>\n<script>{RELOAD_JS}</script>\n",
+        "<script>window.__stepbookGeneration = {}; window.__stepbookChecked = {};</script>\n<script>{PREVIEW_JS}</script>\n",
         snap.generation, snap.checked
     )
 }
 
-/// The panel for `panel`, with the site-wide counts of `snap`.
-pub fn panel_html(panel: &PagePanel, snap: &Snapshot) -> String {
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+/// `3 errors, 1 warning`, `2 warnings`, `1 error`.
+fn counts(errors: usize, warnings: usize) -> String {
+    match (errors, warnings) {
+        (e, 0) => plural(e, "error"),
+        (0, w) => plural(w, "warning"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+/// The bar of the page at site path `key`: its findings, and the site's. `None` when neither
+/// the page nor the site has a finding.
+pub fn panel_html(key: &str, snap: &Snapshot) -> Option<String> {
+    let empty = PagePanel::default();
+    let panel = snap.panels.get(key).unwrap_or(&empty);
+    if panel.items.is_empty() && snap.site.is_empty() {
+        return None;
+    }
     let page_errors = panel
         .items
         .iter()
         .filter(|i| i.level == Level::Error)
         .count();
     let n = panel.items.len();
+    let class = match (n, page_errors) {
+        (0, _) => "clean",
+        (_, 0) => "warn",
+        _ => "error",
+    };
+    let page_text = if n == 0 {
+        "no findings on this page".to_string()
+    } else {
+        format!("{} on this page", plural(n, "finding"))
+    };
     let mut out = format!(
-        "<div id=\"stepbook-panel-root\">\n<style>{PANEL_CSS}</style>\n<aside id=\"{PANEL_ID}\" class=\"{}\" data-findings=\"{n}\" \
-data-site-errors=\"{}\" data-site-warnings=\"{}\">\n<details open>\n<summary>stepbook: {n} {} \
-on this page <span class=\"site\">· site: {} {}, {} {}{}</span></summary>\n<ol>\n",
-        if page_errors > 0 { "error" } else { "warn" },
+        "<div id=\"stepbook-panel-root\">\n<style>{PREVIEW_CSS}</style>\n<aside id=\"{PANEL_ID}\" class=\"{class}\" \
+data-findings=\"{n}\" data-site-errors=\"{}\" data-site-warnings=\"{}\" aria-label=\"stepbook findings\">\n\
+<details{}>\n<summary>stepbook: {page_text} <span class=\"site\">· site: {} in {}</span>{}</summary>\n",
         snap.errors,
         snap.warnings,
-        if n == 1 { "finding" } else { "findings" },
-        snap.errors,
-        if snap.errors == 1 { "error" } else { "errors" },
-        snap.warnings,
-        if snap.warnings == 1 {
-            "warning"
-        } else {
-            "warnings"
-        },
+        if n > 0 { " open" } else { "" },
+        counts(snap.errors, snap.warnings),
+        plural(snap.files_with_findings, "file"),
         if snap.checked < snap.generation {
-            " · checking the edit…"
+            " <span class=\"checking\">· checking the edit…</span>"
         } else {
             ""
         },
     );
-    for item in &panel.items {
-        out.push_str(&format!(
-            "<li data-rule=\"{rule}\" data-line=\"{line}\"><span class=\"lvl {lvl}\">{lvl}</span> \
-<code>{rule}</code> <span class=\"loc\">{file}:{line}:{col}</span>\n<p class=\"msg\">{msg}</p>\n",
-            rule = item.rule,
-            lvl = item.level.as_str(),
-            file = escape(&panel.file),
-            line = item.line,
-            col = item.column,
-            msg = escape(&item.message),
-        ));
-        if let Some(help) = &item.help {
-            out.push_str(&format!("<p class=\"help\">help: {}</p>\n", escape(help)));
+    if n > 0 {
+        out.push_str("<ol class=\"sb-page\">\n");
+        for (index, item) in panel.items.iter().enumerate() {
+            page_entry(&mut out, &panel.file, index, item);
         }
-        out.push_str("</li>\n");
+        out.push_str("</ol>\n");
     }
-    out.push_str("</ol>\n</details>\n</aside>\n</div>\n");
-    out
+    site_list(&mut out, key, snap);
+    out.push_str("</details>\n</aside>\n</div>\n");
+    Some(out)
 }
 
-/// `html` with the reload script and, when `panel` is given, the findings panel inserted before
-/// the last `</body>` (appended when there is none).
-pub fn inject(html: &str, snap: &Snapshot, panel: Option<&PagePanel>) -> String {
+/// One entry of the page's list: a link to its mark, and the mark's note in a `<template>`.
+fn page_entry(out: &mut String, file: &str, index: usize, item: &PanelItem) {
+    let help = item
+        .help
+        .as_ref()
+        .map(|h| format!("<p class=\"help\">help: {}</p>", escape(h)))
+        .unwrap_or_default();
+    let note_help = item
+        .help
+        .as_ref()
+        .map(|h| format!("<div class=\"sb-help\">help: {}</div>", escape(h)))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "<li data-rule=\"{rule}\" data-line=\"{line}\" data-start=\"{start}\" data-end=\"{end}\" \
+data-level=\"{lvl}\" data-index=\"{index}\"><a class=\"sb-go\" href=\"#sb-f-{index}\">\
+<span class=\"lvl {lvl}\">{lvl}</span> <code>{rule}</code> <span class=\"loc\">{file}:{line}:{col}</span>\n\
+<span class=\"msg\">{msg}</span></a>{help}\n\
+<template><span class=\"sb-lvl\">{lvl}</span> <code class=\"sb-rule\">{rule}</code> \
+<span class=\"sb-msg\">{msg}</span> <span class=\"sb-line\">(line {line})</span>{note_help}</template></li>\n",
+        rule = item.rule,
+        lvl = item.level.as_str(),
+        file = escape(file),
+        line = item.line,
+        col = item.column,
+        start = item.start,
+        end = item.end,
+        msg = escape(&item.message),
+    ));
+}
+
+/// The other pages' findings (and those in files that are not pages), one click away.
+fn site_list(out: &mut String, key: &str, snap: &Snapshot) {
+    let others: Vec<&SiteItem> = snap
+        .site
+        .iter()
+        .filter(|s| s.page.as_deref() != Some(key))
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "<details class=\"sb-site\"><summary>Elsewhere in the site: {}</summary>\n<ol>\n",
+        plural(others.len(), "finding")
+    ));
+    for s in others.iter().take(SITE_LIST_MAX) {
+        let loc = format!("{}:{}:{}", escape(&s.file), s.item.line, s.item.column);
+        let place = match &s.page {
+            Some(page) => format!("<a href=\"/{}#sb-f-{}\">{loc}</a>", escape(page), s.index),
+            None => format!("<span class=\"loc\">{loc}</span>"),
+        };
+        out.push_str(&format!(
+            "<li data-rule=\"{rule}\"><span class=\"lvl {lvl}\">{lvl}</span> <code>{rule}</code> {place}\n\
+<span class=\"msg\">{msg}</span></li>\n",
+            rule = s.item.rule,
+            lvl = s.item.level.as_str(),
+            msg = escape(&s.item.message),
+        ));
+    }
+    if others.len() > SITE_LIST_MAX {
+        out.push_str(&format!(
+            "<li>… and {} more: the terminal running `stepbook serve` lists them all</li>\n",
+            others.len() - SITE_LIST_MAX
+        ));
+    }
+    out.push_str("</ol>\n</details>\n");
+}
+
+/// `html` (the page at site path `key`) with the reload script and the findings bar inserted
+/// before the last `</body>` (appended when there is none).
+pub fn inject(html: &str, snap: &Snapshot, key: &str) -> String {
     let mut extra = String::new();
     if let Some(stale) = &snap.stale {
         extra.push_str(&stale_html(stale));
     }
-    if let Some(panel) = panel {
-        extra.push_str(&panel_html(panel, snap));
-    }
+    extra.push_str(&panel_html(key, snap).unwrap_or_default());
     extra.push_str(&reload_script(snap));
     let at = html
         .rfind("</body>")
@@ -212,44 +235,85 @@ pub fn not_found_page(path: &str, snap: &Snapshot) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::serve::engine::PanelItem;
+    use std::sync::Arc;
 
-    #[test]
-    fn inject_goes_before_body_end_and_escapes() {
-        let snap = Snapshot {
+    use super::*;
+
+    fn item() -> PanelItem {
+        PanelItem {
+            rule: "missing-image",
+            level: Level::Error,
+            line: 4,
+            column: 1,
+            start: 20,
+            end: 40,
+            message: "image <x.png> does not exist".into(),
+            help: Some("did you mean `y.png`?".into()),
+        }
+    }
+
+    fn snap() -> Snapshot {
+        let panel = PagePanel {
+            file: "content/a.md".into(),
+            items: vec![item()],
+        };
+        Snapshot {
             generation: 7,
             checked: 7,
             errors: 3,
             warnings: 1,
+            files_with_findings: 2,
+            panels: Arc::new([("a.html".to_string(), panel)].into_iter().collect()),
+            site: Arc::new(vec![
+                SiteItem {
+                    file: "content/a.md".into(),
+                    page: Some("a.html".into()),
+                    index: 0,
+                    item: item(),
+                },
+                SiteItem {
+                    file: "content/b.md".into(),
+                    page: Some("b.html".into()),
+                    index: 0,
+                    item: item(),
+                },
+            ]),
             ..Snapshot::default()
-        };
-        let panel = PagePanel {
-            file: "content/a.md".into(),
-            items: vec![PanelItem {
-                rule: "missing-image",
-                level: Level::Error,
-                line: 4,
-                column: 1,
-                message: "image <x.png> does not exist".into(),
-                help: Some("did you mean `y.png`?".into()),
-            }],
-        };
-        let html = inject("<html><body><p>hi</p></body></html>", &snap, Some(&panel));
+        }
+    }
+
+    #[test]
+    fn inject_goes_before_body_end_and_escapes() {
+        let snap = snap();
+        let html = inject("<html><body><p>hi</p></body></html>", &snap, "a.html");
         assert!(html.ends_with("</body></html>"));
         assert!(html.contains("window.__stepbookGeneration = 7;"));
         assert!(html.contains("image &lt;x.png&gt; does not exist"));
         assert!(html.contains("content/a.md:4:1"));
-        assert!(html.contains("site: 3 errors, 1 warning"));
+        assert!(html.contains("data-start=\"20\" data-end=\"40\""));
+        assert!(html.contains("href=\"#sb-f-0\""));
+        assert!(html.contains("site: 3 errors, 1 warning in 2 files"));
+        // The other page's finding is one click away, linked to its mark.
+        assert!(html.contains("href=\"/b.html#sb-f-0\""), "{html}");
+        assert!(!html.contains("href=\"/a.html#sb-f-0\""), "{html}");
         assert!(html.find("<aside") < html.find("</body>"));
-        let clean = inject("<p>no body tag</p>", &snap, None);
-        assert!(clean.starts_with("<p>no body tag</p><script>"));
         assert!(!html.contains("checking the edit"));
         let stale = Snapshot {
             checked: 6,
             ..snap.clone()
         };
-        assert!(panel_html(&panel, &stale).contains("checking the edit"));
-        assert!(!clean.contains("<aside"));
+        assert!(
+            panel_html("a.html", &stale)
+                .unwrap()
+                .contains("checking the edit")
+        );
+        // A clean page of a site with findings: the bar with the site's count only.
+        let clean = panel_html("c.html", &snap).unwrap();
+        assert!(clean.contains("no findings on this page"));
+        assert!(!clean.contains("class=\"sb-page\""));
+        // A clean site: no bar at all.
+        let none = inject("<p>no body tag</p>", &Snapshot::default(), "a.html");
+        assert!(none.starts_with("<p>no body tag</p><script>"));
+        assert!(!none.contains("<aside"));
     }
 }

@@ -19,6 +19,7 @@
 //! # Ok::<(), stepbook::Error>(())
 //! ```
 
+pub mod changes;
 pub mod engine;
 pub mod inject;
 pub mod listen;
@@ -51,10 +52,13 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open the site in the default browser once it is served.
     pub open: bool,
-    /// Print nothing (tests); otherwise the URL and one line per rebuild go to standard output.
+    /// Print nothing (tests); otherwise the URL, the new and fixed findings and one line per
+    /// rebuild go to standard output.
     pub quiet: bool,
     /// Connection limits (header read, idle).
     pub timeouts: listen::Timeouts,
+    /// Colour the findings printed in the terminal.
+    pub color: bool,
 }
 
 impl ServeOptions {
@@ -67,6 +71,7 @@ impl ServeOptions {
             open: false,
             quiet: false,
             timeouts: listen::Timeouts::default(),
+            color: false,
         }
     }
 }
@@ -168,10 +173,11 @@ pub fn start(opts: &ServeOptions) -> Result<Running> {
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = watch::start(engine.settings(), tx.clone())?;
     let quiet = opts.quiet;
+    let color = opts.color;
     let worker_shared = shared.clone();
     let worker = std::thread::Builder::new()
         .name("stepbook-rebuild".into())
-        .spawn(move || rebuild_loop(engine, watcher, rx, worker_shared, quiet))
+        .spawn(move || rebuild_loop(engine, watcher, rx, worker_shared, quiet, color))
         .map_err(|e| Error::Invalid(format!("cannot start the rebuild thread: {e}")))?;
     if !quiet {
         if !addr.ip().is_loopback() {
@@ -181,7 +187,8 @@ pub fn start(opts: &ServeOptions) -> Result<Running> {
                 addr.ip()
             );
         }
-        println!("{first}");
+        print!("{}", first.terminal(opts.color));
+        println!();
         println!("serving {} at {url} (Ctrl-C to stop)", opts.dir.display());
     }
     if opts.open {
@@ -236,6 +243,7 @@ fn rebuild_loop(
     rx: Receiver<WatchEvent>,
     shared: Arc<Shared>,
     quiet: bool,
+    color: bool,
 ) {
     let mut watched = watch::watched(engine.settings());
     let mut stale: Option<String> = None;
@@ -306,7 +314,7 @@ fn rebuild_loop(
         engine.check(&mut rebuilt);
         publish(&engine, &stale);
         if !quiet {
-            println!("{rebuilt}");
+            println!("{}", rebuilt.terminal(color));
         }
         let updated = watch::update(&mut watcher, &mut watched, engine.settings(), &[], false);
         if updated.changed {
@@ -320,7 +328,7 @@ fn rebuild_loop(
             engine.check(&mut rebuilt);
             publish(&engine, &stale);
             if !quiet {
-                println!("{rebuilt}");
+                println!("{}", rebuilt.terminal(color));
             }
         }
     }

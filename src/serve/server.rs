@@ -139,7 +139,7 @@ async fn panel_fragment(State(shared): State<Arc<Shared>>, req: Request) -> Resp
     let decoded = crate::percent::decode_lossy(raw);
     let fragment = path::site_path(&decoded)
         .ok()
-        .and_then(|key| snap.panels.get(&key).map(|p| inject::panel_html(p, &snap)))
+        .and_then(|key| inject::panel_html(&key, &snap))
         .unwrap_or_default();
     let mut res = html(StatusCode::OK, fragment);
     res.headers_mut()
@@ -239,10 +239,7 @@ async fn respond(snap: &Snapshot, raw: &str) -> Response {
     match file {
         Some(Served::Bytes(bytes)) if is_html(&key) => {
             let text = String::from_utf8_lossy(bytes);
-            html(
-                StatusCode::OK,
-                inject::inject(&text, snap, snap.panels.get(&key)),
-            )
+            html(StatusCode::OK, inject::inject(&text, snap, &key))
         }
         Some(Served::Bytes(bytes)) => typed(
             StatusCode::OK,
@@ -291,7 +288,10 @@ fn not_found(snap: &Snapshot, raw: &str) -> Response {
             // The site's 404 page links relative to the root; it is served at any depth.
             let text =
                 String::from_utf8_lossy(bytes).replacen("<head>", "<head>\n<base href=\"/\">", 1);
-            html(StatusCode::NOT_FOUND, inject::inject(&text, snap, None))
+            html(
+                StatusCode::NOT_FOUND,
+                inject::inject(&text, snap, "404.html"),
+            )
         }
         _ => html(StatusCode::NOT_FOUND, inject::not_found_page(raw, snap)),
     }

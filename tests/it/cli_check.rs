@@ -29,7 +29,7 @@ fn broken() -> Project {
 fn clean_folder_without_book_toml_exits_0() {
     let run = clean().run(&["check"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(run.stdout, "no problems found\n");
+    assert_eq!(run.stdout, "no problems found in 2 pages\n");
     assert_eq!(run.stderr, "");
 }
 
@@ -130,7 +130,7 @@ fn broken_link_in_human_format() {
         run.stdout
     );
     assert!(
-        run.stdout.ends_with("error: 1 error in 1 file\n"),
+        run.stdout.ends_with("error: 1 error in 1 of 2 pages\n"),
         "{}",
         run.stdout
     );
@@ -185,7 +185,7 @@ fn ignore_comment_on_the_line_before_silences_one_finding() {
     );
     let run = silenced.run(&["check"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(run.stdout, "no problems found\n");
+    assert_eq!(run.stdout, "no problems found in 1 page\n");
 }
 
 #[test]
@@ -201,7 +201,11 @@ fn folder_without_book_toml_with_res_beside_each_guide() {
         .file("elsewhere/broken.md", "[x](nope.md)\n");
     let run = project.run(&["check", "docs"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(run.stdout, "no problems found\n");
+    assert!(
+        run.stdout.starts_with("no problems found in "),
+        "{}",
+        run.stdout
+    );
     // A missing screenshot in one guide is reported relative to the current directory (as
     // rustc and ripgrep print paths), so a CI annotation finds the file.
     let project = project.file(
@@ -298,7 +302,7 @@ fn fix_removes_the_indentation_of_an_accidental_code_block() {
     assert_eq!(run.json()[0]["rule"], "accidental-code-block");
     let run = project.run(&["check", "--fix"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(run.stdout, "no problems found\n");
+    assert_eq!(run.stdout, "no problems found in 1 page\n");
     assert!(
         run.stderr.contains("fixed 1 finding in 1 file"),
         "{}",
@@ -470,7 +474,13 @@ fn unknown_rule_in_book_toml_names_the_line() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("book.toml:6; did you mean `broken-link`?"),
+            .contains("error[config]: unknown rule `brokn-link` in [check.rules]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> book.toml:6:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("= help: did you mean `broken-link`?"),
         "{}",
         run.stderr
     );

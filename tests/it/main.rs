@@ -5,6 +5,8 @@ mod build;
 mod cases;
 mod cli_check;
 mod external_link;
+mod findings_browser;
+mod findings_cli;
 mod fixtures;
 mod formats;
 mod hostile;

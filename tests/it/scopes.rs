@@ -120,9 +120,27 @@ fn file_source_errors_name_the_source_and_book_toml() {
         let mut all = vec![("GUIDE.md", GUIDE)];
         all.extend_from_slice(files);
         let msg = load_error(&toml, &all);
+        // The line of the key at fault (`file`, `pattern`), else of `name`.
+        let text = format!("[book]\nsrc = \".\"\n\n{toml}");
+        let line = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| {
+                let key = l.split('=').next().unwrap_or("").trim();
+                let at_fault = match *part {
+                    "matches nothing in the file" | "not a valid regular expression" => "pattern",
+                    "exactly one of" => "name",
+                    _ => "file",
+                };
+                key == at_fault
+            })
+            .map(|(i, _)| i + 1)
+            .expect("the key at fault is in book.toml");
         assert!(
-            msg.contains("book.toml:5:1: [[scopes]] source \"Connector\""),
-            "{msg}"
+            msg.contains(&format!(
+                "book.toml:{line}:1: [[scopes]] source \"Connector\""
+            )),
+            "{msg} (expected line {line})"
         );
         assert!(msg.contains(part), "`{msg}` lacks `{part}`");
     }

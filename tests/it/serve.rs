@@ -180,6 +180,7 @@ fn build_output_has_no_reload_script() {
             let text = String::from_utf8_lossy(bytes);
             assert!(!text.contains("__stepbook"), "{path} has the reload script");
             assert!(!text.contains("stepbook-findings"), "{path} has the panel");
+            assert!(!text.contains("data-sb-src"), "{path} has source positions");
             pages += 1;
         }
     }
@@ -426,9 +427,13 @@ fn panel_lists_the_page_findings_and_disappears_when_clean() {
         "{page}"
     );
     assert!(page.contains("content/shots.md:5:"), "{page}");
-    // Other pages are clean: no panel.
+    // The finding's element carries its source range; the bar links to its mark.
+    assert!(page.contains("<img data-sb-src="), "{page}");
+    assert!(page.contains("href=\"#sb-f-0\""), "{page}");
+    // Other pages are clean: their bar lists none of their own, and the site's one click away.
     let clean = get(srv.addr(), "/a.html").text();
-    assert!(!clean.contains("<aside id=\"stepbook-findings\""));
+    assert!(clean.contains("no findings on this page"), "{clean}");
+    assert!(clean.contains("href=\"/shots.html#sb-f-0\""), "{clean}");
     assert!(clean.contains("__stepbookGeneration"));
 
     let mut ws = Reloads::connect(srv.addr());

@@ -61,9 +61,14 @@ impl Rule for UnreadableImage {
             .keys()
             .filter_map(|k| cx.project.site.files.get(k).map(|d| (k, d.as_path())))
             .collect();
+        crate::progress::stage("reading images", files.len());
         let problems: Vec<(&String, Problem)> = files
             .par_iter()
-            .filter_map(|(site, disk)| inspect(disk).err().map(|p| (*site, p)))
+            .filter_map(|(site, disk)| {
+                let problem = inspect(disk).err().map(|p| (*site, p));
+                crate::progress::inc(1);
+                problem
+            })
             .collect();
         for (site, problem) in problems {
             for (page, span) in &by_file[site] {

@@ -106,6 +106,17 @@ impl Session {
         })
     }
 
+    /// Resizes the window (W3C WebDriver §11.8.2, Set Window Rect); in headless Chromium the
+    /// viewport takes the whole window.
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.cmd(
+            "POST",
+            "/window/rect",
+            Some(&json!({ "width": width, "height": height })),
+        )
+        .unwrap_or_else(|e| panic!("window size {width}×{height}: {e}"));
+    }
+
     /// A PNG of the viewport.
     pub fn screenshot(&self) -> Vec<u8> {
         let v = self.cmd("GET", "/screenshot", None).expect("screenshot");
@@ -134,6 +145,17 @@ impl Element<'_> {
             .cmd("GET", &format!("/element/{}/text", self.id), None)
             .unwrap_or_default();
         v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Clicks the element as a user would (scrolled into view first; §12.5.1, Element Click).
+    pub fn click(&self) {
+        self.session
+            .cmd(
+                "POST",
+                &format!("/element/{}/click", self.id),
+                Some(&json!({})),
+            )
+            .unwrap_or_else(|e| panic!("click: {e}"));
     }
 
     /// A PNG of the element.

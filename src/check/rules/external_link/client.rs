@@ -10,7 +10,6 @@
 //! Requests` accepted (a rate-limited host exists; see the rule's docs), loopback and private
 //! addresses checked, fragments not checked.
 
-use std::io::IsTerminal;
 use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
@@ -35,14 +34,14 @@ pub struct ClientOptions {
 
 impl Default for ClientOptions {
     /// 16 at once, 20 s, lychee's retries, and a progress bar only when stderr is a terminal
-    /// (SPEC.md, Commands).
+    /// and not CI (SPEC.md, Commands; [`crate::progress::wanted`]).
     fn default() -> Self {
         ClientOptions {
             concurrency: 16,
             timeout: Duration::from_secs(20),
             max_retries: lychee_lib::DEFAULT_MAX_RETRIES,
             retry_wait: Duration::from_secs(lychee_lib::DEFAULT_RETRY_WAIT_TIME_SECS),
-            progress: std::io::stderr().is_terminal(),
+            progress: crate::progress::wanted(),
         }
     }
 }
@@ -88,7 +87,9 @@ fn run(urls: &[&str], opts: &ClientOptions) -> Result<Vec<Answer>, String> {
         .map(|(lo, hi)| StatusRange::new(lo, hi))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("bad accepted status range: {e}"))?;
-    let bar = progress_bar(urls.len(), opts.progress);
+    // Inside `check`, the command's bar counts the links; a bar of its own otherwise.
+    crate::progress::stage("checking links", urls.len());
+    let bar = progress_bar(urls.len(), opts.progress && !crate::progress::running());
     let answers = runtime.block_on(async {
         let client = ClientBuilder::builder()
             .timeout(opts.timeout)
@@ -113,6 +114,7 @@ fn run(urls: &[&str], opts: &ClientOptions) -> Result<Vec<Answer>, String> {
                     Err(e) => Answer::Invalid(e.to_string()),
                 };
                 bar.inc(1);
+                crate::progress::inc(1);
                 (i, answer)
             })
             .buffer_unordered(opts.concurrency.max(1))
