@@ -685,6 +685,18 @@ fn first_line(page: &Page, span: Span) -> Span {
 mod tests {
     use super::*;
 
+    /// `text` parsed as the page `G.md`.
+    fn page(text: &str) -> crate::page::Page {
+        crate::page::parse_page(
+            "G.md".into(),
+            "G.md".into(),
+            "G.md".into(),
+            text.into(),
+            &Default::default(),
+        )
+        .expect("parses")
+    }
+
     #[test]
     fn decodes_scope_parameters() {
         let p = scope_params(
@@ -701,14 +713,7 @@ mod tests {
     #[test]
     fn url_items_point_at_their_own_piece() {
         let text = "# T\n\nOpen [the page](https://x/a?client_id=ID&scope=r_ads%20w_member_social%2Cr_liteprofile&state=x).\n";
-        let page = crate::page::parse_page(
-            "G.md".into(),
-            "G.md".into(),
-            "G.md".into(),
-            text.into(),
-            &Default::default(),
-        )
-        .expect("parses");
+        let page = page(text);
         let lists = scope_lists(&page, &|_| false);
         assert_eq!(lists.len(), 1);
         let got: Vec<(&str, &str)> = lists[0]
@@ -730,14 +735,7 @@ mod tests {
     #[test]
     fn sentence_lists_take_only_scope_like_codes() {
         let text = "# T\n\nYou need admin permission on the `Company Page` first.\n\nTick the scopes `r_ads` and `rw_ads`, then `Request token`.\n";
-        let page = crate::page::parse_page(
-            "G.md".into(),
-            "G.md".into(),
-            "G.md".into(),
-            text.into(),
-            &Default::default(),
-        )
-        .expect("parses");
+        let page = page(text);
         let lists = scope_lists(&page, &|_| false);
         let got: Vec<Vec<&str>> = lists.iter().map(|l| l.scopes()).collect();
         assert_eq!(got, [vec!["r_ads", "rw_ads"]]);
@@ -747,14 +745,7 @@ mod tests {
     #[test]
     fn list_without_scope_words_counts_when_most_items_are_known() {
         let text = "# T\n\n## Setup\n\nTick these:\n\n- `r_ads`\n- `rw_ads`\n- `id`\n\nThe response has:\n\n- `id`\n- `name`\n";
-        let page = crate::page::parse_page(
-            "G.md".into(),
-            "G.md".into(),
-            "G.md".into(),
-            text.into(),
-            &Default::default(),
-        )
-        .expect("parses");
+        let page = page(text);
         let known = |s: &str| s == "r_ads" || s == "rw_ads";
         let lists = scope_lists(&page, &known);
         let got: Vec<Vec<&str>> = lists.iter().map(|l| l.scopes()).collect();

@@ -6,12 +6,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Output;
 
-use scraper::{Html, Selector};
 use stepbook::output::{check_build_dir, write_site};
 use stepbook::project::Project;
 use stepbook::render::Renderer;
 
-use crate::support::{self, output as stepbook, repo};
+use crate::support::{self, html, output as stepbook, repo, sel};
 
 /// A temp copy of the bundled project: content/, res/ and book.toml.
 fn bundled() -> support::Project {
@@ -51,14 +50,6 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
-}
-
-fn html(path: &Path) -> Html {
-    Html::parse_document(&std::fs::read_to_string(path).unwrap())
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap()
 }
 
 fn stderr(out: &Output) -> String {

@@ -13,9 +13,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use crate::serve_browser::{browser_with, eventually, start_driver};
 use crate::support::Project;
-use crate::support::webdriver::Session;
+use crate::support::webdriver::{Session, browser_with, eventually, start_driver};
 
 fn shots_dir() -> PathBuf {
     let dir = std::env::var_os("STEPBOOK_SHOTS")

@@ -6,10 +6,9 @@
 
 use std::path::Path;
 
-use scraper::{Html, Selector};
 use stepbook::diag::Level;
 
-use crate::support::{Project, Run, check_dir, repo};
+use crate::support::{Project, Run, check_dir, html, repo, sel};
 
 /// A temp copy of `tests/fixtures/mdbook/<case>`.
 fn copy(case: &str) -> Project {
@@ -26,14 +25,6 @@ fn built(p: &Project) -> Run {
     let run = p.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run
-}
-
-fn html(path: &Path) -> Html {
-    Html::parse_document(&std::fs::read_to_string(path).unwrap())
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap()
 }
 
 /// The text of every `<pre><code>` block of a page.

@@ -8,110 +8,10 @@
 //! chromedriver is missing the test fails and says so; it never skips. CHROMEDRIVER and CHROMIUM
 //! override the binaries' paths.
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use serde_json::json;
 
 use crate::support::Project;
-use crate::support::webdriver::Session;
-
-/// How long the browser may take to show a change: generous, because this is a correctness
-/// test on a shared machine, not a benchmark (SPEC keeps timing in benchmarks).
-const PATIENCE: Duration = Duration::from_secs(30);
-
-/// chromedriver, killed when the test ends.
-pub(crate) struct Driver {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn binary(var: &str, default: &str) -> PathBuf {
-    std::env::var_os(var)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(default))
-}
-
-pub(crate) fn start_driver(log: &Path) -> Driver {
-    let driver = binary("CHROMEDRIVER", "/usr/bin/chromedriver");
-    assert!(
-        driver.is_file(),
-        "chromedriver not found at {}: install the Debian packages `chromium` and \
-         `chromium-driver` (or set CHROMEDRIVER); this browser test does not skip",
-        driver.display()
-    );
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let child = Command::new(&driver)
-        .arg(format!("--port={port}"))
-        .arg(format!("--log-path={}", log.display()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver.display()));
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(addr).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "chromedriver did not listen on {addr}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Driver { child, addr }
-}
-
-fn browser(driver: &Driver, profile: &Path) -> Session {
-    browser_with(driver, profile, &[])
-}
-
-/// A headless Chromium session with extra command-line `flags` (`--force-dark-mode`).
-pub(crate) fn browser_with(driver: &Driver, profile: &Path, flags: &[&str]) -> Session {
-    let chromium = binary("CHROMIUM", "/usr/bin/chromium");
-    let mut args = vec![
-        "--headless".to_string(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--no-first-run".into(),
-        "--disable-dev-shm-usage".into(),
-        "--window-size=1280,900".into(),
-        format!("--user-data-dir={}", profile.display()),
-    ];
-    args.extend(flags.iter().map(|f| f.to_string()));
-    Session::new(
-        driver.addr,
-        json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": { "binary": chromium, "args": args },
-        }),
-    )
-}
-
-/// Polls `check` until it returns true; false if [`PATIENCE`] passes first.
-pub(crate) fn eventually(mut check: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + PATIENCE;
-    while Instant::now() < deadline {
-        if check() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    false
-}
+use crate::support::webdriver::{Session, browser, eventually, start_driver};
 
 fn body_text(c: &Session) -> String {
     c.find("article").map(|e| e.text()).unwrap_or_default()
@@ -176,11 +76,7 @@ fn browser_reloads_on_edit_and_shows_the_panel() {
 
     // A page with a broken image shows the finding in the panel.
     c.goto(&format!("{base}shots.html"));
-    assert!(
-        eventually(|| c.find("#stepbook-findings").is_some()),
-        "the findings panel"
-    );
-    let panel = c.find("#stepbook-findings").expect("the findings panel");
+    let panel = c.wait_for("#stepbook-findings");
     let text = panel.text();
     assert!(text.contains("missing-image"), "{text}");
     assert!(text.contains("content/shots.md:5:"), "{text}");
@@ -197,6 +93,18 @@ fn browser_reloads_on_edit_and_shows_the_panel() {
     std::fs::write(shot_path.with_file_name("serve-page.png"), &page).expect("save page");
     std::fs::write("/tmp/serve-page.png", &page).expect("copy page screenshot");
 
+    // The panel folds: a click on its summary closes the <details>.
+    let open = "return document.querySelector('#stepbook-findings details').open";
+    let before = c.execute(open);
+    c.find("#stepbook-findings summary")
+        .expect("panel summary")
+        .click();
+    assert_ne!(
+        c.execute(open),
+        before,
+        "the click did not toggle the panel"
+    );
+
     // Fixing the page removes the panel (after the automatic reload).
     p.write(
         "content/shots.md",
@@ -206,6 +114,18 @@ fn browser_reloads_on_edit_and_shows_the_panel() {
         eventually(|| c.find("#stepbook-findings").is_none()),
         "panel gone after the fix"
     );
+
+    // The rest of the WebDriver client that other browser tests use: typing, lists, attributes.
+    c.goto("data:text/html,<input id=q title=box><p>a</p><p>b</p>");
+    let input = c.wait_for("#q");
+    input.send_keys("stepbook");
+    input.send_keys(crate::support::webdriver::keys::ENTER);
+    assert_eq!(
+        c.execute("return document.getElementById('q').value"),
+        json!("stepbook")
+    );
+    assert_eq!(input.attr("title").as_deref(), Some("box"));
+    assert_eq!(c.find_all("p").len(), 2);
     c.close();
     assert!(shot_path.is_file());
     drop(driver);

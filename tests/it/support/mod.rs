@@ -299,3 +299,14 @@ pub fn line_of(text: &str, needle: &str) -> usize {
         .unwrap_or_else(|| panic!("no line contains {needle:?}"))
         + 1
 }
+
+/// The HTML file at `path`, parsed (scraper: html5ever and CSS selectors).
+pub fn html(path: &Path) -> scraper::Html {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    scraper::Html::parse_document(&text)
+}
+
+/// A CSS selector.
+pub fn sel(s: &str) -> scraper::Selector {
+    scraper::Selector::parse(s).unwrap_or_else(|e| panic!("selector {s}: {e:?}"))
+}

@@ -1,8 +1,10 @@
 //! A small blocking WebDriver client (W3C WebDriver, <https://www.w3.org/TR/webdriver2/>): the
 //! handful of commands the browser test sends to chromedriver over HTTP/1.1 on 127.0.0.1.
 
-use std::net::SocketAddr;
-use std::time::Duration;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -117,6 +119,35 @@ impl Session {
         .unwrap_or_else(|e| panic!("window size {width}×{height}: {e}"));
     }
 
+    /// Every element matching the CSS selector.
+    pub fn find_all(&self, css: &str) -> Vec<Element<'_>> {
+        let found = self
+            .cmd(
+                "POST",
+                "/elements",
+                Some(&json!({ "using": "css selector", "value": css })),
+            )
+            .unwrap_or_default();
+        found
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|v| Element {
+                        session: self,
+                        id: v[ELEMENT_KEY].as_str().expect("element id").to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The first element matching the CSS selector, waiting up to [`PATIENCE`] for it.
+    pub fn wait_for(&self, css: &str) -> Element<'_> {
+        assert!(eventually(|| self.find(css).is_some()), "no element {css}");
+        self.find(css).expect("found above")
+    }
+
     /// A PNG of the viewport.
     pub fn screenshot(&self) -> Vec<u8> {
         let v = self.cmd("GET", "/screenshot", None).expect("screenshot");
@@ -158,6 +189,30 @@ impl Element<'_> {
             .unwrap_or_else(|e| panic!("click: {e}"));
     }
 
+    /// Types `text` into the element (special keys from [`keys`]).
+    pub fn send_keys(&self, text: &str) {
+        self.session
+            .cmd(
+                "POST",
+                &format!("/element/{}/value", self.id),
+                Some(&json!({ "text": text })),
+            )
+            .unwrap_or_else(|e| panic!("send keys: {e}"));
+    }
+
+    /// The value of attribute `name`, if the element has it.
+    pub fn attr(&self, name: &str) -> Option<String> {
+        self.session
+            .cmd(
+                "GET",
+                &format!("/element/{}/attribute/{name}", self.id),
+                None,
+            )
+            .ok()?
+            .as_str()
+            .map(str::to_string)
+    }
+
     /// A PNG of the element.
     pub fn screenshot(&self) -> Vec<u8> {
         let v = self
@@ -166,6 +221,114 @@ impl Element<'_> {
             .expect("element screenshot");
         base64_decode(v.as_str().expect("base64 text"))
     }
+}
+
+/// WebDriver's codes for special keys (W3C WebDriver §17.4.2), for [`Element::send_keys`].
+pub mod keys {
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const UP: &str = "\u{E013}";
+    pub const DOWN: &str = "\u{E015}";
+}
+
+/// How long the browser may take to show a change: generous, because this is a correctness
+/// test on a shared machine, not a benchmark (SPEC keeps timing in benchmarks).
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// chromedriver on a free port of 127.0.0.1, killed when dropped.
+pub struct Driver {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The binary named by environment variable `var`, else `default`.
+fn binary(var: &str, default: &str) -> PathBuf {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default))
+}
+
+/// Starts chromedriver (`CHROMEDRIVER`, else /usr/bin/chromedriver), logging to `log`; fails
+/// the test, naming the Debian packages, when it is missing (browser tests never skip).
+pub fn start_driver(log: &Path) -> Driver {
+    let driver = binary("CHROMEDRIVER", "/usr/bin/chromedriver");
+    assert!(
+        driver.is_file(),
+        "chromedriver not found at {}: install the Debian packages `chromium` and \
+         `chromium-driver` (or set CHROMEDRIVER); this browser test does not skip",
+        driver.display()
+    );
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = Command::new(&driver)
+        .arg(format!("--port={port}"))
+        .arg(format!("--log-path={}", log.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", driver.display()));
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(addr).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not listen on {addr}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver { child, addr }
+}
+
+/// A session of headless Chromium (`CHROMIUM`, else /usr/bin/chromium), 1280×900, with its
+/// profile in `profile`.
+pub fn browser(driver: &Driver, profile: &Path) -> Session {
+    browser_with(driver, profile, &[])
+}
+
+/// [`browser`] with extra command-line `flags` (`--force-dark-mode`).
+pub fn browser_with(driver: &Driver, profile: &Path, flags: &[&str]) -> Session {
+    let chromium = binary("CHROMIUM", "/usr/bin/chromium");
+    let mut args = vec![
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--no-first-run".into(),
+        "--disable-dev-shm-usage".into(),
+        "--window-size=1280,900".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    args.extend(flags.iter().map(|f| f.to_string()));
+    Session::new(
+        driver.addr,
+        json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": chromium, "args": args },
+        }),
+    )
+}
+
+/// Polls `check` until it returns true; false if [`PATIENCE`] passes first.
+pub fn eventually(mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + PATIENCE;
+    while Instant::now() < deadline {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    false
 }
 
 /// Decodes standard base64 (RFC 4648 §4), as WebDriver sends screenshots.
