@@ -182,8 +182,9 @@ pub struct Settings {
     /// mdBook's `create-missing`, only when book.toml sets it to `true` (mdBook's default is
     /// true; stepbook creates no file unless asked).
     pub create_missing: bool,
-    /// Expand mdBook's `links` directives (`{{#include}}` …): false only when
-    /// `use-default-preprocessors = false` and there is no `[preprocessor.links]` table.
+    /// Expand mdBook's `links` directives (`{{#include}}` …): only in a book (a book.toml is
+    /// present), and not when `use-default-preprocessors = false` without a
+    /// `[preprocessor.links]` table.
     pub links: bool,
     /// mdBook's `[output.html]` keys.
     pub html: crate::mdbook::html_config::HtmlOptions,
@@ -279,8 +280,11 @@ impl Settings {
         });
         Settings {
             create_missing: raw.build.create_missing == Some(true),
-            links: raw.build.use_default_preprocessors != Some(false)
-                || raw.preprocessor.contains_key("links"),
+            // mdBook's `links` preprocessor runs only in books: a plain folder (no book.toml)
+            // keeps `{{#include}}` as text, as GitHub shows it.
+            links: has_config
+                && (raw.build.use_default_preprocessors != Some(false)
+                    || raw.preprocessor.contains_key("links")),
             html: crate::mdbook::html_config::HtmlOptions::from_output(&raw.output),
             preprocessors: Vec::new(),
             mdbook_config: serde_json::Value::Null,

@@ -363,3 +363,20 @@ fn use_default_preprocessors_false_leaves_directives_as_written() {
     );
     assert_eq!(findings(dir.path(), "broken-include").len(), 1);
 }
+
+#[test]
+fn directives_are_expanded_only_in_a_book() {
+    // A plain folder (GitHub convention, no book.toml): mdBook's `links` preprocessor does not
+    // run, so directives are text — stepbook's own rule docs quote them in code blocks.
+    let dir = Project::with(&[
+        (
+            "README.md",
+            "# Guide\n\n```\n{{#include missing.rs}}\n```\n",
+        ),
+        ("rules/x.md", "# X\n\n{{#include gone.txt:2:1}}\n"),
+    ]);
+    assert!(findings(dir.path(), "broken-include").is_empty());
+    // The same folder as a book: both are checked.
+    dir.write("book.toml", "[book]\ntitle = \"Guide\"\n");
+    assert_eq!(findings(dir.path(), "broken-include").len(), 2);
+}
