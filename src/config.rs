@@ -201,6 +201,8 @@ pub struct Settings {
     pub external_roots: Vec<String>,
     /// book.toml's text and where each key sits, for errors and findings in it.
     pub config: Option<Arc<ConfigText>>,
+    /// `[check] allow-outside`, relative to the project folder as written.
+    pub allow_outside: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -214,7 +216,7 @@ impl Settings {
         let path = root.join(CONFIG_FILE);
         if !config_exists(&path)? {
             let settings = Settings::resolve(root, None, RawConfig::default());
-            confine(&settings, &[])?;
+            confine(&settings)?;
             return Ok(settings);
         }
         // Invalid UTF-8 is named with its line and column.
@@ -231,11 +233,10 @@ impl Settings {
         if let Some(toml::Value::Table(output)) = mdbook_config.get_mut("output") {
             output.remove("stepbook");
         }
-        let allowed = raw.check.allow_outside.clone();
         let mut settings = Settings::resolve(root, Some(path), raw);
         settings.preprocessors = preprocessors;
         settings.mdbook_config = serde_json::to_value(&mdbook_config).unwrap_or_default();
-        confine(&settings, &allowed)?;
+        confine(&settings)?;
         settings.config = Some(Arc::new(config));
         Ok(settings)
     }
@@ -313,10 +314,29 @@ impl Settings {
             link_convention: raw.check.links,
             site_url: raw.check.site_url.clone(),
             external_roots: raw.check.external_roots.clone(),
+            allow_outside: raw.check.allow_outside.clone(),
             root,
             config_path,
             config: None,
         }
+    }
+}
+
+impl Settings {
+    /// Where `path` really is (symbolic links resolved), when that is outside the project
+    /// folder and outside every `[check] allow-outside` folder; `None` when stepbook may read
+    /// it. The one rule for everything book.toml names (content, resource and templates
+    /// folders, `[[scopes]] file`): nothing from outside the project is read or published
+    /// unless allowed.
+    pub fn outside_project(&self, path: &Path) -> Option<PathBuf> {
+        let real = crate::output::real_path;
+        let at = real(&self.root.join(path));
+        let inside = at.starts_with(real(&self.root))
+            || self
+                .allow_outside
+                .iter()
+                .any(|a| at.starts_with(real(&self.root.join(a))));
+        (!inside).then_some(at)
     }
 }
 
@@ -333,13 +353,9 @@ pub fn toml_string(s: &str) -> String {
 /// themselves (issue 8: a `res/` linked to an outside folder published a secret file).
 ///
 /// Errors: [`Error::Invalid`] naming the folder, where it really is, and the key that allows it.
-fn confine(settings: &Settings, allowed: &[PathBuf]) -> Result<()> {
+fn confine(settings: &Settings) -> Result<()> {
     let real = crate::output::real_path;
     let root = real(&settings.root);
-    let allowed: Vec<PathBuf> = allowed
-        .iter()
-        .map(|a| real(&settings.root.join(a)))
-        .collect();
     let shown = |p: &Path| {
         p.strip_prefix(&settings.root)
             .map(|r| r.display().to_string())
@@ -363,10 +379,9 @@ fn confine(settings: &Settings, allowed: &[PathBuf]) -> Result<()> {
         if !dir.exists() {
             continue;
         }
-        let at = real(dir);
-        if at.starts_with(&root) || allowed.iter().any(|a| at.starts_with(a)) {
+        let Some(at) = settings.outside_project(dir) else {
             continue;
-        }
+        };
         let how = if crate::output::normalize(dir)
             .starts_with(crate::output::normalize(&settings.root))
         {
@@ -470,15 +485,30 @@ pub fn parse_config_text(path: &Path, file: &str, text: &str) -> Result<(RawConf
             raw.scopes.extend(scopes);
         }
     }
-    if let Some(p) = &raw.check.step_pattern
-        && let Err(e) = Regex::new(p)
-    {
+    if let Some(p) = &raw.check.step_pattern {
         let span = config.value(&["check", "step-pattern"]).unwrap_or_default();
-        return Err(config.problem(
-            span,
-            format!("check.step-pattern is not a valid regular expression: {e}"),
-            None,
-        ));
+        match Regex::new(p) {
+            Err(e) => {
+                return Err(config.problem(
+                    span,
+                    format!("check.step-pattern is not a valid regular expression: {e}"),
+                    None,
+                ));
+            }
+            // Without capture 1 (the number) no heading is a step: every step rule would be off.
+            Ok(re) if re.captures_len() < 2 => {
+                return Err(config.problem(
+                    span,
+                    format!("check.step-pattern `{p}` has no capture group for the step number"),
+                    Some(
+                        "capture 1 is the step number and capture 2 the title: \
+                         `^Step (\\d+): (.*)$`"
+                            .into(),
+                    ),
+                ));
+            }
+            Ok(_) => {}
+        }
     }
     for (i, p) in raw.check.external_exclude.iter().enumerate() {
         if let Err(e) = Regex::new(p) {
@@ -709,6 +739,20 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("book.toml:3:1:"), "{msg}");
         assert!(msg.contains("titel"), "{msg}");
+    }
+
+    #[test]
+    fn step_pattern_without_a_capture_group_is_refused_at_its_line() {
+        let err = parse_config(
+            Path::new("book.toml"),
+            "[book]\ntitle = \"T\"\n\n[check]\nstep-pattern = \"x\"\n",
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("book.toml:5:"), "{msg}");
+        assert!(msg.contains("has no capture group"), "{msg}");
+        let ok = "[check]\nstep-pattern = \"^Stage (\\\\d+): (.*)$\"\n";
+        assert!(parse_config(Path::new("book.toml"), ok).is_ok());
     }
 
     /// Issue 8: a book.toml that is a folder was silently ignored; invalid UTF-8 had no line.

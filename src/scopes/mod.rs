@@ -550,6 +550,19 @@ impl<'a> ConfigCtx<'a> {
         } else if let Some(file) = &s.file {
             let shown = file.to_string_lossy().replace('\\', "/");
             let path = self.settings.root.join(file);
+            if let Some(at) = self.settings.outside_project(&path) {
+                return Err(self.error_at(
+                    s,
+                    Some("file"),
+                    format!(
+                        "file {shown} is {}, outside the project folder; stepbook reads nothing \
+                         from outside the project unless `allow-outside` under [check] names it \
+                         (allow-outside = [\"{}\"])",
+                        at.display(),
+                        at.parent().unwrap_or(&at).display()
+                    ),
+                ));
+            }
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 self.error_at(
                     s,

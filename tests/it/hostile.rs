@@ -359,6 +359,36 @@ fn nothing_outside_the_project_is_published_unless_allowed() {
     assert!(h.root.join("book/secrets/shot.png").is_file());
 }
 
+/// A `[[scopes]] file` outside the project was read without `allow-outside`: the same rule as
+/// for the content and resource folders applies to it.
+#[test]
+fn a_scopes_file_outside_the_project_needs_allow_outside() {
+    let h = Project::with(&[("content/a.md", "# A\n\n- openid\n")]);
+    write_file(&h.outer.path().join("scopes.txt"), b"openid\n");
+    let config = |allow: &str| {
+        format!(
+            "[book]\ntitle = \"T\"\n\n[check]\n{allow}\n[[scopes]]\nname = \"S\"\nguides = [\"a.md\"]\nfile = \"../scopes.txt\"\npattern = \"(.+)\"\n"
+        )
+    };
+    h.write("book.toml", &config(""));
+    let out = h.run(&["check"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("book.toml:9:") && out.stderr.contains("outside the project folder"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("allow-outside"), "{}", out.stderr);
+    h.write("book.toml", &config("allow-outside = [\"..\"]\n"));
+    let out = h.run(&["check"]);
+    assert_ne!(out.code, 2, "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("outside the project"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// Item 7: `check --fix` rewrote a read-only (0444) file, because the fix is written through a
 /// temporary file renamed over the page, which the file's own bits do not stop. The permission
 /// bits are now read before writing, so this holds for root too (the tests run as root).
