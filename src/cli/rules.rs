@@ -76,6 +76,36 @@ pub fn run_explain(args: &ExplainArgs, _color: ColorChoice) -> Result<Outcome> {
         "{} (default level: {})\n\n{}\n",
         m.id,
         m.default_level.as_str(),
-        m.docs.trim_end()
+        for_readers(m.docs)
     ))
+}
+
+/// A rule's docs as `explain` prints them: without the `# id` heading (the first line printed
+/// already names the rule), without leading blank lines, and without the test-only `expect=…`
+/// attribute of the examples' fence info strings (`tests/it/rule_docs.rs` reads it; `path=`
+/// stays, it tells the reader the file's name).
+fn for_readers(docs: &str) -> String {
+    let docs = docs.trim_start();
+    let docs = match docs.split_once('\n') {
+        Some((first, rest)) if first.starts_with("# ") => rest.trim_start(),
+        _ => docs,
+    };
+    docs.trim_end()
+        .lines()
+        .map(|line| {
+            let body = line.trim_start_matches(' ');
+            let run = body.chars().take_while(|c| *c == '`' || *c == '~').count();
+            if run < 3 || !body.contains("expect=") {
+                return line.to_string();
+            }
+            let indent = &line[..line.len() - body.len()];
+            let (fence, info) = body.split_at(run);
+            let kept: Vec<&str> = info
+                .split_whitespace()
+                .filter(|w| !w.starts_with("expect="))
+                .collect();
+            format!("{indent}{fence}{}", kept.join(" "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -238,6 +238,26 @@ fn explain_prints_the_rule_docs() {
     }
 }
 
+/// `expect=` is a test marker: `explain` shows readers the examples without it, and without a
+/// blank line run before the first section.
+#[test]
+fn explain_prints_no_test_markers() {
+    for rule in RULES {
+        let id = rule.meta().id;
+        let out = run_cli(&["explain", id]);
+        assert_eq!(out.code, 0, "{out:?}");
+        assert!(!out.stdout.contains("expect="), "{id}: {}", out.stdout);
+        assert!(!out.stdout.contains("\n\n\n"), "{id}: {}", out.stdout);
+        assert!(
+            out.stdout.contains("\n\n## What it does\n"),
+            "{id}: {}",
+            out.stdout
+        );
+    }
+    let out = run_cli(&["explain", "broken-link"]);
+    assert!(out.stdout.contains("\n```markdown\n"), "{}", out.stdout);
+}
+
 #[test]
 fn explain_unknown_rule_exits_2_and_suggests_the_closest_id() {
     let out = run_cli(&["explain", "step-sequnce"]);
