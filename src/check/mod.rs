@@ -326,6 +326,9 @@ fn to_source(page: &Page, f: &mut Finding) {
         return;
     }
     let (file, span) = map.locate(f.span);
+    if let Some(at) = map.included_at(f.span.start) {
+        f.message.push_str(&map.via(at));
+    }
     if let Some(fix) = &mut f.fix {
         let (fix_file, fix_span) = map.locate(fix.span);
         if fix_file == file && fix_span.len() == fix.span.len() {

@@ -31,9 +31,10 @@ use crate::source::Span;
 const MAX_DEPTH: usize = 10;
 
 /// mdBook's directive pattern (`links.rs`, `find_links`): an escaped directive (greedy to the
-/// last `}}` of the line), or `{{#type target attrs}}`.
+/// last `}}` of the line), or `{{#type target attrs}}`; also `{{#include}}` with no target,
+/// which mdBook leaves as text silently and `broken-include` reports.
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\\\{\{\#.*\}\}|\{\{\s*\#([a-zA-Z0-9_]+)\s+([^}]+)\}\}")
+    Regex::new(r"\\\{\{\#.*\}\}|\{\{\s*\#([a-zA-Z0-9_]+)(?:\s+([^}]*))?\}\}")
         .expect("directive pattern is valid")
 });
 static ANCHOR_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -93,6 +94,9 @@ pub struct IncludeProblem {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// For a problem in an included file: the page's directive that brought that file in (in
+    /// the page's text, file 0).
+    pub via: Option<Span>,
 }
 
 /// A page's text after its directives were expanded.
@@ -167,18 +171,26 @@ enum Directive<'a> {
     Include(&'a str, Select),
     RustdocInclude(&'a str, Select),
     Playground(&'a str, Vec<&'a str>),
+    /// `{{#include}}` (or another file directive) naming no file.
+    Empty(&'a str),
 }
 
 fn classify<'a>(cap: &regex::Captures<'a>) -> Option<Directive<'a>> {
     let whole = cap.get(0)?.as_str();
-    let (Some(kind), Some(rest)) = (cap.get(1), cap.get(2)) else {
+    let Some(kind) = cap.get(1) else {
         return whole.starts_with('\\').then_some(Directive::Escaped);
     };
+    let rest = cap.get(2).map_or("", |m| m.as_str());
     if kind.as_str() == "title" {
-        return Some(Directive::Title(rest.as_str()));
+        return (!rest.trim().is_empty()).then_some(Directive::Title(rest));
     }
-    let mut words = rest.as_str().split_whitespace();
-    let target = words.next()?;
+    let mut words = rest.split_whitespace();
+    let Some(target) = words.next() else {
+        let file_directive = ["include", "rustdoc_include", "playground", "playpen"];
+        return file_directive
+            .contains(&kind.as_str())
+            .then_some(Directive::Empty(kind.as_str()));
+    };
     let split = |t: &'a str| {
         let mut p = t.splitn(2, ':');
         (p.next().unwrap_or(""), parse_select(p.next()))
@@ -229,21 +241,11 @@ pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Exp
     let out = ex.expand(&input, &base, &mut stack);
     let text = out.text.clone();
     let map = SourceMap::new(ex.files, out);
-    let problems = ex
-        .problems
-        .into_iter()
-        .map(|(file, start, end, message, help)| IncludeProblem {
-            file: file as usize,
-            span: Span::new(start, end),
-            message,
-            help,
-        })
-        .collect();
     Expansion {
         text,
         map: Some(Arc::new(map)),
         title: ex.title,
-        problems,
+        problems: ex.problems,
     }
 }
 
@@ -267,7 +269,7 @@ pub fn parse_expanded(
     Ok(page)
 }
 
-type Problem = (u32, usize, usize, String, Option<String>);
+type Problem = IncludeProblem;
 
 struct Expander<'o> {
     opts: &'o IncludeOptions,
@@ -275,7 +277,7 @@ struct Expander<'o> {
     files: Vec<MappedFile>,
     /// The canonical path of each of `files`.
     reals: Vec<PathBuf>,
-    /// (file, start, end, message, help) of each problem, in that file's text.
+    /// Each problem, in the text of the file holding it.
     problems: Vec<Problem>,
     title: Option<String>,
 }
@@ -303,13 +305,27 @@ impl Expander<'_> {
             };
             let problem_at = |message: String, help: Option<String>| {
                 let (file, src) = input.origin(m.start());
-                (file, src, src + m.len(), message, help)
+                IncludeProblem {
+                    file: file as usize,
+                    span: Span::new(src, src + m.len()),
+                    message,
+                    help,
+                    via: None,
+                }
             };
             match directive {
                 Directive::Escaped => {
                     out.copy(input, prev..m.start());
                     out.copy(input, m.start() + 1..m.end());
                     prev = m.end();
+                }
+                Directive::Empty(kind) => {
+                    self.problems.push(problem_at(
+                        format!("`{{{{#{kind}}}}}` names no file"),
+                        Some(format!(
+                            "write the file, relative to this one: `{{{{#{kind} path/to/file}}}}`"
+                        )),
+                    ));
                 }
                 Directive::Title(title) => {
                     out.copy(input, prev..m.start());
@@ -322,11 +338,7 @@ impl Expander<'_> {
                     out.copy(input, prev..m.start());
                     prev = m.end();
                     let inner = if stack.len() > MAX_DEPTH {
-                        let (file, src, end, _, _) = problem_at(String::new(), None);
-                        self.problems.push((
-                            file,
-                            src,
-                            end,
+                        self.problems.push(problem_at(
                             format!("includes nest more than {MAX_DEPTH} deep"),
                             Some(
                                 "mdBook stops there too; include the innermost file directly"
@@ -335,9 +347,19 @@ impl Expander<'_> {
                         ));
                         Mapped::default()
                     } else {
+                        let before = self.problems.len();
                         stack.push(loaded.key);
                         let inner = self.expand(&loaded.content, &loaded.base, stack);
                         stack.pop();
+                        // A problem inside an included file names the page's directive too.
+                        if stack.len() == 1 {
+                            let outer = problem_at(String::new(), None).span;
+                            for p in &mut self.problems[before..] {
+                                if p.file != 0 {
+                                    p.via = Some(outer);
+                                }
+                            }
+                        }
                         inner
                     };
                     // The text before the directive on its line prefixes every further line.
@@ -400,8 +422,13 @@ impl Expander<'_> {
             }
         };
         if !real.starts_with(&self.boundary) {
+            let folder = if self.opts.boundary.join(".git").exists() {
+                "the repository"
+            } else {
+                "the book folder"
+            };
             self.problems.push(problem_at(
-                format!("{written} lies outside the repository ({shown})"),
+                format!("{written} lies outside {folder} ({shown})"),
                 Some(format!(
                     "stepbook publishes only files inside {}",
                     self.opts.boundary.display()
@@ -486,7 +513,15 @@ impl Expander<'_> {
             Select::Lines(start, end) => {
                 let s = start.unwrap_or(0);
                 let e = end.unwrap_or(n);
-                if start.is_some() && s >= n {
+                if start.is_some() && end.is_some() && e <= s {
+                    self.problems.push(problem_at(
+                        format!(
+                            "the range {}:{e} of {shown} ends before it starts, so it takes no line",
+                            s + 1
+                        ),
+                        Some("write the first line, then the last: `file:START:END`".into()),
+                    ));
+                } else if start.is_some() && s >= n {
                     self.problems.push(problem_at(
                         format!(
                             "the range starts at line {} but {shown} has {n} line{}",
@@ -818,7 +853,7 @@ mod tests {
         );
         assert_eq!(ex.problems.len(), 1);
         assert!(
-            ex.problems[0].message.contains("outside the repository"),
+            ex.problems[0].message.contains("outside the book folder"),
             "{:?}",
             ex.problems
         );

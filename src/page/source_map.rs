@@ -105,6 +105,41 @@ impl SourceMap {
         (seg.file as usize, Span::new(start, end))
     }
 
+    /// For text at `off` of the expanded page that an include brought in: the offset in the
+    /// page (file 0) of the directive that did (the outermost one, for nested includes).
+    /// `None` for the page's own text.
+    pub fn included_at(&self, off: usize) -> Option<usize> {
+        let i = self.seg_at(off)?;
+        if self.segs[i].file == 0 {
+            return None;
+        }
+        // The page's text before the included text ends where the directive starts; made-up
+        // text (a line prefix) is attributed to the directive itself.
+        let before = self.segs[..i].iter().rposition(|s| s.file == 0);
+        Some(match before {
+            None => 0,
+            Some(j) if self.segs[j].verbatim => {
+                self.segs[j].src + (self.segs[j + 1].out - self.segs[j].out)
+            }
+            Some(j) => self.segs[j].src,
+        })
+    }
+
+    /// " (via the include at src/page.md:3)": where in the page (offset `page_offset` of file
+    /// 0) the include that brought a finding's text in sits, for messages.
+    pub fn via(&self, page_offset: usize) -> String {
+        let Some(page) = self.files.first() else {
+            return String::new();
+        };
+        let at = page_offset.min(page.text.len());
+        let line = page.text.as_bytes()[..at]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        format!(" (via the include at {}:{line})", page.file)
+    }
+
     fn seg_at(&self, off: usize) -> Option<usize> {
         let n = self.segs.partition_point(|s| s.out <= off);
         n.checked_sub(1)

@@ -131,9 +131,16 @@ fn broken_include_fail() {
             ("README.md", 9, "code/hello.rs has no anchor `nope`"),
             ("README.md", 13, "code/gone.rs does not exist"),
             (
+                "README.md",
+                15,
+                "the range 3:1 of code/hello.rs ends before it starts, so it takes no line"
+            ),
+            ("README.md", 17, "`{{#include}}` names no file"),
+            (
                 "parts/b.txt",
                 1,
-                "include cycle: parts/a.txt → parts/b.txt → parts/a.txt"
+                "include cycle: parts/a.txt → parts/b.txt → parts/a.txt \
+                 (via the include at README.md:11)"
             ),
         ]
         .map(|(f, l, m)| (f.to_string(), l, m.to_string()))
@@ -192,6 +199,14 @@ fn findings_inside_included_text_name_the_included_file_and_line() {
             ("src/chapter.md", 7)
         ]
     );
+    // The message names the include that brought the text in.
+    assert!(
+        found[0]
+            .2
+            .ends_with("(via the include at src/chapter.md:5)"),
+        "{found:?}"
+    );
+    assert!(!found[1].2.contains("via the include"), "{found:?}");
     // The human report shows the included file's own line.
     let err = dir.run(&["build"]).stderr;
     assert!(err.contains("--> shared/part.md:3:13"), "{err}");

@@ -41,7 +41,10 @@ impl Rule for BrokenInclude {
             out.push(Finding {
                 file,
                 span: p.span,
-                message: p.message.clone(),
+                message: match p.via {
+                    Some(at) => format!("{}{}", p.message, map.via(at.start)),
+                    None => p.message.clone(),
+                },
                 help: p.help.clone(),
                 fix: None,
             });
