@@ -382,8 +382,8 @@ fn confine(settings: &Settings) -> Result<()> {
         let Some(at) = settings.outside_project(dir) else {
             continue;
         };
-        let how = if crate::output::normalize(dir)
-            .starts_with(crate::output::normalize(&settings.root))
+        let how = if crate::lexical::absolute(dir)
+            .starts_with(crate::lexical::absolute(&settings.root))
         {
             format!("is {} through a symbolic link", at.display())
         } else {

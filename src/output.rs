@@ -232,7 +232,7 @@ pub fn check_build_dir(settings: &Settings) -> Result<()> {
             "it is the project folder itself, and the build replaces the whole build dir".into(),
         );
     }
-    if build != normalize(&settings.build_dir) && !build.starts_with(&root) {
+    if build != crate::lexical::absolute(&settings.build_dir) && !build.starts_with(&root) {
         return refuse(format!(
             "through a symbolic link it is {}, outside the project folder {}",
             build.display(),
@@ -314,23 +314,6 @@ pub fn real_path(path: &Path) -> PathBuf {
                     out = real;
                 }
             }
-        }
-    }
-    out
-}
-
-/// `path` made absolute with `.` and `..` removed lexically (the build dir may not exist yet,
-/// so the file system is not asked).
-pub fn normalize(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c.as_os_str()),
         }
     }
     out

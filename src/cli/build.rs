@@ -11,7 +11,8 @@ use crate::check::{self, CheckOptions};
 use crate::config::Settings;
 use crate::diag::{Level, human};
 use crate::error::Result;
-use crate::output::{check_build_dir, normalize, write_site};
+use crate::lexical::absolute;
+use crate::output::{check_build_dir, write_site};
 use crate::project::Book;
 use crate::render::Renderer;
 
@@ -39,7 +40,7 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     let progress = crate::progress::start(crate::progress::wanted());
     let mut settings = Settings::load(&args.dir)?;
     if let Some(dest) = &args.dest_dir {
-        settings.build_dir = normalize(&settings.root.join(dest));
+        settings.build_dir = absolute(&settings.root.join(dest));
     }
     check_build_dir(&settings)?;
     for rel in crate::mdbook::create_missing(&settings)? {
@@ -103,11 +104,9 @@ fn findings_summary(errors: usize, warnings: usize) -> String {
 
 /// The build dir relative to the current folder when it is below it (`book/`), else absolute.
 fn shown_dir(dir: &Path) -> String {
-    let rel = std::env::current_dir().ok().and_then(|cwd| {
-        dir.strip_prefix(normalize(&cwd))
-            .ok()
-            .map(Path::to_path_buf)
-    });
+    let rel = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| dir.strip_prefix(absolute(&cwd)).ok().map(Path::to_path_buf));
     match rel {
         Some(r) if !r.as_os_str().is_empty() => format!("{}/", r.display()),
         _ => format!("{}/", dir.display()),

@@ -18,7 +18,7 @@
 //! holding `.git`), or inside the project folder when it is not in a repository: a page never
 //! publishes a file from elsewhere.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
@@ -395,7 +395,7 @@ impl Expander<'_> {
             _ => return None,
         };
         let target = normalize(&base.join(written));
-        let shown = self.shown(&target);
+        let shown = self.readable(&target);
         let real = match std::fs::canonicalize(&target) {
             Ok(real) if real.is_file() => real,
             Ok(_) => {
@@ -625,6 +625,17 @@ impl Expander<'_> {
         (self.files.len() - 1) as u32
     }
 
+    /// `path` for a message: relative to the project folder when it lies inside (as findings
+    /// name files), else absolute (`../../../../etc/x` says less than `/etc/x`).
+    fn readable(&self, path: &Path) -> String {
+        let path = normalize(path);
+        if path.starts_with(normalize(&self.opts.root)) {
+            self.shown(&path)
+        } else {
+            path.to_string_lossy().replace('\\', "/")
+        }
+    }
+
     /// `path` relative to the project folder, `/`-separated (with `..` when it lies above).
     fn shown(&self, path: &Path) -> String {
         relative_path(&self.opts.root, path)
@@ -635,41 +646,8 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// `path` with `.` and `..` removed lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            c => out.push(c.as_os_str()),
-        }
-    }
-    out
-}
-
-/// `path` relative to `base`, `/`-separated, with `..` segments when it is not below `base`.
-pub fn relative_path(base: &Path, path: &Path) -> String {
-    let base = normalize(base);
-    let path = normalize(path);
-    let b: Vec<_> = base.components().collect();
-    let p: Vec<_> = path.components().collect();
-    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
-    if common == 0 && path.is_absolute() {
-        return path.to_string_lossy().replace('\\', "/");
-    }
-    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
-    parts.extend(
-        p[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
-}
+use crate::lexical::normalize;
+pub use crate::lexical::relative_path;
 
 #[cfg(test)]
 mod tests {
@@ -858,6 +836,13 @@ mod tests {
             ex.problems
         );
         assert!(!ex.text.contains("secret"));
+        // A path outside the book is shown absolute, not as a run of `..`.
+        let outside = d.path().join("outside.txt").display().to_string();
+        assert!(
+            ex.problems[0].message.ends_with(&format!("({outside})")),
+            "{:?}",
+            ex.problems
+        );
     }
 
     #[test]

@@ -154,7 +154,7 @@ pub fn routes(rules: &mut SiteRules, settings: &Settings, index: &SiteIndex, pag
     // A folder given relative to the config's folder, as a site path prefix (`website/static/`,
     // `docs/`, or `` for the content root itself); `None` when outside the content.
     let site_prefix = |rel: &str| -> Option<String> {
-        let abs = super::github::normalize(&config_dir.join(rel))?;
+        let abs = crate::lexical::normalize_within(&config_dir.join(rel))?;
         let r = super::rel_under(&settings.content_dir, &abs)?;
         Some(if r.is_empty() { r } else { format!("{r}/") })
     };

@@ -4,7 +4,9 @@
 //! the repository root when the site root has no `x`. Only a link that leaves the repository is
 //! outside everything.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use crate::lexical::normalize_within;
 
 use super::Target;
 
@@ -33,13 +35,13 @@ impl Repo {
     pub fn lookup(&self, content_dir: &Path, page_rel: &str, decoded: &str) -> Option<Target> {
         let page_dir = content_dir.join(page_rel);
         let page_dir = page_dir.parent().unwrap_or(content_dir);
-        let disk = normalize(&page_dir.join(decoded.trim_end_matches('/')))?;
+        let disk = normalize_within(&page_dir.join(decoded.trim_end_matches('/')))?;
         self.at(&disk)
     }
 
     /// `/x` from the repository root (GitHub's reading of a root-relative link).
     pub fn lookup_root(&self, decoded: &str) -> Option<Target> {
-        let disk = normalize(&self.root.join(decoded.trim_start_matches('/')))?;
+        let disk = normalize_within(&self.root.join(decoded.trim_start_matches('/')))?;
         match self.at(&disk)? {
             t @ Target::Repo { exists: true, .. } => Some(t),
             _ => None,
@@ -56,24 +58,6 @@ impl Repo {
             path: rel,
         })
     }
-}
-
-/// `path` with `.` and `..` removed lexically; `None` when `..` climbs above the file-system
-/// root.
-pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]
