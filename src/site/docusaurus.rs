@@ -55,54 +55,103 @@ pub fn find_config(settings: &Settings) -> Option<PathBuf> {
     dirs.into_iter().find_map(|d| detect(&d).map(|f| d.join(f)))
 }
 
-/// One docs plugin: its folder (site path) and route base.
+/// One docs plugin: its folder (relative to the config's folder), route base, plugin id and
+/// `lastVersion` when the config gives it as a string.
 struct Plugin {
     dir: String,
     base: String,
+    id: Option<String>,
+    last_version: Option<String>,
 }
 
-/// The docs plugins the config declares, plus the classic preset's `docs` default.
+/// `obj` (starting at its `{`) with everything nested deeper than its own keys blanked, so
+/// `versions: { current: { path: 'next' } }` does not read as the plugin's `path`. String
+/// literals are skipped while counting braces.
+fn top_level(obj: &str) -> String {
+    let mut out = String::with_capacity(obj.len());
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for c in obj.chars() {
+        let mut closed = false;
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+        } else if matches!(c, '\'' | '"' | '`') {
+            quote = Some(c);
+        } else if matches!(c, '{' | '[' | '(') {
+            depth += 1;
+        } else if matches!(c, '}' | ']' | ')') {
+            closed = true;
+        }
+        out.push(if depth <= 1 { c } else { ' ' });
+        if closed {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The docs plugins the config declares (the classic preset's `docs: { … }` and each
+/// `plugin-content-docs` entry), plus the classic preset's `docs` default. Each plugin's
+/// `path` defaults to `docs` and its `routeBasePath` to `docs`, as in Docusaurus.
 fn plugins(config: &str) -> Vec<Plugin> {
-    let rbp = Regex::new(r#"routeBasePath\s*:\s*['"`]([^'"`]*)['"`]"#).expect("constant regex");
-    let path = Regex::new(r#"\bpath\s*:\s*['"`]([^'"`]+)['"`]"#).expect("constant regex");
+    let open =
+        Regex::new(r#"(?:\bdocs\s*:\s*|content-docs['"`]\s*,\s*)\{"#).expect("constant regex");
+    let key = |name: &str| {
+        Regex::new(&format!(r#"[{{,\s]{name}\s*:\s*['"`]([^'"`]*)['"`]"#)).expect("constant regex")
+    };
+    let (rbp, path, id, last) = (
+        key("routeBasePath"),
+        key("path"),
+        key("id"),
+        key("lastVersion"),
+    );
     let mut out: Vec<Plugin> = Vec::new();
-    for m in rbp.captures_iter(config) {
-        let whole = m.get(0).expect("match");
-        let base = m[1].trim_matches('/').to_string();
-        // The `path` of the same object: the nearest one within a few lines either side.
-        let lo = config[..whole.start()]
-            .char_indices()
-            .rev()
-            .nth(400)
-            .map_or(0, |(i, _)| i);
-        let hi = config[whole.end()..]
-            .char_indices()
-            .nth(400)
-            .map_or(config.len(), |(i, _)| whole.end() + i);
-        let near = path
-            .captures_iter(&config[lo..hi])
-            .filter(|c| !c[1].contains("sidebars") && !c[1].starts_with("http"))
-            .min_by_key(|c| {
-                let at = lo + c.get(0).expect("match").start();
-                at.abs_diff(whole.start())
-            })
-            .map(|c| c[1].trim_start_matches("./").trim_matches('/').to_string());
-        let dir = near.unwrap_or_else(|| "docs".into());
+    for m in open.find_iter(config) {
+        let obj = top_level(&config[m.end() - 1..]);
+        let get = |re: &Regex| re.captures(&obj).map(|c| c[1].to_string());
+        let dir = get(&path).unwrap_or_else(|| "docs".into());
         let dir = dir
             .trim_start_matches("./")
             .trim_end_matches('/')
             .to_string();
+        let base = get(&rbp).unwrap_or_else(|| "docs".into());
+        let base = base.trim_matches('/').to_string();
         if !out.iter().any(|p| p.dir == dir) {
-            out.push(Plugin { dir, base });
+            out.push(Plugin {
+                dir,
+                base,
+                id: get(&id).filter(|i| i != "default"),
+                last_version: get(&last),
+            });
         }
     }
     if !out.iter().any(|p| p.dir == "docs") {
         out.push(Plugin {
             dir: "docs".into(),
             base: "docs".into(),
+            id: None,
+            last_version: None,
         });
     }
     out
+}
+
+/// The versions a docs plugin serves, newest first, from `versions.json` (or
+/// `<id>_versions.json`) in the config's folder: empty when it has none.
+fn read_versions(config_dir: &Path, plugin: &Plugin) -> Vec<String> {
+    let file = match &plugin.id {
+        Some(id) => format!("{id}_versions.json"),
+        None => "versions.json".into(),
+    };
+    std::fs::read_to_string(config_dir.join(file))
+        .ok()
+        .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
+        .unwrap_or_default()
 }
 
 /// Drops a Docusaurus number prefix (`01-`, `1_`, `02.`) from a path segment.
@@ -159,24 +208,35 @@ pub fn routes(rules: &mut SiteRules, settings: &Settings, index: &SiteIndex, pag
         Some(if r.is_empty() { r } else { format!("{r}/") })
     };
     let declared = plugins(&config);
-    let docs: Vec<(String, String)> = declared
-        .iter()
-        .filter_map(|p| Some((site_prefix(&p.dir)?, p.base.clone())))
-        .collect();
-    let versioned: Vec<(String, String)> = declared
-        .iter()
-        .filter_map(|p| {
-            let name = if p.dir == "docs" || p.dir.ends_with("/docs") {
-                "versioned_docs".to_string()
+    // Docusaurus versioning (docusaurus.io/docs/versioning): the last version (`lastVersion`,
+    // else the first entry of versions.json) is served at the route base, every other version
+    // at `<base>/<version>`, and the current docs folder at `<base>/next` when it is not the
+    // last version (at the base when there are no versions).
+    let mut docs: Vec<(String, String)> = Vec::new();
+    let mut versioned: Vec<(String, String, String)> = Vec::new();
+    for p in &declared {
+        let versions = read_versions(config_dir, p);
+        let last = p
+            .last_version
+            .clone()
+            .or_else(|| versions.first().cloned())
+            .unwrap_or_else(|| "current".into());
+        if let Some(dir) = site_prefix(&p.dir) {
+            let base = if last == "current" {
+                p.base.clone()
             } else {
-                format!(
-                    "{}_versioned_docs",
-                    p.dir.rsplit('/').next().unwrap_or(&p.dir)
-                )
+                join_route(&[&p.base, "next"])
             };
-            Some((site_prefix(&name)?, p.base.clone()))
-        })
-        .collect();
+            docs.push((dir, base));
+        }
+        let name = match &p.id {
+            Some(id) => format!("{id}_versioned_docs"),
+            None => "versioned_docs".into(),
+        };
+        if let Some(dir) = site_prefix(&name) {
+            versioned.push((dir, p.base.clone(), last));
+        }
+    }
     rules.md_roots = docs.iter().map(|(d, _)| d.clone()).collect();
     let blog = site_prefix("blog");
     let pages_dir = site_prefix("src/pages");
@@ -193,12 +253,14 @@ pub fn routes(rules: &mut SiteRules, settings: &Settings, index: &SiteIndex, pag
         {
             doc_routes(rules, base, &rel[dir.len()..], page);
         }
-        // Versioned docs: `versioned_docs/version-2.x/a.md` → `/docs/2.x/a`.
-        for (dir, base) in &versioned {
+        // Versioned docs: `versioned_docs/version-2.x/a.md` → `/docs/2.x/a`, or `/docs/a` for
+        // the last version.
+        for (dir, base, last) in &versioned {
             if let Some(rest) = rel.strip_prefix(&format!("{dir}version-"))
                 && let Some((version, in_docs)) = rest.split_once('/')
             {
-                doc_routes(rules, &join_route(&[base, version]), in_docs, page);
+                let path = if version == last { "" } else { version };
+                doc_routes(rules, &join_route(&[base, path]), in_docs, page);
             }
         }
         if let Some(post) = blog.as_deref().and_then(|b| rel.strip_prefix(b)) {
@@ -341,5 +403,23 @@ mod tests {
             (p[1].dir.as_str(), p[1].base.as_str()),
             ("community", "community")
         );
+        assert_eq!(p[1].id.as_deref(), Some("community"));
+    }
+
+    #[test]
+    fn plugin_path_without_route_base_path() {
+        // Prettier's website: `path: "../docs"`, no routeBasePath, a nested `versions` object
+        // and an expression for lastVersion.
+        let cfg = r#"presets: [["classic", { docs: { sidebarPath: "./sidebars.json",
+          editUrl: ({ docPath }) => `${URL}/edit/main/docs/${docPath}`,
+          path: "../docs", lastVersion: process.env.PR === "true" ? "current" : undefined,
+          versions: { current: { label: "next", path: "nxt" } } } }]]"#;
+        let p = plugins(cfg);
+        assert_eq!(p.len(), 1);
+        assert_eq!((p[0].dir.as_str(), p[0].base.as_str()), ("../docs", "docs"));
+        assert_eq!(p[0].last_version, None);
+        let p = plugins("docs: { lastVersion: 'current', path: 'guides' }");
+        assert_eq!(p[0].last_version.as_deref(), Some("current"));
+        assert_eq!(p[0].dir, "guides");
     }
 }

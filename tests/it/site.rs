@@ -119,3 +119,18 @@ fn stepbook_pages_resources_and_files_outside_the_site() {
         ]
     );
 }
+
+#[test]
+fn docusaurus_docs_path_without_route_base_path_and_versions() {
+    // `path: '../docs'` with no routeBasePath (Prettier's website); versions.json ["stable",
+    // "1.0"]: stable is served at /docs/…, 1.0 at /docs/1.0/…, the docs folder at /docs/next/….
+    let (convention, found) = findings("docusaurus-versioned");
+    assert_eq!(convention, Convention::Docusaurus);
+    assert_eq!(
+        found,
+        [
+            f("broken-link", "docs/intro.md", 9),
+            f("broken-link", "docs/intro.md", 10),
+        ]
+    );
+}
