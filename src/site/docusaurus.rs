@@ -96,7 +96,8 @@ fn top_level(obj: &str) -> String {
 }
 
 /// The docs plugins the config declares (the classic preset's `docs: { … }` and each
-/// `plugin-content-docs` entry), plus the classic preset's `docs` default. Each plugin's
+/// `plugin-content-docs` entry), plus the classic preset's `docs` default when no plugin has the
+/// default id. Each plugin's
 /// `path` defaults to `docs` and its `routeBasePath` to `docs`, as in Docusaurus.
 fn plugins(config: &str) -> Vec<Plugin> {
     let open =
@@ -130,7 +131,7 @@ fn plugins(config: &str) -> Vec<Plugin> {
             });
         }
     }
-    if !out.iter().any(|p| p.dir == "docs") {
+    if !out.iter().any(|p| p.id.is_none()) {
         out.push(Plugin {
             dir: "docs".into(),
             base: "docs".into(),
