@@ -21,6 +21,11 @@ use regex::Regex;
 use super::source::split_scopes;
 use crate::page::{CodeKind, InlineCode, Page};
 use crate::source::Span;
+use params::{code_scope_params, params, scope_params, url_list};
+
+mod params;
+#[cfg(test)]
+mod tests;
 
 /// The placeholder the page model puts in prose where an inline code span was.
 const CODE: char = '\u{1}';
@@ -32,11 +37,6 @@ static SCOPE_WORD: LazyLock<Regex> =
 /// Text allowed between two inline-code items of one sentence list.
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[\s,;·•/|&+]*(?:(?:and|or)[\s,;·•/|&+]*)?$").expect("valid regex")
-});
-
-/// `scope=` as a query parameter (not `redirect_scope=`), capturing its raw value.
-static SCOPE_PARAM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:^|[?&;#\s"'(])scope=([^&#\s"'<>()\[\]`]*)"#).expect("valid regex")
 });
 
 /// What one scope looks like when written as plain text or in a sentence: `r_ads`,
@@ -99,10 +99,6 @@ fn scope_like(s: &str) -> bool {
 fn named_as_other(rest: &str) -> bool {
     NOT_A_SCOPE_AFTER.is_match(rest)
 }
-
-/// What separates scopes in a raw (still percent-encoded) `scope=` value.
-static RAW_SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\+|%20|%2[Cc]|,|\s").expect("valid regex"));
 
 /// Which shape a scope list was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -548,111 +544,6 @@ fn ends_sentence(gap: &str) -> bool {
         .any(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1].is_ascii_whitespace())
 }
 
-/// Every `scope=` parameter in `text`: the decoded value and the byte range of its raw value.
-///
-/// The value ends at the first space; see [`code_scope_params`] for code, where a value may
-/// hold spaces.
-pub fn scope_params(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
-    params(text, false)
-}
-
-/// [`scope_params`] for inline code and code blocks, where a pasted URL may keep literal spaces
-/// (`scope=ads_read read_insights&state=…`): scope-like words after a space still belong to
-/// the value when the run ends where a parameter ends (`&`, a quote or backtick, the end of
-/// the line or text).
-pub fn code_scope_params(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
-    params(text, true)
-}
-
-fn params(text: &str, spaced: bool) -> Vec<(String, std::ops::Range<usize>)> {
-    SCOPE_PARAM
-        .captures_iter(text)
-        .filter_map(|c| c.get(1))
-        .filter(|m| !m.as_str().is_empty())
-        .map(|m| {
-            let more = if spaced {
-                spaced_continuation(&text[m.end()..])
-            } else {
-                0
-            };
-            let end = m.end() + more;
-            let raw = &text[m.start()..end];
-            (decode_param(raw), m.start()..end)
-        })
-        .collect()
-}
-
-/// The length of ` word word` at the start of `rest` that continues a space-separated `scope=`
-/// value: each word scope-like, and the run followed by `&`, a quote, a backtick, a line end
-/// or nothing. 0 when `rest` does not continue the value.
-fn spaced_continuation(rest: &str) -> usize {
-    let mut len = 0;
-    let mut taken = 0;
-    loop {
-        let tail = &rest[len..];
-        let spaces = tail.len() - tail.trim_start_matches(' ').len();
-        if spaces == 0 {
-            break;
-        }
-        let word_len = tail[spaces..]
-            .find(|c: char| c.is_whitespace() || "&#\"'`<>()[]".contains(c))
-            .unwrap_or(tail.len() - spaces);
-        let word = &tail[spaces..spaces + word_len];
-        if word.is_empty() || !SCOPE_TOKEN.is_match(word) || word.ends_with(['.', ',']) {
-            break;
-        }
-        len += spaces + word_len;
-        if rest[len..].is_empty() || rest[len..].starts_with(['&', '"', '\'', '`', '\n', '\r']) {
-            taken = len;
-        }
-    }
-    taken
-}
-
-/// Decodes a query value as a browser does: `+` is a space, then percent-decoding.
-pub fn decode_param(raw: &str) -> String {
-    let plus = raw.replace('+', " ");
-    crate::percent::decode_lossy(&plus).into_owned()
-}
-
-/// A `scope=` list. `span` covers `scope=RAW` when it was found in the source (then each item
-/// gets the span of its own piece of the raw value), else the whole link, block or paragraph.
-fn url_list(page: &Page, span: Span, raw: &str, in_accidental_code: bool) -> ScopeList {
-    let exact = page.source.get(span.start..span.end) == Some(&format!("scope={raw}")[..]);
-    let mut items = Vec::new();
-    let mut start = 0;
-    let base = span.start + "scope=".len();
-    let mut pieces: Vec<(usize, usize)> = RAW_SEPARATOR
-        .find_iter(raw)
-        .map(|m| {
-            let piece = (start, m.start());
-            start = m.end();
-            piece
-        })
-        .collect();
-    pieces.push((start, raw.len()));
-    for (a, b) in pieces {
-        let piece = decode_param(&raw[a..b]);
-        let item_span = if exact {
-            Span::new(base + a, base + b)
-        } else {
-            span
-        };
-        items.extend(split_scopes(&piece).into_iter().map(|scope| ScopeItem {
-            scope,
-            span: item_span,
-        }));
-    }
-    ScopeList {
-        shape: Shape::Url,
-        span,
-        first_line: first_line(page, span),
-        items,
-        heading: page.heading_before(span.start),
-        in_accidental_code,
-    }
-}
-
 /// Where `needle` first occurs within `within` of the page's source.
 fn locate(page: &Page, within: Span, needle: &str) -> Option<Span> {
     let src = page.source.get(within.start..within.end)?;
@@ -679,138 +570,4 @@ fn first_line(page: &Page, span: Span) -> Span {
         end
     };
     Span::new(start, end)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `text` parsed as the page `G.md`.
-    fn page(text: &str) -> crate::page::Page {
-        crate::page::parse_page(
-            "G.md".into(),
-            "G.md".into(),
-            "G.md".into(),
-            text.into(),
-            &Default::default(),
-        )
-        .expect("parses")
-    }
-
-    #[test]
-    fn decodes_scope_parameters() {
-        let p = scope_params(
-            "https://x/auth?response_type=code&scope=r_ads%20rw_ads+openid%2Cprofile&state=1",
-        );
-        assert_eq!(p.len(), 1);
-        assert_eq!(
-            split_scopes(&p[0].0),
-            ["r_ads", "rw_ads", "openid", "profile"]
-        );
-        assert!(scope_params("?redirect_scope=x").is_empty());
-    }
-
-    #[test]
-    fn url_items_point_at_their_own_piece() {
-        let text = "# T\n\nOpen [the page](https://x/a?client_id=ID&scope=r_ads%20w_member_social%2Cr_liteprofile&state=x).\n";
-        let page = page(text);
-        let lists = scope_lists(&page, &|_| false);
-        assert_eq!(lists.len(), 1);
-        let got: Vec<(&str, &str)> = lists[0]
-            .items
-            .iter()
-            .map(|i| (i.scope.as_str(), &text[i.span.start..i.span.end]))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("r_ads", "r_ads"),
-                ("w_member_social", "w_member_social"),
-                ("r_liteprofile", "r_liteprofile")
-            ]
-        );
-        assert_eq!(lists[0].shape, Shape::Url);
-    }
-
-    #[test]
-    fn sentence_lists_take_only_scope_like_codes() {
-        let text = "# T\n\nYou need admin permission on the `Company Page` first.\n\nTick the scopes `r_ads` and `rw_ads`, then `Request token`.\n";
-        let page = page(text);
-        let lists = scope_lists(&page, &|_| false);
-        let got: Vec<Vec<&str>> = lists.iter().map(|l| l.scopes()).collect();
-        assert_eq!(got, [vec!["r_ads", "rw_ads"]]);
-        assert_eq!(lists[0].shape, Shape::Sentence);
-    }
-
-    #[test]
-    fn list_without_scope_words_counts_when_most_items_are_known() {
-        let text = "# T\n\n## Setup\n\nTick these:\n\n- `r_ads`\n- `rw_ads`\n- `id`\n\nThe response has:\n\n- `id`\n- `name`\n";
-        let page = page(text);
-        let known = |s: &str| s == "r_ads" || s == "rw_ads";
-        let lists = scope_lists(&page, &known);
-        let got: Vec<Vec<&str>> = lists.iter().map(|l| l.scopes()).collect();
-        assert_eq!(got, [vec!["r_ads", "rw_ads", "id"]]);
-        assert!(scope_lists(&page, &|_| false).is_empty());
-    }
-
-    #[test]
-    fn scope_values_may_hold_spaces_up_to_the_parameter_end() {
-        let p = code_scope_params("https://x/a?client_id=ID&scope=ads_read read_insights&state=1");
-        assert_eq!(split_scopes(&p[0].0), ["ads_read", "read_insights"]);
-        let p = code_scope_params("https://x/a?scope=ads_read read_insights");
-        assert_eq!(split_scopes(&p[0].0), ["ads_read", "read_insights"]);
-        // Prose after a URL is not part of its value.
-        let p = code_scope_params("open https://x/a?scope=ads_read in a browser.");
-        assert_eq!(split_scopes(&p[0].0), ["ads_read"]);
-        let p = scope_params("Open https://x/a?scope=ads_read in the browser");
-        assert_eq!(split_scopes(&p[0].0), ["ads_read"]);
-        let p = code_scope_params("curl 'https://x/a?scope=ads_read' \\");
-        assert_eq!(split_scopes(&p[0].0), ["ads_read"]);
-    }
-
-    #[test]
-    fn code_blocks_of_scopes() {
-        let none = |_: &str| false;
-        assert_eq!(
-            block_scopes("channels:read\nusers:read\n", &none),
-            Some(vec!["channels:read".to_string(), "users:read".to_string()])
-        );
-        assert_eq!(
-            block_scopes("ads_read, read_insights\n", &none),
-            Some(vec!["ads_read".to_string(), "read_insights".to_string()])
-        );
-        assert_eq!(block_scopes("gcloud auth list\n", &none), None);
-        assert_eq!(
-            block_scopes("SELECT\n    campaign.name,\nFROM ad_group\n", &none),
-            None
-        );
-        assert_eq!(block_scopes("npm install\nnpm test\n", &none), None);
-        let known = |s: &str| ["openid", "email", "profile"].contains(&s);
-        assert_eq!(
-            block_scopes("openid email profile\n", &known).map(|v| v.len()),
-            Some(3)
-        );
-    }
-
-    #[test]
-    fn parameter_and_field_names_are_not_scopes() {
-        assert!(!scope_like("scope"));
-        assert!(!scope_like("client_id"));
-        assert!(!scope_like(
-            "https://developers.facebook.com/docs/permissions#ads_read"
-        ));
-        assert!(scope_like("https://www.googleapis.com/auth/adwords"));
-        assert!(named_as_other(" parameter:"));
-        assert!(named_as_other(" field of the response"));
-        assert!(!named_as_other(" covers reporting endpoints"));
-    }
-
-    #[test]
-    fn separators() {
-        assert!(SEPARATOR.is_match(", "));
-        assert!(SEPARATOR.is_match(" · "));
-        assert!(SEPARATOR.is_match(", and "));
-        assert!(SEPARATOR.is_match(" or "));
-        assert!(!SEPARATOR.is_match(" then click "));
-    }
 }
