@@ -359,21 +359,35 @@ fn blog_route(rules: &mut SiteRules, post: &str, page: &Page) {
     add(rules, &route, &page.rel);
 }
 
-/// "no doc has the route /docs/x, and static/docs/x does not exist".
+/// "no doc has the route /docs/x, and website/static/docs/x does not exist" (the static folder
+/// named relative to the current directory, as findings name files).
 pub fn expected(rules: &SiteRules, decoded: &str) -> Option<String> {
+    let static_file = |rest: &str| match rules.statics.first() {
+        Some(s) => super::shown_from_cwd(&rules.content_dir, &format!("{s}{rest}")),
+        None => format!("static/{rest}"),
+    };
+    let static_dir = match rules.statics.first() {
+        Some(s) => format!(
+            "{}/",
+            super::shown_from_cwd(&rules.content_dir, s.trim_end_matches('/'))
+        ),
+        None => "static/".to_string(),
+    };
+    let rest = decoded.trim_start_matches('/');
     if decoded.contains('.') && !decoded.ends_with(".md") && !decoded.ends_with(".mdx") {
         let name = decoded.rsplit('/').next().unwrap_or(decoded);
         if name.contains('.') && decoded.starts_with('/') {
             return Some(format!(
-                "no file static{decoded} (Docusaurus serves `/…` files from static/)"
+                "no file {} (Docusaurus serves `/…` files from {static_dir})",
+                static_file(rest)
             ));
         }
         return None;
     }
-    let _ = rules;
     if decoded.starts_with('/') {
         Some(format!(
-            "no doc, blog post or page has the route {decoded} (a docs/….md or .mdx file, its front-matter id or slug), and static{decoded} does not exist"
+            "no doc, blog post or page has the route {decoded} (a docs/….md or .mdx file, its front-matter id or slug), and {} does not exist",
+            static_file(rest)
         ))
     } else {
         Some(format!(

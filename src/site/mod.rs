@@ -571,6 +571,10 @@ pub fn dir_index(site: &SiteIndex, dir: &str) -> Option<String> {
 pub fn expected(site: &SiteIndex, page_rel: &str, dest: &str) -> Option<String> {
     let (path, _) = split_fragment(dest.trim());
     let decoded = decode(path);
+    if decoded.contains('\u{FFFD}') && !path.contains('\u{FFFD}') {
+        // Escapes that are not UTF-8: the decoded form means nothing to the reader.
+        return None;
+    }
     let rules = &site.rules;
     match rules.convention {
         Convention::Mdbook | Convention::Stepbook => mdbook::expected(page_rel, &decoded),
@@ -626,6 +630,19 @@ pub fn mdx_imports(page: &Page) -> Vec<String> {
 /// The front-matter string value `key` of `page`, if any.
 pub(crate) fn front_matter_str<'p>(page: &'p Page, key: &str) -> Option<&'p str> {
     page.front_matter.extra.get(key).and_then(|v| v.as_str())
+}
+
+/// The file at content-relative `site_path` named relative to the current directory, as
+/// findings name files (`website/static/img/x.png` when run from the repository root).
+pub(crate) fn shown_from_cwd(content_dir: &Path, site_path: &str) -> String {
+    let dir = std::fs::canonicalize(content_dir).unwrap_or_else(|_| content_dir.to_path_buf());
+    match std::env::current_dir().ok() {
+        Some(cwd) => {
+            let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+            crate::cli::check::display_path(&dir.join(site_path), &cwd)
+        }
+        None => site_path.to_string(),
+    }
 }
 
 /// `path` relative to `base` when below it, `/`-separated.

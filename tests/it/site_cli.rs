@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{png, repo, run_in, write_file};
+use crate::support::{Project, png, repo, run_in, write_file};
 
 /// stdout, stderr and exit code of `stepbook ARGS` run in `dir`.
 fn stepbook(dir: &Path, args: &[&str]) -> (i32, String, String) {
@@ -146,5 +146,39 @@ fn build_at_a_repository_root_publishes_only_what_pages_reference() {
     assert!(
         !out.join("vendor").exists(),
         "unreferenced files are not published"
+    );
+}
+
+#[test]
+fn messages_show_links_as_written_and_real_static_paths() {
+    let p = Project::new()
+        .file(
+            "README.md",
+            "# Home\n\n[bad escape](%FF)\n\n![gone](/nope.png)\n",
+        )
+        .file(
+            "website/docusaurus.config.js",
+            "module.exports = { presets: [['classic', { docs: { path: 'docs' } }]] };\n",
+        )
+        .file(
+            "website/docs/intro.md",
+            "# Intro\n\n[a static file](/img/none.png)\n",
+        )
+        .png("website/static/img/logo.png");
+    let run = p.run(&["check", "--format", "github"]);
+    // The github format escapes `%` as `%25`.
+    let out = format!("{}{}", run.stdout, run.stderr).replace("%25", "%");
+    assert!(
+        out.contains("%FF does not exist (its percent-escapes are not UTF-8)"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{FFFD}'), "{out}");
+    assert!(
+        out.contains("image /nope.png does not exist (resolved to nope.png in the site)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("no file website/static/img/none.png (Docusaurus serves `/…` files from website/static/)"),
+        "{out}"
     );
 }

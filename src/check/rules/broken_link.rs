@@ -138,11 +138,28 @@ impl Rule for BrokenLink {
 /// "x does not exist", naming the site path too when the link was written relative to a
 /// subfolder or with `..`.
 pub(crate) fn missing(written: &str, site_path: &str) -> String {
+    let (shown, note) = as_written(written, site_path);
+    format!("{shown} does not exist{note}")
+}
+
+/// How a message shows a destination: the site path when the link says just that, else the
+/// link as written with ` (resolved to … in the site)`, or with a note when its
+/// percent-escapes are not UTF-8 (`%FF` decodes to nothing a reader could recognise).
+pub(crate) fn as_written(written: &str, site_path: &str) -> (String, String) {
     let decoded = crate::resolve::decode(written);
+    if decoded.contains('\u{FFFD}') && !written.contains('\u{FFFD}') {
+        return (
+            written.to_string(),
+            " (its percent-escapes are not UTF-8)".to_string(),
+        );
+    }
     if decoded.trim_start_matches("./") == site_path {
-        format!("{site_path} does not exist")
+        (site_path.to_string(), String::new())
     } else {
-        format!("{written} does not exist (resolved to {site_path} in the site)")
+        (
+            written.to_string(),
+            format!(" (resolved to {site_path} in the site)"),
+        )
     }
 }
 
@@ -203,6 +220,14 @@ mod tests {
         assert_eq!(
             missing("../setup.md", "setup.md"),
             "../setup.md does not exist (resolved to setup.md in the site)"
+        );
+        assert_eq!(
+            missing("%FF", "\u{FFFD}"),
+            "%FF does not exist (its percent-escapes are not UTF-8)"
+        );
+        assert_eq!(
+            missing("/nope.md", "nope.md"),
+            "/nope.md does not exist (resolved to nope.md in the site)"
         );
     }
 }

@@ -48,10 +48,13 @@ impl Rule for MissingImage {
                     origin(image)
                 ),
                 Target::Site { path, found, .. } => match found {
-                    Found::Missing => match on_disk(cx, &path) {
-                        Some(what) => format!("image {path}{} {what}", origin(image)),
-                        None => format!("image {path}{} does not exist", origin(image)),
-                    },
+                    Found::Missing => {
+                        let (shown, note) = super::broken_link::as_written(&image.src, &path);
+                        match on_disk(cx, &path) {
+                            Some(what) => format!("image {shown}{} {what}{note}", origin(image)),
+                            None => format!("image {shown}{} does not exist{note}", origin(image)),
+                        }
+                    }
                     Found::DirWithoutIndex | Found::DirIndex(_) => {
                         format!(
                             "image {path}{} is a folder, not an image file",
