@@ -222,8 +222,8 @@ impl Settings {
         // Invalid UTF-8 is named with its line and column.
         let text = crate::project::read_text(&path)?;
         let (raw, config) = parse_config_text(&path, CONFIG_FILE, &text)?;
-        let preprocessors =
-            crate::mdbook::preprocessor::from_config(&raw.preprocessor).map_err(|message| {
+        let preprocessors = crate::mdbook::preprocessor::from_config(&as_table(&raw.preprocessor))
+            .map_err(|message| {
                 let span = config.key(&["preprocessor"]).unwrap_or_default();
                 config.problem(span, message, None)
             })?;
@@ -286,7 +286,7 @@ impl Settings {
             links: has_config
                 && (raw.build.use_default_preprocessors != Some(false)
                     || raw.preprocessor.contains_key("links")),
-            html: crate::mdbook::html_config::HtmlOptions::from_output(&raw.output),
+            html: crate::mdbook::html_config::HtmlOptions::from_output(&as_table(&raw.output)),
             preprocessors: Vec::new(),
             mdbook_config: serde_json::Value::Null,
             title,
@@ -338,6 +338,27 @@ impl Settings {
                 .any(|a| at.starts_with(real(&self.root.join(a))));
         (!inside).then_some(at)
     }
+}
+
+/// A table of book.toml that another module reads key by key (`[output.html]`,
+/// `[preprocessor]`), as JSON values: TOML is read only here.
+pub type Table = serde_json::Map<String, serde_json::Value>;
+
+/// `table` as a [`Table`] (TOML dates become strings).
+fn as_table(table: &toml::Table) -> Table {
+    match serde_json::to_value(table) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => Table::new(),
+    }
+}
+
+/// TOML `text` as a [`Table`], for tests of the modules that read one.
+///
+/// Errors: the TOML parser's message.
+#[cfg(test)]
+pub fn parse_table(text: &str) -> std::result::Result<Table, String> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    Ok(as_table(&table))
 }
 
 /// `s` as a TOML basic string literal, quoted and escaped (TOML 1.0 §String), for writing

@@ -48,12 +48,12 @@ pub struct HtmlOptions {
 impl HtmlOptions {
     /// Reads `[output.html]` (the `html` entry of mdBook's `[output]` table); an absent table
     /// gives the defaults. Values of the wrong type count as unsupported keys.
-    pub fn from_output(output: &toml::Table) -> HtmlOptions {
+    pub fn from_output(output: &crate::config::Table) -> HtmlOptions {
         let mut o = HtmlOptions::default();
-        let Some(toml::Value::Table(html)) = output.get("html") else {
+        let Some(serde_json::Value::Object(html)) = output.get("html") else {
             return o;
         };
-        let strings = |v: &toml::Value| -> Option<Vec<String>> {
+        let strings = |v: &serde_json::Value| -> Option<Vec<String>> {
             v.as_array()?
                 .iter()
                 .map(|s| s.as_str().map(|s| s.replace('\\', "/")))
@@ -90,7 +90,7 @@ impl HtmlOptions {
                     .as_str()
                     .map(|s| dark_theme = Some(s.to_string()))
                     .is_some(),
-                "redirect" => match value.as_table() {
+                "redirect" => match value.as_object() {
                     Some(t) => {
                         for (from, to) in t {
                             match to.as_str() {
@@ -104,7 +104,7 @@ impl HtmlOptions {
                     }
                     None => false,
                 },
-                "search" => match value.as_table() {
+                "search" => match value.as_object() {
                     Some(t) => {
                         for (k, v) in t {
                             match (k.as_str(), v.as_bool()) {
@@ -121,7 +121,7 @@ impl HtmlOptions {
                 _ => false,
             };
             if !ok {
-                if let Some(t) = value.as_table().filter(|t| !t.is_empty()) {
+                if let Some(t) = value.as_object().filter(|t| !t.is_empty()) {
                     o.unsupported.extend(t.keys().map(|k| format!("{key}.{k}")));
                 } else {
                     o.unsupported.push(key.clone());
@@ -184,7 +184,7 @@ mod tests {
 
     #[test]
     fn honoured_and_unsupported_keys() {
-        let output: toml::Table = toml::from_str(
+        let output = crate::config::parse_table(
             r#"
 [html]
 additional-css = ["ferris.css", "theme/x.css"]
@@ -230,7 +230,7 @@ editable = true
 
     #[test]
     fn no_table_no_warning() {
-        let o = HtmlOptions::from_output(&toml::Table::new());
+        let o = HtmlOptions::from_output(&crate::config::Table::new());
         assert_eq!(o, HtmlOptions::default());
         assert!(o.warning().is_none());
     }

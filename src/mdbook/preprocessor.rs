@@ -51,14 +51,14 @@ pub struct Preprocessor {
 /// The external preprocessors of mdBook's `[preprocessor]` table, in the order they run.
 ///
 /// Errors: a value of the wrong type, or `before`/`after` that form a cycle.
-pub fn from_config(table: &toml::Table) -> std::result::Result<Vec<Preprocessor>, String> {
+pub fn from_config(table: &crate::config::Table) -> std::result::Result<Vec<Preprocessor>, String> {
     let mut all = BTreeMap::new();
     for (name, value) in table {
         if BUILT_IN.contains(&name.as_str()) {
             continue;
         }
         let t = value
-            .as_table()
+            .as_object()
             .ok_or_else(|| format!("[preprocessor.{name}] must be a table"))?;
         let names = |key: &str| -> std::result::Result<Vec<String>, String> {
             match t.get(key) {
@@ -84,7 +84,7 @@ pub fn from_config(table: &toml::Table) -> std::result::Result<Vec<Preprocessor>
                 before: names("before")?,
                 after: names("after")?,
                 renderers: t.get("renderers").map(|_| names("renderers")).transpose()?,
-                optional: t.get("optional").and_then(toml::Value::as_bool) == Some(true),
+                optional: t.get("optional").and_then(serde_json::Value::as_bool) == Some(true),
             },
         );
     }
@@ -441,7 +441,7 @@ mod tests {
 
     #[test]
     fn order_follows_before_and_after() {
-        let table: toml::Table = toml::from_str(
+        let table = crate::config::parse_table(
             "[links]\n[a]\nafter = [\"b\"]\n[b]\ncommand = \"run b\"\n[c]\nbefore = [\"b\", \"links\"]\n",
         )
         .unwrap();
@@ -449,8 +449,8 @@ mod tests {
         let names: Vec<&str> = ps.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["c", "b", "a"]);
         assert_eq!(ps[0].command, "mdbook-c");
-        let cyclic: toml::Table =
-            toml::from_str("[a]\nafter = [\"b\"]\n[b]\nafter = [\"a\"]\n").unwrap();
+        let cyclic =
+            crate::config::parse_table("[a]\nafter = [\"b\"]\n[b]\nafter = [\"a\"]\n").unwrap();
         assert!(from_config(&cyclic).unwrap_err().contains("cycle"));
     }
 

@@ -20,26 +20,9 @@ const GENERATED: &[&str] = &[
 
 /// mdBook's `[output.html.redirect]` keys: old addresses that still answer (with a redirect).
 pub fn routes(rules: &mut SiteRules, settings: &crate::config::Settings) {
-    let Some(text) = settings
-        .config_path
-        .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-    else {
-        return;
-    };
-    let Ok(table) = text.parse::<toml::Table>() else {
-        return;
-    };
-    let redirects = table
-        .get("output")
-        .and_then(|o| o.get("html"))
-        .and_then(|h| h.get("redirect"))
-        .and_then(|r| r.as_table());
-    for (from, to) in redirects.into_iter().flatten() {
+    for (from, to) in &settings.html.redirect {
         let key = from.trim_start_matches('/').to_string();
-        rules
-            .routes
-            .insert(key, to.as_str().unwrap_or_default().to_string());
+        rules.routes.insert(key, to.clone());
     }
 }
 
