@@ -196,6 +196,50 @@ pub struct SiteRules {
     pub site_url: Option<String>,
     /// `[check] external-roots`: sibling sites reachable from `site_url`.
     pub external_roots: Vec<String>,
+    /// Books below the content root (a folder with its own book.toml, like mdBook's `guide/`):
+    /// pages under one follow its convention, whatever the root's is.
+    pub nested: Vec<Nested>,
+}
+
+/// A book inside the checked folder: its folder and the convention its book.toml sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nested {
+    /// The book's folder as a site-path prefix, with a trailing `/` (`guide/`).
+    pub prefix: String,
+    /// `mdbook`, or `stepbook` when the book.toml has stepbook's own tables.
+    pub convention: Convention,
+    /// The file it was detected from, as a site path (`guide/book.toml`).
+    pub file: String,
+}
+
+/// The books (folders with a book.toml) below the content root, deepest first.
+fn nested_books(content_dir: &Path, index: &SiteIndex) -> Vec<Nested> {
+    let mut out: Vec<Nested> = index
+        .dirs
+        .iter()
+        .filter(|d| !d.is_empty())
+        .filter_map(|d| {
+            let file = content_dir.join(d).join(crate::config::CONFIG_FILE);
+            let text = std::fs::read_to_string(&file).ok()?;
+            let stepbook = text.lines().any(|l| {
+                let l = l.trim_start();
+                l.starts_with("[check")
+                    || l.starts_with("[[scopes]]")
+                    || l.starts_with("[output.stepbook")
+            });
+            Some(Nested {
+                prefix: format!("{d}/"),
+                convention: if stepbook {
+                    Convention::Stepbook
+                } else {
+                    Convention::Mdbook
+                },
+                file: format!("{d}/{}", crate::config::CONFIG_FILE),
+            })
+        })
+        .collect();
+    out.sort_by_key(|n| std::cmp::Reverse(n.prefix.len()));
+    out
 }
 
 impl SiteRules {
@@ -224,7 +268,34 @@ impl SiteRules {
             Convention::Stepbook | Convention::Mdbook => mdbook::routes(&mut rules, settings),
             Convention::Github => {}
         }
+        rules.nested = nested_books(&settings.content_dir, index);
         rules
+    }
+
+    /// The book below the content root that holds `page_rel`, if any (the deepest).
+    pub fn nested_at(&self, page_rel: &str) -> Option<&Nested> {
+        self.nested
+            .iter()
+            .find(|n| page_rel.starts_with(n.prefix.as_str()))
+    }
+
+    /// The convention links in the page at `page_rel` follow: its nested book's, else the site's.
+    pub fn convention_at(&self, page_rel: &str) -> Convention {
+        self.nested_at(page_rel)
+            .map_or(self.convention, |n| n.convention)
+    }
+
+    /// [`SiteRules::describe`] for links in the page at `page_rel` (naming a nested book's
+    /// book.toml when the page lies in one).
+    pub fn describe_at(&self, page_rel: &str) -> String {
+        match self.nested_at(page_rel) {
+            Some(n) => format!(
+                "links follow the {} convention (detected from {}, the book holding this page)",
+                n.convention.id(),
+                n.file
+            ),
+            None => self.describe(),
+        }
     }
 
     /// One sentence for `--verbose` and for link findings' help: which convention and why.
@@ -384,7 +455,7 @@ pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
             };
         }
         if decoded.starts_with('/')
-            && rules.convention == Convention::Github
+            && rules.convention_at(page_rel) == Convention::Github
             && let Some(repo) = &rules.repo
             && let Some(t) = repo.lookup_root(&decoded)
         {
@@ -404,8 +475,10 @@ pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
             found,
         };
     }
-    if matches!(rules.convention, Convention::Mdbook | Convention::Stepbook)
-        && let Some(t) = mdbook::sibling(rules, page_rel, &decoded)
+    if matches!(
+        rules.convention_at(page_rel),
+        Convention::Mdbook | Convention::Stepbook
+    ) && let Some(t) = mdbook::sibling(rules, page_rel, &decoded)
     {
         return t;
     }
@@ -424,7 +497,7 @@ fn convention_lookup(
     decoded: &str,
     joined: &str,
 ) -> Option<Found> {
-    match site.rules.convention {
+    match site.rules.convention_at(page_rel) {
         Convention::Mdbook | Convention::Stepbook => mdbook::lookup(site, joined),
         Convention::Docusaurus | Convention::Starlight | Convention::Mkdocs => {
             routed_lookup(site, page_rel, decoded)
@@ -576,7 +649,7 @@ pub fn expected(site: &SiteIndex, page_rel: &str, dest: &str) -> Option<String> 
         return None;
     }
     let rules = &site.rules;
-    match rules.convention {
+    match rules.convention_at(page_rel) {
         Convention::Mdbook | Convention::Stepbook => mdbook::expected(page_rel, &decoded),
         Convention::Docusaurus => docusaurus::expected(rules, &decoded),
         Convention::Starlight => starlight::expected(rules, page_rel, &decoded),

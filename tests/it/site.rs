@@ -134,3 +134,31 @@ fn docusaurus_docs_path_without_route_base_path_and_versions() {
         ]
     );
 }
+
+#[test]
+fn a_book_below_the_checked_folder_follows_its_own_convention() {
+    // The root is a plain folder (github); `guide/` has its own book.toml, as in mdBook's
+    // repository: `format/theme/index.html` inside the book is a chapter, not a broken link.
+    let (convention, found) = findings("nested");
+    assert_eq!(convention, Convention::Github);
+    assert_eq!(
+        found,
+        [
+            f("broken-link", "README.md", 6),
+            f("broken-link", "guide/src/README.md", 7),
+        ]
+    );
+    let report = crate::support::check_dir(&repo().join("tests/fixtures/site/nested"));
+    let in_book = report
+        .diagnostics
+        .iter()
+        .find(|d| d.file == "guide/src/README.md")
+        .expect("the broken chapter link");
+    assert!(
+        in_book
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("mdbook convention (detected from guide/book.toml")),
+        "{in_book:?}"
+    );
+}

@@ -99,8 +99,8 @@ impl Rule for BrokenLink {
                 | Target::SamePage(_) => continue,
             };
             let help = match help {
-                Some(h) => format!("{h}\n{}", rules.describe()),
-                None => rules.describe(),
+                Some(h) => format!("{h}\n{}", rules.describe_at(&page.rel)),
+                None => rules.describe_at(&page.rel),
             };
             out.push(Finding::new(page, link.span, message).help(help));
         }
