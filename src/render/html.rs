@@ -14,12 +14,16 @@
 //!   in it: the `href` is rewritten like a Markdown link, the `src` made relative, and an
 //!   `<img>` without `width` gets its size and `loading="lazy"`.
 //!
-//! Tables, task lists, strikethrough, footnotes and code blocks are left to `push_html`.
+//! - code blocks become [`super::code::render_block`]'s HTML (language and attributes from the
+//!   info string, highlighting, hidden lines of Rust blocks, copy button).
+//!
+//! Tables, task lists, strikethrough and footnotes are left to `push_html`.
 
 use std::path::Path;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
+use super::code::render_block;
 use super::{escape, page_site_path, relative_url};
 use crate::page::Page;
 use crate::project::{SiteIndex, is_markdown};
@@ -57,7 +61,23 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
     // While inside an image: (src, title, alt text, nesting depth).
     let mut image: Option<(String, String, String, usize)> = None;
     let raw = RawHtmlRefs::new(page);
+    // While inside a code block: (info string, text so far).
+    let mut code: Option<(Option<String>, String)> = None;
     for (event, range) in &page.events {
+        if let Some((info, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(t),
+                Event::End(TagEnd::CodeBlock) => {
+                    out.push(Event::Html(CowStr::from(render_block(
+                        info.as_deref(),
+                        text,
+                    ))));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
         if source_map && image.is_none() {
             super::source_map::mark(event, range, &mut out);
         }
@@ -128,6 +148,13 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
                 dest_url, title, ..
             }) => {
                 image = Some((dest_url.to_string(), title.to_string(), String::new(), 0));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => Some(info.to_string()),
+                    CodeBlockKind::Indented => None,
+                };
+                code = Some((info, String::new()));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = alert(*kind);

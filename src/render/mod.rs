@@ -11,8 +11,11 @@
 //! into a page is relative to that page ([`relative_url`]), so the site works from `file://` and
 //! under any prefix.
 
+pub mod code;
+pub mod highlight;
 pub mod html;
 pub mod nav;
+pub mod search;
 pub mod site;
 pub mod source_map;
 pub mod templates;

@@ -17,6 +17,7 @@ use crate::page::Page;
 use crate::project::{Book, Project, is_markdown};
 use crate::render::html::render_body_with;
 use crate::render::nav::Nav;
+use crate::render::search;
 use crate::render::templates::Templates;
 use crate::render::toc::{TocEntry, toc};
 use crate::render::{page_site_path, relative_url, root_prefix};
@@ -166,8 +167,29 @@ impl Renderer {
     ///
     /// Errors: [`Error::Template`] naming the template file and line.
     pub fn render_page(&self, project: &Book, page: &Page) -> Result<String> {
+        self.render_page_indexed(project, page, false)
+            .map(|(html, _)| html)
+    }
+
+    /// Renders one page, and with `index` its document for the search index.
+    fn render_page_indexed(
+        &self,
+        project: &Book,
+        page: &Page,
+        index: bool,
+    ) -> Result<(String, Option<search::Doc>)> {
         let path = page_site_path(&page.rel);
         let body = render_body_with(page, &project.site, &path, self.source_map);
+        // A page without an h1 (the Rust Book's sections open with an h2) has its file name as
+        // title; its first heading names it better in search results.
+        let doc = index.then(|| search::Doc {
+            url: path.clone(),
+            title: match page.headings.first() {
+                Some(h) if !page.headings.iter().any(|h| h.level == 1) => h.text.clone(),
+                _ => page.title.clone(),
+            },
+            body: body.html.clone(),
+        });
         let toc: Vec<TocEntry> = toc(page, &body.headings);
         let (prev, next) = self.nav.neighbours(&page.rel);
         let link = |rel: Option<&str>| {
@@ -213,7 +235,7 @@ impl Renderer {
         ctx.insert("toc", &toc);
         ctx.insert("prev", &link(prev));
         ctx.insert("next", &link(next));
-        self.templates.render("page.html", &ctx)
+        Ok((self.templates.render("page.html", &ctx)?, doc))
     }
 
     /// True when `page` is built: always without SUMMARY.md; with it, only when it is listed
@@ -225,9 +247,11 @@ impl Renderer {
     }
 
     /// Renders the whole site: every page (in parallel), `index.html` listing the guides when no
-    /// page is the root index, `404.html`, `nav.js`, `style.css`, and the files pages reference
-    /// or that sit in a resource folder (copied, see [`crate::site::publish`]); `.mdx` pages are
-    /// rendered, never copied raw. A rendered file wins over a copied file of the same path.
+    /// page is the root index, `404.html`, `nav.js`, `style.css`, `highlight.css`, `code.js`,
+    /// with search on `search.js` and the search index under `pagefind/`, and the files pages
+    /// reference or that sit in a resource folder (copied, see [`crate::site::publish`]); `.mdx`
+    /// pages are rendered, never copied raw. A rendered file wins over a copied file of the same
+    /// path.
     ///
     /// Errors: two pages with the same site path (`README.md` and `index.md` in one folder), or
     /// a template error.
@@ -254,7 +278,8 @@ impl Renderer {
         }
         let page_404 = project.settings.html.page_404();
         crate::progress::stage("rendering pages", published.len());
-        let pages = published
+        let search = project.settings.html.search_enable != Some(false);
+        let rendered = published
             .par_iter()
             .map(|p| {
                 let path = if p.rel == page_404 {
@@ -262,11 +287,19 @@ impl Renderer {
                 } else {
                     page_site_path(&p.rel)
                 };
-                let html = self.render_page(project, p)?;
+                // The 404 page is not a search result.
+                let (html, doc) =
+                    self.render_page_indexed(project, p, search && p.rel != page_404)?;
                 crate::progress::inc(1);
-                Ok((path, html))
+                Ok((path, html, doc))
             })
-            .collect::<Result<Vec<(String, String)>>>()?;
+            .collect::<Result<Vec<(String, String, Option<search::Doc>)>>>()?;
+        let mut docs = Vec::new();
+        let mut pages = Vec::with_capacity(rendered.len());
+        for (path, html, doc) in rendered {
+            docs.extend(doc);
+            pages.push((path, html));
+        }
         let mut files = BTreeMap::new();
         let published = crate::site::publish::published_files(project);
         for (path, disk) in &project.site.files {
@@ -293,6 +326,24 @@ impl Renderer {
             if !owners.contains_key(&path) {
                 let html = crate::mdbook::html_config::redirect_page(to);
                 files.insert(path, SiteFile::Generated(html.into_bytes()));
+            }
+        }
+        files.insert(
+            "highlight.css".into(),
+            SiteFile::Generated(crate::render::highlight::css().as_bytes().to_vec()),
+        );
+        files.insert(
+            "code.js".into(),
+            SiteFile::Generated(crate::render::templates::CODE_JS.as_bytes().to_vec()),
+        );
+        if search {
+            files.insert(
+                "search.js".into(),
+                SiteFile::Generated(crate::render::templates::SEARCH_JS.as_bytes().to_vec()),
+            );
+            docs.sort_by(|a, b| a.url.cmp(&b.url));
+            for (path, bytes) in search::build_index(docs, &project.settings.language)? {
+                files.insert(path, SiteFile::Generated(bytes));
             }
         }
         if !owners.contains_key("404.html") {
@@ -347,6 +398,10 @@ impl Renderer {
         ctx.insert("root", &root_prefix(path));
         ctx.insert("path", path);
         ctx.insert("nav_local", &nav_local);
+        ctx.insert(
+            "search",
+            &(project.settings.html.search_enable != Some(false)),
+        );
         ctx
     }
 }

@@ -11,7 +11,8 @@
 //! `null` when absent):
 //! - every template: `site` (`title`, `language`, `authors`, `description`), `root` (the prefix
 //!   back to the site root, `""` or `"../"`), `path` (this file's site path), `nav_local` (HTML of
-//!   the page's own part of the sidebar), `description` (for the meta tag);
+//!   the page's own part of the sidebar), `description` (for the meta tag), `search` (true when
+//!   the site has search: `search.js` and `pagefind/` are written);
 //! - `page.html`: `page` (`title`, `rel`, `path`, `content` (the whole body as HTML),
 //!   `title_html` (its leading h1) and `body_html` (the rest), `steps` (count), `front_matter`),
 //!   `toc` (list of `level`, `id`, `text`), `prev` and `next` (`title`, `url`, or null);
@@ -43,6 +44,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// The built-in stylesheet (copied as-is to `style.css`).
 pub const STYLE: &str = include_str!("templates/style.css");
+
+/// The script that reveals and runs the copy buttons of code blocks (`code.js`, copied as-is).
+pub const CODE_JS: &str = include_str!("templates/code.js");
+
+/// The search box's script (`search.js`, copied as-is when search is on).
+pub const SEARCH_JS: &str = include_str!("templates/search.js");
 
 /// The loaded templates of one project.
 #[derive(Debug)]

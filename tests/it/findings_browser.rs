@@ -101,7 +101,8 @@ fn check_view(c: &Session, base: &str, width: u32, scheme: &str) {
         marked[0].as_str().unwrap_or("").contains("Step 6"),
         "{marked}"
     );
-    assert_eq!(marked[1], json!("PRE"), "{marked}");
+    // A code block is a `<div class="code-block">` around its `<pre>` (copy button, hidden lines).
+    assert_eq!(marked[1], json!("DIV"), "{marked}");
     assert_eq!(marked[2], json!(true), "{marked}");
 
     js(c, "window.scrollTo(0, 0); return 0");

@@ -27,11 +27,26 @@ fn built(p: &Project) -> Run {
     run
 }
 
-/// The text of every `<pre><code>` block of a page.
+/// The text of every `<pre><code>` block of a page, with each hidden line of a Rust block
+/// (`<span class="boring">`) written back with its `# `, as in the source.
 fn code_blocks(path: &Path) -> Vec<String> {
     html(path)
         .select(&sel("pre code"))
-        .map(|c| c.text().collect::<String>())
+        .map(|c| {
+            c.children()
+                .map(|node| match scraper::ElementRef::wrap(node) {
+                    Some(e) if e.value().classes().any(|k| k == "boring") => {
+                        format!("# {}", e.text().collect::<String>())
+                    }
+                    Some(e) => e.text().collect(),
+                    None => node
+                        .value()
+                        .as_text()
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                })
+                .collect::<String>()
+        })
         .collect()
 }
 
