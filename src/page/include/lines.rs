@@ -46,7 +46,7 @@ pub(super) fn parse_select(spec: Option<&str>) -> Select {
 
 impl Expander<'_> {
     /// The lines `sel` takes from `whole` (joined with `\n`); `hide` puts the others behind `# `
-    /// (rustdoc_include). Records a problem for a range past the end or a missing anchor.
+    /// (rustdoc_include). Records a problem for a range that is empty or starts past the end, or a missing anchor.
     pub(super) fn select(
         &mut self,
         whole: &Mapped,
@@ -78,15 +78,9 @@ impl Expander<'_> {
                         ),
                         Some("line numbers count from 1 and include the last line".into()),
                     ));
-                } else if end.is_some() && e > n {
-                    self.problems.push(problem_at(
-                        format!(
-                            "the range ends at line {e} but {shown} has {n} line{}",
-                            if n == 1 { "" } else { "s" }
-                        ),
-                        Some("line numbers count from 1 and include the last line".into()),
-                    ));
                 }
+                // A range that ends past the last line takes the lines up to the end, as
+                // mdBook does (the Rust Book asks for lines 6 to 12 of an 11-line file).
                 (0..n).map(|i| Some(i >= s && i < e)).collect()
             }
             Select::Anchor(name) => {

@@ -235,14 +235,9 @@ impl Expander<'_> {
                     out.copy(input, m.start() + 1..m.end());
                     prev = m.end();
                 }
-                Directive::Empty(kind) => {
-                    self.problems.push(problem_at(
-                        format!("`{{{{#{kind}}}}}` names no file"),
-                        Some(format!(
-                            "write the file, relative to this one: `{{{{#{kind} path/to/file}}}}`"
-                        )),
-                    ));
-                }
+                // mdBook leaves a directive without a file as the text it is (guides write
+                // `{{#include}}` in prose to name the directive), so it is no finding.
+                Directive::Empty(_) => continue,
                 Directive::Title(title) => {
                     out.copy(input, prev..m.start());
                     self.title = Some(title.trim().to_string());

@@ -141,11 +141,6 @@ fn broken_includes_are_problems_at_the_directive() {
             ),
             (
                 "src/p.md".into(),
-                3,
-                "the range ends at line 40 but src/a.txt has 5 lines".into()
-            ),
-            (
-                "src/p.md".into(),
                 4,
                 "src/a.txt has no anchor `nope`".into()
             ),
