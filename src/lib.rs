@@ -40,6 +40,7 @@ pub mod diag;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod images;
 mod mdbook;
 pub mod output;
 pub mod page;

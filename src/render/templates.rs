@@ -44,6 +44,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// The built-in stylesheet (copied as-is to `style.css`).
 pub const STYLE: &str = include_str!("templates/style.css");
 
+/// The script that opens screenshots full size in an overlay (copied as-is to `zoom.js`).
+pub const ZOOM_JS: &str = include_str!("templates/zoom.js");
+
 /// The loaded templates of one project.
 #[derive(Debug)]
 pub struct Templates {

@@ -16,6 +16,7 @@ mod patterns;
 mod properties;
 mod rule_docs;
 mod scopes;
+mod screenshots;
 mod serve;
 mod serve_browser;
 mod serve_hostile;
