@@ -76,6 +76,9 @@ pub struct BuildTable {
     pub use_default_preprocessors: Option<bool>,
     /// Extra folders `serve` watches, relative to book.toml.
     pub extra_watch_dirs: Vec<PathBuf>,
+    /// Images wider than this many pixels get resized derivatives (default 1600; see
+    /// [`crate::images::derive`]).
+    pub image_max_width: Option<u32>,
 }
 
 /// stepbook's `[check]` table.
@@ -103,6 +106,30 @@ pub struct CheckTable {
     pub site_url: Option<String>,
     /// Sibling sites reachable from `site-url`: URLs, or paths relative to it (`../reference/`).
     pub external_roots: Vec<String>,
+    /// The limits `oversized-image` enforces.
+    pub image_budget: ImageBudget,
+}
+
+/// `[check.image-budget]`: what a published image may weigh (`oversized-image`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ImageBudget {
+    /// Largest file size in bytes (default 1 MiB, 1048576).
+    pub max_bytes: u64,
+    /// Largest width in pixels (default 4000).
+    pub max_width: u32,
+    /// Largest height in pixels (default 4000; long full-page captures pass it).
+    pub max_height: u32,
+}
+
+impl Default for ImageBudget {
+    fn default() -> Self {
+        ImageBudget {
+            max_bytes: 1024 * 1024,
+            max_width: 4000,
+            max_height: 4000,
+        }
+    }
 }
 
 /// One `[[scopes]]` entry: a source of truth for the OAuth scopes a guide must list.
@@ -203,6 +230,10 @@ pub struct Settings {
     pub config: Option<Arc<ConfigText>>,
     /// `[check] allow-outside`, relative to the project folder as written.
     pub allow_outside: Vec<PathBuf>,
+    /// `[build] image-max-width`: images wider than this (pixels) get derivatives.
+    pub image_max_width: u32,
+    /// `[check.image-budget]`.
+    pub image_budget: ImageBudget,
 }
 
 impl Settings {
@@ -302,6 +333,11 @@ impl Settings {
                 .iter()
                 .map(|d| root.join(d))
                 .collect(),
+            image_max_width: raw
+                .build
+                .image_max_width
+                .unwrap_or(crate::images::derive::DEFAULT_MAX_WIDTH),
+            image_budget: raw.check.image_budget,
             rule_levels: raw.check.rules,
             step_pattern,
             scopes: raw.scopes,

@@ -40,6 +40,7 @@ pub mod diag;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod images;
 pub mod lexical;
 mod mdbook;
 pub mod output;

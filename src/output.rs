@@ -192,6 +192,9 @@ fn fill(dir: &Path, site: &Site) -> Result<()> {
             SiteFile::Generated(bytes) => {
                 std::fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
             }
+            // A hard link when source and build dir share a file system (no bytes copied;
+            // a tool that edits the built file in place edits the source too), else a copy.
+            SiteFile::Copied(src) if std::fs::hard_link(src, &dest).is_ok() => Ok(()),
             SiteFile::Copied(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| {
                 Error::io(
                     src,

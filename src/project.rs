@@ -9,6 +9,8 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::error::{Error, Result};
+use crate::images::ImageInfo;
+use crate::images::derive::Derived;
 use crate::mdbook::preprocessor;
 use crate::page::include::{self, IncludeOptions};
 use crate::page::{Page, ParseOptions};
@@ -38,6 +40,12 @@ pub struct SiteIndex {
     pub dirs: BTreeSet<String>,
     /// How the site resolves addresses (the link convention, its routes, the repository).
     pub rules: crate::site::SiteRules,
+    /// Site path → facts about each image file (size, pixel size, problem), read once per run
+    /// (see [`crate::images`]).
+    pub images: HashMap<String, ImageInfo>,
+    /// Site path of an original → its resized derivatives, set by the build once they exist
+    /// ([`crate::images::derive`]); empty elsewhere, so images render unchanged.
+    pub derived: BTreeMap<String, Derived>,
 }
 
 impl SiteIndex {
@@ -54,6 +62,11 @@ impl SiteIndex {
             .or_default()
             .push(site.clone());
         self.files.insert(site, disk);
+    }
+
+    /// The facts about the image at site path `site`, when it is an image file of the site.
+    pub fn image(&self, site: &str) -> Option<&ImageInfo> {
+        self.images.get(site)
     }
 
     /// True when the site has a file at `site`.
@@ -130,6 +143,8 @@ impl Project {
                 site.insert(format!("{}/{}", res.mount, rel), path);
             }
         }
+        site.images =
+            crate::images::cache::index(&settings.root, &site.files, settings.image_max_width).0;
         let opts = ParseOptions {
             keep_events,
             ..ParseOptions::new(settings.step_pattern.clone())
@@ -251,6 +266,29 @@ impl Book {
         Project::load_inner(settings, true).map(Book)
     }
 
+    /// Makes (or finds in the cache) the resized derivatives of every screenshot wider than
+    /// `[build] image-max-width` and records them in the site index, so the renderer serves
+    /// them ([`crate::images::derive`]). An original that cannot be decoded gets none, and its
+    /// problem is recorded in its image facts for `unreadable-image`.
+    pub fn derive_images(&mut self) -> crate::images::derive::DeriveStats {
+        use crate::images::{cache::CACHE_DIR, derive};
+        let project = &mut self.0;
+        let cache = project.settings.root.join(CACHE_DIR).join("derived");
+        let mut planned = derive::plan(
+            &project.site.images,
+            project.settings.image_max_width,
+            &cache,
+        );
+        let (stats, problems) = derive::make(&mut planned, &project.site.files);
+        for (site, problem) in problems {
+            if let Some(info) = project.site.images.get_mut(&site) {
+                info.problem = Some(problem);
+            }
+        }
+        project.site.derived = planned;
+        stats
+    }
+
     /// The project, for code that only reads the page model.
     pub fn project(&self) -> &Project {
         &self.0
@@ -307,12 +345,23 @@ impl Book {
     /// `(site path, file on disk)` pairs; each is added when the file exists and removed when
     /// it does not.
     pub fn refresh_files(&mut self, changed: &[(String, PathBuf)]) {
+        let settings = &self.0.settings;
         let site = &mut self.0.site;
         let (gone, added): (Vec<_>, Vec<_>) = changed
             .iter()
             .filter(|(s, disk)| site.contains(s) != disk.is_file())
             .partition(|(s, _)| site.contains(s));
         if gone.is_empty() && added.is_empty() {
+            // Files changed in place: their image facts are read again (the cache sees the
+            // new length and modification time).
+            if changed.iter().any(|(s, _)| crate::images::is_image_path(s)) {
+                site.images = crate::images::cache::index(
+                    &settings.root,
+                    &site.files,
+                    settings.image_max_width,
+                )
+                .0;
+            }
             return;
         }
         let gone: BTreeSet<&str> = gone.iter().map(|(s, _)| s.as_str()).collect();
@@ -328,6 +377,8 @@ impl Book {
         for (s, disk) in added {
             index.insert(s.clone(), disk.clone());
         }
+        index.images =
+            crate::images::cache::index(&settings.root, &index.files, settings.image_max_width).0;
         *site = index;
     }
 

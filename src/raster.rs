@@ -52,7 +52,7 @@ pub fn inspect(path: &Path) -> Result<(), Problem> {
     if ext == "svg" {
         return match actual {
             Some(f) => Err(Problem {
-                what: format!("is a {} file but its extension says SVG", name(f)),
+                what: format!("is a {} file but its extension says SVG", format_name(f)),
                 help: format!(
                     "rename it to .{} or export it as SVG",
                     f.extensions_str()[0]
@@ -73,20 +73,26 @@ pub fn inspect(path: &Path) -> Result<(), Problem> {
             return Err(Problem {
                 what: format!(
                     "is a {} file but its extension says {}",
-                    name(f),
-                    name(expected)
+                    format_name(f),
+                    format_name(expected)
                 ),
                 help: format!(
                     "rename it to .{} (and update the references) or convert it to {}",
                     f.extensions_str()[0],
-                    name(expected)
+                    format_name(expected)
                 ),
             });
         }
         None if looks_like_svg(&head) => {
             return Err(Problem {
-                what: format!("is an SVG file but its extension says {}", name(expected)),
-                help: format!("rename it to .svg or convert it to {}", name(expected)),
+                what: format!(
+                    "is an SVG file but its extension says {}",
+                    format_name(expected)
+                ),
+                help: format!(
+                    "rename it to .svg or convert it to {}",
+                    format_name(expected)
+                ),
             });
         }
         _ => {}
@@ -103,12 +109,12 @@ pub fn inspect(path: &Path) -> Result<(), Problem> {
         Err(e) => Err(Problem {
             what: format!(
                 "cannot be decoded as {}: {}",
-                name(expected),
+                format_name(expected),
                 decode_error(&e)
             ),
             help: format!(
                 "the file is damaged or not really a {} image; export it again",
-                name(expected)
+                format_name(expected)
             ),
         }),
     }
@@ -117,7 +123,7 @@ pub fn inspect(path: &Path) -> Result<(), Problem> {
 /// What a decoder said, in words for a writer: without the decoder's own prefix ("Format error
 /// decoding Png:") and without Rust debug text (`ChunkType { type: IHDR, … }` becomes `IHDR`);
 /// a message that still holds debug text is replaced by a plain one.
-fn decode_error(e: &image::ImageError) -> String {
+pub(crate) fn decode_error(e: &image::ImageError) -> String {
     use image::ImageError;
     match e {
         ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
@@ -165,7 +171,7 @@ fn looks_like_svg(head: &[u8]) -> bool {
 }
 
 /// The usual written name of an image format ("PNG", "JPEG", "WebP").
-fn name(f: ImageFormat) -> String {
+pub(crate) fn format_name(f: ImageFormat) -> String {
     match f {
         ImageFormat::Png => "PNG".into(),
         ImageFormat::Jpeg => "JPEG".into(),

@@ -28,6 +28,8 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::link_outside_site::LinkOutsideSite,
     &rules::invalid_suppression::InvalidSuppression,
     &rules::summary_too_deep::SummaryTooDeep,
+    &rules::oversized_image::OversizedImage,
+    &rules::duplicate_image::DuplicateImage,
 ];
 
 /// The metadata of every rule, in [`RULES`]' order (what the report formatters take).

@@ -11,6 +11,7 @@ use crate::check::{self, CheckOptions};
 use crate::config::Settings;
 use crate::diag::{Level, human};
 use crate::error::Result;
+use crate::images::derive::DeriveStats;
 use crate::lexical::absolute;
 use crate::output::{check_build_dir, write_site};
 use crate::project::Book;
@@ -46,7 +47,8 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     for rel in crate::mdbook::create_missing(&settings)? {
         eprintln!("created {rel} (listed in SUMMARY.md; create-missing = true)");
     }
-    let project = Book::load_with(settings)?;
+    let mut project = Book::load_with(settings)?;
+    let derived = project.derive_images();
     let renderer = Renderer::new(&project)?;
     let site = renderer.render_site(&project)?;
     // Everything that can fail runs before the swap (the checks resolve their configuration:
@@ -74,11 +76,14 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     for note in &written.notes {
         eprintln!("warning: {note}");
     }
-    let images = site.image_count();
+    let images = site
+        .image_count()
+        .saturating_sub(derived.made + derived.reused);
     println!(
-        "Built {pages} page{} and {images} image{} into {} in {elapsed:.2} s{}",
+        "Built {pages} page{} and {images} image{}{} into {} in {elapsed:.2} s{}",
         plural(pages),
         plural(images),
+        derivatives_summary(&derived),
         shown_dir(&project.settings.build_dir),
         findings_summary(report.count(Level::Error), report.count(Level::Warning)),
     );
@@ -90,6 +95,20 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// ` (4 derivatives: 0 made, 4 reused)`, or empty when no screenshot was resized.
+fn derivatives_summary(d: &DeriveStats) -> String {
+    let total = d.made + d.reused;
+    if total == 0 {
+        return String::new();
+    }
+    format!(
+        " ({total} derivative{}: {} made, {} reused)",
+        plural(total),
+        d.made,
+        d.reused
+    )
 }
 
 /// ` (2 errors, 1 warning)`, or empty when the checks found nothing.

@@ -7,7 +7,8 @@
 //! - links to pages become links to their `.html` files with the fragment kept; a folder link
 //!   and `README.md`/`index.md` lead to `index.html` (resolved with [`crate::resolve`], the same
 //!   function the checks use, so what the checker accepts is what the site serves);
-//! - images get `width`/`height` from the file's header and `loading="lazy"`;
+//! - images get `width`/`height` from the resource index and `loading="lazy"`; a screenshot
+//!   with derivatives becomes a `<picture>` with `srcset`, linked to the original for zoom;
 //! - GFM alerts (`> [!NOTE]`, Tip, Important, Warning, Caution) become titled callouts.
 //!
 //! - raw HTML gets the same treatment where the page model found an `<a href>` or `<img src>`
@@ -54,16 +55,19 @@ pub fn render_body(page: &Page, site: &SiteIndex, from: &str) -> Body {
 /// that piece in the page's file ([`super::source_map`]). Only the preview asks for it, to mark
 /// findings where they are; `build` output never has it.
 pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: bool) -> Body {
-    let mut out: Vec<Event<'static>> = Vec::with_capacity(page.events.len());
+    let events = crate::page::parse::replay_events(page);
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut headings = Vec::new();
     let mut next_heading = 0usize;
     let mut open_heading: Option<String> = None;
     // While inside an image: (src, title, alt text, nesting depth).
     let mut image: Option<(String, String, String, usize)> = None;
     let raw = RawHtmlRefs::new(page);
+    // Links open around the current event (an image inside one gets no zoom link of its own).
+    let mut links_open = 0usize;
     // While inside a code block: (info string, text so far).
     let mut code: Option<(Option<String>, String)> = None;
-    for (event, range) in &page.events {
+    for (event, range) in events.iter() {
         if let Some((info, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(t),
@@ -87,8 +91,17 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
                 Event::End(TagEnd::Image) if *depth > 0 => *depth -= 1,
                 Event::End(TagEnd::Image) => {
                     let (src, title, alt, _) = image.take().expect("inside an image");
+                    let image = ImageRef {
+                        src: &src,
+                        title: &title,
+                        alt: &alt,
+                    };
                     out.push(Event::InlineHtml(CowStr::from(img_tag(
-                        site, page, from, &src, &title, &alt,
+                        site,
+                        page,
+                        from,
+                        &image,
+                        links_open > 0,
                     ))));
                 }
                 Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -134,6 +147,7 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
                 title,
                 id,
             }) => {
+                links_open += 1;
                 let dest = rewrite_link(site, &page.rel, from, dest_url)
                     .map(CowStr::from)
                     .unwrap_or_else(|| dest_url.clone());
@@ -155,6 +169,10 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
                     CodeBlockKind::Indented => None,
                 };
                 code = Some((info, String::new()));
+            }
+            Event::End(TagEnd::Link) => {
+                links_open = links_open.saturating_sub(1);
+                out.push(Event::End(TagEnd::Link));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = alert(*kind);
@@ -284,14 +302,14 @@ impl RawHtmlRefs {
     /// `text`, the raw HTML of one event at file `range`, with its links and images rewritten.
     /// Kept as it is when the event's text is not the file's text at `range` (HTML inside a
     /// blockquote, whose `>` markers pulldown-cmark removed), since spans would not line up.
-    fn rewrite(
+    fn rewrite<'e>(
         &self,
         site: &SiteIndex,
         page: &Page,
         from: &str,
-        text: &CowStr<'static>,
+        text: &CowStr<'e>,
         range: &std::ops::Range<usize>,
-    ) -> CowStr<'static> {
+    ) -> CowStr<'e> {
         let first = self.refs.partition_point(|r| r.0.start < range.start);
         let inside: Vec<_> = self.refs[first..]
             .iter()
@@ -326,7 +344,7 @@ impl RawHtmlRefs {
             let tag = text[open..close].to_ascii_lowercase();
             let mut extra = String::new();
             if !tag.contains("width")
-                && let Some((w, h)) = site.files.get(&p).and_then(|d| image_size(d))
+                && let Some((w, h)) = site.image(&p).and_then(|i| i.size)
             {
                 extra.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
             }
@@ -349,36 +367,89 @@ impl RawHtmlRefs {
     }
 }
 
-/// `<img>` for a Markdown image, with `width`/`height` read from the file header when the image
-/// is a readable file of the site.
-fn img_tag(site: &SiteIndex, page: &Page, from: &str, src: &str, title: &str, alt: &str) -> String {
-    let mut url = src.to_string();
+/// `<img>` for a Markdown image, with `width`/`height` from the resource index when the image
+/// is a readable file of the site. An image with derivatives ([`crate::images::derive`]) becomes
+/// a `<picture>` with a WebP `<source>` and an `<img>` in the original's format, both with
+/// `srcset` (1× and 2× of the display width) and `sizes`, shown at the display width; unless it
+/// already sits in a link, it is wrapped in `<a class="zoom">` to the original, which the page's
+/// script opens full size in an overlay.
+fn img_tag(
+    site: &SiteIndex,
+    page: &Page,
+    from: &str,
+    image: &ImageRef<'_>,
+    in_link: bool,
+) -> String {
+    let mut url = image.src.to_string();
     let mut size = None;
+    let mut derived = None;
     if let Target::Site {
         found: Found::File(p),
         ..
-    } = resolve(site, &page.rel, src)
+    } = resolve(site, &page.rel, image.src)
     {
         url = relative_url(from, &p);
-        if let Some(disk) = site.files.get(&p) {
-            size = image_size(disk);
+        size = site.image(&p).and_then(|i| i.size);
+        derived = site.derived.get(&p);
+    }
+    let mut rest = format!(" alt=\"{}\"", escape(image.alt));
+    if !image.title.is_empty() {
+        rest.push_str(&format!(" title=\"{}\"", escape(image.title)));
+    }
+    let Some(derived) = derived else {
+        if let Some((w, h)) = size {
+            rest.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
         }
+        return format!("<img src=\"{}\"{rest} loading=\"lazy\">", escape(&url));
+    };
+    let (w, h) = derived.display;
+    let sizes = format!("(max-width: {w}px) 100vw, {w}px");
+    let srcset = |format: image::ImageFormat| {
+        derived
+            .files
+            .iter()
+            .filter(|d| d.format == format)
+            .map(|d| format!("{} {}w", escape(&relative_url(from, &d.site)), d.size.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let fallback = derived
+        .files
+        .iter()
+        .find(|d| d.format == derived.format)
+        .map(|d| relative_url(from, &d.site))
+        .unwrap_or_else(|| url.clone());
+    let mut tag = String::new();
+    if !in_link {
+        tag.push_str(&format!(
+            "<a class=\"zoom\" href=\"{}\" title=\"Open the full-size image\">",
+            escape(&url)
+        ));
     }
-    let mut tag = format!("<img src=\"{}\" alt=\"{}\"", escape(&url), escape(alt));
-    if !title.is_empty() {
-        tag.push_str(&format!(" title=\"{}\"", escape(title)));
+    tag.push_str("<picture>");
+    if derived.format != image::ImageFormat::WebP {
+        tag.push_str(&format!(
+            "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\">",
+            srcset(image::ImageFormat::WebP)
+        ));
     }
-    if let Some((w, h)) = size {
-        tag.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+    tag.push_str(&format!(
+        "<img src=\"{}\" srcset=\"{}\" sizes=\"{sizes}\"{rest} width=\"{w}\" height=\"{h}\" loading=\"lazy\">",
+        escape(&fallback),
+        srcset(derived.format),
+    ));
+    tag.push_str("</picture>");
+    if !in_link {
+        tag.push_str("</a>");
     }
-    tag.push_str(" loading=\"lazy\">");
     tag
 }
 
-/// Width and height in pixels, read from the image's header only (the pixels are not decoded).
-/// `None` when the file cannot be opened or its format is not recognised.
-pub fn image_size(path: &Path) -> Option<(u32, u32)> {
-    crate::raster::dimensions(path)
+/// A Markdown image being rendered: destination, title and alt text as plain text.
+struct ImageRef<'a> {
+    src: &'a str,
+    title: &'a str,
+    alt: &'a str,
 }
 
 #[cfg(test)]

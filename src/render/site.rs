@@ -315,6 +315,18 @@ impl Renderer {
             "style.css".into(),
             SiteFile::Generated(self.templates.style.clone().into_bytes()),
         );
+        files.insert(
+            "zoom.js".into(),
+            SiteFile::Generated(crate::render::templates::ZOOM_JS.as_bytes().to_vec()),
+        );
+        // Resized screenshots ([`crate::images::derive`]), published from the cache.
+        for d in project.site.derived.values() {
+            for f in &d.files {
+                files
+                    .entry(f.site.clone())
+                    .or_insert_with(|| SiteFile::Copied(f.disk.clone()));
+            }
+        }
         for (path, disk) in extra_files(&project.settings)? {
             files.insert(path, SiteFile::Copied(disk));
         }

@@ -21,7 +21,7 @@ const CLOSE: &str = "-->";
 
 /// Pushes the position comment for `event` (at file `range`) onto `out` when the event opens
 /// an element worth marking.
-pub fn mark(event: &Event<'_>, range: &Range<usize>, out: &mut Vec<Event<'static>>) {
+pub fn mark<'a>(event: &Event<'_>, range: &Range<usize>, out: &mut Vec<Event<'a>>) {
     let block = match event {
         Event::Start(tag) => match tag {
             Tag::Paragraph

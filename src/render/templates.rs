@@ -51,6 +51,9 @@ pub const CODE_JS: &str = include_str!("templates/code.js");
 /// The search box's script (`search.js`, copied as-is when search is on).
 pub const SEARCH_JS: &str = include_str!("templates/search.js");
 
+/// The script that opens screenshots full size in an overlay (copied as-is to `zoom.js`).
+pub const ZOOM_JS: &str = include_str!("templates/zoom.js");
+
 /// The loaded templates of one project.
 #[derive(Debug)]
 pub struct Templates {

@@ -215,7 +215,7 @@ fn building_twice_gives_identical_trees() {
     let leftovers: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("stepbook-"))
+        .filter(|n| n.contains(".stepbook-new-") || n.contains(".stepbook-old-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -188,6 +188,19 @@ fn ignore_comment_on_the_line_before_silences_one_finding() {
     assert_eq!(run.stdout, "no problems found in 1 page\n");
 }
 
+/// A PNG whose bytes differ from [`Project::png`]'s (two copies of one image are a
+/// `duplicate-image` finding).
+fn other_png() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(3, 2, image::Rgb([10, 20, 30]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .expect("encode PNG");
+    bytes
+}
+
 #[test]
 fn folder_without_book_toml_with_res_beside_each_guide() {
     let project = Project::new()
@@ -197,7 +210,7 @@ fn folder_without_book_toml_with_res_beside_each_guide() {
             "docs/deploy/GUIDE.md",
             "# Deploy\n\nFirst do [the setup](../setup/GUIDE.md#step-1-open).\n\n![Deploy](res/deploy.png)\n",
         )
-        .png("docs/deploy/res/deploy.png")
+        .bytes("docs/deploy/res/deploy.png", &other_png())
         .file("elsewhere/broken.md", "[x](nope.md)\n");
     let run = project.run(&["check", "docs"]);
     assert_eq!(run.code, 0, "{run:?}");

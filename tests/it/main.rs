@@ -16,6 +16,7 @@ mod patterns;
 mod properties;
 mod rule_docs;
 mod scopes;
+mod screenshots;
 mod search_browser;
 mod serve;
 mod serve_browser;

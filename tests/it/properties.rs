@@ -101,7 +101,8 @@ fn input() -> impl Strategy<Value = Input> {
 fn files(dir: &Path, skip: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
-        .filter_entry(|e| e.path() != skip)
+        // stepbook's own cache (image facts, derivatives, scope sources) is not output.
+        .filter_entry(|e| e.path() != skip && e.file_name() != ".stepbook-cache")
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {

@@ -67,6 +67,8 @@ fn docusaurus_routes_ids_slugs_static_and_mdx() {
             f("broken-anchor", "docs/intro.md", 20),
             f("broken-link", "docs/intro.md", 19),
             f("broken-link", "docs/intro.md", 21),
+            // The fixture's logo is the same placeholder bytes as another image.
+            f("duplicate-image", "static/img/logo.png", 1),
         ]
     );
 }

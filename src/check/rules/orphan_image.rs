@@ -28,10 +28,7 @@ static META: RuleMeta = RuleMeta {
     docs: include_str!("orphan-image.md"),
 };
 
-/// File extensions (lowercase) that stepbook treats as images.
-pub const IMAGE_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "ico", "avif",
-];
+pub use crate::images::{IMAGE_EXTENSIONS, is_image_path};
 
 /// Folder names (compared in lowercase) that hold resources wherever they sit in the content
 /// root.
@@ -46,14 +43,6 @@ pub const RESOURCE_DIR_NAMES: &[&str] = &[
     "media",
     "screenshots",
 ];
-
-/// True when the site path `path` ends in one of [`IMAGE_EXTENSIONS`] (any letter case).
-pub fn is_image_path(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.rsplit_once('.').is_some_and(|(stem, ext)| {
-        !stem.is_empty() && IMAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
-    })
-}
 
 /// True when the site path `path` lies in a resource folder: under one of the `mounts`, or in a
 /// folder named like one of [`RESOURCE_DIR_NAMES`].

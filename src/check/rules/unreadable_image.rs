@@ -2,12 +2,11 @@
 //! format than its extension says (SPEC.md, Rules). A JPEG saved as `shot.png` shows in most
 //! browsers but breaks tools that trust the extension (and the `Content-Type` a server sends).
 //!
-//! Each file is inspected by [`crate::raster::inspect`] (magic bytes against the extension, then
-//! the header decoded; SVG by its prologue).
-//!
-//! Each referenced file is read once per run, however many pages use it: the rule resolves every
-//! image of every page, groups the references by file, inspects the files in parallel (rayon),
-//! and reports the problem at every reference.
+//! The file's facts come from the resource index ([`crate::images`]: magic bytes against the
+//! extension, then the header decoded), read once per run and cached between runs; a build that
+//! resizes a screenshot and fails to decode its pixels records that problem there too. The rule
+//! resolves every image of every page, groups the references by file and reports the problem at
+//! every reference.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,7 +16,6 @@ use rayon::prelude::*;
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
 use crate::page::Page;
-use crate::raster::{Problem, inspect};
 use crate::resolve::{Found, Target};
 use crate::source::Span;
 
@@ -30,6 +28,8 @@ static META: RuleMeta = RuleMeta {
     summary: "the image file cannot be decoded, or its bytes are another format than its extension says",
     docs: include_str!("unreadable-image.md"),
 };
+
+pub use crate::images::Problem;
 
 impl Rule for UnreadableImage {
     fn meta(&self) -> &'static RuleMeta {
@@ -57,19 +57,10 @@ impl Rule for UnreadableImage {
         for (path, page, span) in refs {
             by_file.entry(path).or_default().push((page, span));
         }
-        let files: Vec<(&String, &Path)> = by_file
-            .keys()
-            .filter_map(|k| cx.project.site.files.get(k).map(|d| (k, d.as_path())))
-            .collect();
-        crate::progress::stage("reading images", files.len());
-        let problems: Vec<(&String, Problem)> = files
-            .par_iter()
-            .filter_map(|(site, disk)| {
-                let problem = inspect(disk).err().map(|p| (*site, p));
-                crate::progress::inc(1);
-                problem
-            })
-            .collect();
+        let problems = by_file.keys().filter_map(|site| {
+            let problem = cx.project.site.image(site)?.problem.as_ref()?;
+            Some((site, problem))
+        });
         for (site, problem) in problems {
             for (page, span) in &by_file[site] {
                 out.push(
@@ -78,5 +69,89 @@ impl Rule for UnreadableImage {
                 );
             }
         }
+    }
+}
+
+/// Checks one image file on disk (see [`crate::images::inspect`]). `Ok` for a readable image
+/// and for files whose extension names no image format stepbook knows.
+///
+/// Errors: the [`Problem`] to report.
+pub fn inspect(path: &Path) -> Result<(), Problem> {
+    match crate::images::inspect(path).problem {
+        Some(p) => Err(p),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::ImageFormat;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).expect("write fixture");
+        p
+    }
+
+    fn png_bytes() -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        image::RgbImage::new(2, 2)
+            .write_to(&mut buf, ImageFormat::Png)
+            .expect("encode png");
+        buf.into_inner()
+    }
+
+    #[test]
+    fn real_png_passes_and_text_fails() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(inspect(&write(dir.path(), "a.png", &png_bytes())), Ok(()));
+        let bad =
+            inspect(&write(dir.path(), "b.png", b"not an image")).expect_err("text is no PNG");
+        assert!(
+            bad.what.starts_with("cannot be decoded as PNG"),
+            "{}",
+            bad.what
+        );
+    }
+
+    #[test]
+    fn wrong_extension_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bad =
+            inspect(&write(dir.path(), "a.jpg", &png_bytes())).expect_err("PNG bytes in .jpg");
+        assert_eq!(bad.what, "is a PNG file but its extension says JPEG");
+        let bad =
+            inspect(&write(dir.path(), "a.svg", &png_bytes())).expect_err("PNG bytes in .svg");
+        assert_eq!(bad.what, "is a PNG file but its extension says SVG");
+    }
+
+    #[test]
+    fn svg_prologue() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(
+            inspect(&write(
+                dir.path(),
+                "a.svg",
+                b"\xEF\xBB\xBF  <svg xmlns=\"\"/>"
+            )),
+            Ok(())
+        );
+        assert_eq!(
+            inspect(&write(
+                dir.path(),
+                "b.svg",
+                b"<?xml version=\"1.0\"?><svg/>"
+            )),
+            Ok(())
+        );
+        assert!(inspect(&write(dir.path(), "c.svg", b"<html></html>")).is_err());
+        assert!(inspect(&write(dir.path(), "d.svg", b"")).is_err());
+    }
+
+    #[test]
+    fn unknown_extensions_are_not_images() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(inspect(&write(dir.path(), "notes.txt", b"hello")), Ok(()));
     }
 }

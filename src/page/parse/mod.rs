@@ -63,6 +63,25 @@ impl Default for ParseOptions {
     }
 }
 
+/// The page's body events with source ranges relative to the file's full text: the stream kept
+/// at parse time ([`Page::events`]), or, for a page loaded without it, the same pass run again
+/// over the same text with the same options, which yields the same events (borrowing from
+/// [`Page::source`] instead of owning copies). A streaming build can replay each page while it
+/// renders it instead of holding every page's stream at once (about 350 MB at 10,000 pages;
+/// branch `speed-streaming` does); pages changed by mdBook preprocessors must keep their
+/// stream, since their source is not what was parsed.
+pub fn replay_events(page: &Page) -> std::borrow::Cow<'_, [(Event<'_>, Range<usize>)]> {
+    if !page.events.is_empty() || page.source.len() == page.body_start {
+        return std::borrow::Cow::Borrowed(&page.events[..]);
+    }
+    let shift = page.body_start;
+    let events = Parser::new_ext(&page.source[shift..], markdown_options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + shift..r.end + shift))
+        .collect();
+    std::borrow::Cow::Owned(events)
+}
+
 /// The pulldown-cmark extensions stepbook enables: GitHub-flavoured Markdown as GitHub renders
 /// it (tables, task lists, strikethrough, footnotes, alerts). Heading attributes stay off,
 /// because GitHub shows `{#id}` as text.

@@ -1,0 +1,178 @@
+//! The image facts of a project, kept between runs in `.stepbook-cache/images.json`.
+//!
+//! A file's facts are reused while its *stamp* (length, modification time in nanoseconds,
+//! inode) is unchanged, as Git's index and Make trust them; otherwise the file is inspected
+//! again. Content hashes (SHA-256, hex) are computed only where they are needed: for images
+//! whose length equals another image's (the `duplicate-image` candidates) and for images the
+//! build resizes (the derivative cache key). Build, check and serve share the file; a cache that
+//! is missing, unreadable or of another version is ignored and rewritten, and failing to write
+//! it never fails a run.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{ImageInfo, inspect, is_image_path};
+
+/// The folder of a project that holds stepbook's caches (build, check and serve share it).
+pub const CACHE_DIR: &str = ".stepbook-cache";
+
+/// Bumped when [`Entry`] or the inspection changes meaning.
+const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    stamp: (u64, i64, u64),
+    info: ImageInfo,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct File {
+    version: u32,
+    /// Disk path → entry.
+    entries: BTreeMap<String, Entry>,
+}
+
+/// How the image facts of one run were obtained (for tests and the benchmark's notes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Files whose facts came from the cache.
+    pub reused: usize,
+    /// Files opened and inspected.
+    pub inspected: usize,
+}
+
+/// The facts of every image among `files` (site path → disk path), by site path: from the cache
+/// in `root/.stepbook-cache/` where the stamp matches, else inspected (in parallel). Images wider
+/// than `hash_wider_than` and images whose length equals another's get their content hash.
+/// The cache is written back when anything changed.
+pub fn index(
+    root: &Path,
+    files: &BTreeMap<String, PathBuf>,
+    hash_wider_than: u32,
+) -> (HashMap<String, ImageInfo>, IndexStats) {
+    let cache_path = root.join(CACHE_DIR).join("images.json");
+    let old: File = std::fs::read(&cache_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<File>(&b).ok())
+        .filter(|f| f.version == VERSION)
+        .unwrap_or_default();
+    let images: Vec<(&String, &PathBuf)> = files
+        .iter()
+        .filter(|(site, _)| is_image_path(site))
+        .collect();
+    let mut looked: Vec<(String, String, Entry, bool)> = images
+        .par_iter()
+        .map(|(site, disk)| {
+            let key = disk.to_string_lossy().into_owned();
+            let stamp = stamp(disk);
+            match old.entries.get(&key) {
+                Some(e) if Some(e.stamp) == stamp => ((*site).clone(), key, e.clone(), false),
+                _ => {
+                    let info = inspect(disk);
+                    let stamp = stamp.unwrap_or_default();
+                    ((*site).clone(), key, Entry { stamp, info }, true)
+                }
+            }
+        })
+        .collect();
+    // Content hashes where needed: equal lengths (duplicate candidates) and wide screenshots.
+    let mut by_len: HashMap<u64, usize> = HashMap::new();
+    for (_, _, e, _) in &looked {
+        if e.info.problem.is_none() {
+            *by_len.entry(e.info.bytes).or_default() += 1;
+        }
+    }
+    looked.par_iter_mut().for_each(|(_, key, e, changed)| {
+        let wide = e.info.size.is_some_and(|(w, _)| w > hash_wider_than);
+        let collides = by_len.get(&e.info.bytes).copied().unwrap_or(0) > 1;
+        if e.info.problem.is_none() && e.info.hash.is_none() && (wide || collides) {
+            e.info.hash = content_hash(Path::new(key.as_str()));
+            *changed = true;
+        }
+    });
+    let stats = IndexStats {
+        reused: looked.iter().filter(|l| !l.3).count(),
+        inspected: looked.iter().filter(|l| l.3).count(),
+    };
+    let changed = looked.iter().any(|l| l.3) || looked.len() != old.entries.len();
+    let mut out = HashMap::with_capacity(looked.len());
+    let mut entries = BTreeMap::new();
+    for (site, key, entry, _) in looked {
+        out.insert(site, entry.info.clone());
+        entries.insert(key, entry);
+    }
+    if changed {
+        let file = File {
+            version: VERSION,
+            entries,
+        };
+        write_cache(&cache_path, &file);
+    }
+    (out, stats)
+}
+
+/// Writes `file` as JSON through a temporary file and a rename; errors are ignored (a cache
+/// that cannot be written only makes the next run slower).
+fn write_cache(path: &Path, file: &File) {
+    let Some(dir) = path.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let tmp = dir.join(format!("images.json.{}", std::process::id()));
+    let Ok(bytes) = serde_json::to_vec(file) else {
+        return;
+    };
+    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// `(length, modification time in ns since the epoch, inode)`, or `None` when the file cannot
+/// be stat'ed.
+pub fn stamp(path: &Path) -> Option<(u64, i64, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((m.len(), m.mtime() * 1_000_000_000 + m.mtime_nsec(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let mtime = m
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos() as i64;
+        Some((m.len(), mtime, 0))
+    }
+}
+
+/// SHA-256 of the file's bytes, lowercase hex; `None` when it cannot be read.
+pub fn content_hash(path: &Path) -> Option<String> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Some(hex(&hasher.finalize()))
+}
+
+/// SHA-256 of `bytes`, lowercase hex.
+pub fn bytes_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
