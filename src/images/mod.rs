@@ -138,5 +138,6 @@ mod tests {
         assert!(is_image_path("a/b.avif"));
         assert!(!is_image_path("res/notes.txt"));
         assert!(!is_image_path("res/.png"));
+        assert!(!is_image_path("res/png"));
     }
 }

@@ -124,28 +124,3 @@ impl Rule for OrphanImage {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn image_paths_by_extension() {
-        assert!(is_image_path("res/Shot.PNG"));
-        assert!(is_image_path("a/b.avif"));
-        assert!(!is_image_path("res/notes.txt"));
-        assert!(!is_image_path("res/.png"));
-        assert!(!is_image_path("res/png"));
-    }
-
-    #[test]
-    fn resource_folders_by_mount_and_name() {
-        assert!(in_resource_folder("res/a.png", &["res"]));
-        assert!(in_resource_folder("shots/a.png", &["shots"]));
-        assert!(in_resource_folder("guide/img/a.png", &[]));
-        assert!(in_resource_folder("guide/Images/deep/a.png", &[]));
-        assert!(!in_resource_folder("guide/a.png", &["res"]));
-        assert!(!in_resource_folder("img.png", &[]));
-        assert!(!in_resource_folder("guide/res.png", &["res"]));
-    }
-}
