@@ -48,6 +48,8 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
         eprintln!("created {rel} (listed in SUMMARY.md; create-missing = true)");
     }
     let mut project = Book::load_with(settings)?;
+    // Like `check`: a folder without a page is a mistyped path, not an empty site.
+    super::require_pages(&project)?;
     let derived = project.derive_images();
     let renderer = Renderer::new(&project)?;
     let site = renderer.render_site(&project)?;

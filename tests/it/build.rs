@@ -603,7 +603,7 @@ fn gfm_tables_tasks_strikethrough_footnotes_and_alerts() {
 }
 
 #[test]
-fn project_without_pages_still_builds_an_index() {
+fn project_without_pages_is_an_error_and_builds_nothing() {
     let dir = project(&[
         (
             "book.toml",
@@ -611,18 +611,14 @@ fn project_without_pages_still_builds_an_index() {
         ),
         ("content/.keep", ""),
     ]);
-    let out = build(dir.path());
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Built 0 pages and 0 images"));
-    let doc = html(&dir.path().join("book/index.html"));
-    assert_eq!(doc.select(&sel(".guide-list li")).count(), 0);
-    assert_eq!(
-        doc.select(&sel("h1"))
-            .next()
-            .unwrap()
-            .text()
-            .collect::<String>(),
-        "Empty"
+    let out = stepbook(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no Markdown pages found in ") && stderr.contains("content"),
+        "{stderr}"
     );
+    assert!(!dir.path().join("book").exists());
 }
 
 /// A build never replaces what it did not build: a user's folder, a file, a hidden folder such
