@@ -15,6 +15,37 @@ use std::collections::BTreeMap;
 
 /// mdBook's light themes and dark themes.
 const LIGHT_THEMES: &[&str] = &["light", "rust"];
+
+/// mdBook's own `[output.html]` keys (mdBook's guide, "Configuration: Renderers"), so that a
+/// key that is none of them can be named as a probable typo with the closest one.
+const MDBOOK_KEYS: &[&str] = &[
+    "theme",
+    "default-theme",
+    "preferred-dark-theme",
+    "smart-punctuation",
+    "curly-quotes",
+    "mathjax-support",
+    "copy-fonts",
+    "additional-css",
+    "additional-js",
+    "no-section-label",
+    "git-repository-url",
+    "git-repository-icon",
+    "edit-url-template",
+    "site-url",
+    "cname",
+    "input-404",
+    "print",
+    "fold",
+    "playground",
+    "code",
+    "search",
+    "redirect",
+    "hash-files",
+    "sidebar-header-nav",
+    "live-reload-endpoint",
+    "optional",
+];
 const DARK_THEMES: &[&str] = &["coal", "navy", "ayu"];
 
 /// The `[output.html]` keys stepbook honours.
@@ -162,7 +193,24 @@ impl HtmlOptions {
         if self.unsupported.is_empty() {
             return None;
         }
-        let keys: Vec<String> = self.unsupported.iter().map(|k| format!("`{k}`")).collect();
+        let keys: Vec<String> = self
+            .unsupported
+            .iter()
+            .map(|k| {
+                let top = k.split('.').next().unwrap_or(k);
+                match MDBOOK_KEYS.contains(&top) {
+                    true => format!("`{k}`"),
+                    false => match crate::suggest::closest(
+                        top,
+                        MDBOOK_KEYS.iter().copied(),
+                        crate::suggest::budget(top),
+                    ) {
+                        Some(near) => format!("`{k}` (not an mdBook key: did you mean `{near}`?)"),
+                        None => format!("`{k}` (not an mdBook key)"),
+                    },
+                }
+            })
+            .collect();
         Some(format!(
             "[output.html] keys stepbook does not honour (ignored): {}",
             keys.join(", ")
@@ -226,6 +274,18 @@ editable = true
         );
         let w = o.warning().unwrap();
         assert_eq!(w.matches("mathjax-support").count(), 1, "{w}");
+    }
+
+    #[test]
+    fn a_key_mdbook_does_not_have_is_named_with_the_closest() {
+        let output =
+            crate::config::parse_table("[html]\ndefault-theem = \"light\"\nzzz = 1\n").unwrap();
+        let w = HtmlOptions::from_output(&output).warning().unwrap();
+        assert!(
+            w.contains("`default-theem` (not an mdBook key: did you mean `default-theme`?)"),
+            "{w}"
+        );
+        assert!(w.contains("`zzz` (not an mdBook key)"), "{w}");
     }
 
     #[test]
