@@ -27,67 +27,144 @@ pub struct Written {
 /// left as it was. The build dir is resolved through its real path (symbolic links followed)
 /// before it is checked and written ([`check_build_dir`]). Leftovers of builds that were
 /// interrupted (`.NAME.stepbook-new-PID`, `.NAME.stepbook-old-PID` of processes that are gone)
-/// are removed first.
+/// are removed first. Equivalent to [`Staging::start`], [`Staging::fill`], [`Staging::swap`].
 ///
 /// Errors: [`Error::Io`] naming the file or folder that could not be written or renamed. After
 /// the swap nothing fails: when the previous site cannot be deleted, [`Written::notes`] says
 /// where it was left.
 pub fn write_site(site: &Site, settings: &Settings) -> Result<Written> {
-    check_build_dir(settings)?;
-    let build = real_path(&settings.build_dir);
-    let parent = build
-        .parent()
-        .ok_or_else(|| {
-            Error::Invalid(format!(
-                "build dir {} has no parent folder",
-                build.display()
-            ))
-        })?
-        .to_path_buf();
-    let name = build
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::Invalid(format!("build dir {} has no name", build.display())))?;
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let mut written = Written {
-        notes: remove_leftovers(&parent, &name),
-    };
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.{NEW}{pid}"));
-    let old = parent.join(format!(".{name}.{OLD}{pid}"));
-    remove_dir_if_exists(&tmp)?;
-    if let Err(e) = fill(&tmp, site) {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
+    let mut staging = Staging::start(settings)?;
+    staging.fill(site)?;
+    staging.swap()
+}
+
+/// A site being written: the temporary folder beside the build dir that files are written to
+/// one by one (so a build need not hold every page in memory), swapped in whole by
+/// [`Staging::swap`]. Dropped without a swap (an error, a failed check), it removes the
+/// temporary folder and leaves the previous site as it was.
+#[derive(Debug)]
+pub struct Staging {
+    /// The build dir's real path.
+    build: PathBuf,
+    /// The temporary folder being filled (`.NAME.stepbook-new-PID`).
+    tmp: PathBuf,
+    /// Where the previous site goes during the swap (`.NAME.stepbook-old-PID`).
+    old: PathBuf,
+    /// Notes gathered so far (leftovers removed).
+    notes: Vec<String>,
+    /// Set once the temporary folder was swapped in (or given up): nothing to clean on drop.
+    done: bool,
+}
+
+impl Staging {
+    /// Checks the build dir ([`check_build_dir`]), removes leftovers of interrupted builds and
+    /// creates the temporary folder with the [`BUILD_MARKER`].
+    ///
+    /// Errors: [`Error::Invalid`] for an unsafe build dir; [`Error::Io`] naming the folder that
+    /// could not be created.
+    pub fn start(settings: &Settings) -> Result<Staging> {
+        check_build_dir(settings)?;
+        let build = real_path(&settings.build_dir);
+        let parent = build
+            .parent()
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "build dir {} has no parent folder",
+                    build.display()
+                ))
+            })?
+            .to_path_buf();
+        let name = build
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| Error::Invalid(format!("build dir {} has no name", build.display())))?;
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let notes = remove_leftovers(&parent, &name);
+        let pid = std::process::id();
+        let tmp = parent.join(format!(".{name}.{NEW}{pid}"));
+        let old = parent.join(format!(".{name}.{OLD}{pid}"));
+        remove_dir_if_exists(&tmp)?;
+        let staging = Staging {
+            build,
+            tmp,
+            old,
+            notes,
+            done: false,
+        };
+        start_folder(&staging.tmp)?;
+        Ok(staging)
     }
-    let had_old = build.exists();
-    if had_old {
-        remove_dir_if_exists(&old)?;
-        if let Err(e) = std::fs::rename(&build, &old) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(Error::io(&build, e));
+
+    /// Writes one generated file at site path `rel` (`/`-separated), creating its folders.
+    /// Safe to call from several threads.
+    ///
+    /// Errors: [`Error::Io`] naming the file or folder that could not be written.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let dest = self.tmp.join(rel);
+        if let Some(folder) = dest.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        }
+        std::fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
+    }
+
+    /// Writes every file of `site` (folders first, files in parallel); a file of `site`
+    /// replaces one written before at the same path.
+    ///
+    /// Errors: [`Error::Io`] naming the file that could not be written or copied.
+    pub fn fill(&mut self, site: &Site) -> Result<()> {
+        fill(&self.tmp, site)
+    }
+
+    /// Swaps the filled temporary folder in as the build dir (see [`write_site`]).
+    ///
+    /// Errors: [`Error::Io`] or [`Error::Invalid`] when the swap fails; the previous site is
+    /// then back in place (or the message says where it is).
+    pub fn swap(mut self) -> Result<Written> {
+        self.done = true;
+        let (build, tmp, old) = (&self.build, &self.tmp, &self.old);
+        let mut written = Written {
+            notes: std::mem::take(&mut self.notes),
+        };
+        let had_old = build.exists();
+        if had_old {
+            if let Err(e) = remove_dir_if_exists(old) {
+                let _ = std::fs::remove_dir_all(tmp);
+                return Err(e);
+            }
+            if let Err(e) = std::fs::rename(build, old) {
+                let _ = std::fs::remove_dir_all(tmp);
+                return Err(Error::io(build, e));
+            }
+        }
+        if let Err(e) = std::fs::rename(tmp, build) {
+            let restored = !had_old || std::fs::rename(old, build).is_ok();
+            let _ = std::fs::remove_dir_all(tmp);
+            if !restored {
+                return Err(Error::Invalid(format!(
+                    "{}: cannot move the new site into place ({e}), nor the previous site back from \
+                     {}; the previous site is in {}",
+                    build.display(),
+                    old.display(),
+                    old.display()
+                )));
+            }
+            return Err(Error::io(build, e));
+        }
+        if had_old {
+            written
+                .notes
+                .extend(delete_previous(build, old, |p| std::fs::remove_dir_all(p)));
+        }
+        Ok(written)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
-    if let Err(e) = std::fs::rename(&tmp, &build) {
-        let restored = !had_old || std::fs::rename(&old, &build).is_ok();
-        let _ = std::fs::remove_dir_all(&tmp);
-        if !restored {
-            return Err(Error::Invalid(format!(
-                "{}: cannot move the new site into place ({e}), nor the previous site back from \
-                 {}; the previous site is in {}",
-                build.display(),
-                old.display(),
-                old.display()
-            )));
-        }
-        return Err(Error::io(&build, e));
-    }
-    if had_old {
-        written.notes.extend(delete_previous(&build, &old, |p| {
-            std::fs::remove_dir_all(p)
-        }));
-    }
-    Ok(written)
 }
 
 /// After the swap: deletes the previous site at `old` with `remove`; when that fails, the note
@@ -167,16 +244,20 @@ fn process_is_running(pid: u32) -> bool {
 /// replace; [`check_build_dir`] refuses to replace a non-empty folder without it.
 pub const BUILD_MARKER: &str = ".stepbook-build";
 
-/// Writes every file of `site` below `dir` (created), folders first, files in parallel, and
-/// the [`BUILD_MARKER`].
-fn fill(dir: &Path, site: &Site) -> Result<()> {
+/// Creates `dir` with the [`BUILD_MARKER`] in it.
+fn start_folder(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let marker = dir.join(BUILD_MARKER);
     std::fs::write(
         &marker,
         "This folder is a site built by stepbook; the next build replaces all of it.\n",
     )
-    .map_err(|e| Error::io(&marker, e))?;
+    .map_err(|e| Error::io(&marker, e))
+}
+
+/// Writes every file of `site` below `dir` (already started), folders first, files in
+/// parallel.
+fn fill(dir: &Path, site: &Site) -> Result<()> {
     let folders: BTreeSet<&str> = site
         .files
         .keys()
@@ -450,5 +531,35 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("book")]);
+    }
+
+    #[test]
+    fn staging_dropped_without_swap_leaves_old_site_and_no_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let s = settings(root, "book");
+        let mut site = Site::default();
+        site.files
+            .insert("a.html".into(), SiteFile::Generated(b"one".to_vec()));
+        write_site(&site, &s).unwrap();
+        let staging = Staging::start(&s).unwrap();
+        staging.write("dir/page.html", b"two").unwrap();
+        drop(staging);
+        assert_eq!(std::fs::read(root.join("book/a.html")).unwrap(), b"one");
+        let names: Vec<_> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("book")]);
+        let mut staging = Staging::start(&s).unwrap();
+        staging.write("dir/page.html", b"two").unwrap();
+        staging.fill(&Site::default()).unwrap();
+        staging.swap().unwrap();
+        assert_eq!(
+            std::fs::read(root.join("book/dir/page.html")).unwrap(),
+            b"two"
+        );
+        assert!(!root.join("book/a.html").exists());
+        assert!(root.join("book").join(BUILD_MARKER).exists());
     }
 }

@@ -13,7 +13,7 @@ use crate::diag::{Level, human};
 use crate::error::Result;
 use crate::images::derive::DeriveStats;
 use crate::lexical::absolute;
-use crate::output::{check_build_dir, write_site};
+use crate::output::{Staging, check_build_dir};
 use crate::project::Book;
 use crate::render::Renderer;
 
@@ -52,14 +52,19 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     super::require_pages(&project)?;
     let derived = project.derive_images();
     let renderer = Renderer::new(&project)?;
-    let site = renderer.render_site(&project)?;
+    // Pages are written to the staging folder as they are rendered (not held in memory); it
+    // is swapped in only at the end, and removed when anything before fails.
+    let mut staging = Staging::start(&project.settings)?;
+    let site =
+        renderer.render_site_streaming(&project, &|path, bytes| staging.write(path, bytes))?;
+    staging.fill(&site)?;
     // Everything that can fail runs before the swap (the checks resolve their configuration:
     // rule levels, scope sources), so a failed build leaves the previous site in place.
     let report = super::check::relative_to_cwd(vec![(
         project.settings.root.clone(),
         check::run(&project, &CheckOptions::default())?,
     )]);
-    let written = write_site(&site, &project.settings)?;
+    let written = staging.swap()?;
     drop(progress);
     let elapsed = started.elapsed().as_secs_f64();
     let stderr = std::io::stderr();

@@ -38,6 +38,12 @@ pub enum SiteFile {
     Copied(PathBuf),
 }
 
+/// Where [`Renderer::render_site_streaming`] hands each rendered page: site path, HTML bytes.
+pub type PageWriter<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
+
+/// One rendered page: site path, its HTML unless it was already written, its search document.
+type Rendered = (String, Option<String>, Option<search::Doc>);
+
 /// File extensions counted as images in the build summary.
 const IMAGE_EXTENSIONS: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "ico", "avif",
@@ -256,6 +262,22 @@ impl Renderer {
     /// Errors: two pages with the same site path (`README.md` and `index.md` in one folder), or
     /// a template error.
     pub fn render_site(&self, project: &Book) -> Result<Site> {
+        self.render_site_into(project, None)
+    }
+
+    /// Like [`Renderer::render_site`], but hands each rendered page to `write` (site path,
+    /// bytes) as soon as it is rendered instead of keeping it: the [`Site`] returned holds every
+    /// other file (no page path among them), so a build holds one page per thread, plus each
+    /// page's search document, not the whole site. `write` is called from several threads.
+    ///
+    /// Errors: as [`Renderer::render_site`], and the first error `write` returns.
+    pub fn render_site_streaming(&self, project: &Book, write: &PageWriter<'_>) -> Result<Site> {
+        self.render_site_into(project, Some(write))
+    }
+
+    /// [`Renderer::render_site`] with the pages kept in the site (`write` is `None`) or handed
+    /// to `write`.
+    fn render_site_into(&self, project: &Book, write: Option<&PageWriter<'_>>) -> Result<Site> {
         let mut owners: HashMap<String, &str> = HashMap::new();
         let published: Vec<&Page> = project
             .pages
@@ -291,14 +313,22 @@ impl Renderer {
                 let (html, doc) =
                     self.render_page_indexed(project, p, search && p.rel != page_404)?;
                 crate::progress::inc(1);
-                Ok((path, html, doc))
+                match write {
+                    Some(write) => {
+                        write(&path, html.as_bytes())?;
+                        Ok((path, None, doc))
+                    }
+                    None => Ok((path, Some(html), doc)),
+                }
             })
-            .collect::<Result<Vec<(String, String, Option<search::Doc>)>>>()?;
+            .collect::<Result<Vec<Rendered>>>()?;
         let mut docs = Vec::new();
         let mut pages = Vec::with_capacity(rendered.len());
         for (path, html, doc) in rendered {
             docs.extend(doc);
-            pages.push((path, html));
+            if let Some(html) = html {
+                pages.push((path, html));
+            }
         }
         let mut files = BTreeMap::new();
         let published = crate::site::publish::published_files(project);
@@ -374,6 +404,10 @@ impl Renderer {
         }
         for (path, html) in pages {
             files.insert(path, SiteFile::Generated(html.into_bytes()));
+        }
+        if write.is_some() {
+            // The pages already written win over any other file of the same path.
+            files.retain(|path, _| !owners.contains_key(path));
         }
         Ok(Site { files })
     }

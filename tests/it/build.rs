@@ -543,6 +543,26 @@ fn library_api_renders_in_memory_and_writes() {
 }
 
 #[test]
+fn streaming_build_writes_the_same_files_as_the_in_memory_site() {
+    let dir = bundled();
+    let project = stepbook::project::Book::load(dir.path()).unwrap();
+    let renderer = Renderer::new(&project).unwrap();
+    write_site(&renderer.render_site(&project).unwrap(), &project.settings).unwrap();
+    let in_memory = tree(&dir.path().join("book"));
+    let mut staging = stepbook::output::Staging::start(&project.settings).unwrap();
+    let rest = renderer
+        .render_site_streaming(&project, &|path, bytes| staging.write(path, bytes))
+        .unwrap();
+    assert!(
+        !rest.files.contains_key("CREDENTIALS.html"),
+        "pages are not kept"
+    );
+    staging.fill(&rest).unwrap();
+    staging.swap().unwrap();
+    assert_eq!(tree(&dir.path().join("book")), in_memory);
+}
+
+#[test]
 fn gfm_tables_tasks_strikethrough_footnotes_and_alerts() {
     let dir = project(&[
         ("book.toml", "[book]\ntitle = \"GFM\"\nsrc = \"content\"\n"),
