@@ -19,7 +19,7 @@ use crate::page::Page;
 use crate::project::Project;
 use crate::resolve::{self, Target};
 use crate::scopes::{PageScopes, ResolvedSources};
-use crate::source::{LineIndex, Span};
+use crate::source::Span;
 
 pub use crate::diag::RuleMeta;
 pub use registry::{RULES, find_rule, metas};
@@ -250,33 +250,25 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
             Some(map) => {
                 for f in map.files() {
                     if !report.sources.contains_key(&f.file) {
-                        report.sources.insert(
-                            f.file.clone(),
-                            SourceFile {
-                                text: f.text.clone(),
-                                index: LineIndex::new(&f.text),
-                            },
-                        );
+                        report
+                            .sources
+                            .insert(f.file.clone(), SourceFile::new(f.text.clone()));
                     }
                 }
             }
             None => {
-                report.sources.insert(
-                    page.file.clone(),
-                    SourceFile {
-                        text: page.source.clone(),
-                        index: LineIndex::new(&page.source),
-                    },
-                );
+                report
+                    .sources
+                    .insert(page.file.clone(), SourceFile::new(page.source.clone()));
             }
         }
     }
     if let Some((path, text)) = &project.summary {
         let file = crate::project::relative_slash(&project.settings.root, path);
-        report.sources.entry(file).or_insert_with(|| SourceFile {
-            text: std::sync::Arc::from(text.as_str()),
-            index: LineIndex::new(text),
-        });
+        report
+            .sources
+            .entry(file)
+            .or_insert_with(|| SourceFile::new(text.as_str()));
     }
     let suppressed = suppressions(project, &report);
     for (rule, f) in findings {
@@ -303,13 +295,9 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
     if let Some(config) = &project.settings.config
         && report.diagnostics.iter().any(|d| d.file == config.file)
     {
-        report.sources.insert(
-            config.file.clone(),
-            SourceFile {
-                index: LineIndex::new(&config.text),
-                text: config.text.clone(),
-            },
-        );
+        report
+            .sources
+            .insert(config.file.clone(), SourceFile::new(config.text.clone()));
     }
     report.sort();
     report.diagnostics.dedup();

@@ -313,20 +313,13 @@ fn line_end(src: &SourceFile, line: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
-    use crate::source::{LineIndex, Span};
+    use crate::source::Span;
 
     fn report(text: &str, span: Span, help: Option<&str>) -> Report {
         let mut r = Report::default();
-        r.sources.insert(
-            "a.md".into(),
-            SourceFile {
-                text: Arc::from(text),
-                index: LineIndex::new(text),
-            },
-        );
+        r.sources.insert("a.md".into(), SourceFile::new(text));
         r.diagnostics.push(Diagnostic {
             rule: "broken-link",
             level: Level::Error,

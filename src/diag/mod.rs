@@ -192,6 +192,17 @@ pub struct SourceFile {
     pub index: LineIndex,
 }
 
+impl SourceFile {
+    /// `text` with its line index (computed here, so the two never disagree).
+    pub fn new(text: impl Into<Arc<str>>) -> SourceFile {
+        let text = text.into();
+        SourceFile {
+            index: LineIndex::new(&text),
+            text,
+        }
+    }
+}
+
 /// The findings of one run, sorted by file, line, column and rule, with the sources they point
 /// into.
 #[derive(Debug, Clone, Default)]
@@ -281,13 +292,7 @@ impl Report {
             _ => return None,
         };
         let mut report = Report::default();
-        report.sources.insert(
-            file.clone(),
-            SourceFile {
-                index: LineIndex::new(&text),
-                text,
-            },
-        );
+        report.sources.insert(file.clone(), SourceFile::new(text));
         report.diagnostics.push(Diagnostic {
             rule: CONFIG_RULE,
             level: Level::Error,

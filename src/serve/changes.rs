@@ -103,21 +103,14 @@ fn sources_of(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
     use crate::diag::{Level, SourceFile};
-    use crate::source::{LineIndex, Span};
+    use crate::source::Span;
 
     fn report(text: &str, finds: &[&str]) -> Report {
         let mut r = Report::default();
-        r.sources.insert(
-            "a.md".into(),
-            SourceFile {
-                text: Arc::from(text),
-                index: LineIndex::new(text),
-            },
-        );
+        r.sources.insert("a.md".into(), SourceFile::new(text));
         for f in finds {
             let start = text.find(f).expect("in text");
             r.diagnostics.push(Diagnostic {

@@ -2,14 +2,12 @@
 //! exact GitHub workflow commands, rustc-style human text (plain and coloured), SARIF validated
 //! against the committed SARIF 2.1.0 schema, and well-formed JUnit XML.
 
-use std::sync::Arc;
-
 use serde_json::Value;
 
 use crate::support::sarif_schema;
 use stepbook::check::RULES;
 use stepbook::diag::{Diagnostic, Fix, Format, Level, Report, SourceFile, write_report};
-use stepbook::source::{LineIndex, Span};
+use stepbook::source::Span;
 
 /// `content/a b.md`: "✅" (3 bytes, 1 column) before the broken link on line 3.
 const A: &str = "# Guide\n\nDone ✅ see [next](missing.md) now.\n\n## Step 1: Go\n\nSee Step 6.\n";
@@ -41,10 +39,7 @@ fn diag(
 }
 
 fn source(text: &str) -> SourceFile {
-    SourceFile {
-        text: Arc::from(text),
-        index: LineIndex::new(text),
-    }
+    SourceFile::new(text)
 }
 
 /// Three errors and one warning in three files (one without source text).

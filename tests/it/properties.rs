@@ -161,22 +161,23 @@ fn holds(input: &Input) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// 64 cases (`PROPTEST_CASES` for a longer hunt) from a fixed seed (`STEPBOOK_PROPTEST_SEED`),
+/// so a run is repeatable and a failure is not persisted into the source tree.
+fn config() -> Config {
+    let var = |name: &str| std::env::var(name).ok().and_then(|n| n.parse().ok());
+    Config {
+        cases: var("PROPTEST_CASES").map_or(64, |n: u64| n as u32),
+        rng_seed: RngSeed::Fixed(var("STEPBOOK_PROPTEST_SEED").unwrap_or(0x5eed_8008)),
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
 #[test]
 fn generated_projects_keep_exit_codes_and_write_only_the_build_dir() {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(64);
-    let seed = std::env::var("STEPBOOK_PROPTEST_SEED")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0x5eed_8008);
     let config = Config {
-        cases,
-        rng_seed: RngSeed::Fixed(seed),
-        failure_persistence: None,
         max_shrink_iters: 256,
-        ..Config::default()
+        ..config()
     };
     let mut runner = TestRunner::new(config);
     if let Err(e) = runner.run(&input(), |i| holds(&i)) {
@@ -188,20 +189,7 @@ fn generated_projects_keep_exit_codes_and_write_only_the_build_dir() {
 /// in-process: no panic. 64 cases here; a hunt runs more with `PROPTEST_CASES`.
 #[test]
 fn fuzz_targets_do_not_panic_on_generated_input() {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(64);
-    let seed = std::env::var("STEPBOOK_PROPTEST_SEED")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0x5eed_8008);
-    let config = Config {
-        cases,
-        rng_seed: RngSeed::Fixed(seed),
-        failure_persistence: None,
-        ..Config::default()
-    };
+    let config = config();
     let bytes = prop_oneof![
         page().prop_map(String::into_bytes),
         prop::collection::vec(any::<u8>(), 0..512),

@@ -246,33 +246,27 @@ pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> 
         push(&mut out, l, &mut claimed);
     }
 
-    for para in &page.paragraphs {
-        for items in sentence_lists(&para.text, &para.codes) {
+    // Sentences in paragraphs, then in tight list items (which have no paragraph of their own).
+    let sentences = page
+        .paragraphs
+        .iter()
+        .map(|p| (&p.text, &p.codes, p.span, p.in_accidental_code))
+        .chain(page.lists.iter().flat_map(|list| {
+            list.items
+                .iter()
+                .map(|i| (&i.text, &i.codes, i.span, list.in_accidental_code))
+        }));
+    for (text, codes, span, in_accidental_code) in sentences {
+        for items in sentence_lists(text, codes) {
             let l = ScopeList {
                 shape: Shape::Sentence,
-                span: para.span,
-                first_line: first_line(page, para.span),
+                span,
+                first_line: first_line(page, span),
                 items,
-                heading: page.heading_before(para.span.start),
-                in_accidental_code: para.in_accidental_code,
+                heading: page.heading_before(span.start),
+                in_accidental_code,
             };
             push(&mut out, l, &mut claimed);
-        }
-    }
-    // Sentences in tight list items (which have no paragraph of their own).
-    for list in &page.lists {
-        for item in &list.items {
-            for items in sentence_lists(&item.text, &item.codes) {
-                let l = ScopeList {
-                    shape: Shape::Sentence,
-                    span: item.span,
-                    first_line: first_line(page, item.span),
-                    items,
-                    heading: page.heading_before(item.span.start),
-                    in_accidental_code: list.in_accidental_code,
-                };
-                push(&mut out, l, &mut claimed);
-            }
         }
     }
 
