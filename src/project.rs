@@ -108,8 +108,8 @@ pub struct Project {
 
 impl Project {
     /// Loads the project in `dir` (with or without book.toml) for checking: every page is
-    /// parsed into the model the rules read, without the event stream the renderer replays
-    /// (see [`ParseOptions::keep_events`]). To render, load a [`Book`].
+    /// parsed into the model the rules read; mdBook's external preprocessors do not run. To
+    /// render, load a [`Book`].
     ///
     /// Errors: unreadable config or files, malformed front matter (file and line), or a content
     /// root that does not exist.
@@ -117,7 +117,13 @@ impl Project {
         Project::load_inner(Settings::load(dir)?, false)
     }
 
-    fn load_inner(settings: Settings, keep_events: bool) -> Result<Project> {
+    /// Loads pages and resources; `for_build` also runs mdBook's external preprocessors, whose
+    /// output is what the renderer shows. No page keeps its event stream except one a
+    /// preprocessor rewrote: the renderer replays each page's parse from its text while it
+    /// renders it ([`crate::page::parse::replay_events`]), so a build holds the model of every
+    /// page but the events of one page per thread (at 10,000 pages the streams took about
+    /// 350 MB).
+    fn load_inner(settings: Settings, for_build: bool) -> Result<Project> {
         let content = &settings.content_dir;
         if !content.is_dir() {
             return Err(Error::Invalid(format!(
@@ -146,8 +152,12 @@ impl Project {
         site.images =
             crate::images::cache::index(&settings.root, &site.files, settings.image_max_width).0;
         let opts = ParseOptions {
-            keep_events,
+            keep_events: false,
             ..ParseOptions::new(settings.step_pattern.clone())
+        };
+        let keep = ParseOptions {
+            keep_events: true,
+            ..opts.clone()
         };
         let mut summary = None;
         markdown.retain(|(path, rel)| {
@@ -178,7 +188,8 @@ impl Project {
             })
             .collect::<Result<Vec<_>>>()?;
         // External preprocessors change what is rendered, so they run for builds only.
-        if keep_events && !settings.preprocessors.is_empty() {
+        let mut rewritten = std::collections::HashSet::new();
+        if for_build && !settings.preprocessors.is_empty() {
             let contents: preprocessor::Contents = expanded
                 .iter()
                 .map(|(_, rel, _, ex)| (rel.clone(), ex.text.clone()))
@@ -188,13 +199,19 @@ impl Project {
             for (path, rel, file, ex) in &mut expanded {
                 if let Some(text) = changed.remove(rel.as_str()) {
                     ex.replace_text(text, path, file);
+                    rewritten.insert(rel.clone());
                 }
             }
         }
         let mut pages = expanded
             .into_par_iter()
             .map(|(path, rel, file, ex)| {
-                let page = include::parse_expanded(path, rel, file, ex, &opts);
+                let opts = if rewritten.contains(&rel) {
+                    &keep
+                } else {
+                    &opts
+                };
+                let page = include::parse_expanded(path, rel, file, ex, opts);
                 crate::progress::inc(1);
                 page
             })
@@ -222,12 +239,14 @@ impl Project {
     }
 }
 
-/// A project loaded for building: every page keeps the event stream the renderer replays.
+/// A project loaded for building: mdBook's external preprocessors have run, so every page's
+/// text is what the renderer shows (it replays each page's parse from that text).
 /// Only the loader makes one, so a page model that cannot render never reaches the
 /// [`Renderer`](crate::render::Renderer); everywhere else a `Book` reads as its [`Project`].
 ///
 /// ```compile_fail
-/// // A project loaded for checks has no event streams: the renderer does not take it.
+/// // A project loaded for checks has not run the book's preprocessors: the renderer does not
+/// // take it.
 /// let project = stepbook::project::Project::load(std::path::Path::new(".")).unwrap();
 /// let _ = stepbook::render::Renderer::new(&project);
 /// ```

@@ -350,6 +350,23 @@ fn a_preprocessor_rewrites_a_chapter() {
     assert!(err.contains("--> src/chapter.md:5:5"), "{err}");
 }
 
+/// A book loaded for building holds no page's event stream (the renderer replays each page's
+/// parse while it renders it), except a page a preprocessor rewrote.
+#[test]
+fn only_a_rewritten_page_keeps_its_event_stream() {
+    let kept = |dir: &Path| -> Vec<String> {
+        let book = stepbook::project::Book::load(dir).unwrap();
+        assert!(!book.pages.is_empty());
+        book.pages
+            .iter()
+            .filter(|p| !p.events.is_empty())
+            .map(|p| p.rel.clone())
+            .collect()
+    };
+    assert_eq!(kept(&repo()), Vec::<String>::new());
+    assert_eq!(kept(copy("preprocessor-rewrite").path()), ["chapter.md"]);
+}
+
 #[test]
 fn a_failing_preprocessor_fails_the_build_naming_it_and_its_stderr() {
     let dir = copy("preprocessor-fail");

@@ -41,9 +41,10 @@ pub struct ParseOptions {
     /// Matches a step heading's text; capture 1 is the step number, capture 2 (optional) the
     /// title.
     pub step_pattern: Regex,
-    /// Keep the event stream in [`Page::events`] for the renderer. `check` alone turns it off:
-    /// the rules never read events, and on a 10,000-page corpus keeping them costs about a
-    /// third of the load time and most of the memory.
+    /// Keep the event stream in [`Page::events`]. The rules never read events and the
+    /// renderer replays them ([`replay_events`]), so loads turn it off: on a 10,000-page corpus
+    /// keeping them costs about a third of the load time and 350 MB. Kept for a page an mdBook
+    /// preprocessor rewrote, and by the preview's one-page reload.
     pub keep_events: bool,
 }
 
@@ -66,10 +67,9 @@ impl Default for ParseOptions {
 /// The page's body events with source ranges relative to the file's full text: the stream kept
 /// at parse time ([`Page::events`]), or, for a page loaded without it, the same pass run again
 /// over the same text with the same options, which yields the same events (borrowing from
-/// [`Page::source`] instead of owning copies). A streaming build can replay each page while it
-/// renders it instead of holding every page's stream at once (about 350 MB at 10,000 pages;
-/// branch `speed-streaming` does); pages changed by mdBook preprocessors must keep their
-/// stream, since their source is not what was parsed.
+/// [`Page::source`] instead of owning copies). A build replays each page while it renders it
+/// instead of holding every page's stream at once (about 350 MB at 10,000 pages); a page an
+/// mdBook preprocessor rewrote keeps its stream.
 pub fn replay_events(page: &Page) -> std::borrow::Cow<'_, [(Event<'_>, Range<usize>)]> {
     if !page.events.is_empty() || page.source.len() == page.body_start {
         return std::borrow::Cow::Borrowed(&page.events[..]);
