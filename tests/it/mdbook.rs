@@ -363,7 +363,7 @@ fn only_a_rewritten_page_keeps_its_event_stream() {
             .map(|p| p.rel.clone())
             .collect()
     };
-    assert_eq!(kept(&repo()), Vec::<String>::new());
+    assert_eq!(kept(repo()), Vec::<String>::new());
     assert_eq!(kept(copy("preprocessor-rewrite").path()), ["chapter.md"]);
 }
 
