@@ -1,6 +1,7 @@
 //! `stepbook build [DIR] [-d DEST] [--strict]`: load the project, render the site into the build
-//! dir (swapped in whole, see [`crate::output::write_site`]), run the offline checks and print
-//! their findings to stderr, then one summary line on stdout.
+//! dir (swapped in whole, see [`crate::output::write_site`]; the replaced site is kept as the
+//! spare the next build updates in place), run the offline checks and print their findings to
+//! stderr, then one summary line on stdout.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -53,7 +54,7 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     let derived = project.derive_images();
     let renderer = Renderer::new(&project)?;
     // Pages are written to the staging folder as they are rendered (not held in memory); it
-    // is swapped in only at the end, and removed when anything before fails.
+    // is swapped in only at the end, and given back (or removed) when anything before fails.
     let mut staging = Staging::start(&project.settings)?;
     let site =
         renderer.render_site_streaming(&project, &|path, bytes| staging.write(path, bytes))?;

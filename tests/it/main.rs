@@ -10,6 +10,7 @@ mod findings_cli;
 mod fixtures;
 mod formats;
 mod hostile;
+mod incremental;
 mod init;
 mod mdbook;
 mod patterns;

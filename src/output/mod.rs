@@ -1,10 +1,15 @@
-//! Writing a rendered [`Site`] to disk: into a temporary folder beside the build dir, then
+//! Writing a rendered [`Site`] to disk: into a staging folder beside the build dir, then
 //! swapped in whole, so a failed build leaves the previous site intact (SPEC.md, Quality bars);
 //! [`check_build_dir`] refuses a build dir whose replacement would destroy input, and
-//! [`BUILD_MARKER`] marks a folder as stepbook's to replace.
+//! [`BUILD_MARKER`] marks a folder as stepbook's to replace. The site replaced by a swap is kept
+//! as the spare, which the next build updates in place instead of writing every file anew
+//! ([`buffer`]).
 
-use std::collections::BTreeSet;
+pub mod buffer;
+
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -21,47 +26,57 @@ pub struct Written {
     pub notes: Vec<String>,
 }
 
-/// Writes `site` into `settings.build_dir`: first into a temporary folder beside it, then swaps
-/// it in (the old site is renamed away, the new one renamed in, the old one deleted). When
-/// anything fails before the swap, the temporary folder is removed and the previous site is
-/// left as it was. The build dir is resolved through its real path (symbolic links followed)
+/// Writes `site` into `settings.build_dir`: first into a staging folder beside it, then swaps
+/// it in (the old site is renamed away, the new one renamed in, the old one kept as the spare,
+/// `.NAME.stepbook-spare`, or deleted when a spare exists already). The staging folder is the
+/// previous spare when there is one, updated in place ([`buffer`]), else a new folder. When
+/// anything fails before the swap, the staging folder goes back to being the spare (or is
+/// removed when it was new) and the previous site is left as it was. The build dir is resolved through its real path (symbolic links followed)
 /// before it is checked and written ([`check_build_dir`]). Leftovers of builds that were
 /// interrupted (`.NAME.stepbook-new-PID`, `.NAME.stepbook-old-PID` of processes that are gone)
 /// are removed first. Equivalent to [`Staging::start`], [`Staging::fill`], [`Staging::swap`].
 ///
 /// Errors: [`Error::Io`] naming the file or folder that could not be written or renamed. After
-/// the swap nothing fails: when the previous site cannot be deleted, [`Written::notes`] says
-/// where it was left.
+/// the swap nothing fails: when the previous site can be neither kept as the spare nor
+/// deleted, [`Written::notes`] says where it was left.
 pub fn write_site(site: &Site, settings: &Settings) -> Result<Written> {
     let mut staging = Staging::start(settings)?;
     staging.fill(site)?;
     staging.swap()
 }
 
-/// A site being written: the temporary folder beside the build dir that files are written to
+/// A site being written: the staging folder beside the build dir that files are written to
 /// one by one (so a build need not hold every page in memory), swapped in whole by
-/// [`Staging::swap`]. Dropped without a swap (an error, a failed check), it removes the
-/// temporary folder and leaves the previous site as it was.
+/// [`Staging::swap`]. Dropped without a swap (an error, a failed check), it leaves the previous
+/// site as it was, and the staging folder becomes the spare again (when it was the spare) or is
+/// removed.
 #[derive(Debug)]
 pub struct Staging {
     /// The build dir's real path.
     build: PathBuf,
-    /// The temporary folder being filled (`.NAME.stepbook-new-PID`).
+    /// The staging folder being filled (`.NAME.stepbook-new-PID`).
     tmp: PathBuf,
     /// Where the previous site goes during the swap (`.NAME.stepbook-old-PID`).
     old: PathBuf,
+    /// The spare (`.NAME.stepbook-spare`): taken as the staging folder, the previous site kept
+    /// there after the swap.
+    spare: PathBuf,
+    /// What the staging folder held when it was taken from the spare; `None` for a new folder.
+    reused: Option<buffer::Tree>,
+    /// Site paths written (or found up to date) so far: what the new site holds.
+    written: Mutex<HashSet<String>>,
     /// Notes gathered so far (leftovers removed).
     notes: Vec<String>,
-    /// Set once the temporary folder was swapped in (or given up): nothing to clean on drop.
+    /// Set once the staging folder was swapped in (or given up): nothing to clean on drop.
     done: bool,
 }
 
 impl Staging {
     /// Checks the build dir ([`check_build_dir`]), removes leftovers of interrupted builds and
-    /// creates the temporary folder with the [`BUILD_MARKER`].
+    /// takes the spare as the staging folder (or creates a new one), with the [`BUILD_MARKER`].
     ///
     /// Errors: [`Error::Invalid`] for an unsafe build dir; [`Error::Io`] naming the folder that
-    /// could not be created.
+    /// could not be created or read.
     pub fn start(settings: &Settings) -> Result<Staging> {
         check_build_dir(settings)?;
         let build = real_path(&settings.build_dir);
@@ -83,36 +98,74 @@ impl Staging {
         let pid = std::process::id();
         let tmp = parent.join(format!(".{name}.{NEW}{pid}"));
         let old = parent.join(format!(".{name}.{OLD}{pid}"));
+        let spare = buffer::spare_path(&parent, &name);
         remove_dir_if_exists(&tmp)?;
-        let staging = Staging {
+        let taken = buffer::take_spare(&spare, &tmp);
+        let mut staging = Staging {
             build,
             tmp,
             old,
+            spare,
+            reused: None,
+            written: Mutex::new(HashSet::new()),
             notes,
             done: false,
         };
-        start_folder(&staging.tmp)?;
+        if taken {
+            staging.reused = Some(buffer::Tree::scan(&staging.tmp)?);
+        }
+        start_folder(&staging.tmp, taken)?;
         Ok(staging)
+    }
+
+    /// True when the staging folder is the previous spare, updated in place.
+    pub fn reuses_spare(&self) -> bool {
+        self.reused.is_some()
+    }
+
+    /// Records site path `rel` as part of the new site.
+    fn record(&self, rel: &str) {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string());
     }
 
     /// Writes one generated file at site path `rel` (`/`-separated), creating its folders.
     /// Safe to call from several threads.
     ///
     /// Errors: [`Error::Io`] naming the file or folder that could not be written.
+    /// In a reused staging folder, a file that already holds exactly these bytes is left as
+    /// it is.
+    ///
+    /// Errors: [`Error::Io`] naming the file or folder that could not be written.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let dest = self.tmp.join(rel);
         if let Some(folder) = dest.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+            buffer::make_dir(&self.tmp, folder)?;
         }
-        std::fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
+        buffer::put_bytes(&dest, bytes, self.reused.is_some())?;
+        self.record(rel);
+        Ok(())
+    }
+
+    /// Records site path `rel` as part of the new site without writing it: the caller knows
+    /// the staging folder already holds its right bytes (a page rendered by an earlier build
+    /// with the same inputs, see [`crate::render::incremental`]).
+    pub fn keep(&self, rel: &str) {
+        self.record(rel);
     }
 
     /// Writes every file of `site` (folders first, files in parallel); a file of `site`
-    /// replaces one written before at the same path.
+    /// replaces one written before at the same path. In a reused staging folder, files already
+    /// up to date are left (see [`buffer`]).
     ///
     /// Errors: [`Error::Io`] naming the file that could not be written or copied.
     pub fn fill(&mut self, site: &Site) -> Result<()> {
-        fill(&self.tmp, site)
+        fill(&self.tmp, site, self.reused.is_some())?;
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        written.extend(site.files.keys().cloned());
+        Ok(())
     }
 
     /// Swaps the filled temporary folder in as the build dir (see [`write_site`]).
@@ -120,6 +173,12 @@ impl Staging {
     /// Errors: [`Error::Io`] or [`Error::Invalid`] when the swap fails; the previous site is
     /// then back in place (or the message says where it is).
     pub fn swap(mut self) -> Result<Written> {
+        // Files of the spare that the new site does not have go before the swap, so that a
+        // failure here still leaves the previous site live.
+        if let Some(tree) = &self.reused {
+            let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+            tree.prune(&self.tmp, &written)?;
+        }
         self.done = true;
         let (build, tmp, old) = (&self.build, &self.tmp, &self.old);
         let mut written = Written {
@@ -150,7 +209,7 @@ impl Staging {
             }
             return Err(Error::io(build, e));
         }
-        if had_old {
+        if had_old && !buffer::keep_as_spare(old, &self.spare) {
             written
                 .notes
                 .extend(delete_previous(build, old, |p| std::fs::remove_dir_all(p)));
@@ -162,7 +221,10 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
-            let _ = std::fs::remove_dir_all(&self.tmp);
+            // A half-updated spare is still a spare: content is compared, never trusted.
+            if !(self.reused.is_some() && buffer::keep_as_spare(&self.tmp, &self.spare)) {
+                let _ = std::fs::remove_dir_all(&self.tmp);
+            }
         }
     }
 }
@@ -191,7 +253,8 @@ const OLD: &str = "stepbook-old-";
 
 /// Removes `.NAME.stepbook-new-PID` and `.NAME.stepbook-old-PID` folders in `parent` whose
 /// process is gone (an interrupted build); returns one note per folder removed or not
-/// removable. A folder of a build still running is left alone.
+/// removable. A folder of a build still running is left alone, and so is the spare
+/// (`.NAME.stepbook-spare`, see [`buffer`]).
 fn remove_leftovers(parent: &Path, name: &str) -> Vec<String> {
     let mut notes = Vec::new();
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -244,44 +307,34 @@ fn process_is_running(pid: u32) -> bool {
 /// replace; [`check_build_dir`] refuses to replace a non-empty folder without it.
 pub const BUILD_MARKER: &str = ".stepbook-build";
 
-/// Creates `dir` with the [`BUILD_MARKER`] in it.
-fn start_folder(dir: &Path) -> Result<()> {
+/// Creates `dir` with the [`BUILD_MARKER`] in it (`reuse`: `dir` is a taken spare, where the
+/// marker is rewritten only when its text differs).
+fn start_folder(dir: &Path, reuse: bool) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let marker = dir.join(BUILD_MARKER);
-    std::fs::write(
-        &marker,
-        "This folder is a site built by stepbook; the next build replaces all of it.\n",
+    buffer::put_bytes(
+        &dir.join(BUILD_MARKER),
+        b"This folder is a site built by stepbook; the next build replaces all of it.\n",
+        reuse,
     )
-    .map_err(|e| Error::io(&marker, e))
+    .map(|_| ())
 }
 
 /// Writes every file of `site` below `dir` (already started), folders first, files in
-/// parallel.
-fn fill(dir: &Path, site: &Site) -> Result<()> {
+/// parallel; `reuse` when `dir` is a taken spare (see [`buffer::put_bytes`]).
+fn fill(dir: &Path, site: &Site, reuse: bool) -> Result<()> {
     let folders: BTreeSet<&str> = site
         .files
         .keys()
         .filter_map(|p| p.rfind('/').map(|i| &p[..i]))
         .collect();
     for f in folders {
-        let path = dir.join(f);
-        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+        buffer::make_dir(dir, &dir.join(f))?;
     }
     site.files.par_iter().try_for_each(|(rel, file)| {
         let dest = dir.join(rel);
         match file {
-            SiteFile::Generated(bytes) => {
-                std::fs::write(&dest, bytes).map_err(|e| Error::io(&dest, e))
-            }
-            // A hard link when source and build dir share a file system (no bytes copied;
-            // a tool that edits the built file in place edits the source too), else a copy.
-            SiteFile::Copied(src) if std::fs::hard_link(src, &dest).is_ok() => Ok(()),
-            SiteFile::Copied(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| {
-                Error::io(
-                    src,
-                    std::io::Error::new(e.kind(), format!("copying to {}: {e}", dest.display())),
-                )
-            }),
+            SiteFile::Generated(bytes) => buffer::put_bytes(&dest, bytes, reuse).map(|_| ()),
+            SiteFile::Copied(src) => buffer::put_resource(src, &dest, reuse).map(|_| ()),
         }
     })
 }
@@ -495,12 +548,15 @@ mod tests {
         std::fs::write(gone.join("res/big.png"), b"x").unwrap();
         let running = root.join(format!(".book.stepbook-old-{}", 1));
         std::fs::create_dir_all(&running).unwrap();
+        let spare = root.join(".book.stepbook-spare");
+        std::fs::create_dir_all(&spare).unwrap();
         let mut site = Site::default();
         site.files
             .insert("a.html".into(), SiteFile::Generated(b"one".to_vec()));
         let written = write_site(&site, &s).unwrap();
         assert!(!gone.exists());
         assert!(running.exists(), "pid 1 is running: its folder stays");
+        assert!(spare.exists(), "the spare (no marker: not taken) stays");
         assert_eq!(written.notes.len(), 1, "{:?}", written.notes);
         assert!(written.notes[0].contains("left by an interrupted build"));
     }

@@ -1,0 +1,335 @@
+//! The double buffer behind [`super::Staging`]: after a swap the previous site is kept beside
+//! the build dir as the spare (`.NAME.stepbook-spare`, with the [`BUILD_MARKER`]) instead of
+//! being deleted, and the next build renames it to its staging folder and brings it up to date
+//! in place. Creating and deleting a whole site per build is what made builds slow on ext4
+//! (inode allocation scans recently deleted inodes); updating in place writes only what
+//! changed.
+//!
+//! Correctness never rests on the spare's history: a generated file is left only when its bytes
+//! equal the new ones (size, then bytes); a resource only when it is already the same hard link
+//! (same device and inode as the source); everything else is replaced (unlinked first, so a
+//! hard link to a source file is never written through); files and folders the new site does
+//! not have are removed before the swap ([`Tree::prune`]); symbolic links and other special
+//! files found in the spare are removed before anything is written, so nothing is written
+//! through them. The result is byte-identical to a build into an empty folder.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+use super::BUILD_MARKER;
+
+/// Name part of the spare folder (`.book.stepbook-spare`): the site before the live one, kept
+/// for the next build to update in place. No PID: any later build may take it.
+pub const SPARE: &str = "stepbook-spare";
+
+/// True when `dir` is a folder (not a link to one) holding the [`BUILD_MARKER`] as a file: a
+/// site stepbook built, safe to update or remove. Anything else is never touched.
+pub fn is_site_folder(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && std::fs::symlink_metadata(dir.join(BUILD_MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// Takes the spare at `spare` as the staging folder `tmp` (an atomic rename: a concurrent build
+/// that took it first leaves nothing, and this build starts fresh). Returns whether it did.
+pub fn take_spare(spare: &Path, tmp: &Path) -> bool {
+    is_site_folder(spare) && std::fs::rename(spare, tmp).is_ok()
+}
+
+/// After the swap: keeps the previous site at `old` as the spare when no spare exists (a
+/// concurrent build may have made one, and a user's file of that name is never replaced);
+/// returns `false` when it could not, and `old` is still there to delete.
+pub fn keep_as_spare(old: &Path, spare: &Path) -> bool {
+    std::fs::symlink_metadata(spare).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        && is_site_folder(old)
+        && std::fs::rename(old, spare).is_ok()
+}
+
+/// What a reused staging folder held when it was taken: every file and folder, relative and
+/// `/`-separated, so that [`Tree::prune`] can remove what the new site does not have without
+/// walking it again.
+#[derive(Debug, Default)]
+pub struct Tree {
+    files: Vec<String>,
+    dirs: Vec<String>,
+}
+
+impl Tree {
+    /// Walks `root`, removing every entry that is neither a plain file nor a folder (symbolic
+    /// links above all, so that no later write goes through one).
+    ///
+    /// Errors: [`Error::Io`] naming a folder that cannot be read or a link that cannot be
+    /// removed.
+    pub fn scan(root: &Path) -> Result<Tree> {
+        let mut tree = Tree::default();
+        let mut stack = vec![String::new()];
+        while let Some(rel) = stack.pop() {
+            let dir = if rel.is_empty() {
+                root.to_path_buf()
+            } else {
+                root.join(&rel)
+            };
+            for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+                let entry = entry.map_err(|e| Error::io(&dir, e))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let child = if rel.is_empty() {
+                    name
+                } else {
+                    format!("{rel}/{name}")
+                };
+                let kind = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
+                if kind.is_dir() {
+                    tree.dirs.push(child.clone());
+                    stack.push(child);
+                } else if kind.is_file() {
+                    tree.files.push(child);
+                } else {
+                    let path = entry.path();
+                    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+                }
+            }
+        }
+        Ok(tree)
+    }
+
+    /// Removes from `root` every file of this tree that is not in `written` (nor the
+    /// [`BUILD_MARKER`]) and every folder that holds nothing written. Returns the number of
+    /// files and folders removed.
+    ///
+    /// Errors: [`Error::Io`] naming what could not be removed.
+    pub fn prune(&self, root: &Path, written: &HashSet<String>) -> Result<usize> {
+        let mut needed: HashSet<&str> = HashSet::new();
+        for path in written {
+            let mut p = path.as_str();
+            while let Some(i) = p.rfind('/') {
+                p = &p[..i];
+                if !needed.insert(p) {
+                    break;
+                }
+            }
+        }
+        let mut removed = 0;
+        // Topmost unneeded folders go whole; the files below them with them.
+        let gone: BTreeSet<&str> = self
+            .dirs
+            .iter()
+            .map(String::as_str)
+            .filter(|d| !needed.contains(d) && !written.contains(*d))
+            .collect();
+        let under_gone = |p: &str| {
+            let mut q = p;
+            while let Some(i) = q.rfind('/') {
+                q = &q[..i];
+                if gone.contains(q) {
+                    return true;
+                }
+            }
+            false
+        };
+        for dir in &gone {
+            if under_gone(dir) {
+                continue;
+            }
+            let path = root.join(dir);
+            match std::fs::remove_dir_all(&path) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+        for file in &self.files {
+            if file == BUILD_MARKER
+                || written.contains(file)
+                || needed.contains(file.as_str())
+                || under_gone(file)
+            {
+                continue;
+            }
+            let path = root.join(file);
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// Makes room for a new file at `dest` in a reused folder: removes a folder, link or file there
+/// (unlinking, so a hard link to a source file is never written through).
+fn clear(dest: &Path, meta: &std::fs::Metadata) -> Result<()> {
+    if meta.is_dir() {
+        std::fs::remove_dir_all(dest).map_err(|e| Error::io(dest, e))
+    } else {
+        std::fs::remove_file(dest).map_err(|e| Error::io(dest, e))
+    }
+}
+
+/// Creates folder `dir` below `root`; in a reused folder a file standing where a folder must be
+/// (a page that became a folder) is removed first.
+pub fn make_dir(root: &Path, dir: &Path) -> Result<()> {
+    if std::fs::create_dir_all(dir).is_ok() {
+        return Ok(());
+    }
+    let mut blockers = Vec::new();
+    let mut p = dir;
+    while p != root && p.starts_with(root) {
+        if std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()) {
+            blockers.push(p.to_path_buf());
+        }
+        match p.parent() {
+            Some(up) => p = up,
+            None => break,
+        }
+    }
+    for b in blockers {
+        std::fs::remove_file(&b).map_err(|e| Error::io(&b, e))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
+}
+
+/// Writes `bytes` at `dest`. With `reuse` (the folder is a taken spare), a plain file there with
+/// exactly these bytes and no other link is left as it is; anything else there is removed
+/// first. Returns whether the file was written.
+///
+/// Errors: [`Error::Io`] naming the file.
+pub fn put_bytes(dest: &Path, bytes: &[u8], reuse: bool) -> Result<bool> {
+    if reuse && let Ok(meta) = std::fs::symlink_metadata(dest) {
+        if meta.is_file()
+            && meta.len() == bytes.len() as u64
+            && single_link(&meta)
+            && std::fs::read(dest).is_ok_and(|old| old == bytes)
+        {
+            return Ok(false);
+        }
+        clear(dest, &meta)?;
+    }
+    std::fs::write(dest, bytes).map_err(|e| Error::io(dest, e))?;
+    Ok(true)
+}
+
+/// Publishes resource `src` at `dest`: a hard link when both share a file system, else a copy.
+/// With `reuse`, a file at `dest` that already is `src` (same device and inode) is left;
+/// anything else there is removed first. Returns whether anything was linked or copied.
+///
+/// Errors: [`Error::Io`] naming the source that could not be copied.
+pub fn put_resource(src: &Path, dest: &Path, reuse: bool) -> Result<bool> {
+    if reuse && let Ok(meta) = std::fs::symlink_metadata(dest) {
+        if meta.is_file() && std::fs::metadata(src).is_ok_and(|s| same_file(&s, &meta)) {
+            return Ok(false);
+        }
+        clear(dest, &meta)?;
+    }
+    // A hard link when source and build dir share a file system (no bytes copied; a tool that
+    // edits the built file in place edits the source too), else a copy.
+    if std::fs::hard_link(src, dest).is_ok() {
+        return Ok(true);
+    }
+    std::fs::copy(src, dest).map(|_| true).map_err(|e| {
+        Error::io(
+            src,
+            std::io::Error::new(e.kind(), format!("copying to {}: {e}", dest.display())),
+        )
+    })
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// True when the file has no other hard link (a generated file, not a linked resource).
+#[cfg(unix)]
+fn single_link(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() == 1
+}
+
+#[cfg(not(unix))]
+fn single_link(_: &std::fs::Metadata) -> bool {
+    true
+}
+
+/// The spare folder's path for build dir `name` in `parent`.
+pub fn spare_path(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.{SPARE}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prune_removes_what_was_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "a.html",
+            "old.html",
+            "gone/x.html",
+            "gone/deep/y.png",
+            "keep/z.html",
+            "keep/w.html",
+            BUILD_MARKER,
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, f).unwrap();
+        }
+        let tree = Tree::scan(root).unwrap();
+        let written: HashSet<String> = ["a.html", "keep/z.html"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(tree.prune(root, &written).unwrap(), 3);
+        let mut left: Vec<String> = Tree::scan(root).unwrap().files;
+        left.sort();
+        assert_eq!(left, vec![BUILD_MARKER, "a.html", "keep/z.html"]);
+        assert!(!root.join("gone").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_in_a_spare_are_removed_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("res")).unwrap();
+        std::os::unix::fs::symlink(outside.join("f"), root.join("f.html")).unwrap();
+        let tree = Tree::scan(&root).unwrap();
+        assert!(tree.files.is_empty() && tree.dirs.is_empty(), "{tree:?}");
+        make_dir(&root, &root.join("res")).unwrap();
+        assert!(put_bytes(&root.join("res/a.html"), b"x", true).unwrap());
+        assert!(put_bytes(&root.join("f.html"), b"y", true).unwrap());
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn same_bytes_are_not_rewritten_and_hard_links_are_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let src = root.join("src.png");
+        std::fs::write(&src, b"source").unwrap();
+        let dest = root.join("dest.png");
+        assert!(put_resource(&src, &dest, true).unwrap());
+        assert!(!put_resource(&src, &dest, true).unwrap(), "same inode");
+        // The path now holds a generated file with the same bytes: a new file, the source kept.
+        assert!(put_bytes(&dest, b"source", true).unwrap(), "a hard link");
+        assert!(put_bytes(&dest, b"page", true).unwrap());
+        assert!(!put_bytes(&dest, b"page", true).unwrap());
+        assert_eq!(std::fs::read(&src).unwrap(), b"source");
+        // A file where a folder must go.
+        make_dir(root, &root.join("dest.png/sub")).unwrap();
+        assert!(root.join("dest.png/sub").is_dir());
+    }
+}

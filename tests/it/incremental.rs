@@ -1,0 +1,161 @@
+//! Issue 13 items 1 and 2: a rebuild updates the spare site in place (`.book.stepbook-spare`,
+//! the site before the live one) and skips rendering unchanged pages, and the result is the
+//! same tree, byte for byte, as a build into an empty folder.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::support::{Project, Run, png, write_file};
+
+/// Every folder (value `None`) and file (its bytes) below `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| {
+            let e = e.expect("walk");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("below")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = e
+                .file_type()
+                .is_file()
+                .then(|| std::fs::read(e.path()).expect("read"));
+            (rel, bytes)
+        })
+        .collect()
+}
+
+fn build(h: &Project, args: &[&str]) -> Run {
+    let mut all = vec!["build"];
+    all.extend_from_slice(args);
+    let out = h.run(&all);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out
+}
+
+/// Builds `h` into `book/` and into a new empty folder, and asserts both trees are equal.
+fn assert_same_as_fresh(h: &Project, round: usize) {
+    build(h, &[]);
+    let fresh = format!("fresh{round}");
+    build(h, &["-d", &fresh]);
+    let live = tree(&h.root.join("book"));
+    let expected = tree(&h.root.join(&fresh));
+    let keys = |t: &BTreeMap<String, Option<Vec<u8>>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&live), keys(&expected), "round {round}: paths differ");
+    for (path, bytes) in &expected {
+        assert!(live[path] == *bytes, "round {round}: {path} differs");
+    }
+    std::fs::remove_dir_all(h.root.join(&fresh)).expect("remove the fresh build");
+}
+
+fn project() -> Project {
+    Project::with(&[
+        ("book.toml", "[book]\ntitle = \"T\"\nsrc = \"content\"\n"),
+        (
+            "content/a.md",
+            "# A\n\nSee [B](b.md) and ![shot](img/shot.png).\n",
+        ),
+        ("content/b.md", "# B\n\nText.\n"),
+        ("content/sub/c.md", "# C\n\n## Step 1: Go\n\nGo.\n"),
+        ("content/files/notes.txt", "notes\n"),
+    ])
+    .bytes("content/img/shot.png", &png(3, 2))
+    .bytes("res/logo.png", &png(2, 2))
+}
+
+#[test]
+fn rebuilds_through_the_spare_equal_a_fresh_build() {
+    let h = project();
+    assert_same_as_fresh(&h, 0);
+    assert!(
+        !h.root.join(".book.stepbook-spare").exists(),
+        "no old site yet"
+    );
+    assert_same_as_fresh(&h, 1);
+    let spare = h.root.join(".book.stepbook-spare");
+    assert!(
+        spare.join(".stepbook-build").is_file(),
+        "the old site is kept"
+    );
+    // Edit a page, add one, remove one, replace a resource, remove another, add a folder.
+    h.write("content/a.md", "# A\n\nSee [C](sub/c.md) now.\n");
+    h.write("content/d.md", "# D\n\nNew.\n");
+    std::fs::remove_file(h.root.join("content/b.md")).expect("remove b");
+    write_file(&h.root.join("content/img/shot.png"), &png(5, 4));
+    std::fs::remove_file(h.root.join("content/files/notes.txt")).expect("remove notes");
+    h.write("content/deep/er/e.md", "# E\n");
+    #[cfg(unix)]
+    let spare_inode = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(&spare).expect("spare").ino()
+    };
+    assert_same_as_fresh(&h, 2);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let live = std::fs::metadata(h.root.join("book")).expect("live").ino();
+        assert_eq!(live, spare_inode, "the spare was updated and swapped in");
+    }
+    // Back and forth: the spare is two builds old.
+    h.write("content/b.md", "# B\n\nBack.\n");
+    std::fs::remove_dir_all(h.root.join("content/deep")).expect("remove deep");
+    h.write("content/sub/c.md", "# C title changed\n");
+    assert_same_as_fresh(&h, 3);
+    assert_same_as_fresh(&h, 4);
+    let names: Vec<String> = std::fs::read_dir(&h.root)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("stepbook-new") || n.contains("stepbook-old"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_live_site_and_the_spare_stays_usable() {
+    let h = project();
+    build(&h, &[]);
+    build(&h, &[]);
+    let before = tree(&h.root.join("book"));
+    h.write("content/a.md", "# A changed\n");
+    h.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\nsrc = \"content\"\n\n[[scopes]]\nname = \"API\"\nguides = [\"a.md\"]\nfile = \"scopes.json\"\npointer = \"/scopes\"\n",
+    );
+    let out = h.run(&["build"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(tree(&h.root.join("book")) == before, "live site unchanged");
+    assert!(
+        h.root
+            .join(".book.stepbook-spare/.stepbook-build")
+            .is_file()
+    );
+    h.write("book.toml", "[book]\ntitle = \"T\"\nsrc = \"content\"\n");
+    assert_same_as_fresh(&h, 0);
+}
+
+#[test]
+fn a_spare_that_is_not_a_site_is_never_touched() {
+    let h = project();
+    // A user's file, then a user's folder without the build marker, under the spare's name.
+    write_file(&h.root.join(".book.stepbook-spare"), b"mine");
+    build(&h, &[]);
+    build(&h, &[]);
+    build(&h, &[]);
+    assert_eq!(
+        std::fs::read(h.root.join(".book.stepbook-spare")).expect("kept"),
+        b"mine"
+    );
+    std::fs::remove_file(h.root.join(".book.stepbook-spare")).expect("remove");
+    write_file(&h.root.join(".book.stepbook-spare/keep.txt"), b"mine too");
+    assert_same_as_fresh(&h, 0);
+    assert_same_as_fresh(&h, 1);
+    assert_eq!(
+        tree(&h.root.join(".book.stepbook-spare")).len(),
+        1,
+        "the folder holds only its own file"
+    );
+}
