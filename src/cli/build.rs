@@ -56,8 +56,14 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     // Pages are written to the staging folder as they are rendered (not held in memory); it
     // is swapped in only at the end, and given back (or removed) when anything before fails.
     let mut staging = Staging::start(&project.settings)?;
-    let site =
-        renderer.render_site_streaming(&project, &|path, bytes| staging.write(path, bytes))?;
+    // Pages an earlier build rendered from the same inputs are kept or copied, not rendered.
+    staging.expect_pages(crate::render::incremental::page_keys(&renderer, &project));
+    let site = renderer.render_site_reusing(
+        &project,
+        &|path, bytes| staging.write(path, bytes),
+        &|path, _| staging.reuse_page(path),
+    )?;
+    let (kept, copied) = staging.pages_reused();
     staging.fill(&site)?;
     // Everything that can fail runs before the swap (the checks resolve their configuration:
     // rule levels, scope sources), so a failed build leaves the previous site in place.
@@ -88,8 +94,9 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
         .image_count()
         .saturating_sub(derived.made + derived.reused);
     println!(
-        "Built {pages} page{} and {images} image{}{} into {} in {elapsed:.2} s{}",
+        "Built {pages} page{}{} and {images} image{}{} into {} in {elapsed:.2} s{}",
         plural(pages),
+        reuse_summary(pages, kept + copied),
         plural(images),
         derivatives_summary(&derived),
         shown_dir(&project.settings.build_dir),
@@ -103,6 +110,18 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// ` (1 rendered, 9999 unchanged)` when pages were not rendered because an earlier build
+/// rendered them from the same inputs, else empty.
+fn reuse_summary(pages: usize, unchanged: usize) -> String {
+    if unchanged == 0 {
+        return String::new();
+    }
+    format!(
+        " ({} rendered, {unchanged} unchanged)",
+        pages.saturating_sub(unchanged)
+    )
 }
 
 /// ` (4 derivatives: 0 made, 4 reused)`, or empty when no screenshot was resized.

@@ -6,10 +6,15 @@
 //! ([`buffer`]).
 
 pub mod buffer;
+pub mod manifest;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use manifest::{Entry, Manifest, stamp_of};
 
 use rayon::prelude::*;
 
@@ -65,6 +70,18 @@ pub struct Staging {
     reused: Option<buffer::Tree>,
     /// Site paths written (or found up to date) so far: what the new site holds.
     written: Mutex<HashSet<String>>,
+    /// Where the pages of the live site and the spare are recorded ([`manifest`]).
+    manifest_path: PathBuf,
+    /// The manifest as this build found it.
+    previous: Manifest,
+    /// Site path of each page of the new site → its render key ([`Staging::expect_pages`]).
+    keys: HashMap<String, String>,
+    /// The pages of the new site as written: its manifest.
+    pages: Mutex<HashMap<String, Entry>>,
+    /// Pages found up to date in the reused staging folder.
+    kept: AtomicUsize,
+    /// Pages copied from the live site.
+    copied: AtomicUsize,
     /// Notes gathered so far (leftovers removed).
     notes: Vec<String>,
     /// Set once the staging folder was swapped in (or given up): nothing to clean on drop.
@@ -99,6 +116,7 @@ impl Staging {
         let tmp = parent.join(format!(".{name}.{NEW}{pid}"));
         let old = parent.join(format!(".{name}.{OLD}{pid}"));
         let spare = buffer::spare_path(&parent, &name);
+        let manifest_path = manifest::path_for(&settings.root, &build);
         remove_dir_if_exists(&tmp)?;
         let taken = buffer::take_spare(&spare, &tmp);
         let mut staging = Staging {
@@ -108,6 +126,12 @@ impl Staging {
             spare,
             reused: None,
             written: Mutex::new(HashSet::new()),
+            previous: Manifest::load(&manifest_path),
+            manifest_path,
+            keys: HashMap::new(),
+            pages: Mutex::new(HashMap::new()),
+            kept: AtomicUsize::new(0),
+            copied: AtomicUsize::new(0),
             notes,
             done: false,
         };
@@ -121,6 +145,59 @@ impl Staging {
     /// True when the staging folder is the previous spare, updated in place.
     pub fn reuses_spare(&self) -> bool {
         self.reused.is_some()
+    }
+
+    /// Sets the render key of every page the new site will hold (site path → key, see
+    /// [`crate::render::incremental::page_keys`]): pages written at these paths are recorded
+    /// with their key, and [`Staging::reuse_page`] can skip those an earlier build wrote with
+    /// the same key.
+    pub fn expect_pages(&mut self, keys: HashMap<String, String>) {
+        self.keys = keys;
+    }
+
+    /// True when the page at site path `rel` needs no rendering: the reused staging folder
+    /// already holds the file an earlier build wrote with the same render key (untouched since,
+    /// by its inode, length and modification time), or the live site does and its bytes were
+    /// copied into the staging folder.
+    ///
+    /// Errors: [`Error::Io`] naming a file that could not be written.
+    pub fn reuse_page(&self, rel: &str) -> Result<bool> {
+        let Some(key) = self.keys.get(rel) else {
+            return Ok(false);
+        };
+        if self.reused.is_some()
+            && let Some(entry) = self.previous.spare.get(rel)
+            && entry.key == *key
+            && std::fs::symlink_metadata(self.tmp.join(rel))
+                .is_ok_and(|m| stamp_of(&m) == Some(entry.stamp))
+        {
+            self.record(rel);
+            self.lock_pages().insert(rel.to_string(), entry.clone());
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            return Ok(true);
+        }
+        if let Some(entry) = self.previous.live.get(rel)
+            && entry.key == *key
+            && let Some(bytes) = read_if_stamped(&self.build.join(rel), entry.stamp)
+        {
+            self.write(rel, &bytes)?;
+            self.copied.fetch_add(1, Ordering::Relaxed);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Pages not rendered so far: (kept in the reused staging folder, copied from the live
+    /// site).
+    pub fn pages_reused(&self) -> (usize, usize) {
+        (
+            self.kept.load(Ordering::Relaxed),
+            self.copied.load(Ordering::Relaxed),
+        )
+    }
+
+    fn lock_pages(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Records site path `rel` as part of the new site.
@@ -146,6 +223,15 @@ impl Staging {
         }
         buffer::put_bytes(&dest, bytes, self.reused.is_some())?;
         self.record(rel);
+        if let Some(key) = self.keys.get(rel)
+            && let Some(stamp) = std::fs::symlink_metadata(&dest)
+                .ok()
+                .and_then(|m| stamp_of(&m))
+        {
+            let key = key.clone();
+            self.lock_pages()
+                .insert(rel.to_string(), Entry { key, stamp });
+        }
         Ok(())
     }
 
@@ -209,11 +295,20 @@ impl Staging {
             }
             return Err(Error::io(build, e));
         }
-        if had_old && !buffer::keep_as_spare(old, &self.spare) {
+        let kept = had_old && buffer::keep_as_spare(old, &self.spare);
+        if had_old && !kept {
             written
                 .notes
                 .extend(delete_previous(build, old, |p| std::fs::remove_dir_all(p)));
         }
+        let live = std::mem::take(&mut *self.lock_pages());
+        let spare = if kept {
+            std::mem::take(&mut self.previous.live)
+        } else {
+            HashMap::new()
+        };
+        let pages = Manifest::new(live, spare);
+        written.notes.extend(pages.save(&self.manifest_path));
         Ok(written)
     }
 }
@@ -225,8 +320,27 @@ impl Drop for Staging {
             if !(self.reused.is_some() && buffer::keep_as_spare(&self.tmp, &self.spare)) {
                 let _ = std::fs::remove_dir_all(&self.tmp);
             }
+            // The spare changed: what the manifest says of it no longer holds.
+            if self.reused.is_some() && !self.previous.spare.is_empty() {
+                let previous =
+                    Manifest::new(std::mem::take(&mut self.previous.live), HashMap::new());
+                let _ = previous.save(&self.manifest_path);
+            }
         }
     }
+}
+
+/// The bytes of the file at `path` when its stamp is still `stamp` (read through one open
+/// handle, so the file checked is the file read).
+fn read_if_stamped(path: &Path, stamp: manifest::Stamp) -> Option<Vec<u8>> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if stamp_of(&meta) != Some(stamp) {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(stamp.2 as usize);
+    file.read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 == stamp.2).then_some(bytes)
 }
 
 /// After the swap: deletes the previous site at `old` with `remove`; when that fails, the note

@@ -14,6 +14,7 @@
 pub mod code;
 pub mod highlight;
 pub mod html;
+pub mod incremental;
 pub mod nav;
 pub mod search;
 pub mod site;

@@ -41,6 +41,12 @@ pub enum SiteFile {
 /// Where [`Renderer::render_site_streaming`] hands each rendered page: site path, HTML bytes.
 pub type PageWriter<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
 
+/// Asked before each page is rendered, with its site path and the page: `true` when the output
+/// already holds this page's HTML (written by an earlier build from the same inputs, see
+/// [`crate::render::incremental`]), so it is neither rendered nor written. Called from several
+/// threads.
+pub type PageReuse<'a> = dyn Fn(&str, &Page) -> Result<bool> + Sync + 'a;
+
 /// One rendered page: site path, its HTML unless it was already written, its search document.
 type Rendered = (String, Option<String>, Option<search::Doc>);
 
@@ -169,6 +175,20 @@ impl Renderer {
         &self.nav
     }
 
+    /// Everything of this renderer that pages depend on besides the project (templates,
+    /// navigation, `nav.js`, source positions on or off), as one string for
+    /// [`crate::render::incremental::site_key`].
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "{} {:?} {:?} {:?} {}",
+            self.templates.fingerprint(),
+            self.nav.entries,
+            self.nav.order(),
+            self.nav_js,
+            self.source_map
+        )
+    }
+
     /// Renders one page to HTML with `page.html`.
     ///
     /// Errors: [`Error::Template`] naming the template file and line.
@@ -186,16 +206,7 @@ impl Renderer {
     ) -> Result<(String, Option<search::Doc>)> {
         let path = page_site_path(&page.rel);
         let body = render_body_with(page, &project.site, &path, self.source_map);
-        // A page without an h1 (the Rust Book's sections open with an h2) has its file name as
-        // title; its first heading names it better in search results.
-        let doc = index.then(|| search::Doc {
-            url: path.clone(),
-            title: match page.headings.first() {
-                Some(h) if !page.headings.iter().any(|h| h.level == 1) => h.text.clone(),
-                _ => page.title.clone(),
-            },
-            body: body.html.clone(),
-        });
+        let doc = index.then(|| search_doc(page, &path, body.html.clone()));
         let toc: Vec<TocEntry> = toc(page, &body.headings);
         let (prev, next) = self.nav.neighbours(&page.rel);
         let link = |rel: Option<&str>| {
@@ -262,7 +273,7 @@ impl Renderer {
     /// Errors: two pages with the same site path (`README.md` and `index.md` in one folder), or
     /// a template error.
     pub fn render_site(&self, project: &Book) -> Result<Site> {
-        self.render_site_into(project, None)
+        self.render_site_into(project, None, None)
     }
 
     /// Like [`Renderer::render_site`], but hands each rendered page to `write` (site path,
@@ -272,12 +283,31 @@ impl Renderer {
     ///
     /// Errors: as [`Renderer::render_site`], and the first error `write` returns.
     pub fn render_site_streaming(&self, project: &Book, write: &PageWriter<'_>) -> Result<Site> {
-        self.render_site_into(project, Some(write))
+        self.render_site_into(project, Some(write), None)
+    }
+
+    /// Like [`Renderer::render_site_streaming`], but first asks `reuse` whether the output
+    /// already holds each page; such a page is neither rendered nor written (with search on,
+    /// only its body is rendered, for its search document).
+    ///
+    /// Errors: as [`Renderer::render_site_streaming`], and the first error `reuse` returns.
+    pub fn render_site_reusing(
+        &self,
+        project: &Book,
+        write: &PageWriter<'_>,
+        reuse: &PageReuse<'_>,
+    ) -> Result<Site> {
+        self.render_site_into(project, Some(write), Some(reuse))
     }
 
     /// [`Renderer::render_site`] with the pages kept in the site (`write` is `None`) or handed
-    /// to `write`.
-    fn render_site_into(&self, project: &Book, write: Option<&PageWriter<'_>>) -> Result<Site> {
+    /// to `write`, and those `reuse` accepts skipped.
+    fn render_site_into(
+        &self,
+        project: &Book,
+        write: Option<&PageWriter<'_>>,
+        reuse: Option<&PageReuse<'_>>,
+    ) -> Result<Site> {
         let mut owners: HashMap<String, &str> = HashMap::new();
         let published: Vec<&Page> = project
             .pages
@@ -310,8 +340,19 @@ impl Renderer {
                     page_site_path(&p.rel)
                 };
                 // The 404 page is not a search result.
-                let (html, doc) =
-                    self.render_page_indexed(project, p, search && p.rel != page_404)?;
+                let index = search && p.rel != page_404;
+                if let Some(reuse) = reuse
+                    && reuse(&path, p)?
+                {
+                    crate::progress::inc(1);
+                    let doc = index.then(|| {
+                        let url = page_site_path(&p.rel);
+                        let body = render_body_with(p, &project.site, &url, self.source_map);
+                        search_doc(p, &url, body.html)
+                    });
+                    return Ok((path, None, doc));
+                }
+                let (html, doc) = self.render_page_indexed(project, p, index)?;
                 crate::progress::inc(1);
                 match write {
                     Some(write) => {
@@ -449,6 +490,20 @@ impl Renderer {
             &(project.settings.html.search_enable != Some(false)),
         );
         ctx
+    }
+}
+
+/// The search index's document for `page` at site path `path`, with its body HTML. A page
+/// without an h1 (the Rust Book's sections open with an h2) has its file name as title; its
+/// first heading names it better in search results.
+fn search_doc(page: &Page, path: &str, body: String) -> search::Doc {
+    search::Doc {
+        url: path.to_string(),
+        title: match page.headings.first() {
+            Some(h) if !page.headings.iter().any(|h| h.level == 1) => h.text.clone(),
+            _ => page.title.clone(),
+        },
+        body,
     }
 }
 

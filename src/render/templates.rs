@@ -67,6 +67,12 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// Every template's name, origin and text, and the style sheet, as one string: what pages
+    /// rendered with these templates depend on ([`crate::render::incremental`]).
+    pub fn fingerprint(&self) -> String {
+        format!("{:?} {:?} {:?}", self.origin, self.sources, self.style)
+    }
+
     /// Loads the built-in templates and the overrides in `settings.root/templates/`.
     ///
     /// Errors: [`Error::Io`] for an unreadable file; [`Error::Template`] naming the file and line

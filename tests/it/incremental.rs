@@ -159,3 +159,98 @@ fn a_spare_that_is_not_a_site_is_never_touched() {
         "the folder holds only its own file"
     );
 }
+
+/// Pages rendered and pages unchanged, from the build's summary line (`Built 4 pages (1
+/// rendered, 3 unchanged) and …`; no parenthesis: every page rendered).
+fn rendered(out: &Run) -> (usize, usize) {
+    let line = out.stdout.lines().next().expect("summary line");
+    let pages: usize = line
+        .strip_prefix("Built ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    match line.split_once(" rendered, ") {
+        None => (pages, 0),
+        Some((head, tail)) => {
+            let r = head
+                .rsplit('(')
+                .next()
+                .expect("(")
+                .parse()
+                .expect("rendered");
+            let u = tail
+                .split(' ')
+                .next()
+                .expect("n")
+                .parse()
+                .expect("unchanged");
+            assert_eq!(r + u, pages, "{line}");
+            (r, u)
+        }
+    }
+}
+
+#[test]
+fn only_changed_pages_are_rendered_again() {
+    let h = project();
+    assert_eq!(
+        rendered(&build(&h, &[])),
+        (3, 0),
+        "a first build renders all"
+    );
+    // Nothing changed: pages are copied from the live site (there is no spare yet).
+    assert_eq!(rendered(&build(&h, &[])), (0, 3));
+    assert_eq!(rendered(&build(&h, &[])), (0, 3), "kept in the spare");
+    // One page's body.
+    h.write("content/b.md", "# B\n\nOther text.\n");
+    assert_eq!(rendered(&build(&h, &[])), (1, 2));
+    assert_eq!(rendered(&build(&h, &[])), (0, 3));
+    // A title is in every page's navigation.
+    h.write("content/b.md", "# B renamed\n\nOther text.\n");
+    assert_eq!(rendered(&build(&h, &[])), (3, 0));
+    // A template.
+    h.write(
+        "templates/page.html",
+        "<html><body>{{ page.content | safe }}</body></html>\n",
+    );
+    assert_eq!(rendered(&build(&h, &[])), (3, 0));
+    assert_eq!(rendered(&build(&h, &[])), (0, 3));
+    // An image's pixel size is in the pages that show it.
+    write_file(&h.root.join("content/img/shot.png"), &png(7, 7));
+    assert_eq!(rendered(&build(&h, &[])), (3, 0));
+    // Search on or off.
+    h.write(
+        "book.toml",
+        "[book]\ntitle = \"T\"\nsrc = \"content\"\n\n[output.html.search]\nenable = false\n",
+    );
+    assert_eq!(rendered(&build(&h, &[])), (3, 0));
+    h.write("content/sub/c.md", "# C\n\n## Step 1: Go\n\nGo on.\n");
+    assert_eq!(rendered(&build(&h, &[])), (1, 2));
+    assert_same_as_fresh(&h, 0);
+}
+
+/// A page file edited by hand in the site is not trusted: it is copied from the other folder
+/// or rendered again.
+#[test]
+fn a_page_edited_in_the_site_is_rendered_again() {
+    let h = project();
+    build(&h, &[]);
+    build(&h, &[]);
+    let expected = std::fs::read(h.root.join("book/b.html")).expect("b");
+    // The next build swaps the spare in (kept: nothing edited there) and keeps this site as
+    // the spare, edited page included.
+    write_file(&h.root.join("book/b.html"), b"edited by hand");
+    assert_eq!(rendered(&build(&h, &[])), (0, 3), "kept in the spare");
+    assert_eq!(
+        std::fs::read(h.root.join("book/b.html")).expect("b"),
+        expected
+    );
+    // Now both folders have an edited b.html: the spare's is not kept, the live one not copied.
+    write_file(&h.root.join("book/b.html"), b"edited again");
+    assert_eq!(rendered(&build(&h, &[])), (1, 2));
+    assert_eq!(
+        std::fs::read(h.root.join("book/b.html")).expect("b"),
+        expected
+    );
+    assert_same_as_fresh(&h, 0);
+}

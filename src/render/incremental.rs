@@ -1,0 +1,163 @@
+//! Render keys for incremental builds (issue 13, item 2): a page whose key is the same as when
+//! an earlier build rendered it has the same HTML, so that build's file can be kept or copied
+//! instead of rendering the page again ([`crate::output::Staging::reuse_page`]).
+//!
+//! A page's key is SHA-256 of the site key, its content-relative path, its site path, its file
+//! and its text (mdBook directives expanded). The site key hashes everything else any page's
+//! HTML may depend on, erring on the side of including too much: the program (version and the
+//! executable's length and modification time), the settings (book.toml as read and resolved),
+//! the templates and style sheet, SUMMARY.md, the navigation, every page's path, file, title,
+//! headings and anchors (links, prev/next and link targets), the site index (every file and
+//! folder, the link convention and routes, image facts and derivatives) and whether search is
+//! on. A change to any of them renders every page again.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::project::Book;
+use crate::render::page_site_path;
+use crate::render::site::Renderer;
+
+/// Site path of every published page → its render key (hex), for one build.
+pub fn page_keys(renderer: &Renderer, project: &Book) -> HashMap<String, String> {
+    let site = site_key(renderer, project);
+    let page_404 = project.settings.html.page_404();
+    project
+        .pages
+        .par_iter()
+        .filter(|p| renderer.publishes(project, p))
+        .map(|p| {
+            let path = if p.rel == page_404 {
+                "404.html".to_string()
+            } else {
+                page_site_path(&p.rel)
+            };
+            let mut h = Sha256::new();
+            h.update(site);
+            for part in [p.rel.as_str(), path.as_str(), p.file.as_str(), &p.source] {
+                h.update((part.len() as u64).to_le_bytes());
+                h.update(part.as_bytes());
+            }
+            (path, hex(&h.finalize()))
+        })
+        .collect()
+}
+
+/// The site key: SHA-256 of everything besides a page's own text that its HTML depends on (see
+/// the module documentation).
+pub fn site_key(renderer: &Renderer, project: &Book) -> [u8; 32] {
+    let mut h = Sha256::new();
+    let mut part = |s: &str| {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    part(env!("CARGO_PKG_VERSION"));
+    part(&program_stamp());
+    part(&format!("{:?}", project.settings));
+    if let Some((path, text)) = &project.summary {
+        part(&format!("{path:?}"));
+        part(text);
+    }
+    part(&renderer.fingerprint());
+    part(&format!(
+        "search={}",
+        project.settings.html.search_enable != Some(false)
+    ));
+    let mut pages = String::new();
+    for p in &project.pages {
+        let _ = write!(pages, "{:?} {:?} {:?}", p.rel, p.file, p.title);
+        for hd in &p.headings {
+            let _ = write!(pages, " h{} {:?} {:?}", hd.level, hd.id, hd.text);
+        }
+        let mut anchors: Vec<&String> = p.anchors.iter().collect();
+        anchors.sort();
+        let _ = writeln!(pages, " {anchors:?}");
+    }
+    part(&pages);
+    let site = &project.site;
+    part(&format!("{:?}", site.files));
+    part(&format!("{:?}", site.dirs));
+    let mut rules = site.rules.clone();
+    let routes: BTreeMap<_, _> = std::mem::take(&mut rules.routes).into_iter().collect();
+    let page_routes: BTreeMap<_, _> = std::mem::take(&mut rules.page_routes).into_iter().collect();
+    part(&format!("{rules:?} {routes:?} {page_routes:?}"));
+    let images: BTreeMap<_, _> = site
+        .images
+        .iter()
+        .map(|(k, i)| (k, (i.bytes, i.size, format!("{:?}", i.problem))))
+        .collect();
+    part(&format!("{images:?}"));
+    part(&format!("{:?}", site.derived));
+    h.finalize().into()
+}
+
+/// The running program's length and modification time: a rebuilt binary of the same version
+/// (a development build) renders everything again.
+fn program_stamp() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(dir: &std::path::Path) -> HashMap<String, String> {
+        let book = Book::load(dir).unwrap();
+        let renderer = Renderer::new(&book).unwrap();
+        page_keys(&renderer, &book)
+    }
+
+    /// Hash maps iterate in a different order in every instance: the keys must not depend on it.
+    #[test]
+    fn keys_are_the_same_for_two_loads_and_change_with_their_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "book.toml",
+            "[book]\ntitle = \"T\"\nsrc = \"content\"\n\n[output.html.redirect]\n\"/old.html\" = \"a.html\"\n",
+        );
+        write(
+            "content/SUMMARY.md",
+            "# S\n\n- [A](a.md)\n- [B](b.md)\n  - [C](sub/c.md)\n",
+        );
+        write(
+            "content/a.md",
+            "# A\n\n<a id=\"x\"></a><a id=\"y\"></a>[B](b.md#two) ![i](i.png)\n",
+        );
+        write("content/b.md", "# B\n\n## One\n\n## Two\n");
+        write("content/sub/c.md", "# C\n");
+        let first = keys(root);
+        assert_eq!(first.len(), 3);
+        for _ in 0..3 {
+            assert_eq!(keys(root), first);
+        }
+        write("content/b.md", "# B\n\n## One\n\n## Two\n\nMore.\n");
+        let body = keys(root);
+        assert_eq!(body["a.html"], first["a.html"]);
+        assert_ne!(body["b.html"], first["b.html"]);
+        write("content/b.md", "# B\n\n## One\n\n## Three\n\nMore.\n");
+        let heading = keys(root);
+        assert!(
+            first.keys().all(|k| heading[k] != body[k]),
+            "a heading id is in the site key"
+        );
+    }
+}
