@@ -307,8 +307,12 @@ impl Staging {
         } else {
             HashMap::new()
         };
-        let pages = Manifest::new(live, spare);
-        written.notes.extend(pages.save(&self.manifest_path));
+        // Without render keys ([`write_site`]) there is nothing to record; a manifest left
+        // from before can only miss (its files' stamps no longer match), never mislead.
+        if !self.keys.is_empty() {
+            let pages = Manifest::new(live, spare);
+            written.notes.extend(pages.save(&self.manifest_path));
+        }
         Ok(written)
     }
 }
