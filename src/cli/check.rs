@@ -172,7 +172,7 @@ fn check_target(
     }
     let report = only_under(target, &project, check::run(&project, &opts)?);
     if !args.fix {
-        return Ok((project.settings.root.clone(), report));
+        return Ok((exit_with(project), report));
     }
     let (fixed, files) = apply_fixes(&project, &report)?;
     if fixed == 0 {
@@ -187,7 +187,16 @@ fn check_target(
     });
     let project = Project::load(&target.root)?;
     let report = only_under(target, &project, check::run(&project, &opts)?);
-    Ok((project.settings.root.clone(), report))
+    Ok((exit_with(project), report))
+}
+
+/// The project's root; the project itself is left to the end of the process instead of being
+/// freed piece by piece (millions of small allocations at 10,000 pages, about a tenth of
+/// `check`'s time), as rustc does with its own arenas. `check` runs once per process.
+fn exit_with(project: Project) -> PathBuf {
+    let root = project.settings.root.clone();
+    std::mem::forget(project);
+    root
 }
 
 /// `report` with only the findings in files below `target.under`, when a folder inside the
