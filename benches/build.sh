@@ -5,7 +5,9 @@
 #
 # Usage: benches/build.sh [PAGES...]      (default: 1000 10000)
 #   RUNS=5 (hyperfine runs per command, after 1 warm-up), CORPUS_DIR=/tmp (where corpora go),
-#   NO_BUILD=1 (use the binaries already in target/release instead of running cargo first)
+#   NO_BUILD=1 (use the binaries already in target/release instead of running cargo first),
+#   SEARCH=off (build with `[output.html.search] enable = false` in the corpus's book.toml;
+#   default on, the corpus as generated)
 #
 # Needs: python3, hyperfine, GNU time (/usr/bin/time). The corpus is ../shared/bench/gen_corpus.py
 # (seed 1, as many 1280×800 PNG screenshots as pages, 24 defects), generated once per size.
@@ -13,9 +15,11 @@
 # What is measured (the previous site is present for every stepbook build, as in daily use):
 #   floor write   walk + read + parse + render + write pages, hard-link screenshots into a
 #                 folder removed before each run (no checks, no templates, nothing deleted)
-#   build (cold)  `stepbook build` with .stepbook-cache/ removed before each run
-#   build (warm)  `stepbook build` again, nothing changed (cache present)
-#   build (1 page) `stepbook build` after one page was edited (cache present)
+#   build (cold)  `stepbook build` with .stepbook-cache/ (image facts, render keys) and the
+#                 spare site (.book.stepbook-spare) removed before each run: every page is
+#                 rendered and written into a new folder
+#   build (warm)  `stepbook build` again, nothing changed (cache and spare present)
+#   build (1 page) `stepbook build` after one page was edited (a text no earlier run had)
 #   floor parse   walk + read + parse every page
 #   check         `stepbook check` (cache present)
 set -euo pipefail
@@ -42,6 +46,13 @@ for pages in "${sizes[@]}"; do
       --force >/dev/null
   fi
   docs=$out/docs
+  off=$'[output.html.search]\nenable = false'
+  if [ "${SEARCH:-on}" = off ]; then
+    printf '%s\n' "$off" >"$docs/book.toml"
+  elif [ -f "$docs/book.toml" ] && [ "$(cat "$docs/book.toml")" = "$off" ]; then
+    rm "$docs/book.toml"
+  fi
+  echo "search: ${SEARCH:-on}"
   page=$(cd "$docs" && find . -name '*.md' -path './*/*/*' | sort | sed -n 1p)
   "$bin" build "$docs" >/dev/null 2>&1 || true   # the previous site, and a warm cache
   echo
@@ -49,7 +60,7 @@ for pages in "${sizes[@]}"; do
   hyperfine --warmup 1 --runs "$runs" -N -i --export-json "$work/$pages.json" \
     --export-markdown "$work/$pages.md" \
     --prepare "rm -rf $work/floor-out" -n "floor write" "$floor write $docs $work/floor-out" \
-    --prepare "rm -rf $docs/.stepbook-cache" -n "build (cold)" "$bin build $docs" \
+    --prepare "rm -rf $docs/.stepbook-cache $docs/.book.stepbook-spare" -n "build (cold)" "$bin build $docs" \
     --prepare "true" -n "build (warm)" "$bin build $docs" \
     --prepare "python3 benches/touch_page.py $docs/$page" -n "build (1 page)" "$bin build $docs" \
     --prepare "true" -n "floor parse" "$floor parse $docs" \
@@ -66,7 +77,7 @@ PY
   for what in "floor write" "build (cold)" "build (warm)" "check"; do
     case $what in
       "floor write") rm -rf "$work/floor-out"; cmd=("$floor" write "$docs" "$work/floor-out") ;;
-      "build (cold)") rm -rf "$docs/.stepbook-cache"; cmd=("$bin" build "$docs") ;;
+      "build (cold)") rm -rf "$docs/.stepbook-cache" "$docs/.book.stepbook-spare"; cmd=("$bin" build "$docs") ;;
       "build (warm)") cmd=("$bin" build "$docs") ;;
       check) cmd=("$bin" check "$docs") ;;
     esac

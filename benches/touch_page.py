@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""Edits one page for the one-page rebuild benchmark: adds or removes a closing paragraph, so
-every run changes the page's bytes (and its content hash) and the corpus returns to its
-original text every second run."""
+"""Edits one page for the one-page rebuild benchmark: appends a closing paragraph with a run
+number, or bumps the number when it is there, so every run gives the page text no earlier run
+gave (a rebuild cannot reuse a page rendered two builds ago). Removing the last paragraph
+restores the corpus's text."""
 
+import re
 import sys
 
-MARK = "\nEdited for the one-page rebuild benchmark.\n"
+MARK = re.compile(r"\nEdited for the one-page rebuild benchmark \(run (\d+)\)\.\n\Z")
 
 path = sys.argv[1]
 text = open(path, encoding="utf-8").read()
-text = text[: -len(MARK)] if text.endswith(MARK) else text + MARK
+found = MARK.search(text)
+run = int(found.group(1)) + 1 if found else 1
+if found:
+    text = text[: found.start()]
+text += f"\nEdited for the one-page rebuild benchmark (run {run}).\n"
 open(path, "w", encoding="utf-8").write(text)
