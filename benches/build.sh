@@ -68,7 +68,10 @@ for pages in "${sizes[@]}"; do
   cat "$work/$pages.md"
   python3 - "$work/$pages.json" <<'PY'
 import json, sys
-r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
+results = json.load(open(sys.argv[1]))["results"]
+for x in results:
+    print(f"{x['command']}: user {x['user']:.2f} s + system {x['system']:.2f} s (means)")
+r = {x["command"]: x["median"] for x in results}
 print(f"build (cold) / floor write: {r['build (cold)'] / r['floor write']:.2f}x; "
       f"check / floor parse: {r['check'] / r['floor parse']:.2f}x; "
       f"1-page rebuild / cold build: {r['build (1 page)'] / r['build (cold)']:.2f}")
