@@ -206,7 +206,7 @@ impl Renderer {
     ) -> Result<(String, Option<search::Doc>)> {
         let path = page_site_path(&page.rel);
         let body = render_body_with(page, &project.site, &path, self.source_map);
-        let doc = index.then(|| search_doc(page, &path, body.html.clone()));
+        let doc = index.then(|| search_doc(page, &path, &body.html));
         let toc: Vec<TocEntry> = toc(page, &body.headings);
         let (prev, next) = self.nav.neighbours(&page.rel);
         let link = |rel: Option<&str>| {
@@ -348,7 +348,7 @@ impl Renderer {
                     let doc = index.then(|| {
                         let url = page_site_path(&p.rel);
                         let body = render_body_with(p, &project.site, &url, self.source_map);
-                        search_doc(p, &url, body.html)
+                        search_doc(p, &url, &body.html)
                     });
                     return Ok((path, None, doc));
                 }
@@ -425,8 +425,9 @@ impl Renderer {
                 SiteFile::Generated(crate::render::templates::SEARCH_JS.as_bytes().to_vec()),
             );
             docs.sort_by(|a, b| a.url.cmp(&b.url));
-            for (path, bytes) in search::build_index(docs, &project.settings.language)? {
-                files.insert(path, SiteFile::Generated(bytes));
+            let cache = project.settings.root.join(".stepbook-cache").join("search");
+            for (path, file) in search::build_index(docs, &project.settings.language, Some(cache))? {
+                files.insert(path, file);
             }
         }
         if !owners.contains_key("404.html") {
@@ -496,15 +497,12 @@ impl Renderer {
 /// The search index's document for `page` at site path `path`, with its body HTML. A page
 /// without an h1 (the Rust Book's sections open with an h2) has its file name as title; its
 /// first heading names it better in search results.
-fn search_doc(page: &Page, path: &str, body: String) -> search::Doc {
-    search::Doc {
-        url: path.to_string(),
-        title: match page.headings.first() {
-            Some(h) if !page.headings.iter().any(|h| h.level == 1) => h.text.clone(),
-            _ => page.title.clone(),
-        },
-        body,
-    }
+fn search_doc(page: &Page, path: &str, body: &str) -> search::Doc {
+    let title = match page.headings.first() {
+        Some(h) if !page.headings.iter().any(|h| h.level == 1) => h.text.clone(),
+        _ => page.title.clone(),
+    };
+    search::Doc::new(path.to_string(), title, body)
 }
 
 fn site_context(settings: &Settings) -> SiteContext<'_> {

@@ -1,0 +1,148 @@
+//! The search index kept between builds in `.stepbook-cache/search/`, reused while nothing it
+//! is made from changed.
+//!
+//! Layout: `bundle/` holds the files of the last index built (paths as under the site's
+//! `pagefind/`), and `key` names them: its first line is the key (a SHA-256, hex, of the
+//! format below, Pagefind's version, the language and every document in order), then one
+//! bundle path a line. A build whose key matches publishes `bundle/`'s files as they are
+//! (hard links where the file system allows, see [`crate::output`]) instead of indexing; a
+//! build whose key differs indexes, then writes into `bundle/` only the files whose bytes
+//! changed (Pagefind names most of its files by their content, so an edit to one page rewrites
+//! a handful of files, not one per page), removes the files no longer used, and writes `key`
+//! last. Every file is written to a temporary name and renamed, never rewritten in place, so a
+//! site published from an earlier bundle keeps its bytes.
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::Doc;
+
+/// The version of what [`super::build_index`] hands Pagefind; part of the key, so changing
+/// the digest or the index options must bump it.
+const FORMAT: &str = "stepbook-search-1";
+
+/// Pagefind's version, part of the key (a test checks it against the bundle Pagefind writes).
+pub(super) const PAGEFIND_VERSION: &str = "1.6.0";
+
+/// The cache of one project: `root` is its `.stepbook-cache/search/` folder.
+pub(super) struct Cache {
+    root: PathBuf,
+}
+
+impl Cache {
+    pub(super) fn new(root: PathBuf) -> Cache {
+        Cache { root }
+    }
+
+    fn bundle(&self) -> PathBuf {
+        self.root.join("bundle")
+    }
+
+    /// The bundle files (site path under `pagefind/`, file on disk) when the cached index was
+    /// built under `key` and all its files are there; `None` otherwise.
+    pub(super) fn lookup(&self, key: &str) -> Option<Vec<(String, PathBuf)>> {
+        let list = std::fs::read_to_string(self.root.join("key")).ok()?;
+        let mut lines = list.lines();
+        if lines.next()? != key {
+            return None;
+        }
+        let bundle = self.bundle();
+        let files: Vec<(String, PathBuf)> = lines
+            .map(|name| (name.to_string(), bundle.join(name)))
+            .collect();
+        files
+            .iter()
+            .all(|(_, disk)| disk.is_file())
+            .then_some(files)
+    }
+
+    /// Stores `files` (path under `pagefind/`, bytes) as the index of `key` and returns where
+    /// each one is on disk, in the same order.
+    ///
+    /// Errors: the first file or folder that could not be written; the cache is then left
+    /// without a valid `key` (the next build indexes again).
+    pub(super) fn store(
+        &self,
+        key: &str,
+        files: &[(String, Vec<u8>)],
+    ) -> std::io::Result<Vec<PathBuf>> {
+        let bundle = self.bundle();
+        let key_file = self.root.join("key");
+        std::fs::create_dir_all(&bundle)?;
+        // The old key goes first: a build interrupted below must not trust a mixed bundle.
+        match std::fs::remove_file(&key_file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let mut keep = BTreeSet::new();
+        let mut out = Vec::with_capacity(files.len());
+        for (name, bytes) in files {
+            let disk = bundle.join(name);
+            if std::fs::read(&disk).ok().as_deref() != Some(bytes.as_slice()) {
+                if let Some(folder) = disk.parent() {
+                    std::fs::create_dir_all(folder)?;
+                }
+                replace(&disk, bytes)?;
+            }
+            keep.insert(disk.clone());
+            out.push(disk);
+        }
+        remove_others(&bundle, &keep)?;
+        let mut list = format!("{key}\n");
+        for (name, _) in files {
+            list.push_str(name);
+            list.push('\n');
+        }
+        replace(&key_file, list.as_bytes())?;
+        Ok(out)
+    }
+}
+
+/// The key of an index of `docs` (in this order) for `language`.
+pub(super) fn key(docs: &[Doc], language: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [FORMAT, PAGEFIND_VERSION, language] {
+        field(&mut h, part);
+    }
+    for doc in docs {
+        field(&mut h, &doc.url);
+        field(&mut h, &doc.title);
+        field(&mut h, &doc.text);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One length-prefixed field, so `("ab", "c")` and `("a", "bc")` hash differently.
+fn field(h: &mut Sha256, s: &str) {
+    h.update((s.len() as u64).to_le_bytes());
+    h.update(s.as_bytes());
+}
+
+/// Writes `bytes` to `path` through a temporary file renamed over it (a new file, so a hard
+/// link to the old one keeps the old bytes).
+fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    drop(f);
+    std::fs::rename(&tmp, path)
+}
+
+/// Removes every file below `dir` not in `keep` (folders left empty stay).
+fn remove_others(dir: &Path, keep: &BTreeSet<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            remove_others(&path, keep)?;
+        } else if !keep.contains(&path) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
