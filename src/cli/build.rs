@@ -57,11 +57,13 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     // is swapped in only at the end, and given back (or removed) when anything before fails.
     let mut staging = Staging::start(&project.settings)?;
     // Pages an earlier build rendered from the same inputs are kept or copied, not rendered.
-    staging.expect_pages(crate::render::incremental::page_keys(&renderer, &project));
+    let keys = crate::render::incremental::page_keys(&renderer, &project);
+    staging.expect_pages(keys.clone());
     let site = renderer.render_site_reusing(
         &project,
         &|path, bytes| staging.write(path, bytes),
         &|path, _| staging.reuse_page(path),
+        &keys,
     )?;
     let (kept, copied) = staging.pages_reused();
     staging.fill(&site)?;

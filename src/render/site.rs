@@ -48,7 +48,7 @@ pub type PageWriter<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
 pub type PageReuse<'a> = dyn Fn(&str, &Page) -> Result<bool> + Sync + 'a;
 
 /// One rendered page: site path, its HTML unless it was already written, its search document.
-type Rendered = (String, Option<String>, Option<search::Doc>);
+type Rendered = (String, Option<String>, Option<search::Page>);
 
 /// File extensions counted as images in the build summary.
 const IMAGE_EXTENSIONS: &[&str] = &[
@@ -287,8 +287,10 @@ impl Renderer {
     }
 
     /// Like [`Renderer::render_site_streaming`], but first asks `reuse` whether the output
-    /// already holds each page; such a page is neither rendered nor written (with search on,
-    /// only its body is rendered, for its search document).
+    /// already holds each page; such a page is neither rendered nor written. `keys` are the
+    /// pages' render keys by site path ([`crate::render::incremental::page_keys`]): with search
+    /// on, the index is reused, or an unchanged page's search document taken from the search
+    /// cache, by them.
     ///
     /// Errors: as [`Renderer::render_site_streaming`], and the first error `reuse` returns.
     pub fn render_site_reusing(
@@ -296,8 +298,9 @@ impl Renderer {
         project: &Book,
         write: &PageWriter<'_>,
         reuse: &PageReuse<'_>,
+        keys: &HashMap<String, String>,
     ) -> Result<Site> {
-        self.render_site_into(project, Some(write), Some(reuse))
+        self.render_site_into(project, Some(write), Some((reuse, keys)))
     }
 
     /// [`Renderer::render_site`] with the pages kept in the site (`write` is `None`) or handed
@@ -306,7 +309,7 @@ impl Renderer {
         &self,
         project: &Book,
         write: Option<&PageWriter<'_>>,
-        reuse: Option<&PageReuse<'_>>,
+        reuse: Option<(&PageReuse<'_>, &HashMap<String, String>)>,
     ) -> Result<Site> {
         let mut owners: HashMap<String, &str> = HashMap::new();
         let published: Vec<&Page> = project
@@ -341,18 +344,26 @@ impl Renderer {
                 };
                 // The 404 page is not a search result.
                 let index = search && p.rel != page_404;
-                if let Some(reuse) = reuse
+                let key = reuse.and_then(|(_, keys)| keys.get(&path));
+                if let Some((reuse, _)) = reuse
                     && reuse(&path, p)?
                 {
                     crate::progress::inc(1);
-                    let doc = index.then(|| {
-                        let url = page_site_path(&p.rel);
-                        let body = render_body_with(p, &project.site, &url, self.source_map);
-                        search_doc(p, &url, &body.html)
-                    });
+                    let doc = match key {
+                        Some(key) if index => Some(search::Page::Unchanged {
+                            url: page_site_path(&p.rel),
+                            key: key.clone(),
+                        }),
+                        _ => index.then(|| {
+                            let url = page_site_path(&p.rel);
+                            let body = render_body_with(p, &project.site, &url, self.source_map);
+                            search::Page::Rendered(search_doc(p, &url, &body.html), None)
+                        }),
+                    };
                     return Ok((path, None, doc));
                 }
                 let (html, doc) = self.render_page_indexed(project, p, index)?;
+                let doc = doc.map(|d| search::Page::Rendered(d, key.cloned()));
                 crate::progress::inc(1);
                 match write {
                     Some(write) => {
@@ -424,9 +435,21 @@ impl Renderer {
                 "search.js".into(),
                 SiteFile::Generated(crate::render::templates::SEARCH_JS.as_bytes().to_vec()),
             );
-            docs.sort_by(|a, b| a.url.cmp(&b.url));
+            docs.sort_by(|a, b| a.url().cmp(b.url()));
             let cache = project.settings.root.join(".stepbook-cache").join("search");
-            for (path, file) in search::build_index(docs, &project.settings.language, Some(cache))? {
+            // An unchanged page whose document the cache does not hold: its body rendered.
+            let render = |url: &str| {
+                let p = project
+                    .pages
+                    .iter()
+                    .find(|p| page_site_path(&p.rel) == url)
+                    .ok_or_else(|| Error::Invalid(format!("search index: no page at {url}")))?;
+                let body = render_body_with(p, &project.site, url, self.source_map);
+                Ok(search_doc(p, url, &body.html))
+            };
+            let index =
+                search::build_index(docs, &project.settings.language, Some(cache), &render)?;
+            for (path, file) in index {
                 files.insert(path, file);
             }
         }

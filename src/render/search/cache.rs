@@ -3,8 +3,11 @@
 //!
 //! Layout: `bundle/` holds the files of the last index built (paths as under the site's
 //! `pagefind/`), and `key` names them: its first line is the key (a SHA-256, hex, of the
-//! format below, Pagefind's version, the language and every document in order), then one
-//! bundle path a line. A build whose key matches publishes `bundle/`'s files as they are
+//! format below, Pagefind's version, the language and every page in order: its site path and
+//! its render key, or its document where it has no render key), then one bundle path a line.
+//! `docs` holds the documents of the pages that had a render key (site path, key, title,
+//! text, each a little-endian `u64` length and the bytes), so the next build need not render
+//! an unchanged page to index it again when another page changed. A build whose key matches publishes `bundle/`'s files as they are
 //! (hard links where the file system allows, see [`crate::output`]) instead of indexing; a
 //! build whose key differs indexes, then writes into `bundle/` only the files whose bytes
 //! changed (Pagefind names most of its files by their content, so an edit to one page rewrites
@@ -12,13 +15,13 @@
 //! last. Every file is written to a temporary name and renamed, never rewritten in place, so a
 //! site published from an earlier bundle keeps its bytes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::Doc;
+use super::{Doc, Page};
 
 /// The version of what [`super::build_index`] hands Pagefind; part of the key, so changing
 /// the digest or the index options must bump it.
@@ -59,8 +62,28 @@ impl Cache {
             .then_some(files)
     }
 
-    /// Stores `files` (path under `pagefind/`, bytes) as the index of `key` and returns where
-    /// each one is on disk, in the same order.
+    /// The documents kept by the last [`Cache::store`], by (site path, render key); none when
+    /// there are none or the file cannot be read.
+    pub(super) fn docs(&self) -> HashMap<(String, String), Doc> {
+        let bytes = std::fs::read(self.root.join("docs")).unwrap_or_default();
+        let mut rest = bytes.as_slice();
+        let mut next = || -> Option<String> {
+            let len = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?) as usize;
+            let s = std::str::from_utf8(rest.get(8..8 + len)?).ok()?.to_string();
+            rest = &rest[8 + len..];
+            Some(s)
+        };
+        let mut out = HashMap::new();
+        while let (Some(url), Some(key), Some(title), Some(text)) = (next(), next(), next(), next())
+        {
+            out.insert((url.clone(), key), Doc { url, title, text });
+        }
+        out
+    }
+
+    /// Stores `files` (path under `pagefind/`, bytes) as the index of `key`, and `docs`
+    /// (render key, document) for the next build, and returns where each file is on disk, in
+    /// the same order.
     ///
     /// Errors: the first file or folder that could not be written; the cache is then left
     /// without a valid `key` (the next build indexes again).
@@ -68,6 +91,7 @@ impl Cache {
         &self,
         key: &str,
         files: &[(String, Vec<u8>)],
+        docs: &[(String, Doc)],
     ) -> std::io::Result<Vec<PathBuf>> {
         let bundle = self.bundle();
         let key_file = self.root.join("key");
@@ -91,6 +115,17 @@ impl Cache {
             out.push(disk);
         }
         remove_others(&bundle, &keep)?;
+        let mut stored = Vec::new();
+        // Without render keys (the preview server) the documents of the last build stay.
+        for (key, doc) in docs {
+            for part in [&doc.url, key, &doc.title, &doc.text] {
+                stored.extend_from_slice(&(part.len() as u64).to_le_bytes());
+                stored.extend_from_slice(part.as_bytes());
+            }
+        }
+        if !docs.is_empty() {
+            replace(&self.root.join("docs"), &stored)?;
+        }
         let mut list = format!("{key}\n");
         for (name, _) in files {
             list.push_str(name);
@@ -101,16 +136,25 @@ impl Cache {
     }
 }
 
-/// The key of an index of `docs` (in this order) for `language`.
-pub(super) fn key(docs: &[Doc], language: &str) -> String {
+/// The key of an index of `pages` (in this order) for `language`.
+pub(super) fn key(pages: &[Page], language: &str) -> String {
     let mut h = Sha256::new();
     for part in [FORMAT, PAGEFIND_VERSION, language] {
         field(&mut h, part);
     }
-    for doc in docs {
-        field(&mut h, &doc.url);
-        field(&mut h, &doc.title);
-        field(&mut h, &doc.text);
+    for page in pages {
+        field(&mut h, page.url());
+        match page {
+            Page::Rendered(_, Some(key)) | Page::Unchanged { key, .. } => {
+                field(&mut h, "key");
+                field(&mut h, key);
+            }
+            Page::Rendered(doc, None) => {
+                field(&mut h, "doc");
+                field(&mut h, &doc.title);
+                field(&mut h, &doc.text);
+            }
+        }
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -32,8 +32,8 @@ const REMOVE: &[&str] = &[
 
 /// Elements that have no end tag.
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 /// The digest of `html` (a page body as the renderer writes it; any HTML is read without
@@ -122,7 +122,12 @@ fn open(out: &mut String, name: &str) {
 /// What the end of element `name` adds.
 fn close(out: &mut String, name: &str) {
     if SENTENCE.contains(&name) {
-        if out.trim_end().chars().next_back().is_some_and(ends_sentence) {
+        if out
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(ends_sentence)
+        {
             let keep = out.trim_end().len();
             out.truncate(keep);
             out.push('.');
@@ -188,14 +193,14 @@ mod tests {
     #[test]
     fn ignored_and_removed_elements_are_left_out() {
         let html = "<div class=\"code-block\"><pre><code class=\"language-rust\"><span class=\"boring\">fn main() {\n</span>let a = 1 &lt; 2;\n</code></pre><div class=\"code-tools\" data-pagefind-ignore=\"all\"><div>Show hidden lines</div><button>Copy</button></div></div><script>if (a < b) {}</script><form>no</form><!-- note --><p>after</p>";
-        assert_eq!(
-            words(&digest(html)),
-            "fn main() { let a = 1 < 2; after."
-        );
+        assert_eq!(words(&digest(html)), "fn main() { let a = 1 < 2; after.");
     }
 
     #[test]
     fn broken_markup_is_read_as_text() {
-        assert_eq!(words(&digest("<p>a < b and c</p><p>open <")), "a < b and c. open <");
+        assert_eq!(
+            words(&digest("<p>a < b and c</p><p>open <")),
+            "a < b and c. open <"
+        );
     }
 }

@@ -53,6 +53,33 @@ impl Doc {
     }
 }
 
+/// One page for the index, as the renderer hands it over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// A page rendered in this build: its document, and its render key when the build has
+    /// them ([`crate::render::incremental`]; the document is then kept in the cache under it).
+    Rendered(Doc, Option<String>),
+    /// A page whose render key is the same as when an earlier build rendered it: its site
+    /// path and that key. Its document is the one the cache holds under the key, so a build
+    /// whose pages are all unchanged needs none rendered to reuse the index.
+    Unchanged {
+        /// The page's site path.
+        url: String,
+        /// Its render key (hex).
+        key: String,
+    },
+}
+
+impl Page {
+    /// The page's site path.
+    pub fn url(&self) -> &str {
+        match self {
+            Page::Rendered(doc, _) => &doc.url,
+            Page::Unchanged { url, .. } => url,
+        }
+    }
+}
+
 /// Pagefind's browser files the site does not use (stepbook has its own search box).
 const UNUSED: &[&str] = &[
     "pagefind-ui.js",
@@ -64,36 +91,57 @@ const UNUSED: &[&str] = &[
     "pagefind-highlight.js",
 ];
 
-/// Indexes `docs` (in the given order) for a site in `language` (an ISO 639-1 code such as
+/// Indexes `pages` (in the given order) for a site in `language` (an ISO 639-1 code such as
 /// `en`, which picks Pagefind's stemmer). Returns the files of the bundle as (site path under
 /// [`BUNDLE_DIR`], file), sorted by path.
 ///
 /// With `cache` (the project's `.stepbook-cache/search/` folder) the index of the last build
-/// is reused when its documents, the language and Pagefind's version are the same, and a new
-/// index is kept there for the next build; the files are then [`SiteFile::Copied`] from the
-/// cache. A cache that cannot be written is not an error: the files are then
-/// [`SiteFile::Generated`], as without a cache.
+/// is reused when its pages (documents, or render keys where every page has one), the
+/// language and Pagefind's version are the same, and a new index is kept there for the next
+/// build; the files are then [`SiteFile::Copied`] from the cache. The documents of
+/// [`Page::Unchanged`] pages come from the cache, or from `render` (site path → document) when
+/// the cache does not hold them. A cache that cannot be written is not an error: the files
+/// are then [`SiteFile::Generated`], as without a cache.
 ///
 /// Errors: [`Error::Invalid`] with Pagefind's message when a page cannot be indexed or the
-/// index cannot be built.
+/// index cannot be built; the first error of `render`.
 pub fn build_index(
-    docs: Vec<Doc>,
+    pages: Vec<Page>,
     language: &str,
     cache: Option<PathBuf>,
+    render: &dyn Fn(&str) -> Result<Doc>,
 ) -> Result<Vec<(String, SiteFile)>> {
     let cache = cache.map(cache::Cache::new);
-    let key = cache.as_ref().map(|_| cache::key(&docs, language));
-    if let (Some(cache), Some(key)) = (&cache, &key)
-        && let Some(files) = cache.lookup(key)
-    {
+    let key = cache::key(&pages, language);
+    if let Some(files) = cache.as_ref().and_then(|c| c.lookup(&key)) {
         return Ok(files
             .into_iter()
             .map(|(name, disk)| (format!("{BUNDLE_DIR}/{name}"), SiteFile::Copied(disk)))
             .collect());
     }
+    let mut known = match &cache {
+        Some(c) if pages.iter().any(|p| matches!(p, Page::Unchanged { .. })) => c.docs(),
+        _ => Default::default(),
+    };
+    let mut keyed = Vec::new();
+    let mut docs = Vec::with_capacity(pages.len());
+    for page in pages {
+        let (doc, key) = match page {
+            Page::Rendered(doc, key) => (doc, key),
+            Page::Unchanged { url, key } => match known.remove(&(url.clone(), key.clone())) {
+                Some(doc) => (doc, Some(key)),
+                None => (render(&url)?, Some(key)),
+            },
+        };
+        if let Some(key) = key {
+            keyed.push((key, doc.clone()));
+        }
+        docs.push(doc);
+    }
+    drop(known);
     let files = index(docs, language)?;
-    if let (Some(cache), Some(key)) = (&cache, &key)
-        && let Ok(disk) = cache.store(key, &files)
+    if let Some(cache) = &cache
+        && let Ok(disk) = cache.store(&key, &files, &keyed)
     {
         return Ok(files
             .into_iter()
@@ -175,6 +223,16 @@ mod tests {
         ]
     }
 
+    /// The pages of `docs`, without render keys.
+    fn pages(docs: Vec<Doc>) -> Vec<Page> {
+        docs.into_iter().map(|d| Page::Rendered(d, None)).collect()
+    }
+
+    /// No page is rendered again.
+    fn none(url: &str) -> Result<Doc> {
+        panic!("{url} rendered again")
+    }
+
     /// The files' bytes, read from the cache where they are copied from it.
     fn bytes(files: &[(String, SiteFile)]) -> Vec<(String, Vec<u8>)> {
         files
@@ -188,8 +246,8 @@ mod tests {
 
     #[test]
     fn index_finds_words_and_is_deterministic() {
-        let a = build_index(docs(), "en", None).unwrap();
-        let b = build_index(docs(), "en", None).unwrap();
+        let a = build_index(pages(docs()), "en", None, &none).unwrap();
+        let b = build_index(pages(docs()), "en", None, &none).unwrap();
         assert_eq!(a, b);
         assert!(a.iter().all(|(_, f)| matches!(f, SiteFile::Generated(_))));
         let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
@@ -204,7 +262,7 @@ mod tests {
 
     #[test]
     fn pagefind_version_in_the_cache_key_is_pagefinds() {
-        let files = bytes(&build_index(docs(), "en", None).unwrap());
+        let files = bytes(&build_index(pages(docs()), "en", None, &none).unwrap());
         let entry = &files
             .iter()
             .find(|(n, _)| n == "pagefind/pagefind-entry.json")
@@ -212,7 +270,8 @@ mod tests {
             .1;
         let entry: serde_json::Value = serde_json::from_slice(entry).unwrap();
         assert_eq!(
-            entry["version"], cache::PAGEFIND_VERSION,
+            entry["version"],
+            cache::PAGEFIND_VERSION,
             "Pagefind was upgraded: update cache::PAGEFIND_VERSION"
         );
     }
@@ -221,9 +280,13 @@ mod tests {
     fn cached_index_is_the_uncached_one_and_is_reused() {
         let dir = tempfile::tempdir().unwrap();
         let cache = dir.path().join("search");
-        let uncached = bytes(&build_index(docs(), "en", None).unwrap());
-        let first = build_index(docs(), "en", Some(cache.clone())).unwrap();
-        assert!(first.iter().all(|(_, f)| matches!(f, SiteFile::Copied(p) if p.starts_with(&cache))));
+        let uncached = bytes(&build_index(pages(docs()), "en", None, &none).unwrap());
+        let first = build_index(pages(docs()), "en", Some(cache.clone()), &none).unwrap();
+        assert!(
+            first
+                .iter()
+                .all(|(_, f)| matches!(f, SiteFile::Copied(p) if p.starts_with(&cache)))
+        );
         assert_eq!(bytes(&first), uncached);
         // A hit publishes the cached files without indexing again: a cached file's bytes,
         // changed behind its back, come out as they are.
@@ -235,7 +298,7 @@ mod tests {
             unreachable!()
         };
         std::fs::write(entry, b"{}").unwrap();
-        let second = build_index(docs(), "en", Some(cache.clone())).unwrap();
+        let second = build_index(pages(docs()), "en", Some(cache.clone()), &none).unwrap();
         assert_eq!(second, first);
         assert_eq!(std::fs::read(entry).unwrap(), b"{}");
     }
@@ -244,16 +307,20 @@ mod tests {
     fn a_changed_page_misses_the_cache() {
         let dir = tempfile::tempdir().unwrap();
         let cache = dir.path().join("search");
-        let first = bytes(&build_index(docs(), "en", Some(cache.clone())).unwrap());
+        let first = bytes(&build_index(pages(docs()), "en", Some(cache.clone()), &none).unwrap());
         let mut changed = docs();
         changed[0] = Doc::new(
             changed[0].url.clone(),
             "Structs".into(),
             "<h1 id=\"s\">Structs</h1><p>A struct groups named fields.</p>",
         );
-        let second = bytes(&build_index(changed.clone(), "en", Some(cache.clone())).unwrap());
+        let second =
+            bytes(&build_index(pages(changed.clone()), "en", Some(cache.clone()), &none).unwrap());
         assert_ne!(second, first);
-        assert_eq!(second, bytes(&build_index(changed, "en", None).unwrap()));
+        assert_eq!(
+            second,
+            bytes(&build_index(pages(changed), "en", None, &none).unwrap())
+        );
         // Only the files of the new index are left in the cache.
         let left = walkdir::WalkDir::new(cache.join("bundle"))
             .into_iter()
@@ -262,7 +329,60 @@ mod tests {
             .count();
         assert_eq!(left, second.len());
         // Another language is another index.
-        let other = bytes(&build_index(docs(), "de", Some(cache)).unwrap());
+        let other = bytes(&build_index(pages(docs()), "de", Some(cache), &none).unwrap());
         assert_ne!(other, first);
+    }
+
+    #[test]
+    fn unchanged_pages_need_no_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("search");
+        let keyed = |docs: Vec<Doc>, keys: [&str; 2]| -> Vec<Page> {
+            docs.into_iter()
+                .zip(keys)
+                .map(|(d, k)| Page::Rendered(d, Some(k.to_string())))
+                .collect()
+        };
+        let unchanged = |i: usize, key: &str| Page::Unchanged {
+            url: docs()[i].url.clone(),
+            key: key.into(),
+        };
+        let first = bytes(
+            &build_index(
+                keyed(docs(), ["k0", "k1"]),
+                "en",
+                Some(cache.clone()),
+                &none,
+            )
+            .unwrap(),
+        );
+        // Nothing changed: the index is reused by the keys alone.
+        let again = vec![unchanged(0, "k0"), unchanged(1, "k1")];
+        assert_eq!(
+            bytes(&build_index(again, "en", Some(cache.clone()), &none).unwrap()),
+            first
+        );
+        // One page changed: the other's document comes from the cache, and the index is the
+        // one an uncached build makes.
+        let mut changed = docs();
+        changed[1] = Doc::new(
+            changed[1].url.clone(),
+            changed[1].title.clone(),
+            "<p>Ownership moves values.</p>",
+        );
+        let mixed = vec![
+            unchanged(0, "k0"),
+            Page::Rendered(changed[1].clone(), Some("k2".into())),
+        ];
+        let second = bytes(&build_index(mixed, "en", Some(cache.clone()), &none).unwrap());
+        assert_eq!(
+            second,
+            bytes(&build_index(pages(changed.clone()), "en", None, &none).unwrap())
+        );
+        // A key the cache holds no document for: the page is rendered.
+        let render = |url: &str| Ok(changed.iter().find(|d| d.url == url).unwrap().clone());
+        let unknown = vec![unchanged(0, "k9"), unchanged(1, "k2")];
+        let third = bytes(&build_index(unknown, "en", Some(cache), &render).unwrap());
+        assert_eq!(third, second);
     }
 }
