@@ -436,7 +436,15 @@ impl Renderer {
                 SiteFile::Generated(crate::render::templates::SEARCH_JS.as_bytes().to_vec()),
             );
             docs.sort_by(|a, b| a.url().cmp(b.url()));
-            let cache = project.settings.root.join(".stepbook-cache").join("search");
+            // `build` keeps the index in the cache and publishes it from there; the preview
+            // server serves files from the content folders only, so it indexes every time.
+            let cache = reuse.map(|_| {
+                project
+                    .settings
+                    .root
+                    .join(crate::images::cache::CACHE_DIR)
+                    .join("search")
+            });
             // An unchanged page whose document the cache does not hold: its body rendered.
             let render = |url: &str| {
                 let p = project
@@ -447,8 +455,7 @@ impl Renderer {
                 let body = render_body_with(p, &project.site, url, self.source_map);
                 Ok(search_doc(p, url, &body.html))
             };
-            let index =
-                search::build_index(docs, &project.settings.language, Some(cache), &render)?;
+            let index = search::build_index(docs, &project.settings.language, cache, &render)?;
             for (path, file) in index {
                 files.insert(path, file);
             }

@@ -19,6 +19,7 @@ mod rule_docs;
 mod scopes;
 mod screenshots;
 mod search_browser;
+mod search_cache;
 mod serve;
 mod serve_browser;
 mod serve_hostile;
