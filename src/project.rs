@@ -52,11 +52,17 @@ impl SiteIndex {
     /// Adds a file at site path `site`.
     pub fn insert(&mut self, site: String, disk: PathBuf) {
         let mut dir = site.as_str();
+        // Once a folder is known, so are the folders above it.
         while let Some(i) = dir.rfind('/') {
             dir = &dir[..i];
+            if self.dirs.contains(dir) {
+                break;
+            }
             self.dirs.insert(dir.to_string());
         }
-        self.dirs.insert(String::new());
+        if !self.dirs.contains("") {
+            self.dirs.insert(String::new());
+        }
         self.lowercase
             .entry(site.to_lowercase())
             .or_default()
@@ -183,7 +189,7 @@ impl Project {
             .map(|(path, rel)| {
                 let text = read_text(&path)?;
                 let file = relative_slash(root, &path);
-                let ex = include::expand(&text, &path, &file, &includes);
+                let ex = include::expand_owned(text, &path, &file, &includes);
                 Ok((path, rel, file, ex))
             })
             .collect::<Result<Vec<_>>>()?;

@@ -8,7 +8,7 @@ pub mod registry;
 pub mod rules;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{LazyLock, OnceLock};
 
 use rayon::prelude::*;
@@ -19,7 +19,9 @@ use crate::page::Page;
 use crate::project::Project;
 use crate::resolve::{self, Target};
 use crate::scopes::{PageScopes, ResolvedSources};
+use crate::site::targets::PageTargets;
 use crate::source::Span;
+use rustc_hash::FxHashMap;
 
 pub use crate::diag::RuleMeta;
 pub use registry::{RULES, find_rule, metas};
@@ -84,8 +86,8 @@ pub trait Rule: Sync {
 pub struct Context<'a> {
     /// The loaded project.
     pub project: &'a Project,
-    /// Each page by its content-relative path, with its index in [`Project::pages`].
-    by_rel: HashMap<&'a str, (usize, &'a Page)>,
+    /// Each page by its content-relative path.
+    by_rel: FxHashMap<&'a str, &'a Page>,
     /// Extra data computed before the run by rules that need it (scope sources).
     pub scopes: Option<&'a crate::scopes::ResolvedSources>,
     /// Per-page analyses that several rules read, filled on first use (one slot per page of
@@ -99,6 +101,8 @@ struct PageAnalyses {
     /// The page's scope lists compared with the sources (scope-missing, scope-unexpected and
     /// scope-deprecated all read it).
     scopes: OnceLock<PageScopes>,
+    /// The page's link and image destinations, resolved (every link and image rule reads them).
+    targets: OnceLock<PageTargets>,
 }
 
 /// The sources used when a run has none loaded.
@@ -109,12 +113,7 @@ impl<'a> Context<'a> {
     pub fn new(project: &'a Project) -> Self {
         Context {
             project,
-            by_rel: project
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.rel.as_str(), (i, p)))
-                .collect(),
+            by_rel: project.pages.iter().map(|p| (p.rel.as_str(), p)).collect(),
             scopes: None,
             analyses: project
                 .pages
@@ -126,7 +125,7 @@ impl<'a> Context<'a> {
 
     /// The page at content-relative path `rel`.
     pub fn page(&self, rel: &str) -> Option<&'a Page> {
-        self.by_rel.get(rel).map(|&(_, p)| p)
+        self.by_rel.get(rel).copied()
     }
 
     /// The scope lists of `page` compared with the run's sources ([`ResolvedSources::analyze`];
@@ -140,15 +139,35 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The analysis slot of `page`, when it is one of the project's pages.
+    /// The analysis slot of `page`, when it is one of the project's pages: found by address
+    /// (the page lies in [`Project::pages`]), with no hashing per call.
     fn slot(&self, page: &Page) -> Option<&PageAnalyses> {
-        let &(i, p) = self.by_rel.get(page.rel.as_str())?;
+        let pages = &self.project.pages;
+        let offset = (page as *const Page as usize).checked_sub(pages.as_ptr() as usize)?;
+        let size = std::mem::size_of::<Page>();
+        let i = offset / size;
+        let p = pages.get(i).filter(|_| offset % size == 0)?;
         std::ptr::eq(p, page).then(|| &self.analyses[i])
     }
 
-    /// Resolves `dest` written in `page` (see [`resolve::resolve`]).
+    /// Resolves `dest` written in `page` (see [`resolve::resolve`]). For the page's own links
+    /// and images, [`Context::targets`] has the answers already.
     pub fn resolve(&self, page: &Page, dest: &str) -> Target {
         resolve::resolve(&self.project.site, &page.rel, dest)
+    }
+
+    /// Where each link and image of `page` points ([`PageTargets`]): resolved once per page
+    /// and run, whichever rule asks first; a page that is not one of the project's is resolved
+    /// afresh on every call.
+    pub fn targets(&self, page: &Page) -> Cow<'_, PageTargets> {
+        let site = &self.project.site;
+        match self.slot(page) {
+            Some(slot) => Cow::Borrowed(
+                slot.targets
+                    .get_or_init(|| PageTargets::resolve(site, page)),
+            ),
+            None => Cow::Owned(PageTargets::resolve(site, page)),
+        }
     }
 }
 
@@ -354,7 +373,7 @@ fn suppressions(
             let Some(src) = report.sources.get(&file) else {
                 continue;
             };
-            let end_line = src.index.line(end.start);
+            let end_line = src.index().line(end.start);
             out.insert((file, end_line + 1, s.rule.clone()));
         }
     }

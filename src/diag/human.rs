@@ -212,10 +212,10 @@ fn window<'a>(
     let text: &str = &src.text;
     let start = floor_char_boundary(text, d.span.start.min(text.len()));
     let end = floor_char_boundary(text, d.span.end.min(text.len())).max(start);
-    let first_line = src.index.line(start);
+    let first_line = src.index().line(start);
     // A span that ends just after a newline ends on the line before.
     let last_line = if end > start {
-        src.index.line(end - 1)
+        src.index().line(end - 1)
     } else {
         first_line
     };
@@ -224,7 +224,7 @@ fn window<'a>(
     } else {
         first_line
     };
-    let mut win_start = src.index.line_start(first_line).unwrap_or(0).min(start);
+    let mut win_start = src.index().line_start(first_line).unwrap_or(0).min(start);
     let mut win_end = line_end(src, shown_last).max(start);
     let mut end = end.min(win_end);
     let cut = win_end - win_start > LONG_LINE;
@@ -297,9 +297,9 @@ fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
 /// Byte offset of the end of 1-based `line` (before its `\n` or `\r\n`).
 fn line_end(src: &SourceFile, line: usize) -> usize {
     let text: &str = &src.text;
-    let start = src.index.line_start(line).unwrap_or(text.len());
+    let start = src.index().line_start(line).unwrap_or(text.len());
     let end = src
-        .index
+        .index()
         .line_start(line + 1)
         .map(|next| next - 1)
         .unwrap_or(text.len());

@@ -188,18 +188,23 @@ pub struct Location {
 pub struct SourceFile {
     /// The full text.
     pub text: Arc<str>,
-    /// Line starts of `text`.
-    pub index: LineIndex,
+    /// Line starts of `text`, indexed on first use: a report holds every checked page's text,
+    /// and only the files with findings or suppressions are ever located in lines.
+    index: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
-    /// `text` with its line index (computed here, so the two never disagree).
+    /// `text`, whose line index is computed from it on first use (so the two never disagree).
     pub fn new(text: impl Into<Arc<str>>) -> SourceFile {
-        let text = text.into();
         SourceFile {
-            index: LineIndex::new(&text),
-            text,
+            text: text.into(),
+            index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The line index of [`SourceFile::text`].
+    pub fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
     }
 }
 
@@ -221,8 +226,8 @@ impl Report {
     pub fn locate(&self, d: &Diagnostic) -> Location {
         match self.sources.get(&d.file) {
             Some(src) => Location {
-                start: src.index.line_col(&src.text, d.span.start),
-                end: src.index.line_col(&src.text, d.span.end),
+                start: src.index().line_col(&src.text, d.span.start),
+                end: src.index().line_col(&src.text, d.span.end),
             },
             None => Location {
                 start: LineCol { line: 1, column: 1 },

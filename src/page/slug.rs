@@ -17,6 +17,17 @@ use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 /// ```
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        for b in text.bytes() {
+            match b {
+                b' ' | b'-' => out.push('-'),
+                b'_' => out.push('_'),
+                b if b.is_ascii_alphanumeric() => out.push(b.to_ascii_lowercase() as char),
+                _ => {}
+            }
+        }
+        return out;
+    }
     for c in text.chars().flat_map(char::to_lowercase) {
         if c == ' ' || c == '-' {
             out.push('-');
@@ -64,6 +75,10 @@ impl Slugger {
 
     /// Makes an already computed slug unique among those handed out so far.
     pub fn unique(&mut self, base: String) -> String {
+        if !self.seen.contains_key(&base) {
+            self.seen.insert(base.clone(), 0);
+            return base;
+        }
         let mut result = base.clone();
         while self.seen.contains_key(&result) {
             let n = self.seen.entry(base.clone()).or_insert(0);

@@ -19,6 +19,7 @@ pub mod mkdocs;
 pub mod publish;
 pub mod starlight;
 pub mod stepbook;
+pub mod targets;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -33,14 +33,18 @@ impl Rule for BrokenAnchor {
 
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
         // Only a destination with `#` can carry a fragment; skip the others without resolving.
-        for link in page.links.iter().filter(|l| l.dest.contains('#')) {
-            let (target, fragment) = match cx.resolve(page, &link.dest) {
+        let targets = cx.targets(page);
+        for (link, resolved) in page.links.iter().zip(&targets.links) {
+            if !link.dest.contains('#') {
+                continue;
+            }
+            let (target, fragment) = match resolved {
                 Target::SamePage(f) => (page, f),
                 Target::Site {
                     found: Found::File(p) | Found::DirIndex(p),
                     fragment: Some(f),
                     ..
-                } if is_markdown(std::path::Path::new(&p)) => match cx.page(&p) {
+                } if is_markdown(std::path::Path::new(p)) => match cx.page(p) {
                     Some(t) => (t, f),
                     None => continue,
                 },

@@ -32,9 +32,10 @@ impl Rule for BrokenLink {
 
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
         let rules = &cx.project.site.rules;
-        for link in &page.links {
+        let targets = cx.targets(page);
+        for (link, target) in page.links.iter().zip(&targets.links) {
             let written = link.dest.split(['#', '?']).next().unwrap_or(&link.dest);
-            let (message, help) = match cx.resolve(page, &link.dest) {
+            let (message, help) = match target {
                 Target::OutsideRoot(path) if rules.repo.is_some() => (
                     format!("link to {path} leaves the repository"),
                     Some("a link can only reach files of the repository; link to the published page with a full URL instead".to_string()),
@@ -58,7 +59,7 @@ impl Rule for BrokenLink {
                     match crate::site::expected(&cx.project.site, &page.rel, &link.dest) {
                         Some(e) if e.starts_with("is not") => format!("{written} {e}"),
                         Some(expected) => format!("{written} does not exist: {expected}"),
-                        None => missing(written, &path),
+                        None => missing(written, path),
                     },
                     None,
                 ),
@@ -71,7 +72,7 @@ impl Rule for BrokenLink {
                     found: Found::DirWithoutIndex,
                     ..
                 } => (
-                    format!("{} is a folder with no README.md or index.md", dir_name(&path)),
+                    format!("{} is a folder with no README.md or index.md", dir_name(path)),
                     Some("add a README.md or index.md to the folder, or link to a file inside it".to_string()),
                 ),
                 Target::Site {
@@ -87,7 +88,7 @@ impl Rule for BrokenLink {
                         ),
                         Some(format!(
                             "the file is spelled `{}`: letter case matters on Linux and web servers",
-                            respell(written, &path, first)
+                            respell(written, path, first)
                         )),
                     )
                 }

@@ -74,12 +74,12 @@ impl Rule for ExternalLink {
             }
             // `.html` links to sibling books that `[check] site-url` and `external-roots` map
             // to URLs (see `crate::site::mdbook`).
-            for link in &page.links {
-                if let crate::resolve::Target::Sibling { url: Some(url), .. } =
-                    cx.resolve(page, &link.dest)
-                    && !excluded.iter().any(|re| re.is_match(&url))
+            let targets = cx.targets(page);
+            for (link, target) in page.links.iter().zip(&targets.links) {
+                if let crate::resolve::Target::Sibling { url: Some(url), .. } = target
+                    && !excluded.iter().any(|re| re.is_match(url))
                 {
-                    uses.entry(url).or_default().push(Use {
+                    uses.entry(url.clone()).or_default().push(Use {
                         page: i,
                         span: link.span,
                         written: &link.dest,

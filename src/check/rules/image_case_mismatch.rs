@@ -25,12 +25,13 @@ impl Rule for ImageCaseMismatch {
     }
 
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
-        for image in &page.images {
+        let targets = cx.targets(page);
+        for (image, target) in page.images.iter().zip(&targets.images) {
             let Target::Site {
                 path,
                 found: Found::CaseMismatch(real),
                 ..
-            } = cx.resolve(page, &image.src)
+            } = target
             else {
                 continue;
             };
@@ -46,7 +47,7 @@ impl Rule for ImageCaseMismatch {
                         "image {path} does not exist; the file is named {first} (works on macOS, breaks on Linux and web servers)"
                     ),
                 )
-                .help(format!("write `{}` with the file's exact letter case", respell(written, &path, first))),
+                .help(format!("write `{}` with the file's exact letter case", respell(written, path, first))),
             );
         }
     }

@@ -27,13 +27,14 @@ impl Rule for LinkOutsideSite {
 
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
         let rules = &cx.project.site.rules;
-        let dests = page
+        let targets = cx.targets(page);
+        let spans = page
             .links
             .iter()
-            .map(|l| (l.dest.as_str(), l.span))
-            .chain(page.images.iter().map(|i| (i.src.as_str(), i.span)));
-        for (dest, span) in dests {
-            let (message, help) = match cx.resolve(page, dest) {
+            .map(|l| l.span)
+            .chain(page.images.iter().map(|i| i.span));
+        for (span, target) in spans.zip(targets.links.iter().chain(&targets.images)) {
+            let (message, help) = match target {
                 Target::Repo { path, exists: true } if rules.convention.is_site() => (
                     format!(
                         "{path} is a file of the repository, outside the {} site: the published site will not have it",

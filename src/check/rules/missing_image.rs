@@ -29,8 +29,9 @@ impl Rule for MissingImage {
     }
 
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
-        for image in &page.images {
-            let message = match cx.resolve(page, &image.src) {
+        let targets = cx.targets(page);
+        for (image, target) in page.images.iter().zip(&targets.images) {
+            let message = match target {
                 Target::OutsideRoot(path) => {
                     let place = if cx.project.site.rules.repo.is_some() {
                         "the repository"

@@ -70,29 +70,34 @@ impl Rule for OrphanImage {
             .pages
             .par_iter()
             .flat_map_iter(|page| {
-                let imports = crate::site::mdx_imports(page);
-                let dests = page.images.iter().map(|i| i.src.as_str()).chain(
-                    // A link can only reference an image file if its path looks like one.
-                    page.links
-                        .iter()
-                        .map(|l| l.dest.as_str())
-                        .filter(|d| is_image_path(split_fragment(d).0))
-                        // An MDX page's `import shot from './shot.png'` uses the image too.
-                        .chain(imports.iter().map(String::as_str)),
-                );
-                dests
-                    .flat_map(|d| match cx.resolve(page, d) {
+                let targets = cx.targets(page);
+                // A link can only reference an image file if its path looks like one.
+                let linked = page
+                    .links
+                    .iter()
+                    .zip(&targets.links)
+                    .filter(|(l, _)| is_image_path(split_fragment(&l.dest).0))
+                    .map(|(_, t)| t);
+                // An MDX page's `import shot from './shot.png'` uses the image too.
+                let imported: Vec<Target> = crate::site::mdx_imports(page)
+                    .iter()
+                    .map(|d| cx.resolve(page, d))
+                    .collect();
+                let mut used = Vec::new();
+                for target in targets.images.iter().chain(linked).chain(&imported) {
+                    match target {
                         Target::Site {
                             found: Found::File(p),
                             ..
-                        } => vec![p],
+                        } => used.push(p.clone()),
                         Target::Site {
                             found: Found::CaseMismatch(v),
                             ..
-                        } => v,
-                        _ => Vec::new(),
-                    })
-                    .collect::<Vec<_>>()
+                        } => used.extend(v.iter().cloned()),
+                        _ => {}
+                    }
+                }
+                used
             })
             .collect();
         let mounts: Vec<&str> = project

@@ -42,15 +42,26 @@ impl Rule for UnreadableImage {
             .pages
             .par_iter()
             .flat_map_iter(|page| {
+                let targets = cx.targets(page);
                 page.images
                     .iter()
-                    .filter_map(move |image| match cx.resolve(page, &image.src) {
+                    .zip(&targets.images)
+                    .filter_map(move |(image, target)| match target {
+                        // Only images with a problem can give a finding.
                         Target::Site {
                             found: Found::File(p),
                             ..
-                        } => Some((p, page, image.span)),
+                        } if cx
+                            .project
+                            .site
+                            .image(p)
+                            .is_some_and(|i| i.problem.is_some()) =>
+                        {
+                            Some((p.clone(), page, image.span))
+                        }
                         _ => None,
                     })
+                    .collect::<Vec<_>>()
             })
             .collect();
         let mut by_file: BTreeMap<String, Vec<(&Page, Span)>> = BTreeMap::new();

@@ -130,7 +130,7 @@ impl Expansion {
 /// Never fails: what cannot be expanded stays as written and is listed in
 /// [`Expansion::problems`].
 pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Expansion {
-    if !opts.enabled || !text.contains("{{") || !LINK.is_match(text) {
+    if !has_directives(text, opts) {
         return Expansion {
             text: text.to_string(),
             ..Expansion::default()
@@ -163,6 +163,23 @@ pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Exp
         title: ex.title,
         problems: ex.problems,
     }
+}
+
+/// [`expand`] for a text the caller owns: a page without directives keeps it as it is, with
+/// no copy (most pages of a book).
+pub fn expand_owned(text: String, path: &Path, file: &str, opts: &IncludeOptions) -> Expansion {
+    if !has_directives(&text, opts) {
+        return Expansion {
+            text,
+            ..Expansion::default()
+        };
+    }
+    expand(&text, path, file, opts)
+}
+
+/// True when `text` may hold a directive to expand.
+fn has_directives(text: &str, opts: &IncludeOptions) -> bool {
+    opts.enabled && text.contains("{{") && LINK.is_match(text)
 }
 
 /// Parses a page whose directives were expanded ([`expand`]): the one parse runs over the

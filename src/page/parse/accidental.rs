@@ -34,7 +34,7 @@ impl Walker<'_> {
                 &mut parts,
                 &mut slugger,
             );
-            w.lead = self.lead.clone();
+            w.lead = self.lead_text().map(Lead::Text);
             w.run(false);
         }
         let mut kinds = parts.kinds.clone();

@@ -50,9 +50,13 @@ impl Walker<'_> {
     pub(super) fn heading(&mut self, sink: Sink, r: &Range<usize>) {
         let level = self.heading_level;
         self.heading_level = 0;
-        let text = sink.text.trim().to_string();
         if self.accidental {
             return;
+        }
+        let mut text = sink.text;
+        let trimmed = text.trim();
+        if trimmed.len() != text.len() {
+            text = trimmed.to_string();
         }
         let id = self.slugger.slug(&text);
         let span = self.mapper.span(r);

@@ -237,7 +237,7 @@ struct Sink {
     pieces: Vec<(usize, usize, bool)>,
     codes: Vec<InlineCode>,
     /// Ranges of link text in `text`, with the link's destination.
-    links: Vec<(Range<usize>, String)>,
+    links: Vec<(Range<usize>, SinkLink)>,
     images: usize,
     /// Text of child paragraphs (list items only).
     merged_text: String,
@@ -245,6 +245,14 @@ struct Sink {
 }
 
 impl Sink {
+    /// A sink for a block of `len` source bytes (its text is rarely longer).
+    fn for_block(len: usize) -> Self {
+        Sink {
+            text: String::with_capacity(len),
+            ..Sink::default()
+        }
+    }
+
     fn push(&mut self, s: &str, input_off: usize, exact: bool) {
         self.pieces.push((self.text.len(), input_off, exact));
         self.text.push_str(s);
@@ -261,6 +269,13 @@ impl Sink {
             None => 0,
         }
     }
+}
+
+/// The destination of a link in a [`Sink`]: the link of [`Parts::links`] at this index, or the
+/// destination itself for a link the model does not keep (an email autolink).
+enum SinkLink {
+    Kept(usize),
+    Dest(String),
 }
 
 struct LinkFrame {
@@ -308,6 +323,18 @@ struct Walker<'a> {
     open_items: Vec<Range<usize>>,
     table: Option<(Table, bool)>,
     in_item_paragraph: Vec<bool>,
-    lead: Option<String>,
+    lead: Option<Lead>,
     html_block: bool,
+    /// Finished sinks kept for their buffers (see [`Walker::sink`]).
+    spare_sinks: Vec<Sink>,
+}
+
+/// The paragraph just before the block being read, when nothing else came between: the `lead`
+/// a list or table that follows it keeps. Its text is copied only when such a block follows.
+#[derive(Clone)]
+enum Lead {
+    /// The paragraph at this index of [`Parts::paragraphs`].
+    Paragraph(usize),
+    /// Text from outside this walk (the page's lead before an accidental code block).
+    Text(String),
 }

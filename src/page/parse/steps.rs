@@ -21,8 +21,12 @@ impl Walker<'_> {
                 .links
                 .iter()
                 .find(|(range, _)| range.contains(&m.start()))
-                .map(|(_, dest)| dest.clone())
-                .filter(|d| !d.is_empty() && !d.starts_with('#'));
+                .and_then(|(_, link)| match link {
+                    SinkLink::Kept(i) => self.parts.links.get(*i).map(|l| l.dest.as_str()),
+                    SinkLink::Dest(d) => Some(d.as_str()),
+                })
+                .filter(|d| !d.is_empty() && !d.starts_with('#'))
+                .map(str::to_string);
             self.parts.step_refs.push(StepRef {
                 numbers,
                 text: m.as_str().to_string(),
@@ -43,6 +47,17 @@ impl Walker<'_> {
 /// `Step 2a` does not match it; with the default pattern such headings are still read as
 /// sub-steps.
 pub(super) fn step_heading(pattern: &Regex, text: &str) -> Option<(u32, Option<String>, String)> {
+    let default = pattern.as_str() == DEFAULT_STEP_PATTERN;
+    // Both default patterns start with `^step`: an ASCII start that is not `step` in any case
+    // matches neither (only non-ASCII letters such as `ſ` fold to ASCII ones).
+    if default
+        && text
+            .as_bytes()
+            .get(..4)
+            .is_none_or(|p| p.is_ascii() && !p.eq_ignore_ascii_case(b"step"))
+    {
+        return None;
+    }
     if let Some(c) = pattern.captures(text)
         && let Some(num) = c.get(1)
         && let Ok(number) = num.as_str().parse::<u32>()
@@ -55,7 +70,7 @@ pub(super) fn step_heading(pattern: &Regex, text: &str) -> Option<(u32, Option<S
         let title = c.get(2).map_or("", |m| m.as_str()).trim().to_string();
         return Some((number, None, title));
     }
-    if pattern.as_str() != DEFAULT_STEP_PATTERN {
+    if !default {
         return None;
     }
     let c = DEFAULT_SUB_STEP.captures(text)?;

@@ -34,7 +34,27 @@ impl<'a> Walker<'a> {
             in_item_paragraph: Vec::new(),
             lead: None,
             html_block: false,
+            spare_sinks: Vec::new(),
         }
+    }
+
+    /// An empty sink for a block of `len` source bytes, reusing the buffers of a finished one.
+    fn sink(&mut self, len: usize) -> Sink {
+        let mut sink = self.spare_sinks.pop().unwrap_or_default();
+        sink.text.reserve(len);
+        sink
+    }
+
+    /// Keeps a finished sink's buffers for the next block.
+    fn recycle(&mut self, mut sink: Sink) {
+        sink.text.clear();
+        sink.pieces.clear();
+        sink.codes.clear();
+        sink.links.clear();
+        sink.images = 0;
+        sink.merged_text.clear();
+        sink.merged_codes.clear();
+        self.spare_sinks.push(sink);
     }
 
     pub(super) fn run(&mut self, keep_events: bool) {
@@ -111,6 +131,22 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The text of the current lead paragraph, if any (see [`Lead`]).
+    pub(super) fn lead_text(&self) -> Option<String> {
+        match self.lead.as_ref()? {
+            Lead::Paragraph(i) => self.parts.paragraphs.get(*i).map(|p| p.text.clone()),
+            Lead::Text(t) => Some(t.clone()),
+        }
+    }
+
+    /// Takes the current lead paragraph's text (see [`Lead`]).
+    fn take_lead(&mut self) -> Option<String> {
+        match self.lead.take()? {
+            Lead::Paragraph(i) => self.parts.paragraphs.get(i).map(|p| p.text.clone()),
+            Lead::Text(t) => Some(t),
+        }
+    }
+
     pub(super) fn set_top(&mut self, kind: BlockKind) {
         if self.depth == 1
             && let Some(top) = self.top.as_mut()
@@ -122,13 +158,14 @@ impl<'a> Walker<'a> {
     pub(super) fn start(&mut self, tag: Tag<'_>, r: Range<usize>) {
         match tag {
             Tag::Paragraph => {
-                self.sinks.push(Sink::default());
+                let sink = self.sink(r.len());
+                self.sinks.push(sink);
                 self.in_item_paragraph.push(!self.open_items.is_empty());
                 self.set_top(BlockKind::Paragraph { image_only: false });
             }
             Tag::Heading { level, .. } => {
                 self.heading_level = heading_level(level);
-                self.sinks.push(Sink::default());
+                self.sinks.push(Sink::for_block(r.len()));
                 self.set_top(BlockKind::Heading(self.heading_level));
                 if self.input[r.clone()].trim_start().starts_with('#') {
                     self.parts.kinds.insert(MarkdownKind::Heading);
@@ -162,19 +199,21 @@ impl<'a> Walker<'a> {
                 self.parts.kinds.insert(MarkdownKind::List);
                 let idx = self.parts.lists.len();
                 self.set_top(BlockKind::List(idx));
+                let lead = self.take_lead();
                 self.parts.lists.push(List {
                     start,
                     span: self.mapper.span(&r),
                     items: Vec::new(),
                     depth: self.open_lists.len(),
-                    lead: self.lead.take(),
+                    lead,
                     in_accidental_code: self.accidental,
                 });
                 self.open_lists.push(idx);
             }
             Tag::Item => {
                 self.open_items.push(r);
-                self.sinks.push(Sink::default());
+                let sink = self.sink(0);
+                self.sinks.push(sink);
             }
             Tag::Table(_) => {
                 let idx = self.parts.tables.len();
@@ -184,7 +223,7 @@ impl<'a> Walker<'a> {
                         span: self.mapper.span(&r),
                         header: Vec::new(),
                         rows: Vec::new(),
-                        lead: self.lead.take(),
+                        lead: self.take_lead(),
                     },
                     false,
                 ));
@@ -247,29 +286,29 @@ impl<'a> Walker<'a> {
     pub(super) fn end(&mut self, tag: TagEnd, r: Range<usize>) {
         match tag {
             TagEnd::Paragraph => {
-                let sink = self.sinks.pop().unwrap_or_default();
+                let mut sink = self.sinks.pop().unwrap_or_default();
                 let in_item = self.in_item_paragraph.pop().unwrap_or(false);
                 self.step_refs(&sink);
                 let image_only = sink.images > 0 && sink.text.trim().is_empty();
                 self.set_top(BlockKind::Paragraph { image_only });
-                self.parts.paragraphs.push(Paragraph {
-                    span: self.mapper.span(&r),
-                    text: sink.text.clone(),
-                    codes: sink.codes.clone(),
-                    in_accidental_code: self.accidental,
-                });
-                self.lead = if image_only {
-                    self.lead.take()
-                } else {
-                    Some(sink.text.clone())
-                };
                 if in_item && let Some(item) = self.sinks.last_mut() {
                     if !item.merged_text.is_empty() {
                         item.merged_text.push(' ');
                     }
                     item.merged_text.push_str(&sink.text);
-                    item.merged_codes.extend(sink.codes);
+                    item.merged_codes.extend(sink.codes.iter().cloned());
                 }
+                let index = self.parts.paragraphs.len();
+                self.parts.paragraphs.push(Paragraph {
+                    span: self.mapper.span(&r),
+                    text: std::mem::take(&mut sink.text),
+                    codes: std::mem::take(&mut sink.codes),
+                    in_accidental_code: self.accidental,
+                });
+                if !image_only {
+                    self.lead = Some(Lead::Paragraph(index));
+                }
+                self.recycle(sink);
             }
             TagEnd::Heading(_) => {
                 let sink = self.sinks.pop().unwrap_or_default();
@@ -304,7 +343,7 @@ impl<'a> Walker<'a> {
                 self.lead = None;
             }
             TagEnd::Item => {
-                let sink = self.sinks.pop().unwrap_or_default();
+                let mut sink = self.sinks.pop().unwrap_or_default();
                 let range = self.open_items.pop().unwrap_or(r);
                 self.step_refs(&sink);
                 let mut text = sink.text.trim().to_string();
@@ -314,8 +353,8 @@ impl<'a> Walker<'a> {
                     }
                     text.push_str(&sink.merged_text);
                 }
-                let mut codes = sink.codes;
-                codes.extend(sink.merged_codes);
+                let mut codes = std::mem::take(&mut sink.codes);
+                codes.append(&mut sink.merged_codes);
                 let item = ListItem {
                     span: self.mapper.span(&range),
                     text,
@@ -324,6 +363,7 @@ impl<'a> Walker<'a> {
                 if let Some(&idx) = self.open_lists.last() {
                     self.parts.lists[idx].items.push(item);
                 }
+                self.recycle(sink);
             }
             TagEnd::TableCell => {
                 let sink = self.sinks.pop().unwrap_or_default();
@@ -349,17 +389,21 @@ impl<'a> Walker<'a> {
             }
             TagEnd::Link => {
                 if let Some(l) = self.links.pop() {
+                    let dest = match l.kind {
+                        Some(kind) => {
+                            self.parts.links.push(Link {
+                                dest: l.dest,
+                                text: l.text,
+                                span: self.mapper.span(&l.range),
+                                kind,
+                                in_accidental_code: self.accidental,
+                            });
+                            SinkLink::Kept(self.parts.links.len() - 1)
+                        }
+                        None => SinkLink::Dest(l.dest),
+                    };
                     if let Some(s) = self.sinks.last_mut() {
-                        s.links.push((l.text_start..s.text.len(), l.dest.clone()));
-                    }
-                    if let Some(kind) = l.kind {
-                        self.parts.links.push(Link {
-                            dest: l.dest,
-                            text: l.text,
-                            span: self.mapper.span(&l.range),
-                            kind,
-                            in_accidental_code: self.accidental,
-                        });
+                        s.links.push((l.text_start..s.text.len(), dest));
                     }
                 }
             }

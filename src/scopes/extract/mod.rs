@@ -169,14 +169,15 @@ impl ScopeList {
 pub fn scope_lists(page: &Page, known: &dyn Fn(&str) -> bool) -> Vec<ScopeList> {
     let mut out: Vec<ScopeList> = Vec::new();
     // Item spans already in a list, so one inline code never counts in two shapes.
-    let mut claimed: HashSet<Span> = HashSet::new();
-    let push = |out: &mut Vec<ScopeList>, list: ScopeList, claimed: &mut HashSet<Span>| {
-        if list.items.is_empty() || list.items.iter().all(|i| claimed.contains(&i.span)) {
-            return;
-        }
-        claimed.extend(list.items.iter().map(|i| i.span));
-        out.push(list);
-    };
+    let mut claimed: rustc_hash::FxHashSet<Span> = Default::default();
+    let push =
+        |out: &mut Vec<ScopeList>, list: ScopeList, claimed: &mut rustc_hash::FxHashSet<Span>| {
+            if list.items.is_empty() || list.items.iter().all(|i| claimed.contains(&i.span)) {
+                return;
+            }
+            claimed.extend(list.items.iter().map(|i| i.span));
+            out.push(list);
+        };
 
     for list in &page.lists {
         let heading = page.heading_before(list.span.start);
