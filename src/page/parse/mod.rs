@@ -116,8 +116,8 @@ pub fn parse_page(
         }
         None => (FrontMatter::default(), 0),
     };
-    let mut parts = Parts::default();
     let body = &source[body_start..];
+    let mut parts = Parts::sized_for(body);
     let mapper = Mapper::Shift(body_start);
     let mut slugger = Slugger::new();
     {
@@ -132,6 +132,7 @@ pub fn parse_page(
         );
         w.run(opts.keep_events);
     }
+    parts.shrink();
     let title = front
         .title
         .clone()
@@ -202,6 +203,41 @@ struct Parts {
     events: Vec<(Event<'static>, Range<usize>)>,
     /// Markdown constructs seen (used when reading an indented code block's text).
     kinds: BTreeSet<MarkdownKind>,
+}
+
+impl Parts {
+    /// Empty collections with room for what a body like `body` usually holds (by its lines and
+    /// `](` pairs), so most pages fill them without growing; [`Parts::shrink`] returns the rest.
+    fn sized_for(body: &str) -> Self {
+        let lines = body.bytes().filter(|&b| b == b'\n').count() + 1;
+        let links = body.matches("](").count() + 1;
+        Parts {
+            headings: Vec::with_capacity(lines / 8 + 1),
+            links: Vec::with_capacity(links),
+            steps: Vec::with_capacity(lines / 8 + 1),
+            paragraphs: Vec::with_capacity(lines / 4 + 1),
+            blocks: Vec::with_capacity(lines / 2 + 1),
+            ..Parts::default()
+        }
+    }
+
+    /// Frees the room the collections did not use (they live as long as the page).
+    fn shrink(&mut self) {
+        self.headings.shrink_to_fit();
+        self.links.shrink_to_fit();
+        self.images.shrink_to_fit();
+        self.code_blocks.shrink_to_fit();
+        self.html_ids.shrink_to_fit();
+        self.steps.shrink_to_fit();
+        self.step_refs.shrink_to_fit();
+        self.lists.shrink_to_fit();
+        self.tables.shrink_to_fit();
+        self.paragraphs.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+        self.undefined_refs.shrink_to_fit();
+        self.suppressions.shrink_to_fit();
+        self.malformed_suppressions.shrink_to_fit();
+    }
 }
 
 /// Maps offsets in the parsed text to offsets in the file.

@@ -133,9 +133,15 @@ pub(super) fn sentence_around(text: &str, start: usize, end: usize) -> String {
         .find(['.', '!', '?'])
         .map(|i| end + i)
         .unwrap_or(text.len());
-    text[before..after]
-        .replace('\u{1}', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    // The words between whitespace (a code placeholder counts as a space), one space apart.
+    let mut out = String::with_capacity(after - before);
+    for word in text[before..after].split(|c: char| c == '\u{1}' || c.is_whitespace()) {
+        if !word.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
+    out
 }

@@ -299,9 +299,11 @@ impl<'a> Walker<'a> {
                     item.merged_codes.extend(sink.codes.iter().cloned());
                 }
                 let index = self.parts.paragraphs.len();
+                let mut text = std::mem::take(&mut sink.text);
+                text.shrink_to_fit();
                 self.parts.paragraphs.push(Paragraph {
                     span: self.mapper.span(&r),
-                    text: std::mem::take(&mut sink.text),
+                    text,
                     codes: std::mem::take(&mut sink.codes),
                     in_accidental_code: self.accidental,
                 });

@@ -13,7 +13,6 @@
 //! when most of its items are scopes that a source or the retired-scope registry knows. So a
 //! list of field names in the same guide is left alone.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -155,7 +154,7 @@ pub struct ScopeList {
 impl ScopeList {
     /// The scopes, without repeats, in order.
     pub fn scopes(&self) -> Vec<&str> {
-        let mut seen = HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         self.items
             .iter()
             .map(|i| i.scope.as_str())
