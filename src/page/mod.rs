@@ -13,7 +13,6 @@ pub mod slug;
 pub mod source_map;
 pub mod summary;
 
-use std::collections::HashSet;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -74,7 +73,7 @@ pub struct Page {
     pub malformed_suppressions: Vec<MalformedSuppression>,
     /// Every anchor of the page: heading ids and HTML `id`/`name` values (see
     /// [`Page::has_anchor`]).
-    pub anchors: HashSet<String>,
+    pub anchors: rustc_hash::FxHashSet<String>,
     /// The pulldown-cmark event stream with source ranges (relative to the file's full text),
     /// for the renderer.
     pub events: Vec<(Event<'static>, Range<usize>)>,

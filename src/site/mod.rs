@@ -430,27 +430,27 @@ pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
     let rules = &site.rules;
     let decoded = decode(path);
     let joined = join(page_rel, &decoded);
-    if let Some(joined) = &joined {
-        let found = lookup(site, joined, decoded.ends_with('/'));
+    if let Some(joined) = joined {
+        let found = lookup(site, &joined, decoded.ends_with('/'));
         if let Found::File(p) = &found
             && starlight::is_unserved_file_link(rules, page_rel, p)
         {
             return Target::Site {
-                path: joined.clone(),
+                path: joined,
                 fragment,
                 found: Found::Missing,
             };
         }
         if matches!(found, Found::File(_) | Found::DirIndex(_)) {
             return Target::Site {
-                path: joined.clone(),
+                path: joined,
                 fragment,
                 found,
             };
         }
-        if let Some(better) = convention_lookup(site, page_rel, &decoded, joined) {
+        if let Some(better) = convention_lookup(site, page_rel, &decoded, &joined) {
             return Target::Site {
-                path: joined.clone(),
+                path: joined,
                 fragment,
                 found: better,
             };
@@ -463,7 +463,7 @@ pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
             return t;
         }
         return Target::Site {
-            path: joined.clone(),
+            path: joined,
             fragment,
             found,
         };

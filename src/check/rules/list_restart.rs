@@ -68,16 +68,20 @@ fn between_kind(text: &str, image_only: bool) -> Between {
     if t.trim_end_matches(['*', '_']).trim_end().ends_with(':') {
         return Between::Intro;
     }
-    let lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    // Only one or two lines matter: the first three non-empty ones tell which.
+    let mut lines = t.lines().map(str::trim).filter(|l| !l.is_empty());
+    let (first, second, third) = (lines.next(), lines.next(), lines.next());
     let is_image = |l: &str| {
         (l.starts_with("![") || l.starts_with("[![") || l.to_ascii_lowercase().starts_with("<img"))
             && (l.ends_with(')') || l.ends_with('>') || l.ends_with(']'))
     };
-    match lines.as_slice() {
-        [a, b] if (is_image(a) && is_caption(b)) || (is_caption(a) && is_image(b)) => {
+    match (first, second, third) {
+        (Some(a), Some(b), None)
+            if (is_image(a) && is_caption(b)) || (is_caption(a) && is_image(b)) =>
+        {
             Between::Image
         }
-        [one] if is_caption(one) => Between::Caption,
+        (Some(one), None, _) if is_caption(one) => Between::Caption,
         _ => Between::Prose,
     }
 }

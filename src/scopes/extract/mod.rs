@@ -489,6 +489,10 @@ fn leading_codes(text: &str, codes: &[InlineCode]) -> Vec<ScopeItem> {
 /// [`CODE`] placeholders; `codes` in the same order).
 fn sentence_lists(text: &str, codes: &[InlineCode]) -> Vec<Vec<ScopeItem>> {
     let mut out = Vec::new();
+    // A run needs an inline code after the word.
+    if !text.contains(CODE) {
+        return out;
+    }
     let mut used_until = 0; // placeholder index already taken
     for m in SCOPE_WORD.find_iter(text) {
         let after = &text[m.end()..];
