@@ -101,10 +101,15 @@ pub fn index(
     };
     let changed = looked.iter().any(|l| l.3) || looked.len() != old.entries.len();
     let mut out = HashMap::with_capacity(looked.len());
+    // The cache file's entries are only needed when it is written again.
     let mut entries = BTreeMap::new();
     for (site, key, entry, _) in looked {
-        out.insert(site, entry.info.clone());
-        entries.insert(key, entry);
+        if changed {
+            out.insert(site, entry.info.clone());
+            entries.insert(key, entry);
+        } else {
+            out.insert(site, entry.info);
+        }
     }
     if changed {
         let file = File {
