@@ -52,7 +52,7 @@ impl Rule for BrokenAnchor {
             };
             if fragment.is_empty()
                 || fragment.eq_ignore_ascii_case("top")
-                || target.has_anchor(&fragment)
+                || target.has_anchor(fragment)
             {
                 continue;
             }
@@ -64,7 +64,7 @@ impl Rule for BrokenAnchor {
                     target.file
                 ),
             );
-            if let Some(best) = closest_anchor(target, &fragment) {
+            if let Some(best) = closest_anchor(target, fragment) {
                 finding = finding.help(format!("did you mean #{best}?"));
             } else {
                 finding = finding.help(list_anchors(target));

@@ -50,8 +50,8 @@ impl Rule for MissingImage {
                 ),
                 Target::Site { path, found, .. } => match found {
                     Found::Missing => {
-                        let (shown, note) = super::broken_link::as_written(&image.src, &path);
-                        match on_disk(cx, &path) {
+                        let (shown, note) = super::broken_link::as_written(&image.src, path);
+                        match on_disk(cx, path) {
                             Some(what) => format!("image {shown}{} {what}{note}", origin(image)),
                             None => format!("image {shown}{} does not exist{note}", origin(image)),
                         }
