@@ -190,21 +190,38 @@ pub fn make_dir(root: &Path, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
 }
 
-/// Writes `bytes` at `dest`. With `reuse` (the folder is a taken spare), a plain file there with
-/// exactly these bytes and no other link is left as it is; anything else there is removed
-/// first. Returns whether the file was written.
+/// Writes `bytes` at `dest`; `live` is the file at the same site path in the live site, if
+/// any. With `reuse` (the folder is a taken spare), a plain file there with exactly these bytes
+/// is left as it is when it has no other link or its other link is `live` (a file this build
+/// linked from the live site before); anything else there is removed first. When `live` holds
+/// exactly these bytes, `dest` becomes a hard link to it instead of a new file: no inode is
+/// allocated, which is what makes writing a whole site slow on ext4 (files are never written in
+/// place, so the live site cannot change through the link). Returns whether `dest` was written
+/// or linked.
 ///
 /// Errors: [`Error::Io`] naming the file.
-pub fn put_bytes(dest: &Path, bytes: &[u8], reuse: bool) -> Result<bool> {
-    if reuse && let Ok(meta) = std::fs::symlink_metadata(dest) {
-        if meta.is_file()
+pub fn put_bytes(dest: &Path, bytes: &[u8], reuse: bool, live: Option<&Path>) -> Result<bool> {
+    let live_meta = live.and_then(|l| std::fs::symlink_metadata(l).ok());
+    // Whatever is there is unlinked, never written into: it may be a hard link to a file of
+    // the live site or to a source file.
+    if let Ok(meta) = std::fs::symlink_metadata(dest) {
+        if reuse
+            && meta.is_file()
             && meta.len() == bytes.len() as u64
-            && single_link(&meta)
+            && (single_link(&meta) || live_meta.as_ref().is_some_and(|l| same_file(l, &meta)))
             && std::fs::read(dest).is_ok_and(|old| old == bytes)
         {
             return Ok(false);
         }
         clear(dest, &meta)?;
+    }
+    if let (Some(live), Some(meta)) = (live, &live_meta)
+        && meta.is_file()
+        && meta.len() == bytes.len() as u64
+        && std::fs::read(live).is_ok_and(|old| old == bytes)
+        && std::fs::hard_link(live, dest).is_ok()
+    {
+        return Ok(true);
     }
     std::fs::write(dest, bytes).map_err(|e| Error::io(dest, e))?;
     Ok(true)
@@ -216,8 +233,8 @@ pub fn put_bytes(dest: &Path, bytes: &[u8], reuse: bool) -> Result<bool> {
 ///
 /// Errors: [`Error::Io`] naming the source that could not be copied.
 pub fn put_resource(src: &Path, dest: &Path, reuse: bool) -> Result<bool> {
-    if reuse && let Ok(meta) = std::fs::symlink_metadata(dest) {
-        if meta.is_file() && std::fs::metadata(src).is_ok_and(|s| same_file(&s, &meta)) {
+    if let Ok(meta) = std::fs::symlink_metadata(dest) {
+        if reuse && meta.is_file() && std::fs::metadata(src).is_ok_and(|s| same_file(&s, &meta)) {
             return Ok(false);
         }
         clear(dest, &meta)?;
@@ -309,8 +326,11 @@ mod tests {
         let tree = Tree::scan(&root).unwrap();
         assert!(tree.files.is_empty() && tree.dirs.is_empty(), "{tree:?}");
         make_dir(&root, &root.join("res")).unwrap();
-        assert!(put_bytes(&root.join("res/a.html"), b"x", true).unwrap());
-        assert!(put_bytes(&root.join("f.html"), b"y", true).unwrap());
+        assert!(put_bytes(&root.join("res/a.html"), b"x", true, None).unwrap());
+        // Not even in a new folder is anything written through a link found there.
+        std::os::unix::fs::symlink(outside.join("g"), root.join("g.html")).unwrap();
+        assert!(put_bytes(&root.join("g.html"), b"z", false, None).unwrap());
+        assert!(put_bytes(&root.join("f.html"), b"y", true, None).unwrap());
         assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
     }
 
@@ -324,10 +344,27 @@ mod tests {
         assert!(put_resource(&src, &dest, true).unwrap());
         assert!(!put_resource(&src, &dest, true).unwrap(), "same inode");
         // The path now holds a generated file with the same bytes: a new file, the source kept.
-        assert!(put_bytes(&dest, b"source", true).unwrap(), "a hard link");
-        assert!(put_bytes(&dest, b"page", true).unwrap());
-        assert!(!put_bytes(&dest, b"page", true).unwrap());
+        assert!(
+            put_bytes(&dest, b"source", true, None).unwrap(),
+            "a hard link"
+        );
+        assert!(put_bytes(&dest, b"page", true, None).unwrap());
+        assert!(!put_bytes(&dest, b"page", true, None).unwrap());
         assert_eq!(std::fs::read(&src).unwrap(), b"source");
+        // The live site's file with the same bytes is linked, and then left.
+        let live = root.join("live.html");
+        std::fs::write(&live, b"live page").unwrap();
+        let linked = root.join("linked.html");
+        assert!(put_bytes(&linked, b"live page", false, Some(&live)).unwrap());
+        assert!(same_file(
+            &std::fs::metadata(&live).unwrap(),
+            &std::fs::metadata(&linked).unwrap()
+        ));
+        assert!(!put_bytes(&linked, b"live page", true, Some(&live)).unwrap());
+        // Other bytes: a new file, the live one untouched.
+        assert!(put_bytes(&linked, b"new page", true, Some(&live)).unwrap());
+        assert_eq!(std::fs::read(&live).unwrap(), b"live page");
+        assert_eq!(std::fs::read(&linked).unwrap(), b"new page");
         // A file where a folder must go.
         make_dir(root, &root.join("dest.png/sub")).unwrap();
         assert!(root.join("dest.png/sub").is_dir());

@@ -27,7 +27,9 @@ pub struct Entry {
 /// A file's identity: (device, inode, length, modification seconds, nanoseconds).
 pub type Stamp = (u64, u64, u64, i64, u32);
 
-/// The stamp of the plain file at `path` that has no other hard link, or `None`.
+/// The stamp of a plain file (its metadata), or `None` for anything else. A page file may be
+/// a hard link shared with the other site folder (see [`super::buffer::put_bytes`]); stepbook
+/// never writes into a file in place, so its stamp changes whenever its bytes do.
 pub fn stamp_of(meta: &std::fs::Metadata) -> Option<Stamp> {
     if !meta.is_file() {
         return None;
@@ -35,9 +37,6 @@ pub fn stamp_of(meta: &std::fs::Metadata) -> Option<Stamp> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        if meta.nlink() != 1 {
-            return None;
-        }
         Some((
             meta.dev(),
             meta.ino(),

@@ -66,6 +66,9 @@ pub struct Staging {
     /// The spare (`.NAME.stepbook-spare`): taken as the staging folder, the previous site kept
     /// there after the swap.
     spare: PathBuf,
+    /// The build dir when it holds a site stepbook built: files with the same bytes are
+    /// hard-linked from it instead of written anew ([`buffer::put_bytes`]).
+    live: Option<PathBuf>,
     /// What the staging folder held when it was taken from the spare; `None` for a new folder.
     reused: Option<buffer::Tree>,
     /// Site paths written (or found up to date) so far: what the new site holds.
@@ -124,6 +127,7 @@ impl Staging {
             tmp,
             old,
             spare,
+            live: None,
             reused: None,
             written: Mutex::new(HashSet::new()),
             previous: Manifest::load(&manifest_path),
@@ -137,6 +141,9 @@ impl Staging {
         };
         if taken {
             staging.reused = Some(buffer::Tree::scan(&staging.tmp)?);
+        }
+        if buffer::is_site_folder(&staging.build) {
+            staging.live = Some(staging.build.clone());
         }
         start_folder(&staging.tmp, taken)?;
         Ok(staging)
@@ -221,7 +228,8 @@ impl Staging {
         if let Some(folder) = dest.parent() {
             buffer::make_dir(&self.tmp, folder)?;
         }
-        buffer::put_bytes(&dest, bytes, self.reused.is_some())?;
+        let live = self.live.as_ref().map(|l| l.join(rel));
+        buffer::put_bytes(&dest, bytes, self.reused.is_some(), live.as_deref())?;
         self.record(rel);
         if let Some(key) = self.keys.get(rel)
             && let Some(stamp) = std::fs::symlink_metadata(&dest)
@@ -248,7 +256,7 @@ impl Staging {
     ///
     /// Errors: [`Error::Io`] naming the file that could not be written or copied.
     pub fn fill(&mut self, site: &Site) -> Result<()> {
-        fill(&self.tmp, site, self.reused.is_some())?;
+        fill(&self.tmp, site, self.reused.is_some(), self.live.as_deref())?;
         let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         written.extend(site.files.keys().cloned());
         Ok(())
@@ -433,13 +441,15 @@ fn start_folder(dir: &Path, reuse: bool) -> Result<()> {
         &dir.join(BUILD_MARKER),
         b"This folder is a site built by stepbook; the next build replaces all of it.\n",
         reuse,
+        None,
     )
     .map(|_| ())
 }
 
 /// Writes every file of `site` below `dir` (already started), folders first, files in
-/// parallel; `reuse` when `dir` is a taken spare (see [`buffer::put_bytes`]).
-fn fill(dir: &Path, site: &Site, reuse: bool) -> Result<()> {
+/// parallel; `reuse` when `dir` is a taken spare, `live` the live site (see
+/// [`buffer::put_bytes`]).
+fn fill(dir: &Path, site: &Site, reuse: bool, live: Option<&Path>) -> Result<()> {
     let folders: BTreeSet<&str> = site
         .files
         .keys()
@@ -451,7 +461,10 @@ fn fill(dir: &Path, site: &Site, reuse: bool) -> Result<()> {
     site.files.par_iter().try_for_each(|(rel, file)| {
         let dest = dir.join(rel);
         match file {
-            SiteFile::Generated(bytes) => buffer::put_bytes(&dest, bytes, reuse).map(|_| ()),
+            SiteFile::Generated(bytes) => {
+                let live = live.map(|l| l.join(rel));
+                buffer::put_bytes(&dest, bytes, reuse, live.as_deref()).map(|_| ())
+            }
             SiteFile::Copied(src) => buffer::put_resource(src, &dest, reuse).map(|_| ()),
         }
     })

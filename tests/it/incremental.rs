@@ -229,28 +229,51 @@ fn only_changed_pages_are_rendered_again() {
     assert_same_as_fresh(&h, 0);
 }
 
-/// A page file edited by hand in the site is not trusted: it is copied from the other folder
-/// or rendered again.
+/// A page file edited by hand in the site is not trusted: it is rendered again. (Unchanged
+/// files are hard links shared by the live site and the spare, so an edit in place reaches
+/// both; their stamps say so.)
 #[test]
 fn a_page_edited_in_the_site_is_rendered_again() {
     let h = project();
     build(&h, &[]);
     build(&h, &[]);
     let expected = std::fs::read(h.root.join("book/b.html")).expect("b");
-    // The next build swaps the spare in (kept: nothing edited there) and keeps this site as
-    // the spare, edited page included.
     write_file(&h.root.join("book/b.html"), b"edited by hand");
-    assert_eq!(rendered(&build(&h, &[])), (0, 3), "kept in the spare");
+    assert_eq!(rendered(&build(&h, &[])), (1, 2));
     assert_eq!(
         std::fs::read(h.root.join("book/b.html")).expect("b"),
         expected
     );
-    // Now both folders have an edited b.html: the spare's is not kept, the live one not copied.
     write_file(&h.root.join("book/b.html"), b"edited again");
     assert_eq!(rendered(&build(&h, &[])), (1, 2));
     assert_eq!(
         std::fs::read(h.root.join("book/b.html")).expect("b"),
         expected
     );
+    assert_eq!(rendered(&build(&h, &[])), (0, 3));
     assert_same_as_fresh(&h, 0);
+}
+
+/// A cold build (no cache, no spare) with the previous site live links the pages whose bytes
+/// did not change from it instead of writing new files, and its output is still a fresh
+/// build's.
+#[cfg(unix)]
+#[test]
+fn a_cold_build_links_unchanged_files_from_the_live_site() {
+    use std::os::unix::fs::MetadataExt;
+    let h = project();
+    build(&h, &[]);
+    h.write("content/b.md", "# B\n\nChanged.\n");
+    std::fs::remove_dir_all(h.root.join(".stepbook-cache")).expect("no cache");
+    let inode = |p: &Path| std::fs::metadata(p).expect("file").ino();
+    let a_before = inode(&h.root.join("book/a.html"));
+    let b_before = inode(&h.root.join("book/b.html"));
+    assert_eq!(rendered(&build(&h, &[])), (3, 0));
+    assert_eq!(inode(&h.root.join("book/a.html")), a_before, "linked");
+    assert_ne!(inode(&h.root.join("book/b.html")), b_before, "written");
+    // The previous site, now the spare, kept its own b.html.
+    let old_b = std::fs::read_to_string(h.root.join(".book.stepbook-spare/b.html")).expect("b");
+    assert!(old_b.contains("Text.") && !old_b.contains("Changed."));
+    assert_same_as_fresh(&h, 0);
+    assert_same_as_fresh(&h, 1);
 }
