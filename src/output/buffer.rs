@@ -12,6 +12,12 @@
 //! not have are removed before the swap ([`Tree::prune`]); symbolic links and other special
 //! files found in the spare are removed before anything is written, so nothing is written
 //! through them. The result is byte-identical to a build into an empty folder.
+//!
+//! A file whose bytes equal the live site's file at the same path is hard-linked from it
+//! rather than written ([`put_bytes`]), so even a build without a spare allocates inodes only
+//! for what changed. The live site and the spare then share those files; that is safe because
+//! no build ever writes into an existing file (it unlinks first), and a change made by hand to
+//! a shared file changes its stamp ([`super::manifest`]) and its bytes in both.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
