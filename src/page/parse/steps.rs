@@ -48,6 +48,18 @@ impl Walker<'_> {
 /// sub-steps.
 pub(super) fn step_heading(pattern: &Regex, text: &str) -> Option<(u32, Option<String>, String)> {
     let default = pattern.as_str() == DEFAULT_STEP_PATTERN;
+    if default && let Some(step) = default_step_ascii(text) {
+        return Some(step);
+    }
+    step_heading_by_regex(pattern, default, text)
+}
+
+/// [`step_heading`] by the regexes alone.
+pub(super) fn step_heading_by_regex(
+    pattern: &Regex,
+    default: bool,
+    text: &str,
+) -> Option<(u32, Option<String>, String)> {
     // Both default patterns start with `^step`: an ASCII start that is not `step` in any case
     // matches neither (only non-ASCII letters such as `ſ` fold to ASCII ones).
     if default
@@ -78,6 +90,53 @@ pub(super) fn step_heading(pattern: &Regex, text: &str) -> Option<(u32, Option<S
     let sub = c.get(2)?.as_str().to_string();
     let title = c.get(3).map_or("", |m| m.as_str()).trim().to_string();
     Some((number, Some(sub), title))
+}
+
+/// The default pattern read without a regex, for the common case: an ASCII heading `Step N`
+/// with an optional `:`, `.`, `)` or `-` and a title on one line. `None` when the text is not
+/// that simple (not ASCII, no match, a possible sub-step, a number too large): then the
+/// regexes decide, so the answer is always theirs.
+pub(super) fn default_step_ascii(text: &str) -> Option<(u32, Option<String>, String)> {
+    let b = text.as_bytes();
+    if !text.is_ascii() || b.len() < 6 || !b[..4].eq_ignore_ascii_case(b"step") {
+        return None;
+    }
+    // `\s` on ASCII text: tab, line feed, vertical tab, form feed, carriage return, space.
+    let space = |c: u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let mut i = 4;
+    while i < b.len() && space(b[i]) {
+        i += 1;
+    }
+    let digits = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    // At least one space and one digit, then a word boundary that no sub-step suffix (`.1`,
+    // `a`) follows.
+    if digits == 4 || i == digits || i - digits > 9 {
+        return None;
+    }
+    if b.get(i)
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+    {
+        return None;
+    }
+    let number = text[digits..i].parse::<u32>().ok()?;
+    while i < b.len() && space(b[i]) {
+        i += 1;
+    }
+    if i < b.len() && matches!(b[i], b':' | b'.' | b')' | b'-') {
+        i += 1;
+    }
+    while i < b.len() && space(b[i]) {
+        i += 1;
+    }
+    // `(.*)$`: the title cannot hold a line break.
+    let title = &text[i..];
+    if title.contains('\n') {
+        return None;
+    }
+    Some((number, None, title.trim().to_string()))
 }
 
 /// What follows a step number to make a sub-step: `.1` or one letter, then the separator and

@@ -191,3 +191,43 @@ fn malformed_front_matter_is_an_error_with_line() {
     let msg = err.to_string();
     assert!(msg.starts_with("bad.md:"), "{msg}");
 }
+
+#[test]
+fn default_step_headings_read_without_the_regex_as_with_it() {
+    use super::steps::{default_step_ascii, step_heading_by_regex};
+    let re = Regex::new(DEFAULT_STEP_PATTERN).expect("valid");
+    let texts = [
+        "Step 1: Open the console",
+        "step 2 - Create a key",
+        "STEP 3) Done",
+        "Step 4.  Title ",
+        "Step 5",
+        "Step 6a: a sub-step",
+        "Step 7.1: a sub-step",
+        "Step 8:",
+        "Step\t9:\tTabbed",
+        "Step 10 : spaced",
+        "Step 11 -- two dashes",
+        "Step 12: a\nb",
+        "Step 13_x",
+        "Step 99999999999: too large",
+        "Steps 3",
+        "Step: 3",
+        "Step 3: ünïcode",
+        "Step 3 — dash",
+        "step  4:title",
+        "Step 5\u{0B}: vertical tab",
+        "Step 6\n: line break",
+        "Step 7 (optional)",
+        "Step 8 - ",
+        "Stepper 1",
+        "Step 0",
+    ];
+    assert!(default_step_ascii("Step 1: Open the console").is_some());
+    for t in texts {
+        let by_regex = step_heading_by_regex(&re, true, t);
+        if let Some(fast) = default_step_ascii(t) {
+            assert_eq!(Some(fast), by_regex, "{t:?}");
+        }
+    }
+}

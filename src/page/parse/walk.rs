@@ -179,7 +179,7 @@ impl<'a> Walker<'a> {
             Tag::CodeBlock(kind) => {
                 let kind = match kind {
                     CodeBlockKind::Indented => CodeKind::Indented,
-                    CodeBlockKind::Fenced(info) => CodeKind::Fenced(info.to_string()),
+                    CodeBlockKind::Fenced(info) => CodeKind::Fenced(info.into_string()),
                 };
                 self.set_top(BlockKind::CodeBlock(self.parts.code_blocks.len()));
                 self.code = Some(OpenCode {
@@ -264,7 +264,7 @@ impl<'a> Walker<'a> {
                 }
                 let text_start = self.sinks.last().map(|s| s.text.len()).unwrap_or(0);
                 self.links.push(LinkFrame {
-                    dest: dest_url.to_string(),
+                    dest: dest_url.into_string(),
                     kind,
                     range: r,
                     text: String::new(),
@@ -274,7 +274,7 @@ impl<'a> Walker<'a> {
             Tag::Image { dest_url, .. } => {
                 self.parts.kinds.insert(MarkdownKind::Image);
                 self.images.push(ImageFrame {
-                    src: dest_url.to_string(),
+                    src: dest_url.into_string(),
                     range: r,
                     alt: String::new(),
                 });
