@@ -415,7 +415,8 @@ fn project_root_of(file: &Path) -> Result<PathBuf> {
 
 /// One report from the reports of several projects, every file path made relative to the
 /// current directory (as rustc, ripgrep and Ruff print them), so that a CI annotation or an
-/// editor link opens the right file wherever the command ran.
+/// editor link opens the right file wherever the command ran. Only the sources that a finding
+/// points into are kept: the formats read nothing else.
 pub(crate) fn relative_to_cwd(reports: Vec<(PathBuf, Report)>) -> Report {
     let cwd = std::env::current_dir()
         .ok()
@@ -428,8 +429,12 @@ pub(crate) fn relative_to_cwd(reports: Vec<(PathBuf, Report)>) -> Report {
             Some(cwd) => display_path(&root.join(file), cwd),
             None => file.to_string(),
         };
-        for (file, src) in report.sources {
-            out.sources.insert(shown(&file), src);
+        let used: std::collections::HashSet<&str> =
+            report.diagnostics.iter().map(|d| d.file.as_str()).collect();
+        for (file, src) in &report.sources {
+            if used.contains(file.as_str()) {
+                out.sources.insert(shown(file), src.clone());
+            }
         }
         out.diagnostics
             .extend(report.diagnostics.into_iter().map(|d| Diagnostic {

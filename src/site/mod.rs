@@ -401,11 +401,15 @@ pub fn decode(s: &str) -> Cow<'_, str> {
 
 /// Splits `dest` into path and fragment (both still encoded); a query string is dropped.
 pub fn split_fragment(dest: &str) -> (&str, Option<&str>) {
-    let (path, fragment) = match dest.find('#') {
+    // Byte searches: `#` and `?` are ASCII, and destinations are short.
+    let (path, fragment) = match dest.bytes().position(|b| b == b'#') {
         Some(i) => (&dest[..i], Some(&dest[i + 1..])),
         None => (dest, None),
     };
-    let path = path.split('?').next().unwrap_or(path);
+    let path = match path.bytes().position(|b| b == b'?') {
+        Some(i) => &path[..i],
+        None => path,
+    };
     (path, fragment)
 }
 
