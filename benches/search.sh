@@ -1,46 +1,63 @@
 #!/usr/bin/env bash
-# What search and highlighting cost `stepbook build` on the shared synthetic corpus.
+# What search costs `stepbook build` on the shared synthetic corpus: search on against
+# `[output.html.search] enable = false`, each cold, warm and after a one-page edit.
 #
-# Usage: benches/search.sh PAGES [OUT_DIR] [BASELINE_BIN]
-#   PAGES         number of guide pages (1000, 10000); as many PNG screenshots, 24 defects
-#   OUT_DIR       where the corpus is generated (default /tmp/corpus-PAGES)
-#   BASELINE_BIN  a stepbook binary built without search and highlighting (e.g. from main
-#                 before they landed); when given, it is timed in the same hyperfine run
+# Usage: benches/search.sh PAGES [RUNS] [BIN]
+#   PAGES  number of guide pages (1000, 10000); the corpus is /tmp/stepbook-bench-PAGES (made
+#          by ../shared/bench/gen_corpus.py, seed 1, as many PNG screenshots, 24 defects)
+#   RUNS   rounds per mode (default 3); CORPUS=DIR uses another copy of the corpus
+#   BIN    the stepbook binary to time (default: this tree's release build, built first);
+#          give an older binary to time it the same way (search on only: `MODES=on`)
 #
-# Needs: python3, hyperfine. Times three builds (mean of 5 runs after 1 warm-up): the
-# baseline (if given), this build with search on (the default), and this build with
-# `[output.html.search] enable = false`; the difference of the last two is the index's cost.
-# Then prints the index's size: bytes and files under book/pagefind/, and the pages' bytes.
+# Each round, per mode (MODES, default "off on"):
+#   cold   .stepbook-cache/ and the spare site removed first: every page rendered and written,
+#          the search index built (and, with search on, stored in .stepbook-cache/search/)
+#   warm   the same build again, nothing changed (the index reused from the cache)
+#   1page  after one page was edited (benches/touch_page.py): one page rendered, the index
+#          built again (Pagefind has no incremental update)
+# One line each: wall, user and system CPU seconds, peak RSS (GNU time), the load average.
+# Then the index's size: bytes and files under book/pagefind/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pages=${1:?usage: benches/search.sh PAGES [OUT_DIR] [BASELINE_BIN]}
-out=${2:-/tmp/corpus-$pages}
-baseline=${3:-}
+pages=${1:?usage: benches/search.sh PAGES [RUNS] [BIN]}
+runs=${2:-3}
+bin=${3:-}
+if [ -z "$bin" ]; then
+  cargo build --release --quiet --bin stepbook
+  bin=$PWD/target/release/stepbook
+fi
+out=${CORPUS:-/tmp/stepbook-bench-$pages}
 gen=../shared/bench/gen_corpus.py
-
+[ -f "$gen" ] || gen=/work/shared/bench/gen_corpus.py
 if [ ! -f "$out/defects.json" ]; then
-  python3 "$gen" --pages "$pages" --images "$pages" --defects 24 --out "$out" --force --no-peers
+  python3 "$gen" --pages "$pages" --images "$pages" --defects 24 --no-peers --out "$out" \
+    --force >/dev/null
 fi
-cargo build --release --quiet
-bin=$PWD/target/release/stepbook
 docs=$out/docs
-off='printf "[output.html.search]\nenable = false\n" > '"$docs"'/book.toml'
-on="rm -f $docs/book.toml"
+off=$'[output.html.search]\nenable = false'
+page=$(cd "$docs" && find . -name '*.md' -path './*/*/*' | sort | sed -n 1p)
+touch_page=$PWD/benches/touch_page.py
 
-args=()
-if [ -n "$baseline" ]; then
-  args+=(--prepare "$on" -n baseline "$baseline build $docs")
-fi
-args+=(--prepare "$on" -n "search + highlighting" "$bin build $docs")
-args+=(--prepare "$off" -n "highlighting, search off" "$bin build $docs")
-table=$(mktemp)
-hyperfine --warmup 1 --runs 5 --export-markdown "$table" "${args[@]}" >&2
-cat "$table"
-rm -f "$table"
+run() {
+  /usr/bin/time -f "$1 %e s wall, %U s user, %S s system, %M KB peak" "$bin" build "$docs" \
+    2>&1 >/dev/null | tail -1 | sed "s/\$/, load $(cut -d' ' -f1 /proc/loadavg)/"
+}
 
+echo "$(nproc) cores; $bin; $pages pages"
+for mode in ${MODES:-off on}; do
+  if [ "$mode" = off ]; then printf '%s\n' "$off" >"$docs/book.toml"; else rm -f "$docs/book.toml"; fi
+  "$bin" build "$docs" >/dev/null 2>&1 || true # the previous site, as in daily use
+  for _ in $(seq "$runs"); do
+    rm -rf "$docs/.stepbook-cache" "$docs/.book.stepbook-spare"
+    run "search $mode, cold "
+    run "search $mode, warm "
+    python3 "$touch_page" "$docs/$page"
+    run "search $mode, 1 page"
+  done
+done
 rm -f "$docs/book.toml"
-"$bin" build "$docs" > /dev/null
-index=$(du -sb "$docs/book/pagefind" | cut -f1)
-files=$(find "$docs/book/pagefind" -type f | wc -l)
-html=$(find "$docs/book" -name '*.html' -not -path '*/pagefind/*' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
-echo "search index: $index bytes in $files files under book/pagefind/ (pages: $html bytes of HTML)"
+"$bin" build "$docs" >/dev/null 2>&1 || true
+if [ -d "$docs/book/pagefind" ]; then
+  echo "index: $(du -sb "$docs/book/pagefind" | cut -f1) bytes in" \
+    "$(find "$docs/book/pagefind" -type f | wc -l) files under book/pagefind/"
+fi
