@@ -16,7 +16,7 @@
 #   floor write   walk + read + parse + render + write pages, hard-link screenshots into a
 #                 folder removed before each run (no checks, no templates, nothing deleted)
 #   build (cold)  `stepbook build` with .stepbook-cache/ (image facts, render keys) and the
-#                 spare site (.book.stepbook-spare) removed before each run: every page is
+#                 spare site (.stepbook-cache/spare/) removed before each run: every page is
 #                 rendered and written into a new folder
 #   build (warm)  `stepbook build` again, nothing changed (cache and spare present)
 #   build (1 page) `stepbook build` after one page was edited (a text no earlier run had)
@@ -60,7 +60,7 @@ for pages in "${sizes[@]}"; do
   hyperfine --warmup 1 --runs "$runs" -N -i --export-json "$work/$pages.json" \
     --export-markdown "$work/$pages.md" \
     --prepare "rm -rf $work/floor-out" -n "floor write" "$floor write $docs $work/floor-out" \
-    --prepare "rm -rf $docs/.stepbook-cache $docs/.book.stepbook-spare" -n "build (cold)" "$bin build $docs" \
+    --prepare "rm -rf $docs/.stepbook-cache" -n "build (cold)" "$bin build $docs" \
     --prepare "true" -n "build (warm)" "$bin build $docs" \
     --prepare "python3 benches/touch_page.py $docs/$page" -n "build (1 page)" "$bin build $docs" \
     --prepare "true" -n "floor parse" "$floor parse $docs" \
@@ -80,7 +80,7 @@ PY
   for what in "floor write" "build (cold)" "build (warm)" "check"; do
     case $what in
       "floor write") rm -rf "$work/floor-out"; cmd=("$floor" write "$docs" "$work/floor-out") ;;
-      "build (cold)") rm -rf "$docs/.stepbook-cache" "$docs/.book.stepbook-spare"; cmd=("$bin" build "$docs") ;;
+      "build (cold)") rm -rf "$docs/.stepbook-cache"; cmd=("$bin" build "$docs") ;;
       "build (warm)") cmd=("$bin" build "$docs") ;;
       check) cmd=("$bin" check "$docs") ;;
     esac

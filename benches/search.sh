@@ -48,7 +48,7 @@ for mode in ${MODES:-off on}; do
   if [ "$mode" = off ]; then printf '%s\n' "$off" >"$docs/book.toml"; else rm -f "$docs/book.toml"; fi
   "$bin" build "$docs" >/dev/null 2>&1 || true # the previous site, as in daily use
   for _ in $(seq "$runs"); do
-    rm -rf "$docs/.stepbook-cache" "$docs/.book.stepbook-spare"
+    rm -rf "$docs/.stepbook-cache"
     run "search $mode, cold "
     run "search $mode, warm "
     python3 "$touch_page" "$docs/$page"

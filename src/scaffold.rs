@@ -269,9 +269,9 @@ Open the **Tokens** tab, click **Generate token** and copy the token. If the API
 go back to [Step 2](#step-2-select-the-scopes) and check that both scopes are selected.
 "#;
 
-/// `.gitignore`: the build dir, its spare (the previous site, see [`crate::output::buffer`]) and
-/// the caches.
-const GITIGNORE: &str = "/book\n/.book.stepbook-spare\n/.stepbook-cache\n";
+/// `.gitignore`: the build dir and the cache (which also ignores itself, and holds the spare
+/// site, see [`crate::output::buffer`]).
+const GITIGNORE: &str = "/book\n/.stepbook-cache\n";
 
 /// A 640×400 PNG of a mock application window (title bar, sidebar, a form and a highlighted
 /// button): the example guide's screenshot.

@@ -18,8 +18,24 @@ use sha2::{Digest, Sha256};
 
 use super::{ImageInfo, inspect, is_image_path};
 
-/// The folder of a project that holds stepbook's caches (build, check and serve share it).
+/// The folder of a project that holds stepbook's caches (build, check and serve share it):
+/// image facts, derivatives, render keys, the search index, scope sources and the spare site.
+/// Everything in it may be deleted; the next run rebuilds what it needs.
 pub const CACHE_DIR: &str = ".stepbook-cache";
+
+/// Creates `root`'s [`CACHE_DIR`] with a `.gitignore` of `*` inside, as pytest's and ruff's
+/// caches do, so that the cache never shows in `git status` whatever the repository's own
+/// `.gitignore` says. Errors are ignored: a cache that cannot be written only makes the next
+/// run slower.
+pub fn create_cache_dir(root: &Path) {
+    let dir = root.join(CACHE_DIR);
+    if std::fs::create_dir_all(&dir).is_ok() {
+        let ignore = dir.join(".gitignore");
+        if !ignore.exists() {
+            let _ = std::fs::write(ignore, "# stepbook's cache: never committed\n*\n");
+        }
+    }
+}
 
 /// Bumped when [`Entry`] or the inspection changes meaning.
 const VERSION: u32 = 1;
@@ -125,6 +141,9 @@ pub fn index(
 /// that cannot be written only makes the next run slower).
 fn write_cache(path: &Path, file: &File) {
     let Some(dir) = path.parent() else { return };
+    if let Some(root) = dir.parent() {
+        create_cache_dir(root);
+    }
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }

@@ -1,6 +1,6 @@
-//! The double buffer behind [`super::Staging`]: after a swap the previous site is kept beside
-//! the build dir as the spare (`.NAME.stepbook-spare`, with the [`BUILD_MARKER`]) instead of
-//! being deleted, and the next build renames it to its staging folder and brings it up to date
+//! The double buffer behind [`super::Staging`]: after a swap the previous site is kept in the
+//! project's cache as the spare (`.stepbook-cache/spare/NAME-HASH`, with the [`BUILD_MARKER`];
+//! see [`spare_path`]) instead of being deleted, and the next build renames it to its staging folder and brings it up to date
 //! in place. Creating and deleting a whole site per build is what made builds slow on ext4
 //! (inode allocation scans recently deleted inodes); updating in place writes only what
 //! changed.
@@ -26,9 +26,9 @@ use crate::error::{Error, Result};
 
 use super::BUILD_MARKER;
 
-/// Name part of the spare folder (`.book.stepbook-spare`): the site before the live one, kept
-/// for the next build to update in place. No PID: any later build may take it.
-pub const SPARE: &str = "stepbook-spare";
+/// The cache folder that holds spare sites (`.stepbook-cache/spare/`): the site before the
+/// live one, kept for the next build to update in place. No PID: any later build may take it.
+pub const SPARE: &str = "spare";
 
 /// True when `dir` is a folder (not a link to one) holding the [`BUILD_MARKER`] as a file: a
 /// site stepbook built, safe to update or remove. Anything else is never touched.
@@ -45,8 +45,12 @@ pub fn take_spare(spare: &Path, tmp: &Path) -> bool {
 
 /// After the swap: keeps the previous site at `old` as the spare when no spare exists (a
 /// concurrent build may have made one, and a user's file of that name is never replaced);
-/// returns `false` when it could not, and `old` is still there to delete.
+/// returns `false` when it could not (the cache on another file system, say), and `old` is
+/// still there to delete.
 pub fn keep_as_spare(old: &Path, spare: &Path) -> bool {
+    if let Some(folder) = spare.parent() {
+        let _ = std::fs::create_dir_all(folder);
+    }
     std::fs::symlink_metadata(spare).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
         && is_site_folder(old)
         && std::fs::rename(old, spare).is_ok()
@@ -281,9 +285,13 @@ fn single_link(_: &std::fs::Metadata) -> bool {
     true
 }
 
-/// The spare folder's path for build dir `name` in `parent`.
-pub fn spare_path(parent: &Path, name: &str) -> PathBuf {
-    parent.join(format!(".{name}.{SPARE}"))
+/// The spare folder of build dir `build` (its real path) of the project at `root`:
+/// `.stepbook-cache/spare/NAME-HASH` (see [`super::manifest::cache_name`]). In the cache, it
+/// is ignored by git like the rest of the cache and removed with it.
+pub fn spare_path(root: &Path, build: &Path) -> PathBuf {
+    root.join(crate::images::cache::CACHE_DIR)
+        .join(SPARE)
+        .join(super::manifest::cache_name(build))
 }
 
 #[cfg(test)]

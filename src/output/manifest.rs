@@ -109,6 +109,15 @@ impl Manifest {
 
 /// Where the manifest of build dir `build` (its real path) lives below project `root`.
 pub fn path_for(root: &Path, build: &Path) -> PathBuf {
+    root.join(crate::images::cache::CACHE_DIR)
+        .join("sites")
+        .join(format!("{}.json", cache_name(build)))
+}
+
+/// The name of build dir `build`'s entries in the cache: its folder name and 12 hex digits of
+/// SHA-256 of its real path (`book-3fa2c01b9d4e`), so two build dirs of one project (`-d`)
+/// never share an entry.
+pub fn cache_name(build: &Path) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(build.to_string_lossy().as_bytes());
     let short: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
@@ -116,7 +125,5 @@ pub fn path_for(root: &Path, build: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    root.join(crate::images::cache::CACHE_DIR)
-        .join("sites")
-        .join(format!("{name}-{short}.json"))
+    format!("{name}-{short}")
 }

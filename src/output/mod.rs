@@ -2,8 +2,8 @@
 //! swapped in whole, so a failed build leaves the previous site intact (SPEC.md, Quality bars);
 //! [`check_build_dir`] refuses a build dir whose replacement would destroy input, and
 //! [`BUILD_MARKER`] marks a folder as stepbook's to replace. The site replaced by a swap is kept
-//! as the spare, which the next build updates in place instead of writing every file anew
-//! ([`buffer`]).
+//! as the spare (in `.stepbook-cache/spare/`), which the next build updates in place instead of
+//! writing every file anew ([`buffer`]).
 
 pub mod buffer;
 pub mod manifest;
@@ -33,11 +33,13 @@ pub struct Written {
 
 /// Writes `site` into `settings.build_dir`: first into a staging folder beside it, then swaps
 /// it in (the old site is renamed away, the new one renamed in, the old one kept as the spare,
-/// `.NAME.stepbook-spare`, or deleted when a spare exists already). The staging folder is the
+/// `.stepbook-cache/spare/NAME-HASH`, or deleted when a spare exists already or the cache is
+/// on another file system). The staging folder is the
 /// previous spare when there is one, updated in place ([`buffer`]), else a new folder. When
 /// anything fails before the swap, the staging folder goes back to being the spare (or is
-/// removed when it was new) and the previous site is left as it was. The build dir is resolved through its real path (symbolic links followed)
-/// before it is checked and written ([`check_build_dir`]). Leftovers of builds that were
+/// removed when it was new) and the previous site is left as it was. The build dir is resolved
+/// through its real path (symbolic links followed) before it is checked and written
+/// ([`check_build_dir`]). Leftovers of builds that were
 /// interrupted (`.NAME.stepbook-new-PID`, `.NAME.stepbook-old-PID` of processes that are gone)
 /// are removed first. Equivalent to [`Staging::start`], [`Staging::fill`], [`Staging::swap`].
 ///
@@ -63,8 +65,8 @@ pub struct Staging {
     tmp: PathBuf,
     /// Where the previous site goes during the swap (`.NAME.stepbook-old-PID`).
     old: PathBuf,
-    /// The spare (`.NAME.stepbook-spare`): taken as the staging folder, the previous site kept
-    /// there after the swap.
+    /// The spare (`.stepbook-cache/spare/NAME-HASH`, [`buffer::spare_path`]): taken as the
+    /// staging folder, the previous site kept there after the swap.
     spare: PathBuf,
     /// The build dir when it holds a site stepbook built: files with the same bytes are
     /// hard-linked from it instead of written anew ([`buffer::put_bytes`]).
@@ -118,7 +120,8 @@ impl Staging {
         let pid = std::process::id();
         let tmp = parent.join(format!(".{name}.{NEW}{pid}"));
         let old = parent.join(format!(".{name}.{OLD}{pid}"));
-        let spare = buffer::spare_path(&parent, &name);
+        crate::images::cache::create_cache_dir(&settings.root);
+        let spare = buffer::spare_path(&settings.root, &build);
         let manifest_path = manifest::path_for(&settings.root, &build);
         remove_dir_if_exists(&tmp)?;
         let taken = buffer::take_spare(&spare, &tmp);
@@ -379,8 +382,7 @@ const OLD: &str = "stepbook-old-";
 
 /// Removes `.NAME.stepbook-new-PID` and `.NAME.stepbook-old-PID` folders in `parent` whose
 /// process is gone (an interrupted build); returns one note per folder removed or not
-/// removable. A folder of a build still running is left alone, and so is the spare
-/// (`.NAME.stepbook-spare`, see [`buffer`]).
+/// removable. A folder of a build still running is left alone.
 fn remove_leftovers(parent: &Path, name: &str) -> Vec<String> {
     let mut notes = Vec::new();
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -679,7 +681,8 @@ mod tests {
         std::fs::write(gone.join("res/big.png"), b"x").unwrap();
         let running = root.join(format!(".book.stepbook-old-{}", 1));
         std::fs::create_dir_all(&running).unwrap();
-        let spare = root.join(".book.stepbook-spare");
+        // A folder where the spare goes, without the build marker: not stepbook's.
+        let spare = buffer::spare_path(root, &real_path(&root.join("book")));
         std::fs::create_dir_all(&spare).unwrap();
         let mut site = Site::default();
         site.files
@@ -690,6 +693,18 @@ mod tests {
         assert!(spare.exists(), "the spare (no marker: not taken) stays");
         assert_eq!(written.notes.len(), 1, "{:?}", written.notes);
         assert!(written.notes[0].contains("left by an interrupted build"));
+    }
+
+    /// The names in `root` other than the cache folder (which holds the spare), sorted: no
+    /// staging or old folder may be left beside the build dir.
+    fn names_beside_the_cache(root: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != crate::images::cache::CACHE_DIR)
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]
@@ -713,11 +728,7 @@ mod tests {
         assert!(write_site(&broken, &s).is_err());
         assert_eq!(std::fs::read(root.join("book/a/b.html")).unwrap(), b"one");
         assert!(!root.join("book/x.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(root)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("book")]);
+        assert_eq!(names_beside_the_cache(root), ["book"]);
     }
 
     #[test]
@@ -733,11 +744,7 @@ mod tests {
         staging.write("dir/page.html", b"two").unwrap();
         drop(staging);
         assert_eq!(std::fs::read(root.join("book/a.html")).unwrap(), b"one");
-        let names: Vec<_> = std::fs::read_dir(root)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("book")]);
+        assert_eq!(names_beside_the_cache(root), ["book"]);
         let mut staging = Staging::start(&s).unwrap();
         staging.write("dir/page.html", b"two").unwrap();
         staging.fill(&Site::default()).unwrap();

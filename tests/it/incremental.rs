@@ -1,9 +1,9 @@
-//! Issue 13 items 1 and 2: a rebuild updates the spare site in place (`.book.stepbook-spare`,
-//! the site before the live one) and skips rendering unchanged pages, and the result is the
+//! Issue 13 items 1 and 2: a rebuild updates the spare site in place
+//! (`.stepbook-cache/spare/book-HASH`, the site before the live one) and skips rendering unchanged pages, and the result is the
 //! same tree, byte for byte, as a build into an empty folder.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::support::{Project, Run, png, write_file};
 
@@ -27,6 +27,14 @@ fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
             (rel, bytes)
         })
         .collect()
+}
+
+/// The spare site of `h`'s build dir `book/`.
+fn spare(h: &Project) -> PathBuf {
+    stepbook::output::buffer::spare_path(
+        &h.root,
+        &stepbook::output::real_path(&h.root.join("book")),
+    )
 }
 
 fn build(h: &Project, args: &[&str]) -> Run {
@@ -71,12 +79,9 @@ fn project() -> Project {
 fn rebuilds_through_the_spare_equal_a_fresh_build() {
     let h = project();
     assert_same_as_fresh(&h, 0);
-    assert!(
-        !h.root.join(".book.stepbook-spare").exists(),
-        "no old site yet"
-    );
+    assert!(!spare(&h).exists(), "no old site yet");
     assert_same_as_fresh(&h, 1);
-    let spare = h.root.join(".book.stepbook-spare");
+    let spare = spare(&h);
     assert!(
         spare.join(".stepbook-build").is_file(),
         "the old site is kept"
@@ -128,11 +133,7 @@ fn a_failed_build_leaves_the_live_site_and_the_spare_stays_usable() {
     let out = h.run(&["build"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(tree(&h.root.join("book")) == before, "live site unchanged");
-    assert!(
-        h.root
-            .join(".book.stepbook-spare/.stepbook-build")
-            .is_file()
-    );
+    assert!(spare(&h).join(".stepbook-build").is_file());
     h.write("book.toml", "[book]\ntitle = \"T\"\nsrc = \"content\"\n");
     assert_same_as_fresh(&h, 0);
 }
@@ -141,20 +142,17 @@ fn a_failed_build_leaves_the_live_site_and_the_spare_stays_usable() {
 fn a_spare_that_is_not_a_site_is_never_touched() {
     let h = project();
     // A user's file, then a user's folder without the build marker, under the spare's name.
-    write_file(&h.root.join(".book.stepbook-spare"), b"mine");
+    write_file(&spare(&h), b"mine");
     build(&h, &[]);
     build(&h, &[]);
     build(&h, &[]);
-    assert_eq!(
-        std::fs::read(h.root.join(".book.stepbook-spare")).expect("kept"),
-        b"mine"
-    );
-    std::fs::remove_file(h.root.join(".book.stepbook-spare")).expect("remove");
-    write_file(&h.root.join(".book.stepbook-spare/keep.txt"), b"mine too");
+    assert_eq!(std::fs::read(spare(&h)).expect("kept"), b"mine");
+    std::fs::remove_file(spare(&h)).expect("remove");
+    write_file(&spare(&h).join("keep.txt"), b"mine too");
     assert_same_as_fresh(&h, 0);
     assert_same_as_fresh(&h, 1);
     assert_eq!(
-        tree(&h.root.join(".book.stepbook-spare")).len(),
+        tree(&spare(&h)).len(),
         1,
         "the folder holds only its own file"
     );
@@ -272,8 +270,52 @@ fn a_cold_build_links_unchanged_files_from_the_live_site() {
     assert_eq!(inode(&h.root.join("book/a.html")), a_before, "linked");
     assert_ne!(inode(&h.root.join("book/b.html")), b_before, "written");
     // The previous site, now the spare, kept its own b.html.
-    let old_b = std::fs::read_to_string(h.root.join(".book.stepbook-spare/b.html")).expect("b");
+    let old_b = std::fs::read_to_string(spare(&h).join("b.html")).expect("b");
     assert!(old_b.contains("Text.") && !old_b.contains("Changed."));
     assert_same_as_fresh(&h, 0);
     assert_same_as_fresh(&h, 1);
+}
+
+/// The spare lives in the cache, and the cache ignores itself: two builds add nothing beside the
+/// project's own files but `book/` and `.stepbook-cache/`, and git sees neither the cache nor
+/// the spare even without a `.gitignore` of the project's.
+#[test]
+fn the_spare_lives_in_the_cache_which_git_ignores() {
+    let h = project();
+    build(&h, &[]);
+    build(&h, &[]);
+    assert!(spare(&h).join(".stepbook-build").is_file(), "the spare");
+    assert!(spare(&h).starts_with(h.root.join(".stepbook-cache/spare")));
+    let mut names: Vec<String> = std::fs::read_dir(&h.root)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [".stepbook-cache", "book", "book.toml", "content", "res"]
+    );
+    let ignore =
+        std::fs::read_to_string(h.root.join(".stepbook-cache/.gitignore")).expect("ignore");
+    assert_eq!(
+        ignore
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>(),
+        ["*"]
+    );
+    let git = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&h.root)
+        .status();
+    if git.is_ok_and(|s| s.success()) {
+        let status = std::process::Command::new("git")
+            .args(["status", "--porcelain", "--untracked-files=all"])
+            .current_dir(&h.root)
+            .output()
+            .expect("git status");
+        let listed = String::from_utf8_lossy(&status.stdout).into_owned();
+        assert!(!listed.contains(".stepbook-cache"), "{listed}");
+        assert!(listed.contains("book/"), "{listed}");
+    }
 }

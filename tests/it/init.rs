@@ -107,7 +107,7 @@ fn init_without_dir_scaffolds_the_current_folder() {
     assert!(toml.contains("title = \"Team Guides\"\n"), "{toml}");
     assert_eq!(
         std::fs::read_to_string(dir.join(".gitignore")).unwrap(),
-        "/book\n/.book.stepbook-spare\n/.stepbook-cache\n"
+        "/book\n/.stepbook-cache\n"
     );
 }
 
