@@ -24,6 +24,9 @@ use crate::page::Page;
 use crate::project::{Book, Project, SiteIndex};
 use crate::resolve::{self, Target};
 
+/// What the first build of a preview "changed" (its summary line says `built:`).
+const STARTUP: &str = "startup";
+
 /// One served file.
 #[derive(Debug, Clone)]
 pub enum Served {
@@ -145,6 +148,20 @@ impl std::fmt::Display for Rebuilt {
                 self.changed,
                 self.render_ms + self.check_ms
             ),
+            // The first build changed nothing: it is the site being built.
+            None if self.changed == STARTUP => write!(
+                f,
+                "built: {} {} · {} {}, {} {} · {} ms (pages served after {} ms, checks {} ms)",
+                self.pages,
+                plural(self.pages, "page", "pages"),
+                self.errors,
+                plural(self.errors, "error", "errors"),
+                self.warnings,
+                plural(self.warnings, "warning", "warnings"),
+                self.render_ms + self.check_ms,
+                self.render_ms,
+                self.check_ms
+            ),
             None => write!(
                 f,
                 "rebuilt: {} changed · {} {} redone · {} {}, {} {} · {} ms (pages served after {} ms, checks {} ms)",
@@ -259,7 +276,7 @@ impl Engine {
         };
         let started = Instant::now();
         let result = guard(|| engine.render(&Plan::default(), Rerender::All));
-        let mut rebuilt = engine.finish(result, "startup".into(), started);
+        let mut rebuilt = engine.finish(result, STARTUP.into(), started);
         engine.check(&mut rebuilt);
         Ok((engine, rebuilt))
     }
