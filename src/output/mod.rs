@@ -1,4 +1,4 @@
-//! Writing a rendered [`Site`] to disk: into a staging folder beside the build dir, then
+//! Writing a rendered [`Site`] to disk: into a staging folder (in the cache), then
 //! swapped in whole, so a failed build leaves the previous site intact (SPEC.md, Quality bars);
 //! [`check_build_dir`] refuses a build dir whose replacement would destroy input, and
 //! [`BUILD_MARKER`] marks a folder as stepbook's to replace. The site replaced by a swap is kept
@@ -31,17 +31,18 @@ pub struct Written {
     pub notes: Vec<String>,
 }
 
-/// Writes `site` into `settings.build_dir`: first into a staging folder beside it, then swaps
-/// it in (the old site is renamed away, the new one renamed in, the old one kept as the spare,
-/// `.stepbook-cache/spare/NAME-HASH`, or deleted when a spare exists already or the cache is
-/// on another file system). The staging folder is the
+/// Writes `site` into `settings.build_dir`: first into a staging folder in the cache
+/// (`.stepbook-cache/spare/`, or beside the build dir when the cache is on another file
+/// system), then swaps it in (the old site is renamed away, the new one renamed in, the old one
+/// kept as the spare, `.stepbook-cache/spare/NAME-HASH`, or deleted when a spare exists already
+/// or cannot be kept). The staging folder is the
 /// previous spare when there is one, updated in place ([`buffer`]), else a new folder. When
 /// anything fails before the swap, the staging folder goes back to being the spare (or is
 /// removed when it was new) and the previous site is left as it was. The build dir is resolved
 /// through its real path (symbolic links followed) before it is checked and written
-/// ([`check_build_dir`]). Leftovers of builds that were
-/// interrupted (`.NAME.stepbook-new-PID`, `.NAME.stepbook-old-PID` of processes that are gone)
-/// are removed first. Equivalent to [`Staging::start`], [`Staging::fill`], [`Staging::swap`].
+/// ([`check_build_dir`]). Leftovers of builds that were interrupted (`…stepbook-new-PID`,
+/// `…stepbook-old-PID` of processes that are gone, in the cache or beside the build dir) are
+/// removed first. Equivalent to [`Staging::start`], [`Staging::fill`], [`Staging::swap`].
 ///
 /// Errors: [`Error::Io`] naming the file or folder that could not be written or renamed. After
 /// the swap nothing fails: when the previous site can be neither kept as the spare nor
@@ -52,7 +53,7 @@ pub fn write_site(site: &Site, settings: &Settings) -> Result<Written> {
     staging.swap()
 }
 
-/// A site being written: the staging folder beside the build dir that files are written to
+/// A site being written: the staging folder that files are written to
 /// one by one (so a build need not hold every page in memory), swapped in whole by
 /// [`Staging::swap`]. Dropped without a swap (an error, a failed check), it leaves the previous
 /// site as it was, and the staging folder becomes the spare again (when it was the spare) or is
@@ -61,9 +62,10 @@ pub fn write_site(site: &Site, settings: &Settings) -> Result<Written> {
 pub struct Staging {
     /// The build dir's real path.
     build: PathBuf,
-    /// The staging folder being filled (`.NAME.stepbook-new-PID`).
+    /// The staging folder being filled (`.stepbook-cache/spare/NAME-HASH.stepbook-new-PID`, or
+    /// `.NAME.stepbook-new-PID` beside the build dir when the cache is on another file system).
     tmp: PathBuf,
-    /// Where the previous site goes during the swap (`.NAME.stepbook-old-PID`).
+    /// Where the previous site goes during the swap (`….stepbook-old-PID`, beside `tmp`).
     old: PathBuf,
     /// The spare (`.stepbook-cache/spare/NAME-HASH`, [`buffer::spare_path`]): taken as the
     /// staging folder, the previous site kept there after the swap.
@@ -116,12 +118,28 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| Error::Invalid(format!("build dir {} has no name", build.display())))?;
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let notes = remove_leftovers(&parent, &name);
-        let pid = std::process::id();
-        let tmp = parent.join(format!(".{name}.{NEW}{pid}"));
-        let old = parent.join(format!(".{name}.{OLD}{pid}"));
         crate::images::cache::create_cache_dir(&settings.root);
         let spare = buffer::spare_path(&settings.root, &build);
+        let spares = spare.parent().unwrap_or(&parent).to_path_buf();
+        let cached = format!("{}.", manifest::cache_name(&build));
+        let mut notes = remove_leftovers(&parent, &format!(".{name}."));
+        notes.extend(remove_leftovers(&spares, &cached));
+        let pid = std::process::id();
+        // The staging folder and the previous site during the swap live in the cache beside the
+        // spare (out of sight, ignored by git) when it shares the build dir's file system, since
+        // a rename cannot cross file systems; else beside the build dir.
+        let (tmp, old) =
+            if std::fs::create_dir_all(&spares).is_ok() && same_file_system(&spares, &parent) {
+                (
+                    spares.join(format!("{cached}{NEW}{pid}")),
+                    spares.join(format!("{cached}{OLD}{pid}")),
+                )
+            } else {
+                (
+                    parent.join(format!(".{name}.{NEW}{pid}")),
+                    parent.join(format!(".{name}.{OLD}{pid}")),
+                )
+            };
         let manifest_path = manifest::path_for(&settings.root, &build);
         remove_dir_if_exists(&tmp)?;
         let taken = buffer::take_spare(&spare, &tmp);
@@ -380,18 +398,18 @@ const NEW: &str = "stepbook-new-";
 /// Name part of the folder the previous site is moved to during the swap.
 const OLD: &str = "stepbook-old-";
 
-/// Removes `.NAME.stepbook-new-PID` and `.NAME.stepbook-old-PID` folders in `parent` whose
+/// Removes `PREFIXstepbook-new-PID` and `PREFIXstepbook-old-PID` folders in `parent` whose
 /// process is gone (an interrupted build); returns one note per folder removed or not
-/// removable. A folder of a build still running is left alone.
-fn remove_leftovers(parent: &Path, name: &str) -> Vec<String> {
+/// removable. A folder of a build still running is left alone. `prefix` is `.NAME.` beside
+/// the build dir, `NAME-HASH.` in the cache.
+fn remove_leftovers(parent: &Path, prefix: &str) -> Vec<String> {
     let mut notes = Vec::new();
     let Ok(entries) = std::fs::read_dir(parent) else {
         return notes;
     };
-    let prefix = format!(".{name}.");
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = file_name.strip_prefix(&prefix) else {
+        let Some(rest) = file_name.strip_prefix(prefix) else {
             continue;
         };
         let Some(pid) = rest
@@ -419,6 +437,24 @@ fn remove_leftovers(parent: &Path, name: &str) -> Vec<String> {
         }
     }
     notes
+}
+
+/// True when folders `a` and `b` are on one file system (so a rename between them works);
+/// false where this cannot be known.
+fn same_file_system(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
 }
 
 /// Whether process `pid` exists. Where this cannot be known (no `/proc`), every process counts
@@ -684,6 +720,12 @@ mod tests {
         // A folder where the spare goes, without the build marker: not stepbook's.
         let spare = buffer::spare_path(root, &real_path(&root.join("book")));
         std::fs::create_dir_all(&spare).unwrap();
+        // The same in the cache, where builds stage now.
+        let cached_gone = spare.with_file_name(format!(
+            "{}.stepbook-old-4194306",
+            manifest::cache_name(&real_path(&root.join("book")))
+        ));
+        std::fs::create_dir_all(&cached_gone).unwrap();
         let mut site = Site::default();
         site.files
             .insert("a.html".into(), SiteFile::Generated(b"one".to_vec()));
@@ -691,8 +733,14 @@ mod tests {
         assert!(!gone.exists());
         assert!(running.exists(), "pid 1 is running: its folder stays");
         assert!(spare.exists(), "the spare (no marker: not taken) stays");
-        assert_eq!(written.notes.len(), 1, "{:?}", written.notes);
-        assert!(written.notes[0].contains("left by an interrupted build"));
+        assert!(!cached_gone.exists());
+        assert_eq!(written.notes.len(), 2, "{:?}", written.notes);
+        assert!(
+            written
+                .notes
+                .iter()
+                .all(|n| n.contains("left by an interrupted build"))
+        );
     }
 
     /// The names in `root` other than the cache folder (which holds the spare), sorted: no
@@ -741,6 +789,11 @@ mod tests {
             .insert("a.html".into(), SiteFile::Generated(b"one".to_vec()));
         write_site(&site, &s).unwrap();
         let staging = Staging::start(&s).unwrap();
+        assert!(
+            staging.tmp.starts_with(root.join(".stepbook-cache/spare")),
+            "staged in the cache: {}",
+            staging.tmp.display()
+        );
         staging.write("dir/page.html", b"two").unwrap();
         drop(staging);
         assert_eq!(std::fs::read(root.join("book/a.html")).unwrap(), b"one");
