@@ -44,6 +44,10 @@ pub struct Cli {
     /// When to use colour: auto, always, never (NO_COLOR is honoured).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Tests only: search index shards of at most this many pages (see
+    /// `render::search::set_shard_pages`). Not shown in the help.
+    #[arg(long, global = true, hide = true)]
+    pub search_shard_pages: Option<usize>,
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
@@ -129,6 +133,9 @@ pub fn require_pages(project: &crate::project::Project) -> crate::Result<()> {
 
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    if let Some(pages) = cli.search_shard_pages {
+        crate::render::search::set_shard_pages(pages);
+    }
     let result = match &cli.command {
         Command::Build(a) => build::run(a, cli.color),
         Command::Check(a) => check::run(a, cli.color),

@@ -1,7 +1,8 @@
 //! The search index kept between builds in `.stepbook-cache/search/`, reused while nothing it
 //! is made from changed.
 //!
-//! Layout: `bundle/` holds the files of the last index built (paths as under the site's
+//! Layout: one folder per shard of the index (`shard-0/`, `shard-1/`, …, see
+//! [`super::shard`]), each a [`Cache`] of its own: `bundle/` holds the files of the last index built (paths as under the site's
 //! `pagefind/`), and `key` names them: its first line is the key (a SHA-256, hex, of the
 //! format below, Pagefind's version, the language and every page in order: its site path and
 //! its render key, or its document where it has no render key), then one bundle path a line.
@@ -26,7 +27,7 @@ use super::{Doc, Page};
 
 /// The version of what [`super::build_index`] hands Pagefind; part of the key, so changing
 /// the digest or the index options must bump it.
-const FORMAT: &str = "stepbook-search-1";
+const FORMAT: &str = "stepbook-search-2";
 
 /// Pagefind's version, part of the key (a test checks it against the bundle Pagefind writes).
 pub(super) const PAGEFIND_VERSION: &str = "1.6.0";
@@ -137,6 +138,35 @@ impl Cache {
         replace(&key_file, list.as_bytes())?;
         Ok(out)
     }
+}
+
+/// The documents kept by every shard's cache below `root` (see [`Cache::docs`]).
+pub(super) fn docs_below(root: &Path) -> HashMap<(String, String), Doc> {
+    let mut out = HashMap::new();
+    for i in 0.. {
+        let dir = root.join(format!("shard-{i}"));
+        if !dir.is_dir() {
+            break;
+        }
+        out.extend(Cache::new(dir).docs());
+    }
+    out
+}
+
+/// Removes from `root` the caches of shards from `shards` on (left by a larger site) and the
+/// files of the one-bundle layout of earlier versions (`bundle/`, `key`, `docs`). Failures
+/// are ignored: the next build tries again, and a stale folder is never read as current.
+pub(super) fn prune(root: &Path, shards: usize) {
+    for i in shards.. {
+        let dir = root.join(format!("shard-{i}"));
+        if !dir.is_dir() {
+            break;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    let _ = std::fs::remove_dir_all(root.join("bundle"));
+    let _ = std::fs::remove_file(root.join("key"));
+    let _ = std::fs::remove_file(root.join("docs"));
 }
 
 /// The key of an index of `pages` (in this order) for `language`.

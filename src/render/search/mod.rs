@@ -18,9 +18,13 @@
 
 mod cache;
 mod digest;
+pub mod shard;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::render::SiteFile;
@@ -92,12 +96,19 @@ const UNUSED: &[&str] = &[
 ];
 
 /// Indexes `pages` (in the given order) for a site in `language` (an ISO 639-1 code such as
-/// `en`, which picks Pagefind's stemmer). Returns the files of the bundle as (site path under
+/// `en`, which picks Pagefind's stemmer). Returns the files of the bundles as (site path under
 /// [`BUNDLE_DIR`], file), sorted by path.
 ///
-/// With `cache` (the project's `.stepbook-cache/search/` folder) the index of the last build
-/// is reused when its pages (documents, or render keys where every page has one), the
-/// language and Pagefind's version are the same, and a new index is kept there for the next
+/// A site of at most [`shard::MAX_SHARD_PAGES`] pages has one bundle in [`BUNDLE_DIR`]; a
+/// larger one is split into shards ([`shard::assign`]): the first is the bundle in
+/// [`BUNDLE_DIR`] (with Pagefind's script), shard K (from 1) is the bundle in
+/// `pagefind/shard-K/` (its index only), and [`SHARDS_FILE`] lists those folders for
+/// `search.js`, which merges them into the first with Pagefind's `mergeIndex`. Shards that
+/// must be indexed are indexed in parallel, each by its own Pagefind instance.
+///
+/// With `cache` (the project's `.stepbook-cache/search/` folder) each shard's index of the
+/// last build is reused when its pages (documents, or render keys where every page has one),
+/// the language and Pagefind's version are the same, and a new one is kept there for the next
 /// build; the files are then [`SiteFile::Copied`] from the cache. The documents of
 /// [`Page::Unchanged`] pages come from the cache, or from `render` (site path → document) when
 /// the cache does not hold them. A cache that cannot be written is not an error: the files
@@ -111,60 +122,187 @@ pub fn build_index(
     cache: Option<PathBuf>,
     render: &dyn Fn(&str) -> Result<Doc>,
 ) -> Result<Vec<(String, SiteFile)>> {
-    let cache = cache.map(cache::Cache::new);
-    let key = cache::key(&pages, language);
-    if let Some(files) = cache.as_ref().and_then(|c| c.lookup(&key)) {
-        return Ok(files
-            .into_iter()
-            .map(|(name, disk)| (format!("{BUNDLE_DIR}/{name}"), SiteFile::Copied(disk)))
-            .collect());
-    }
-    let mut known = match &cache {
-        Some(c) if pages.iter().any(|p| matches!(p, Page::Unchanged { .. })) => c.docs(),
-        _ => Default::default(),
+    let max = match SHARD_PAGES.load(Ordering::Relaxed) {
+        0 => shard::MAX_SHARD_PAGES,
+        n => n,
     };
-    let mut keyed = Vec::new();
-    let mut docs = Vec::with_capacity(pages.len());
-    for page in pages {
-        let (doc, key) = match page {
-            Page::Rendered(doc, key) => (doc, key),
-            Page::Unchanged { url, key } => match known.remove(&(url.clone(), key.clone())) {
-                Some(doc) => (doc, Some(key)),
-                None => (render(&url)?, Some(key)),
-            },
-        };
-        if let Some(key) = key {
-            keyed.push((key, doc.clone()));
-        }
-        docs.push(doc);
-    }
-    drop(known);
-    let files = index(docs, language)?;
-    if let Some(cache) = &cache
-        && let Ok(disk) = cache.store(&key, &files, &keyed)
-    {
-        return Ok(files
-            .into_iter()
-            .zip(disk)
-            .map(|((name, _), disk)| (format!("{BUNDLE_DIR}/{name}"), SiteFile::Copied(disk)))
-            .collect());
-    }
-    Ok(files
-        .into_iter()
-        .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{name}"), SiteFile::Generated(bytes)))
-        .collect())
+    Ok(build_index_sharded(pages, language, cache, render, max)?.files)
 }
 
-/// The bundle of `docs`: (path under [`BUNDLE_DIR`], bytes), sorted by path.
-fn index(docs: Vec<Doc>, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
-    let language = language.to_string();
-    std::thread::scope(|s| {
-        s.spawn(move || index_on_this_thread(docs, language))
-            .join()
-            .unwrap_or_else(|_| Err(Error::Invalid("search index: Pagefind panicked".into())))
+/// Shard size for [`build_index`] when not 0 (tests only; see [`set_shard_pages`]).
+static SHARD_PAGES: AtomicUsize = AtomicUsize::new(0);
+
+/// Makes [`build_index`] cut shards of at most `pages` pages instead of
+/// [`shard::MAX_SHARD_PAGES`], for the rest of the process. For tests of sharded sites that
+/// are small (set by a hidden command-line option); not part of the interface.
+#[doc(hidden)]
+pub fn set_shard_pages(pages: usize) {
+    SHARD_PAGES.store(pages, Ordering::Relaxed);
+}
+
+/// The file of [`BUNDLE_DIR`] that lists the folders of the other shards' bundles (relative to
+/// [`BUNDLE_DIR`], e.g. `["shard-1/"]`; `[]` for a site with one bundle), as JSON.
+pub const SHARDS_FILE: &str = "stepbook-shards.json";
+
+/// What [`build_index_sharded`] made.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Built {
+    /// As [`build_index`] returns them.
+    pub files: Vec<(String, SiteFile)>,
+    /// The number of shards.
+    pub shards: usize,
+    /// How many of them were indexed (the others were reused from the cache).
+    pub indexed: usize,
+}
+
+/// [`build_index`] with shards of at most `max` pages.
+#[doc(hidden)]
+pub fn build_index_sharded(
+    pages: Vec<Page>,
+    language: &str,
+    cache: Option<PathBuf>,
+    render: &dyn Fn(&str) -> Result<Doc>,
+    max: usize,
+) -> Result<Built> {
+    let urls: Vec<&str> = pages.iter().map(Page::url).collect();
+    let ranges = shard::assign(&urls, max);
+    let caches: Vec<Option<cache::Cache>> = (0..ranges.len())
+        .map(|i| cache.as_ref().map(|c| cache::Cache::new(c.join(format!("shard-{i}")))))
+        .collect();
+    let keys: Vec<String> = ranges
+        .iter()
+        .map(|r| cache::key(&pages[r.clone()], language))
+        .collect();
+    let hits: Vec<Option<Vec<(String, PathBuf)>>> = caches
+        .iter()
+        .zip(&keys)
+        .map(|(c, key)| c.as_ref().and_then(|c| c.lookup(key)))
+        .collect();
+    // The documents of the pages of shards to index, in shard order.
+    let needs_known = ranges.iter().zip(&hits).any(|(r, hit)| {
+        hit.is_none() && pages[r.clone()].iter().any(|p| matches!(p, Page::Unchanged { .. }))
+    });
+    let mut known = match &cache {
+        Some(root) if needs_known => cache::docs_below(root),
+        _ => Default::default(),
+    };
+    let mut todo = Vec::new();
+    let mut pages = pages.into_iter();
+    for (i, (range, hit)) in ranges.iter().zip(&hits).enumerate() {
+        let shard: Vec<Page> = pages.by_ref().take(range.len()).collect();
+        if hit.is_some() {
+            continue;
+        }
+        let mut keyed = Vec::new();
+        let mut docs = Vec::with_capacity(shard.len());
+        for page in shard {
+            let (doc, key) = match page {
+                Page::Rendered(doc, key) => (doc, key),
+                Page::Unchanged { url, key } => match known.remove(&(url.clone(), key.clone())) {
+                    Some(doc) => (doc, Some(key)),
+                    None => (render(&url)?, Some(key)),
+                },
+            };
+            if let Some(key) = key {
+                keyed.push((key, doc.clone()));
+            }
+            docs.push(doc);
+        }
+        todo.push((i, docs, keyed));
+    }
+    drop(known);
+    let indexed = todo.len();
+    // Each shard to index on its own thread with its own Pagefind instance, then kept in the
+    // cache.
+    let made = todo
+        .into_par_iter()
+        .map(|(i, docs, keyed)| {
+            let files = index_on_this_thread(docs, language.to_string())?;
+            let out: Vec<(String, SiteFile)> = match &caches[i] {
+                Some(c) => match c.store(&keys[i], &files, &keyed) {
+                    Ok(disk) => files
+                        .into_iter()
+                        .zip(disk)
+                        .map(|((name, _), disk)| (name, SiteFile::Copied(disk)))
+                        .collect(),
+                    Err(_) => generated(files),
+                },
+                None => generated(files),
+            };
+            Ok((i, out))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut bundles: Vec<Vec<(String, SiteFile)>> = hits
+        .into_iter()
+        .map(|hit| {
+            hit.unwrap_or_default()
+                .into_iter()
+                .map(|(name, disk)| (name, SiteFile::Copied(disk)))
+                .collect()
+        })
+        .collect();
+    for (i, out) in made {
+        bundles[i] = out;
+    }
+    if let Some(root) = &cache {
+        // Shards of an earlier, larger site, and the one-bundle cache of earlier versions.
+        cache::prune(root, ranges.len());
+    }
+    let shards = bundles.len();
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    for (i, bundle) in bundles.into_iter().enumerate() {
+        let dir = if i == 0 {
+            BUNDLE_DIR.to_string()
+        } else {
+            let folder = format!("shard-{i}/");
+            let dir = format!("{BUNDLE_DIR}/{folder}");
+            folders.push(folder);
+            dir.trim_end_matches('/').to_string()
+        };
+        for (name, file) in bundle {
+            // Merged bundles are searched with the first one's script and WebAssembly.
+            if i > 0 && !is_index_file(&name) {
+                continue;
+            }
+            files.push((format!("{dir}/{name}"), file));
+        }
+    }
+    let list = serde_json::to_vec(&folders).expect("a list of strings is JSON");
+    files.push((
+        format!("{BUNDLE_DIR}/{SHARDS_FILE}"),
+        SiteFile::Generated(list),
+    ));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Built {
+        files,
+        shards,
+        indexed,
     })
 }
 
+/// True for the files of a bundle that `mergeIndex` reads: the entry, the metadata and the
+/// index, filter and fragment chunks (not the scripts and WebAssembly).
+fn is_index_file(name: &str) -> bool {
+    name == "pagefind-entry.json"
+        || name.ends_with(".pf_meta")
+        || name.starts_with("index/")
+        || name.starts_with("filter/")
+        || name.starts_with("fragment/")
+}
+
+/// Bundle files as generated bytes.
+fn generated(files: Vec<(String, Vec<u8>)>) -> Vec<(String, SiteFile)> {
+    files
+        .into_iter()
+        .map(|(name, bytes)| (name, SiteFile::Generated(bytes)))
+        .collect()
+}
+
+/// The bundle of `docs` (path under the bundle folder, bytes), sorted by path. Starts a
+/// current-thread runtime of its own, so it runs the same on any thread that is not inside one
+/// (rayon's, under `build` and under the preview server).
 fn index_on_this_thread(docs: Vec<Doc>, language: String) -> Result<Vec<(String, Vec<u8>)>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -206,6 +344,8 @@ fn failed(e: impl std::fmt::Display) -> Error {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     fn docs() -> Vec<Doc> {
@@ -285,6 +425,7 @@ mod tests {
         assert!(
             first
                 .iter()
+                .filter(|(n, _)| !n.ends_with(SHARDS_FILE))
                 .all(|(_, f)| matches!(f, SiteFile::Copied(p) if p.starts_with(&cache)))
         );
         assert_eq!(bytes(&first), uncached);
@@ -322,12 +463,12 @@ mod tests {
             bytes(&build_index(pages(changed), "en", None, &none).unwrap())
         );
         // Only the files of the new index are left in the cache.
-        let left = walkdir::WalkDir::new(cache.join("bundle"))
+        let left = walkdir::WalkDir::new(cache.join("shard-0/bundle"))
             .into_iter()
             .filter_map(|e| e.ok())
             .filter(|e| e.file_type().is_file())
             .count();
-        assert_eq!(left, second.len());
+        assert_eq!(left, second.len() - 1, "all but {SHARDS_FILE}");
         // Another language is another index.
         let other = bytes(&build_index(pages(docs()), "de", Some(cache), &none).unwrap());
         assert_ne!(other, first);
@@ -384,5 +525,140 @@ mod tests {
         let unknown = vec![unchanged(0, "k9"), unchanged(1, "k2")];
         let third = bytes(&build_index(unknown, "en", Some(cache), &render).unwrap());
         assert_eq!(third, second);
+    }
+
+    /// Five pages in three folders.
+    fn five() -> Vec<Doc> {
+        ["a/one", "a/two", "b/three", "b/four", "c/five"]
+            .iter()
+            .map(|p| {
+                let word = p.split('/').nth(1).unwrap();
+                Doc::new(
+                    format!("{p}.html"),
+                    word.to_string(),
+                    &format!("<h1>{word}</h1><p>Page {word} says {word}.</p>"),
+                )
+            })
+            .collect()
+    }
+
+    fn keyed(docs: &[Doc], version: &[usize]) -> Vec<Page> {
+        let mut docs: Vec<Doc> = docs.to_vec();
+        docs.sort_by(|a, b| a.url.cmp(&b.url));
+        docs.into_iter()
+            .zip(version)
+            .map(|(d, v)| {
+                let key = format!("{}-{v}", d.url);
+                Page::Rendered(d, Some(key))
+            })
+            .collect()
+    }
+
+    fn names(files: &[(String, SiteFile)]) -> Vec<&str> {
+        files.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    #[test]
+    fn small_sites_keep_one_bundle() {
+        let built = build_index_sharded(pages(docs()), "en", None, &none, 2).unwrap();
+        assert_eq!((built.shards, built.indexed), (1, 1));
+        let names = names(&built.files);
+        assert!(names.iter().all(|n| !n.contains("shard-")), "{names:?}");
+        let list = built
+            .files
+            .iter()
+            .find(|(n, _)| n.ends_with(SHARDS_FILE))
+            .unwrap();
+        assert_eq!(list.1, SiteFile::Generated(b"[]".to_vec()));
+    }
+
+    #[test]
+    fn large_sites_are_split_and_an_edit_reindexes_one_shard() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("search");
+        // Shards of at most 2 pages: a/ (2), b/ (2), c/ (1).
+        let first =
+            build_index_sharded(keyed(&five(), &[0; 5]), "en", Some(cache.clone()), &none, 2)
+                .unwrap();
+        assert_eq!((first.shards, first.indexed), (3, 3));
+        let names = names(&first.files);
+        for want in [
+            "pagefind/pagefind.js",
+            "pagefind/pagefind-entry.json",
+            "pagefind/shard-1/pagefind-entry.json",
+            "pagefind/shard-2/pagefind-entry.json",
+        ] {
+            assert!(names.contains(&want), "{want} missing: {names:?}");
+        }
+        assert!(!names.contains(&"pagefind/shard-1/pagefind.js"), "{names:?}");
+        assert!(names.iter().any(|n| n.starts_with("pagefind/shard-2/fragment/")));
+        assert_eq!(
+            bytes(&first.files)
+                .into_iter()
+                .find(|(n, _)| n.ends_with(SHARDS_FILE))
+                .unwrap()
+                .1,
+            br#"["shard-1/","shard-2/"]"#.to_vec()
+        );
+        // Each shard holds its own pages: shard 1 is b/ (four, three).
+        let entry = |files: &[(String, SiteFile)], dir: &str| {
+            let e = bytes(files)
+                .into_iter()
+                .find(|(n, _)| n == &format!("{dir}pagefind-entry.json"))
+                .unwrap()
+                .1;
+            serde_json::from_slice::<serde_json::Value>(&e).unwrap()["languages"]["en"]
+                ["page_count"]
+                .clone()
+        };
+        assert_eq!(entry(&first.files, "pagefind/"), 2);
+        assert_eq!(entry(&first.files, "pagefind/shard-1/"), 2);
+        assert_eq!(entry(&first.files, "pagefind/shard-2/"), 1);
+        let keys = |c: &Path| -> Vec<String> {
+            (0..3)
+                .map(|i| std::fs::read_to_string(c.join(format!("shard-{i}/key"))).unwrap())
+                .collect()
+        };
+        let before = keys(&cache);
+
+        // Nothing changed: every shard reused.
+        let again =
+            build_index_sharded(keyed(&five(), &[0; 5]), "en", Some(cache.clone()), &none, 2)
+                .unwrap();
+        assert_eq!((again.shards, again.indexed), (3, 0));
+        assert_eq!(bytes(&again.files), bytes(&first.files));
+
+        // One page of b/ edited (sorted: a/one, a/two, b/four, b/three, c/five): only shard 1
+        // is indexed again, and only its key changes.
+        let mut edited = five();
+        edited[2] = Doc::new(edited[2].url.clone(), "three".into(), "<p>Edited.</p>");
+        // The pages not edited are handed over unchanged: their documents come from the
+        // cache.
+        let unchanged: Vec<Page> = keyed(&edited, &[0, 0, 0, 1, 0])
+            .into_iter()
+            .map(|p| match p {
+                Page::Rendered(d, Some(key)) if !key.ends_with("-1") => Page::Unchanged {
+                    url: d.url,
+                    key,
+                },
+                p => p,
+            })
+            .collect();
+        let one = build_index_sharded(unchanged, "en", Some(cache.clone()), &none, 2).unwrap();
+        assert_eq!((one.shards, one.indexed), (3, 1));
+        let after = keys(&cache);
+        assert_eq!(after[0], before[0]);
+        assert_ne!(after[1], before[1]);
+        assert_eq!(after[2], before[2]);
+        // The same bytes as a build without the cache.
+        let fresh = build_index_sharded(keyed(&edited, &[0, 0, 0, 1, 0]), "en", None, &none, 2)
+            .unwrap();
+        assert_eq!(bytes(&one.files), bytes(&fresh.files));
+
+        // A smaller site: the extra shards' caches are removed.
+        let small = build_index_sharded(keyed(&five(), &[0; 5]), "en", Some(cache.clone()), &none, 5)
+            .unwrap();
+        assert_eq!(small.shards, 1);
+        assert!(!cache.join("shard-1").exists());
     }
 }

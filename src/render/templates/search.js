@@ -1,6 +1,7 @@
 // stepbook search: the box in the top bar (written hidden, shown by this script).
 //
-// Full-text search runs Pagefind's index (pagefind/pagefind.js, loaded on first use). Where the
+// Full-text search runs Pagefind's index (pagefind/pagefind.js, loaded on first use, with the
+// other shards of a large site's index merged into it). Where the
 // browser refuses to load it (a page opened from file://, whose scripts may not fetch files),
 // the box searches the page titles of the sidebar instead and says so.
 //
@@ -22,12 +23,23 @@
       loading = Promise.resolve(null);
       return loading;
     }
-    var url = new URL(root + "pagefind/pagefind.js", location.href).href;
-    loading = import(url)
+    var bundle = new URL(root + "pagefind/", location.href);
+    // Result URLs are site paths; the site root's path makes them absolute, in every shard.
+    var base = new URL(root || "./", location.href).pathname;
+    // A large site's index is split into shards (pagefind/shard-K/, listed in
+    // stepbook-shards.json), merged into the first one with Pagefind's mergeIndex.
+    var shards = fetch(new URL("stepbook-shards.json", bundle).href)
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .catch(function () { return []; });
+    loading = import(new URL("pagefind.js", bundle).href)
       .then(function (pf) {
-        // Result URLs are site paths; the site root's path makes them absolute.
-        var base = new URL(root || "./", location.href).pathname;
         return Promise.resolve(pf.options({ baseUrl: base }))
+          .then(function () { return shards; })
+          .then(function (list) {
+            return Promise.all((list || []).map(function (dir) {
+              return pf.mergeIndex(new URL(dir, bundle).pathname, { baseUrl: base });
+            }));
+          })
           .then(function () { return pf; });
       })
       .catch(function () { return null; });
