@@ -135,6 +135,8 @@ pub struct Renderer {
     nav_js: String,
     /// Pages carry source positions ([`crate::render::source_map`]): the preview only.
     source_map: bool,
+    /// The most pages a shard of the search index holds (tests set it lower).
+    search_shard_pages: Option<usize>,
 }
 
 impl Renderer {
@@ -160,6 +162,7 @@ impl Renderer {
             nav,
             nav_js,
             source_map: false,
+            search_shard_pages: None,
         })
     }
 
@@ -167,6 +170,14 @@ impl Renderer {
     /// ([`crate::render::source_map`]), for the preview to mark findings; never for `build`.
     pub fn with_source_map(mut self) -> Renderer {
         self.source_map = true;
+        self
+    }
+
+    /// This renderer with search index shards of at most `pages` pages instead of
+    /// [`search::shard::MAX_SHARD_PAGES`]: for tests of sharded sites that are small.
+    #[doc(hidden)]
+    pub fn with_search_shard_pages(mut self, pages: usize) -> Renderer {
+        self.search_shard_pages = Some(pages);
         self
     }
 
@@ -455,7 +466,19 @@ impl Renderer {
                 let body = render_body_with(p, &project.site, url, self.source_map);
                 Ok(search_doc(p, url, &body.html))
             };
-            let index = search::build_index(docs, &project.settings.language, cache, &render)?;
+            let index = match self.search_shard_pages {
+                Some(max) => {
+                    search::build_index_sharded(
+                        docs,
+                        &project.settings.language,
+                        cache,
+                        &render,
+                        max,
+                    )?
+                    .files
+                }
+                None => search::build_index(docs, &project.settings.language, cache, &render)?,
+            };
             for (path, file) in index {
                 files.insert(path, file);
             }

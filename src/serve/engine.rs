@@ -247,6 +247,8 @@ pub struct Engine {
     dir: PathBuf,
     project: Book,
     renderer: Option<Renderer>,
+    /// See [`Engine::new`].
+    search_shard_pages: Option<usize>,
     files: Arc<HashMap<String, Served>>,
     refs: Refs,
     snapshot: Snapshot,
@@ -261,13 +263,15 @@ impl Engine {
     /// kept in the snapshot and shown in the page.
     ///
     /// Errors: the project cannot be loaded at all (no such folder, malformed book.toml).
-    pub fn new(dir: &Path) -> Result<(Engine, Rebuilt)> {
+    /// `search_shard_pages`: see [`crate::render::Renderer::with_search_shard_pages`] (tests).
+    pub fn new(dir: &Path, search_shard_pages: Option<usize>) -> Result<(Engine, Rebuilt)> {
         let project = Book::load(dir)?;
         let refs = Refs::build(&project);
         let mut engine = Engine {
             dir: dir.to_path_buf(),
             project,
             renderer: None,
+            search_shard_pages,
             files: Arc::default(),
             refs,
             snapshot: Snapshot::default(),
@@ -447,7 +451,13 @@ impl Engine {
     fn render(&mut self, plan: &Plan, rerender: Rerender) -> Result<usize> {
         let renderer = match self.renderer.take() {
             Some(r) if matches!(rerender, Rerender::Pages(_)) => r,
-            _ => Renderer::new(&self.project)?.with_source_map(),
+            _ => {
+                let r = Renderer::new(&self.project)?.with_source_map();
+                match self.search_shard_pages {
+                    Some(pages) => r.with_search_shard_pages(pages),
+                    None => r,
+                }
+            }
         };
         let result = match rerender {
             Rerender::All => renderer.render_site(&self.project).map(|site| {

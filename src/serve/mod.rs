@@ -59,6 +59,9 @@ pub struct ServeOptions {
     pub timeouts: listen::Timeouts,
     /// Colour the findings printed in the terminal.
     pub color: bool,
+    /// Tests only: search index shards of at most this many pages.
+    #[doc(hidden)]
+    pub search_shard_pages: Option<usize>,
 }
 
 impl ServeOptions {
@@ -72,6 +75,7 @@ impl ServeOptions {
             quiet: false,
             timeouts: listen::Timeouts::default(),
             color: false,
+            search_shard_pages: None,
         }
     }
 }
@@ -141,7 +145,7 @@ impl Drop for Running {
 /// cannot start. A failing build (a template error) is not an error: it is served as the error
 /// page until the next good save.
 pub fn start(opts: &ServeOptions) -> Result<Running> {
-    let (engine, first) = Engine::new(&opts.dir)?;
+    let (engine, first) = Engine::new(&opts.dir, opts.search_shard_pages)?;
     let listener = bind(&opts.hostname, opts.port)?;
     let addr = listener
         .local_addr()

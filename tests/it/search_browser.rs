@@ -5,6 +5,9 @@
 //! shows them. The same book built and opened from file:// still searches (page titles, saying
 //! so). Keys are sent as DOM events from a script (the test's WebDriver client has no key API).
 //!
+//! A site whose index is split into shards (one page a shard here) finds pages of every shard,
+//! from a page in a subfolder, with the right addresses.
+//!
 //! Needs `chromium` and `chromium-driver`, like `serve_browser`.
 
 use serde_json::{Value, json};
@@ -176,5 +179,62 @@ fn search_finds_ownership_and_code_is_highlighted() {
     assert!(found[0].0.ends_with("Using Structs"), "{found:?}");
     let note = c.find("#search-results .search-note").expect("note").text();
     assert!(note.contains("Titles only"), "{note}");
+    c.close();
+}
+
+#[test]
+fn search_merges_every_shard_of_a_split_index() {
+    let p = Project::copy_of(&repo().join("tests/fixtures/build/search-book"));
+    p.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n[Introduction](intro.md)\n\n- [Understanding Ownership](ownership.md)\n\
+         - [Using Structs](structs.md)\n- [Deep](deep/nested/page.md)\n",
+    );
+    p.write(
+        "src/deep/nested/page.md",
+        "# Deep\n\nA page two folders down mentions lifetimes.\n",
+    );
+    // One page a shard: deep/nested/page.html is the first bundle, intro, ownership and
+    // structs are pagefind/shard-1/ to shard-3/.
+    let srv = p.serve_sharded(1);
+    let base = srv.url().to_string();
+    let shards = crate::support::http::get(srv.addr(), "/pagefind/stepbook-shards.json");
+    assert_eq!(shards.text(), r#"["shard-1/","shard-2/","shard-3/"]"#);
+    let driver = start_driver(&p.outer.path().join("chromedriver.log"));
+    let c = browser(&driver, &p.outer.path().join("chromium-profile"));
+    c.goto(&format!("{base}deep/nested/page.html"));
+    // "ownership" lives in shard 2 only.
+    let found = search_for(&c, "ownership");
+    assert_eq!(found[0].0, "Understanding Ownership", "{found:?}");
+    assert_eq!(found[0].1, "/ownership.html", "{found:?}");
+    // "struct" in shard 3; "lifetimes" in the first bundle.
+    type_text(&c, "struct");
+    let mut listed = Vec::new();
+    assert!(
+        eventually(|| {
+            listed = results(&c);
+            listed.first().is_some_and(|r| r.0 == "Using Structs")
+        }),
+        "{listed:?}"
+    );
+    assert_eq!(listed[0].1, "/structs.html");
+    type_text(&c, "lifetimes");
+    assert!(
+        eventually(|| {
+            listed = results(&c);
+            listed.first().is_some_and(|r| r.0 == "Deep")
+        }),
+        "{listed:?}"
+    );
+    assert_eq!(listed[0].1, "/deep/nested/page.html");
+    // Enter opens the result of another shard.
+    type_text(&c, "ownership");
+    assert!(eventually(|| results(&c)[0].0 == "Understanding Ownership"));
+    key(&c, "ArrowDown");
+    key(&c, "Enter");
+    assert!(
+        eventually(|| c.execute("return location.pathname") == json!("/ownership.html")),
+        "Enter did not open the ownership chapter"
+    );
     c.close();
 }

@@ -1,6 +1,7 @@
 //! Issue 12: the search index is kept in `.stepbook-cache/search/` and reused while the pages
 //! it is made from are unchanged; a changed page builds a new one, the same as a build without
-//! the cache makes.
+//! the cache makes. A large site's index is split into shards, each cached on its own: a
+//! one-page edit indexes its shard again and no other.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -43,18 +44,21 @@ fn index_is_reused_until_a_page_changes_and_equals_an_uncached_one() {
         "{:?}",
         first.keys()
     );
-    let key = std::fs::read_to_string(cache.join("key")).expect("the cache's key");
+    let key = std::fs::read_to_string(cache.join("shard-0/key")).expect("the cache's key");
 
     // Nothing changed: the same index, published from the cache.
     build(&h, &[]);
     assert_eq!(tree(&h.root.join("book/pagefind")), first);
-    assert_eq!(std::fs::read_to_string(cache.join("key")).unwrap(), key);
+    assert_eq!(
+        std::fs::read_to_string(cache.join("shard-0/key")).unwrap(),
+        key
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;
         let entry = "pagefind-entry.json";
         let site = std::fs::metadata(h.root.join("book/pagefind").join(entry)).unwrap();
-        let cached = std::fs::metadata(cache.join("bundle").join(entry)).unwrap();
+        let cached = std::fs::metadata(cache.join("shard-0/bundle").join(entry)).unwrap();
         assert_eq!(site.ino(), cached.ino(), "not hard-linked from the cache");
     }
 
@@ -66,8 +70,97 @@ fn index_is_reused_until_a_page_changes_and_equals_an_uncached_one() {
     build(&h, &[]);
     let second = tree(&h.root.join("book/pagefind"));
     assert_ne!(second, first);
-    assert_ne!(std::fs::read_to_string(cache.join("key")).unwrap(), key);
+    assert_ne!(
+        std::fs::read_to_string(cache.join("shard-0/key")).unwrap(),
+        key
+    );
     std::fs::remove_dir_all(h.root.join(".stepbook-cache")).unwrap();
     build(&h, &["-d", "fresh"]);
     assert_eq!(tree(&h.root.join("fresh/pagefind")), second);
+}
+
+/// The pages each bundle of the built site indexes: `pagefind/` first, then the shards listed
+/// in its `stepbook-shards.json`.
+fn page_counts(site: &Path) -> Vec<u64> {
+    let bundle = site.join("pagefind");
+    let list: Vec<String> =
+        serde_json::from_slice(&std::fs::read(bundle.join("stepbook-shards.json")).unwrap())
+            .unwrap();
+    std::iter::once(bundle.clone())
+        .chain(list.iter().map(|d| bundle.join(d)))
+        .map(|dir| {
+            let entry: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(dir.join("pagefind-entry.json")).unwrap())
+                    .unwrap();
+            entry["languages"]["en"]["page_count"].as_u64().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_large_site_is_split_into_shards_and_an_edit_indexes_one() {
+    let h = Project::with(&[
+        ("book.toml", "[book]\ntitle = \"T\"\nsrc = \"content\"\n"),
+        ("content/a/one.md", "# One\n\nFirst page.\n"),
+        ("content/a/two.md", "# Two\n\nSecond page.\n"),
+        ("content/b/four.md", "# Four\n\nFourth page.\n"),
+        ("content/b/three.md", "# Three\n\nThird page.\n"),
+        ("content/c/five.md", "# Five\n\nFifth page.\n"),
+    ]);
+    // Shards of at most 2 pages (a hidden option for tests): a/, b/, c/.
+    let shards = ["--search-shard-pages", "2"];
+    build(&h, &shards);
+    let site = h.root.join("book");
+    assert_eq!(
+        h.read("book/pagefind/stepbook-shards.json"),
+        r#"["shard-1/","shard-2/"]"#
+    );
+    assert_eq!(page_counts(&site), [2, 2, 1]);
+    // The merged shards carry their index only; the script is the first bundle's.
+    assert!(site.join("pagefind/pagefind.js").is_file());
+    assert!(!site.join("pagefind/shard-1/pagefind.js").exists());
+    let cache = h.root.join(".stepbook-cache/search");
+    let keys = || -> Vec<String> {
+        (0..3)
+            .map(|i| std::fs::read_to_string(cache.join(format!("shard-{i}/key"))).unwrap())
+            .collect()
+    };
+    let before = keys();
+    let first = tree(&site.join("pagefind"));
+
+    // Nothing changed: no shard indexed again.
+    build(&h, &shards);
+    assert_eq!(keys(), before);
+    assert_eq!(tree(&site.join("pagefind")), first);
+
+    // One page of b/ edited: exactly one shard (the second) is indexed again.
+    write_file(
+        &h.root.join("content/b/three.md"),
+        b"# Three\n\nThird page, edited.\n",
+    );
+    build(&h, &shards);
+    let after = keys();
+    let changed: Vec<usize> = (0..3).filter(|&i| after[i] != before[i]).collect();
+    assert_eq!(changed, [1]);
+    let second = tree(&site.join("pagefind"));
+    let differs = |prefix: &str| {
+        second
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .ne(first.iter().filter(|(k, _)| k.starts_with(prefix)))
+    };
+    assert!(differs("shard-1/"));
+    assert!(!differs("shard-2/"));
+    assert_eq!(page_counts(&site), [2, 2, 1]);
+
+    // The same bundles as a build without the cache.
+    std::fs::remove_dir_all(h.root.join(".stepbook-cache")).unwrap();
+    build(&h, &["--search-shard-pages", "2", "-d", "fresh"]);
+    assert_eq!(tree(&h.root.join("fresh/pagefind")), second);
+    // Without the option the site is small: one bundle, and the shards' caches go.
+    build(&h, &[]);
+    assert_eq!(h.read("book/pagefind/stepbook-shards.json"), "[]");
+    assert_eq!(page_counts(&site), [5]);
+    assert!(!site.join("pagefind/shard-1").exists());
+    assert!(!cache.join("shard-1").exists());
 }

@@ -168,7 +168,11 @@ pub fn build_index_sharded(
     let urls: Vec<&str> = pages.iter().map(Page::url).collect();
     let ranges = shard::assign(&urls, max);
     let caches: Vec<Option<cache::Cache>> = (0..ranges.len())
-        .map(|i| cache.as_ref().map(|c| cache::Cache::new(c.join(format!("shard-{i}")))))
+        .map(|i| {
+            cache
+                .as_ref()
+                .map(|c| cache::Cache::new(c.join(format!("shard-{i}"))))
+        })
         .collect();
     let keys: Vec<String> = ranges
         .iter()
@@ -181,7 +185,10 @@ pub fn build_index_sharded(
         .collect();
     // The documents of the pages of shards to index, in shard order.
     let needs_known = ranges.iter().zip(&hits).any(|(r, hit)| {
-        hit.is_none() && pages[r.clone()].iter().any(|p| matches!(p, Page::Unchanged { .. }))
+        hit.is_none()
+            && pages[r.clone()]
+                .iter()
+                .any(|p| matches!(p, Page::Unchanged { .. }))
     });
     let mut known = match &cache {
         Some(root) if needs_known => cache::docs_below(root),
@@ -590,8 +597,15 @@ mod tests {
         ] {
             assert!(names.contains(&want), "{want} missing: {names:?}");
         }
-        assert!(!names.contains(&"pagefind/shard-1/pagefind.js"), "{names:?}");
-        assert!(names.iter().any(|n| n.starts_with("pagefind/shard-2/fragment/")));
+        assert!(
+            !names.contains(&"pagefind/shard-1/pagefind.js"),
+            "{names:?}"
+        );
+        assert!(
+            names
+                .iter()
+                .any(|n| n.starts_with("pagefind/shard-2/fragment/"))
+        );
         assert_eq!(
             bytes(&first.files)
                 .into_iter()
@@ -637,10 +651,9 @@ mod tests {
         let unchanged: Vec<Page> = keyed(&edited, &[0, 0, 0, 1, 0])
             .into_iter()
             .map(|p| match p {
-                Page::Rendered(d, Some(key)) if !key.ends_with("-1") => Page::Unchanged {
-                    url: d.url,
-                    key,
-                },
+                Page::Rendered(d, Some(key)) if !key.ends_with("-1") => {
+                    Page::Unchanged { url: d.url, key }
+                }
                 p => p,
             })
             .collect();
@@ -651,13 +664,14 @@ mod tests {
         assert_ne!(after[1], before[1]);
         assert_eq!(after[2], before[2]);
         // The same bytes as a build without the cache.
-        let fresh = build_index_sharded(keyed(&edited, &[0, 0, 0, 1, 0]), "en", None, &none, 2)
-            .unwrap();
+        let fresh =
+            build_index_sharded(keyed(&edited, &[0, 0, 0, 1, 0]), "en", None, &none, 2).unwrap();
         assert_eq!(bytes(&one.files), bytes(&fresh.files));
 
         // A smaller site: the extra shards' caches are removed.
-        let small = build_index_sharded(keyed(&five(), &[0; 5]), "en", Some(cache.clone()), &none, 5)
-            .unwrap();
+        let small =
+            build_index_sharded(keyed(&five(), &[0; 5]), "en", Some(cache.clone()), &none, 5)
+                .unwrap();
         assert_eq!(small.shards, 1);
         assert!(!cache.join("shard-1").exists());
     }

@@ -114,9 +114,15 @@ mod tests {
         let mut list = folder("a", 5);
         list.extend(folder("b", 5));
         list.extend(folder("c", 5));
-        let before = shards(&urls(&list.iter().map(String::as_str).collect::<Vec<_>>()), 5);
+        let before = shards(
+            &urls(&list.iter().map(String::as_str).collect::<Vec<_>>()),
+            5,
+        );
         list.push("c/zz.html".into());
-        let after = shards(&urls(&list.iter().map(String::as_str).collect::<Vec<_>>()), 5);
+        let after = shards(
+            &urls(&list.iter().map(String::as_str).collect::<Vec<_>>()),
+            5,
+        );
         assert_eq!(before.len(), 3);
         assert_eq!(after.len(), 4);
         assert_eq!(after[..2], before[..2]);

@@ -121,9 +121,20 @@ impl Project {
 
     /// Starts `serve` on 127.0.0.1, port 0.
     pub fn serve(&self) -> Running {
+        self.serve_with(None)
+    }
+
+    /// Starts `serve` as [`Project::serve`] does, with the search index cut into shards of at
+    /// most `pages` pages.
+    pub fn serve_sharded(&self, pages: usize) -> Running {
+        self.serve_with(Some(pages))
+    }
+
+    fn serve_with(&self, search_shard_pages: Option<usize>) -> Running {
         let mut opts = ServeOptions::new(self.root.clone());
         opts.port = 0;
         opts.quiet = std::env::var_os("STEPBOOK_SERVE_VERBOSE").is_none();
+        opts.search_shard_pages = search_shard_pages;
         start(&opts).expect("serve starts")
     }
 }
