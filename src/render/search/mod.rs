@@ -10,11 +10,13 @@
 //! time behind a lock), and a build holds a page's text rather than its HTML. The sidebar,
 //! table of contents and footer are not part of it: they would only add noise to results.
 //!
-//! Pagefind's API is async (tokio) and takes pages one at a time; the index is built on its
-//! own thread with a current-thread runtime, so it runs the same under `build` and inside the
-//! preview server's runtime. Pages are added in site-path order, so the index is the same
-//! bytes for the same site. With a cache folder ([`build_index`]), an index whose documents
-//! did not change since the last build is reused instead of rebuilt ([`cache`]).
+//! Pagefind's API is async (tokio) and takes pages one at a time, and it has no incremental
+//! update; a large site's index is therefore split into shards ([`shard`]), independent
+//! bundles merged in the browser. Each shard to index is built on a rayon thread by its own
+//! Pagefind instance with a current-thread runtime, so it runs the same under `build` and
+//! inside the preview server's runtime. Pages are added in site-path order, so the index is
+//! the same bytes for the same site. With a cache folder ([`build_index`]), a shard whose
+//! documents did not change since the last build is reused instead of rebuilt ([`cache`]).
 
 mod cache;
 mod digest;
