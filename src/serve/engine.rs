@@ -148,34 +148,36 @@ impl std::fmt::Display for Rebuilt {
                 self.changed,
                 self.render_ms + self.check_ms
             ),
-            // The first build changed nothing: it is the site being built.
-            None if self.changed == STARTUP => write!(
-                f,
-                "built: {} {} · {} {}, {} {} · {} ms (pages served after {} ms, checks {} ms)",
-                self.pages,
-                plural(self.pages, "page", "pages"),
-                self.errors,
-                plural(self.errors, "error", "errors"),
-                self.warnings,
-                plural(self.warnings, "warning", "warnings"),
-                self.render_ms + self.check_ms,
-                self.render_ms,
-                self.check_ms
-            ),
-            None => write!(
-                f,
-                "rebuilt: {} changed · {} {} redone · {} {}, {} {} · {} ms (pages served after {} ms, checks {} ms)",
-                self.changed,
-                self.pages,
-                plural(self.pages, "page", "pages"),
-                self.errors,
-                plural(self.errors, "error", "errors"),
-                self.warnings,
-                plural(self.warnings, "warning", "warnings"),
-                self.render_ms + self.check_ms,
-                self.render_ms,
-                self.check_ms
-            ),
+            None => {
+                // The first build changed nothing: it is the site being built.
+                if self.changed == STARTUP {
+                    write!(
+                        f,
+                        "built: {} {}",
+                        self.pages,
+                        plural(self.pages, "page", "pages")
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        "rebuilt: {} changed · {} {} redone",
+                        self.changed,
+                        self.pages,
+                        plural(self.pages, "page", "pages")
+                    )?;
+                }
+                write!(
+                    f,
+                    " · {} {}, {} {} · {} ms (pages served after {} ms, checks {} ms)",
+                    self.errors,
+                    plural(self.errors, "error", "errors"),
+                    self.warnings,
+                    plural(self.warnings, "warning", "warnings"),
+                    self.render_ms + self.check_ms,
+                    self.render_ms,
+                    self.check_ms
+                )
+            }
         }
     }
 }
@@ -614,4 +616,34 @@ fn roots(project: &Project) -> Vec<PathBuf> {
         .chain(s.resource_dirs.iter().map(|r| &r.dir))
         .filter_map(|d| d.canonicalize().ok())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rebuilt(changed: &str, pages: usize) -> Rebuilt {
+        Rebuilt {
+            changed: changed.into(),
+            pages,
+            errors: 4,
+            warnings: 1,
+            render_ms: 30,
+            check_ms: 12,
+            failed: None,
+            changes: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_first_build_says_built_and_later_ones_what_changed() {
+        assert_eq!(
+            rebuilt(STARTUP, 2).to_string(),
+            "built: 2 pages · 4 errors, 1 warning · 42 ms (pages served after 30 ms, checks 12 ms)"
+        );
+        assert_eq!(
+            rebuilt("a.md", 1).to_string(),
+            "rebuilt: a.md changed · 1 page redone · 4 errors, 1 warning · 42 ms (pages served after 30 ms, checks 12 ms)"
+        );
+    }
 }
