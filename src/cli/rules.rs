@@ -68,7 +68,7 @@ pub fn run_explain(args: &ExplainArgs, _color: ColorChoice) -> Result<Outcome> {
             args.rule,
             registry::suggest(&args.rule)
                 .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default()
+                .unwrap_or_else(|| "; `stepbook rules` lists every rule".to_string())
         ))
     })?;
     let m = rule.meta();
