@@ -127,11 +127,13 @@ impl Tree {
             .map(String::as_str)
             .filter(|d| !needed.contains(d) && !written.contains(*d))
             .collect();
+        // Below a removed folder, or below a folder the new site replaced by a file (already
+        // removed with it when the file was written).
         let under_gone = |p: &str| {
             let mut q = p;
             while let Some(i) = q.rfind('/') {
                 q = &q[..i];
-                if gone.contains(q) {
+                if gone.contains(q) || written.contains(q) {
                     return true;
                 }
             }
@@ -159,7 +161,11 @@ impl Tree {
             let path = root.join(file);
             match std::fs::remove_file(&path) {
                 Ok(()) => removed += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                    ) => {}
                 Err(e) => return Err(Error::io(&path, e)),
             }
         }
@@ -325,6 +331,30 @@ mod tests {
         left.sort();
         assert_eq!(left, vec![BUILD_MARKER, "a.html", "keep/z.html"]);
         assert!(!root.join("gone").exists());
+    }
+
+    /// A folder the new site replaced by a file (`res/docs/` became `res/docs`): the files the
+    /// folder held went with it when the file was written, and pruning does not trip on them.
+    #[test]
+    fn prune_after_a_folder_became_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("res/docs")).unwrap();
+        std::fs::write(root.join("res/docs/note.txt"), "note").unwrap();
+        std::fs::write(root.join("a.html"), "a").unwrap();
+        let tree = Tree::scan(root).unwrap();
+        // What writing the new site did: the folder replaced by a file.
+        std::fs::remove_dir_all(root.join("res/docs")).unwrap();
+        std::fs::write(root.join("res/docs"), "now a file").unwrap();
+        let written: HashSet<String> = ["a.html", "res/docs"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(tree.prune(root, &written).unwrap(), 0);
+        assert_eq!(
+            std::fs::read_to_string(root.join("res/docs")).unwrap(),
+            "now a file"
+        );
     }
 
     #[cfg(unix)]

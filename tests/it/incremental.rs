@@ -319,3 +319,24 @@ fn the_spare_lives_in_the_cache_which_git_ignores() {
         assert!(listed.contains("book/"), "{listed}");
     }
 }
+
+/// A resource folder replaced by a file of the same name (and back): every build succeeds and
+/// equals a fresh one, although the spare still holds the folder from two builds before.
+#[test]
+fn a_folder_that_becomes_a_file_and_back() {
+    let h = project();
+    h.write("res/docs/note.txt", "note\n");
+    for round in 0..3 {
+        assert_same_as_fresh(&h, round);
+    }
+    std::fs::remove_dir_all(h.root.join("res/docs")).expect("remove the folder");
+    h.write("res/docs", "now a file\n");
+    for round in 3..7 {
+        assert_same_as_fresh(&h, round);
+    }
+    std::fs::remove_file(h.root.join("res/docs")).expect("remove the file");
+    h.write("res/docs/note.txt", "a folder again\n");
+    for round in 7..10 {
+        assert_same_as_fresh(&h, round);
+    }
+}
