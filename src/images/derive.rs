@@ -144,8 +144,12 @@ pub fn make(
     let results: Vec<(String, OneResult)> = planned
         .par_iter()
         .map(|(site, derived)| {
-            let missing: Vec<&Derivative> =
-                derived.files.iter().filter(|d| !d.disk.is_file()).collect();
+            let stamps = read_stamps(&derived.files);
+            let missing: Vec<&Derivative> = derived
+                .files
+                .iter()
+                .filter(|d| !is_as_written(&d.disk, &stamps))
+                .collect();
             let reused = derived.files.len() - missing.len();
             if missing.is_empty() {
                 return (site.clone(), Ok((0, reused, false)));
@@ -153,10 +157,11 @@ pub fn make(
             let Some(src) = disk.get(site) else {
                 return (site.clone(), Ok((0, reused, false)));
             };
-            (
-                site.clone(),
-                make_one(src, derived.format, &missing).map(|made| (made, reused, true)),
-            )
+            let made = make_one(src, derived.format, &missing);
+            if made.is_ok() {
+                write_stamps(&derived.files);
+            }
+            (site.clone(), made.map(|made| (made, reused, true)))
         })
         .collect();
     let mut stats = DeriveStats::default();
@@ -176,6 +181,59 @@ pub fn make(
         }
     }
     (stats, problems)
+}
+
+/// The file in a derivatives folder that records each derivative as written (`NAME LENGTH
+/// MTIME_NS INODE` a line, [`super::cache::stamp`]). The site publishes derivatives as hard
+/// links, so a tool that edits a published one in place edits the cached file too; such a file
+/// no longer matches its line and is made again.
+const STAMPS: &str = "stamps";
+
+/// The recorded stamps of the folder of `files` (they share one), by file name.
+fn read_stamps(files: &[Derivative]) -> HashMap<String, String> {
+    let Some(dir) = files.first().and_then(|d| d.disk.parent()) else {
+        return HashMap::new();
+    };
+    std::fs::read_to_string(dir.join(STAMPS))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once(' '))
+        .map(|(name, stamp)| (name.to_string(), stamp.to_string()))
+        .collect()
+}
+
+/// True when `disk` is there as it was written.
+fn is_as_written(disk: &Path, stamps: &HashMap<String, String>) -> bool {
+    let name = disk.file_name().map(|n| n.to_string_lossy().into_owned());
+    match (name.and_then(|n| stamps.get(&n)), super::cache::stamp(disk)) {
+        (Some(recorded), Some((len, mtime, inode))) => {
+            *recorded == format!("{len} {mtime} {inode}")
+        }
+        _ => false,
+    }
+}
+
+/// Records the stamps of `files` in their folder (through a temporary file and a rename);
+/// errors are ignored: an unrecorded derivative is only made again.
+fn write_stamps(files: &[Derivative]) {
+    let Some(dir) = files.first().and_then(|d| d.disk.parent()) else {
+        return;
+    };
+    let mut text = String::new();
+    for d in files {
+        if let (Some(name), Some((len, mtime, inode))) =
+            (d.disk.file_name(), super::cache::stamp(&d.disk))
+        {
+            text.push_str(&format!(
+                "{} {len} {mtime} {inode}\n",
+                name.to_string_lossy()
+            ));
+        }
+    }
+    let tmp = dir.join(format!(".{STAMPS}.{}", std::process::id()));
+    if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, dir.join(STAMPS)).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
 }
 
 /// What making one original's derivatives gave: `(files made, files reused, decoded)`, or why

@@ -169,6 +169,31 @@ fn second_build_decodes_nothing() {
     assert_eq!(third.derive_images().decoded, 1);
 }
 
+/// The site publishes derivatives as hard links to the cache: a tool that edits a published
+/// one in place edits the cached file too. The next build notices (the file is not as it was
+/// written), makes that derivative again and publishes the right bytes.
+#[test]
+fn a_derivative_edited_in_place_is_made_again() {
+    use std::io::Write as _;
+    let dir = project();
+    build(dir.path());
+    let published = dir.path().join("book/res/wide.800w.png");
+    let right = std::fs::read(&published).unwrap();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&published)
+        .unwrap()
+        .write_all(b"JUNK")
+        .unwrap();
+    let out = build(dir.path());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("(4 derivatives: 1 made, 3 reused)"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(std::fs::read(&published).unwrap(), right);
+}
+
 #[test]
 fn truncated_png_gives_its_finding_and_no_panic() {
     let dir = project();

@@ -5,7 +5,9 @@
 //! [`super::shard`]), each a [`Cache`] of its own: `bundle/` holds the files of the last index built (paths as under the site's
 //! `pagefind/`), and `key` names them: its first line is the key (a SHA-256, hex, of the
 //! format below, Pagefind's version, the language and every page in order: its site path and
-//! its render key, or its document where it has no render key), then one bundle path a line.
+//! its render key, or its document where it has no render key), then one bundle file a line:
+//! its path, a tab, and its length, modification time (ns) and inode as written, which
+//! [`Cache::lookup`] checks before trusting it.
 //! `docs` holds the documents of the pages that had a render key (site path, key, title,
 //! text, each a little-endian `u64` length and the bytes), so the next build need not render
 //! an unchanged page to index it again when another page changed. A build whose key matches publishes `bundle/`'s files as they are
@@ -27,7 +29,7 @@ use super::{Doc, Page};
 
 /// The version of what [`super::build_index`] hands Pagefind; part of the key, so changing
 /// the digest or the index options must bump it.
-const FORMAT: &str = "stepbook-search-2";
+const FORMAT: &str = "stepbook-search-3";
 
 /// Pagefind's version, part of the key (a test checks it against the bundle Pagefind writes).
 pub(super) const PAGEFIND_VERSION: &str = "1.6.0";
@@ -47,7 +49,10 @@ impl Cache {
     }
 
     /// The bundle files (site path under `pagefind/`, file on disk) when the cached index was
-    /// built under `key` and all its files are there; `None` otherwise.
+    /// built under `key` and all its files are there as they were written (same length and
+    /// modification time: the site publishes them as hard links, so a tool that edits a
+    /// published file in place edits the cached one too, and that file is then not trusted);
+    /// `None` otherwise.
     pub(super) fn lookup(&self, key: &str) -> Option<Vec<(String, PathBuf)>> {
         let list = std::fs::read_to_string(self.root.join("key")).ok()?;
         let mut lines = list.lines();
@@ -55,13 +60,16 @@ impl Cache {
             return None;
         }
         let bundle = self.bundle();
-        let files: Vec<(String, PathBuf)> = lines
-            .map(|name| (name.to_string(), bundle.join(name)))
-            .collect();
-        files
-            .iter()
-            .all(|(_, disk)| disk.is_file())
-            .then_some(files)
+        let mut files = Vec::new();
+        for line in lines {
+            let (name, stamp) = line.rsplit_once('\t')?;
+            let disk = bundle.join(name);
+            if stamp_of(&disk)? != stamp {
+                return None;
+            }
+            files.push((name.to_string(), disk));
+        }
+        Some(files)
     }
 
     /// The documents kept by the last [`Cache::store`], by (site path, render key); none when
@@ -131,9 +139,11 @@ impl Cache {
             replace(&self.root.join("docs"), &stored)?;
         }
         let mut list = format!("{key}\n");
-        for (name, _) in files {
-            list.push_str(name);
-            list.push('\n');
+        for ((name, _), disk) in files.iter().zip(&out) {
+            let stamp = stamp_of(disk).ok_or_else(|| {
+                std::io::Error::other(format!("cannot read {} back", disk.display()))
+            })?;
+            list.push_str(&format!("{name}\t{stamp}\n"));
         }
         replace(&key_file, list.as_bytes())?;
         Ok(out)
@@ -193,6 +203,12 @@ pub(super) fn key(pages: &[Page], language: &str) -> String {
 }
 
 /// One length-prefixed field, so `("ab", "c")` and `("a", "bc")` hash differently.
+/// `LENGTH MTIME_NS INODE` of the file at `path` ([`crate::images::cache::stamp`]).
+fn stamp_of(path: &Path) -> Option<String> {
+    let (len, mtime, inode) = crate::images::cache::stamp(path)?;
+    Some(format!("{len} {mtime} {inode}"))
+}
+
 fn field(h: &mut Sha256, s: &str) {
     h.update((s.len() as u64).to_le_bytes());
     h.update(s.as_bytes());

@@ -353,6 +353,7 @@ fn failed(e: impl std::fmt::Display) -> Error {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write as _;
     use std::path::Path;
 
     use super::*;
@@ -438,8 +439,7 @@ mod tests {
                 .all(|(_, f)| matches!(f, SiteFile::Copied(p) if p.starts_with(&cache)))
         );
         assert_eq!(bytes(&first), uncached);
-        // A hit publishes the cached files without indexing again: a cached file's bytes,
-        // changed behind its back, come out as they are.
+        // A hit publishes the cached files without indexing again (nor writing them).
         let (_, SiteFile::Copied(entry)) = first
             .iter()
             .find(|(n, _)| n == "pagefind/pagefind-entry.json")
@@ -447,10 +447,21 @@ mod tests {
         else {
             unreachable!()
         };
-        std::fs::write(entry, b"{}").unwrap();
+        let stamp = |p: &std::path::Path| std::fs::metadata(p).unwrap().modified().unwrap();
+        let written = stamp(entry);
         let second = build_index(pages(docs()), "en", Some(cache.clone()), &none).unwrap();
         assert_eq!(second, first);
-        assert_eq!(std::fs::read(entry).unwrap(), b"{}");
+        assert_eq!(stamp(entry), written, "not written again");
+        // A cached file edited in place (through a hard link the site published) is not
+        // trusted: the index is made again and the right bytes come back.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(entry)
+            .unwrap()
+            .write_all(b" ")
+            .unwrap();
+        let third = build_index(pages(docs()), "en", Some(cache.clone()), &none).unwrap();
+        assert_eq!(bytes(&third), uncached);
     }
 
     #[test]
