@@ -296,9 +296,13 @@ impl Book {
     /// them ([`crate::images::derive`]). An original that cannot be decoded gets none, and its
     /// problem is recorded in its image facts for `unreadable-image`.
     pub fn derive_images(&mut self) -> crate::images::derive::DeriveStats {
-        use crate::images::{cache::CACHE_DIR, derive};
+        use crate::images::derive;
         let project = &mut self.0;
-        let cache = project.settings.root.join(CACHE_DIR).join("derived");
+        let cache = project
+            .settings
+            .root
+            .join(crate::cache::DIR)
+            .join("derived");
         let mut planned = derive::plan(
             &project.site.images,
             project.settings.image_max_width,

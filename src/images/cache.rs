@@ -18,25 +18,6 @@ use sha2::{Digest, Sha256};
 
 use super::{ImageInfo, inspect, is_image_path};
 
-/// The folder of a project that holds stepbook's caches (build, check and serve share it):
-/// image facts, derivatives, render keys, the search index, scope sources and the spare site.
-/// Everything in it may be deleted; the next run rebuilds what it needs.
-pub const CACHE_DIR: &str = ".stepbook-cache";
-
-/// Creates `root`'s [`CACHE_DIR`] with a `.gitignore` of `*` inside, as pytest's and ruff's
-/// caches do, so that the cache never shows in `git status` whatever the repository's own
-/// `.gitignore` says. Errors are ignored: a cache that cannot be written only makes the next
-/// run slower.
-pub fn create_cache_dir(root: &Path) {
-    let dir = root.join(CACHE_DIR);
-    if std::fs::create_dir_all(&dir).is_ok() {
-        let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
-            let _ = std::fs::write(ignore, "# stepbook's cache: never committed\n*\n");
-        }
-    }
-}
-
 /// Bumped when [`Entry`] or the inspection changes meaning.
 const VERSION: u32 = 1;
 
@@ -71,7 +52,7 @@ pub fn index(
     files: &BTreeMap<String, PathBuf>,
     hash_wider_than: u32,
 ) -> (HashMap<String, ImageInfo>, IndexStats) {
-    let cache_path = root.join(CACHE_DIR).join("images.json");
+    let cache_path = root.join(crate::cache::DIR).join("images.json");
     let old: File = std::fs::read(&cache_path)
         .ok()
         .and_then(|b| serde_json::from_slice::<File>(&b).ok())
@@ -85,7 +66,7 @@ pub fn index(
         .par_iter()
         .map(|(site, disk)| {
             let key = disk.to_string_lossy().into_owned();
-            let stamp = stamp(disk);
+            let stamp = crate::cache::stamp(disk);
             match old.entries.get(&key) {
                 Some(e) if Some(e.stamp) == stamp => ((*site).clone(), key, e.clone(), false),
                 _ => {
@@ -140,40 +121,11 @@ pub fn index(
 /// Writes `file` as JSON through a temporary file and a rename; errors are ignored (a cache
 /// that cannot be written only makes the next run slower).
 fn write_cache(path: &Path, file: &File) {
-    let Some(dir) = path.parent() else { return };
-    if let Some(root) = dir.parent() {
-        create_cache_dir(root);
+    if let Some(root) = path.parent().and_then(Path::parent) {
+        crate::cache::create_dir(root);
     }
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let tmp = dir.join(format!("images.json.{}", std::process::id()));
-    let Ok(bytes) = serde_json::to_vec(file) else {
-        return;
-    };
-    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-}
-
-/// `(length, modification time in ns since the epoch, inode)`, or `None` when the file cannot
-/// be stat'ed.
-pub fn stamp(path: &Path) -> Option<(u64, i64, u64)> {
-    let m = std::fs::metadata(path).ok()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some((m.len(), m.mtime() * 1_000_000_000 + m.mtime_nsec(), m.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let mtime = m
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos() as i64;
-        Some((m.len(), mtime, 0))
+    if let Ok(bytes) = serde_json::to_vec(file) {
+        let _ = crate::cache::write_atomically(path, &bytes);
     }
 }
 

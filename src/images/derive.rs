@@ -184,7 +184,7 @@ pub fn make(
 }
 
 /// The file in a derivatives folder that records each derivative as written (`NAME LENGTH
-/// MTIME_NS INODE` a line, [`super::cache::stamp`]). The site publishes derivatives as hard
+/// MTIME_NS INODE` a line, [`crate::cache::stamp_text`]). The site publishes derivatives as hard
 /// links, so a tool that edits a published one in place edits the cached file too; such a file
 /// no longer matches its line and is made again.
 const STAMPS: &str = "stamps";
@@ -205,35 +205,28 @@ fn read_stamps(files: &[Derivative]) -> HashMap<String, String> {
 /// True when `disk` is there as it was written.
 fn is_as_written(disk: &Path, stamps: &HashMap<String, String>) -> bool {
     let name = disk.file_name().map(|n| n.to_string_lossy().into_owned());
-    match (name.and_then(|n| stamps.get(&n)), super::cache::stamp(disk)) {
-        (Some(recorded), Some((len, mtime, inode))) => {
-            *recorded == format!("{len} {mtime} {inode}")
-        }
+    match (
+        name.and_then(|n| stamps.get(&n)),
+        crate::cache::stamp_text(disk),
+    ) {
+        (Some(recorded), Some(now)) => *recorded == now,
         _ => false,
     }
 }
 
-/// Records the stamps of `files` in their folder (through a temporary file and a rename);
-/// errors are ignored: an unrecorded derivative is only made again.
+/// Records the stamps of `files` in their folder; errors are ignored: an unrecorded derivative
+/// is only made again.
 fn write_stamps(files: &[Derivative]) {
     let Some(dir) = files.first().and_then(|d| d.disk.parent()) else {
         return;
     };
     let mut text = String::new();
     for d in files {
-        if let (Some(name), Some((len, mtime, inode))) =
-            (d.disk.file_name(), super::cache::stamp(&d.disk))
-        {
-            text.push_str(&format!(
-                "{} {len} {mtime} {inode}\n",
-                name.to_string_lossy()
-            ));
+        if let (Some(name), Some(stamp)) = (d.disk.file_name(), crate::cache::stamp_text(&d.disk)) {
+            text.push_str(&format!("{} {stamp}\n", name.to_string_lossy()));
         }
     }
-    let tmp = dir.join(format!(".{STAMPS}.{}", std::process::id()));
-    if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, dir.join(STAMPS)).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    let _ = crate::cache::write_atomically(&dir.join(STAMPS), text.as_bytes());
 }
 
 /// What making one original's derivatives gave: `(files made, files reused, decoded)`, or why

@@ -295,7 +295,7 @@ fn single_link(_: &std::fs::Metadata) -> bool {
 /// `.stepbook-cache/spare/NAME-HASH` (see [`super::manifest::cache_name`]). In the cache, it
 /// is ignored by git like the rest of the cache and removed with it.
 pub fn spare_path(root: &Path, build: &Path) -> PathBuf {
-    root.join(crate::images::cache::CACHE_DIR)
+    root.join(crate::cache::DIR)
         .join(SPARE)
         .join(super::manifest::cache_name(build))
 }

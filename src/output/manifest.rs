@@ -88,15 +88,8 @@ impl Manifest {
     pub fn save(mut self, path: &Path) -> Option<String> {
         self.version = VERSION;
         let write = || -> std::io::Result<()> {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            let tmp = path.with_extension(format!("json.{}", std::process::id()));
-            std::fs::write(
-                &tmp,
-                serde_json::to_vec(&self).map_err(std::io::Error::other)?,
-            )?;
-            std::fs::rename(&tmp, path)
+            let bytes = serde_json::to_vec(&self).map_err(std::io::Error::other)?;
+            crate::cache::write_atomically(path, &bytes)
         };
         write().err().map(|e| {
             format!(
@@ -109,7 +102,7 @@ impl Manifest {
 
 /// Where the manifest of build dir `build` (its real path) lives below project `root`.
 pub fn path_for(root: &Path, build: &Path) -> PathBuf {
-    root.join(crate::images::cache::CACHE_DIR)
+    root.join(crate::cache::DIR)
         .join("sites")
         .join(format!("{}.json", cache_name(build)))
 }

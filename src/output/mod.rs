@@ -118,7 +118,7 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| Error::Invalid(format!("build dir {} has no name", build.display())))?;
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        crate::images::cache::create_cache_dir(&settings.root);
+        crate::cache::create_dir(&settings.root);
         let spare = buffer::spare_path(&settings.root, &build);
         let spares = spare.parent().unwrap_or(&parent).to_path_buf();
         let cached = format!("{}.", manifest::cache_name(&build));
@@ -749,7 +749,7 @@ mod tests {
         let mut names: Vec<String> = std::fs::read_dir(root)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != crate::images::cache::CACHE_DIR)
+            .filter(|n| n != crate::cache::DIR)
             .collect();
         names.sort();
         names

@@ -449,13 +449,7 @@ impl Renderer {
             docs.sort_by(|a, b| a.url().cmp(b.url()));
             // `build` keeps the index in the cache and publishes it from there; the preview
             // server serves files from the content folders only, so it indexes every time.
-            let cache = reuse.map(|_| {
-                project
-                    .settings
-                    .root
-                    .join(crate::images::cache::CACHE_DIR)
-                    .join("search")
-            });
+            let cache = reuse.map(|_| project.settings.root.join(crate::cache::DIR).join("search"));
             // An unchanged page whose document the cache does not hold: its body rendered.
             let render = |url: &str| {
                 let p = project

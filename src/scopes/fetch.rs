@@ -12,8 +12,8 @@ use reqwest::StatusCode;
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, USER_AGENT};
 use serde::{Deserialize, Serialize};
 
-/// The cache folder, relative to the project root.
-pub const CACHE_DIR: &str = ".stepbook-cache/scopes";
+/// The folder of the project's cache ([`crate::cache::DIR`]) that holds fetched sources.
+const CACHE_SUB: &str = "scopes";
 
 /// One cached response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,7 +45,9 @@ pub fn cache_path(root: &Path, url: &str) -> PathBuf {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    root.join(CACHE_DIR).join(format!("{h:016x}.json"))
+    root.join(crate::cache::DIR)
+        .join(CACHE_SUB)
+        .join(format!("{h:016x}.json"))
 }
 
 /// Reads the cache entry for `url`. `Ok(None)` when there is none.
@@ -79,12 +81,10 @@ pub fn read_cache(root: &Path, url: &str) -> Result<Option<CacheEntry>, String> 
 /// Errors: the folder or file cannot be written.
 pub fn write_cache(root: &Path, entry: &CacheEntry) -> Result<(), String> {
     let path = cache_path(root, &entry.url);
-    let dir = path.parent().unwrap_or(root);
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    crate::cache::create_dir(root);
     let text = serde_json::to_string_pretty(entry).map_err(|e| e.to_string())?;
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    crate::cache::write_atomically(&path, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// Fetches `url` with a blocking reqwest client (rustls; 10 s to connect, 30 s in all),

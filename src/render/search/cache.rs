@@ -19,7 +19,6 @@
 //! site published from an earlier bundle keeps its bytes.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -64,7 +63,7 @@ impl Cache {
         for line in lines {
             let (name, stamp) = line.rsplit_once('\t')?;
             let disk = bundle.join(name);
-            if stamp_of(&disk)? != stamp {
+            if crate::cache::stamp_text(&disk)? != stamp {
                 return None;
             }
             files.push((name.to_string(), disk));
@@ -120,7 +119,7 @@ impl Cache {
                     if let Some(folder) = disk.parent() {
                         std::fs::create_dir_all(folder)?;
                     }
-                    replace(&disk, bytes)?;
+                    crate::cache::write_atomically(&disk, bytes)?;
                 }
                 Ok(disk)
             })
@@ -136,16 +135,16 @@ impl Cache {
             }
         }
         if !docs.is_empty() {
-            replace(&self.root.join("docs"), &stored)?;
+            crate::cache::write_atomically(&self.root.join("docs"), &stored)?;
         }
         let mut list = format!("{key}\n");
         for ((name, _), disk) in files.iter().zip(&out) {
-            let stamp = stamp_of(disk).ok_or_else(|| {
+            let stamp = crate::cache::stamp_text(disk).ok_or_else(|| {
                 std::io::Error::other(format!("cannot read {} back", disk.display()))
             })?;
             list.push_str(&format!("{name}\t{stamp}\n"));
         }
-        replace(&key_file, list.as_bytes())?;
+        crate::cache::write_atomically(&key_file, list.as_bytes())?;
         Ok(out)
     }
 }
@@ -203,27 +202,9 @@ pub(super) fn key(pages: &[Page], language: &str) -> String {
 }
 
 /// One length-prefixed field, so `("ab", "c")` and `("a", "bc")` hash differently.
-/// `LENGTH MTIME_NS INODE` of the file at `path` ([`crate::images::cache::stamp`]).
-fn stamp_of(path: &Path) -> Option<String> {
-    let (len, mtime, inode) = crate::images::cache::stamp(path)?;
-    Some(format!("{len} {mtime} {inode}"))
-}
-
 fn field(h: &mut Sha256, s: &str) {
     h.update((s.len() as u64).to_le_bytes());
     h.update(s.as_bytes());
-}
-
-/// Writes `bytes` to `path` through a temporary file renamed over it (a new file, so a hard
-/// link to the old one keeps the old bytes).
-fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    drop(f);
-    std::fs::rename(&tmp, path)
 }
 
 /// Removes every file below `dir` not in `keep` (folders left empty stay).
