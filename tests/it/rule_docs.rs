@@ -222,22 +222,20 @@ fn run_cli(args: &[&str]) -> crate::support::Run {
 /// An unknown id gets the closest rule, or, when none is close, where the list is.
 #[test]
 fn explain_of_an_unknown_rule_says_what_to_run() {
-    let near = run_cli(&["explain", "brokn-link"]);
-    assert_eq!(near.code, 2, "{near:?}");
-    assert!(
-        near.stderr
-            .contains("unknown rule `brokn-link`; did you mean `broken-link`?"),
-        "{}",
-        near.stderr
-    );
-    let far = run_cli(&["explain", "bogus"]);
-    assert_eq!(far.code, 2, "{far:?}");
-    assert!(
-        far.stderr
-            .contains("unknown rule `bogus`; `stepbook rules` lists every rule"),
-        "{}",
-        far.stderr
-    );
+    for (id, message) in [
+        (
+            "brokn-link",
+            "unknown rule `brokn-link`; did you mean `broken-link`?",
+        ),
+        (
+            "bogus",
+            "unknown rule `bogus`; `stepbook rules` lists every rule",
+        ),
+    ] {
+        let out = run_cli(&["explain", id]);
+        assert_eq!(out.code, 2, "{out:?}");
+        assert!(out.stderr.contains(message), "{}", out.stderr);
+    }
 }
 
 #[test]

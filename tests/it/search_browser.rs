@@ -208,25 +208,21 @@ fn search_merges_every_shard_of_a_split_index() {
     assert_eq!(found[0].0, "Understanding Ownership", "{found:?}");
     assert_eq!(found[0].1, "/ownership.html", "{found:?}");
     // "struct" in shard 3; "lifetimes" in the first bundle.
-    type_text(&c, "struct");
-    let mut listed = Vec::new();
-    assert!(
-        eventually(|| {
-            listed = results(&c);
-            listed.first().is_some_and(|r| r.0 == "Using Structs")
-        }),
-        "{listed:?}"
-    );
-    assert_eq!(listed[0].1, "/structs.html");
-    type_text(&c, "lifetimes");
-    assert!(
-        eventually(|| {
-            listed = results(&c);
-            listed.first().is_some_and(|r| r.0 == "Deep")
-        }),
-        "{listed:?}"
-    );
-    assert_eq!(listed[0].1, "/deep/nested/page.html");
+    for (query, title, url) in [
+        ("struct", "Using Structs", "/structs.html"),
+        ("lifetimes", "Deep", "/deep/nested/page.html"),
+    ] {
+        type_text(&c, query);
+        let mut listed = Vec::new();
+        assert!(
+            eventually(|| {
+                listed = results(&c);
+                listed.first().is_some_and(|r| r.0 == title)
+            }),
+            "{query}: {listed:?}"
+        );
+        assert_eq!(listed[0].1, url);
+    }
     // Enter opens the result of another shard.
     type_text(&c, "ownership");
     assert!(eventually(|| results(&c)[0].0 == "Understanding Ownership"));
