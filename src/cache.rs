@@ -7,6 +7,8 @@
 use std::io::Write as _;
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 /// The cache folder's name, directly below the project folder.
 pub const DIR: &str = ".stepbook-cache";
 
@@ -24,31 +26,66 @@ pub fn create_dir(root: &Path) {
     }
 }
 
-/// `(length, modification time in ns since the epoch, inode)` of the file at `path`, or `None`
-/// when it cannot be stat'ed: what a cache trusts a file by, as Git's index and Make do.
-pub fn stamp(path: &Path) -> Option<(u64, i64, u64)> {
-    let m = std::fs::metadata(path).ok()?;
+/// What a cache trusts a file by, as Git's index and Make do: it is taken to be unchanged
+/// while its stamp is. stepbook never writes into a file in place (see [`write_atomically`]),
+/// so a file it wrote changes its stamp whenever its bytes change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Length in bytes.
+    pub len: u64,
+    /// Modification time in nanoseconds since the Unix epoch.
+    pub mtime_ns: i64,
+    /// Inode number (0 where the platform has none).
+    pub inode: u64,
+    /// Device number (0 where the platform has none).
+    pub device: u64,
+}
+
+impl std::fmt::Display for Stamp {
+    /// `LENGTH MTIME_NS INODE DEVICE`, for caches that record stamps in a text file.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} {} {}",
+            self.len, self.mtime_ns, self.inode, self.device
+        )
+    }
+}
+
+/// The stamp of a plain file from its metadata; `None` for a folder, link or other kind.
+pub fn stamp_of(meta: &std::fs::Metadata) -> Option<Stamp> {
+    if !meta.is_file() {
+        return None;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        Some((m.len(), m.mtime() * 1_000_000_000 + m.mtime_nsec(), m.ino()))
+        Some(Stamp {
+            len: meta.len(),
+            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+            inode: meta.ino(),
+            device: meta.dev(),
+        })
     }
     #[cfg(not(unix))]
     {
-        let mtime = m
+        let mtime_ns = meta
             .modified()
             .ok()?
             .duration_since(std::time::UNIX_EPOCH)
             .ok()?
             .as_nanos() as i64;
-        Some((m.len(), mtime, 0))
+        Some(Stamp {
+            len: meta.len(),
+            mtime_ns,
+            ..Stamp::default()
+        })
     }
 }
 
-/// [`stamp`] as text, `LENGTH MTIME_NS INODE`, for caches that record it in a file.
-pub fn stamp_text(path: &Path) -> Option<String> {
-    let (len, mtime, inode) = stamp(path)?;
-    Some(format!("{len} {mtime} {inode}"))
+/// The stamp of the plain file at `path` (links followed); `None` when there is none.
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    stamp_of(&std::fs::metadata(path).ok()?)
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it (named with this process's id)
@@ -84,7 +121,7 @@ mod tests {
         write_atomically(&path, b"one").unwrap();
         let link = dir.path().join("link");
         std::fs::hard_link(&path, &link).unwrap();
-        let before = stamp_text(&path).unwrap();
+        let before = stamp(&path).unwrap();
         write_atomically(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         assert_eq!(
@@ -92,7 +129,7 @@ mod tests {
             b"one",
             "the old file keeps its bytes"
         );
-        assert_ne!(stamp_text(&path).unwrap(), before);
+        assert_ne!(stamp(&path).unwrap(), before);
         let names: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().collect();
         assert_eq!(names.len(), 1, "no temporary file left");
     }

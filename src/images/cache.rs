@@ -1,7 +1,7 @@
 //! The image facts of a project, kept between runs in `.stepbook-cache/images.json`.
 //!
-//! A file's facts are reused while its *stamp* (length, modification time in nanoseconds,
-//! inode) is unchanged, as Git's index and Make trust them; otherwise the file is inspected
+//! A file's facts are reused while its *stamp* ([`crate::cache::Stamp`]: length, modification
+//! time in nanoseconds, inode, device) is unchanged, as Git's index and Make trust them; otherwise the file is inspected
 //! again. Content hashes (SHA-256, hex) are computed only where they are needed: for images
 //! whose length equals another image's (the `duplicate-image` candidates) and for images the
 //! build resizes (the derivative cache key). Build, check and serve share the file; a cache that
@@ -19,11 +19,11 @@ use sha2::{Digest, Sha256};
 use super::{ImageInfo, inspect, is_image_path};
 
 /// Bumped when [`Entry`] or the inspection changes meaning.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
-    stamp: (u64, i64, u64),
+    stamp: crate::cache::Stamp,
     info: ImageInfo,
 }
 

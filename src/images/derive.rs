@@ -184,7 +184,7 @@ pub fn make(
 }
 
 /// The file in a derivatives folder that records each derivative as written (`NAME LENGTH
-/// MTIME_NS INODE` a line, [`crate::cache::stamp_text`]). The site publishes derivatives as hard
+/// MTIME_NS INODE DEVICE` a line, [`crate::cache::Stamp`]). The site publishes derivatives as hard
 /// links, so a tool that edits a published one in place edits the cached file too; such a file
 /// no longer matches its line and is made again.
 const STAMPS: &str = "stamps";
@@ -207,7 +207,7 @@ fn is_as_written(disk: &Path, stamps: &HashMap<String, String>) -> bool {
     let name = disk.file_name().map(|n| n.to_string_lossy().into_owned());
     match (
         name.and_then(|n| stamps.get(&n)),
-        crate::cache::stamp_text(disk),
+        crate::cache::stamp(disk).map(|s| s.to_string()),
     ) {
         (Some(recorded), Some(now)) => *recorded == now,
         _ => false,
@@ -222,7 +222,7 @@ fn write_stamps(files: &[Derivative]) {
     };
     let mut text = String::new();
     for d in files {
-        if let (Some(name), Some(stamp)) = (d.disk.file_name(), crate::cache::stamp_text(&d.disk)) {
+        if let (Some(name), Some(stamp)) = (d.disk.file_name(), crate::cache::stamp(&d.disk)) {
             text.push_str(&format!("{} {stamp}\n", name.to_string_lossy()));
         }
     }

@@ -12,45 +12,21 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the file's meaning changes; another version is ignored.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// One page file as the build that wrote it left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// The render key (hex SHA-256).
     pub key: String,
-    /// The file's identity: device and inode, length in bytes, modification time
-    /// (seconds and nanoseconds since the Unix epoch).
+    /// The file's identity: length, modification time, inode and device.
     pub stamp: Stamp,
 }
 
-/// A file's identity: (device, inode, length, modification seconds, nanoseconds).
-pub type Stamp = (u64, u64, u64, i64, u32);
-
-/// The stamp of a plain file (its metadata), or `None` for anything else. A page file may be
-/// a hard link shared with the other site folder (see [`super::buffer::put_bytes`]); stepbook
-/// never writes into a file in place, so its stamp changes whenever its bytes do.
-pub fn stamp_of(meta: &std::fs::Metadata) -> Option<Stamp> {
-    if !meta.is_file() {
-        return None;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some((
-            meta.dev(),
-            meta.ino(),
-            meta.len(),
-            meta.mtime(),
-            meta.mtime_nsec() as u32,
-        ))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        None
-    }
-}
+/// A page file's identity ([`crate::cache::Stamp`]). A page file may be a hard link shared
+/// with the other site folder (see [`super::buffer::put_bytes`]); stepbook never writes into a
+/// file in place, so its stamp changes whenever its bytes do.
+pub use crate::cache::{Stamp, stamp_of};
 
 /// The pages of the live site and of the spare (site path → entry).
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -371,9 +371,9 @@ fn read_if_stamped(path: &Path, stamp: manifest::Stamp) -> Option<Vec<u8>> {
     if stamp_of(&meta) != Some(stamp) {
         return None;
     }
-    let mut bytes = Vec::with_capacity(stamp.2 as usize);
+    let mut bytes = Vec::with_capacity(stamp.len as usize);
     file.read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 == stamp.2).then_some(bytes)
+    (bytes.len() as u64 == stamp.len).then_some(bytes)
 }
 
 /// After the swap: deletes the previous site at `old` with `remove`; when that fails, the note

@@ -6,7 +6,7 @@
 //! `pagefind/`), and `key` names them: its first line is the key (a SHA-256, hex, of the
 //! format below, Pagefind's version, the language and every page in order: its site path and
 //! its render key, or its document where it has no render key), then one bundle file a line:
-//! its path, a tab, and its length, modification time (ns) and inode as written, which
+//! its path, a tab, and its [`crate::cache::Stamp`] as written, which
 //! [`Cache::lookup`] checks before trusting it.
 //! `docs` holds the documents of the pages that had a render key (site path, key, title,
 //! text, each a little-endian `u64` length and the bytes), so the next build need not render
@@ -63,7 +63,7 @@ impl Cache {
         for line in lines {
             let (name, stamp) = line.rsplit_once('\t')?;
             let disk = bundle.join(name);
-            if crate::cache::stamp_text(&disk)? != stamp {
+            if crate::cache::stamp(&disk)?.to_string() != stamp {
                 return None;
             }
             files.push((name.to_string(), disk));
@@ -139,7 +139,7 @@ impl Cache {
         }
         let mut list = format!("{key}\n");
         for ((name, _), disk) in files.iter().zip(&out) {
-            let stamp = crate::cache::stamp_text(disk).ok_or_else(|| {
+            let stamp = crate::cache::stamp(disk).ok_or_else(|| {
                 std::io::Error::other(format!("cannot read {} back", disk.display()))
             })?;
             list.push_str(&format!("{name}\t{stamp}\n"));
