@@ -1,8 +1,8 @@
 //! The image facts of a project, kept between runs in `.stepbook-cache/images.json`.
 //!
 //! A file's facts are reused while its *stamp* ([`crate::cache::Stamp`]: length, modification
-//! time in nanoseconds, inode, device) is unchanged, as Git's index and Make trust them; otherwise the file is inspected
-//! again. Content hashes (SHA-256, hex) are computed only where they are needed: for images
+//! time in nanoseconds, inode, device) is unchanged, as Git's index and Make trust them;
+//! otherwise the file is inspected again. Content hashes (SHA-256, hex) are computed only where they are needed: for images
 //! whose length equals another image's (the `duplicate-image` candidates) and for images the
 //! build resizes (the derivative cache key). Build, check and serve share the file; a cache that
 //! is missing, unreadable or of another version is ignored and rewritten, and failing to write
