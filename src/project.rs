@@ -117,8 +117,9 @@ impl Project {
     /// parsed into the model the rules read; mdBook's external preprocessors do not run. To
     /// render, load a [`Book`].
     ///
-    /// Errors: unreadable config or files, malformed front matter (file and line), or a content
-    /// root that does not exist.
+    /// Errors: unreadable config or files, or a content root that does not exist. Malformed
+    /// front matter is not an error here: the page keeps a
+    /// [`Page::front_matter_problem`] for the `malformed-front-matter` rule.
     pub fn load(dir: &Path) -> Result<Project> {
         Project::load_inner(Settings::load(dir)?, false)
     }
@@ -222,6 +223,17 @@ impl Project {
                 page
             })
             .collect::<Result<Vec<Page>>>()?;
+        if for_build {
+            // Checks report it (malformed-front-matter); a build cannot know the page's title
+            // or whether it is a draft, so it stops, naming the file and line.
+            if let Some(bad) = pages
+                .iter()
+                .filter(|p| p.front_matter_problem.is_some())
+                .min_by(|a, b| a.rel.cmp(&b.rel))
+            {
+                bad.front_matter_error()?;
+            }
+        }
         pages.retain(|p| !p.front_matter.draft);
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
         for page in &mut pages {
@@ -279,7 +291,8 @@ pub struct PageChange {
 impl Book {
     /// Loads the project in `dir` (with or without book.toml) for building.
     ///
-    /// Errors: as [`Project::load`].
+    /// Errors: as [`Project::load`], and [`crate::error::Error::FrontMatter`] (file and line)
+    /// for the first page, by path, whose front matter cannot be read.
     pub fn load(dir: &Path) -> Result<Book> {
         Book::load_with(Settings::load(dir)?)
     }
@@ -339,6 +352,7 @@ impl Book {
                 let expanded = include::expand(&text, &path, &file, &includes);
                 let mut page =
                     include::parse_expanded(path.clone(), rel.to_string(), file, expanded, &opts)?;
+                page.front_matter_error()?;
                 prepare_page(&mut page);
                 (!page.front_matter.draft).then_some(page)
             }

@@ -30,6 +30,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::summary_too_deep::SummaryTooDeep,
     &rules::oversized_image::OversizedImage,
     &rules::duplicate_image::DuplicateImage,
+    &rules::malformed_front_matter::MalformedFrontMatter,
 ];
 
 /// The metadata of every rule, in [`RULES`]' order (what the report formatters take).

@@ -108,6 +108,18 @@ pub fn split(text: &str) -> Option<Split<'_>> {
     None
 }
 
+/// Front matter that could not be read: the page is read without it (its body still starts
+/// after the closing fence), and the `malformed-front-matter` rule reports this.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatterProblem {
+    /// 1-based line in the page where the YAML parser stopped.
+    pub line: usize,
+    /// That line, as a byte span in the page's text.
+    pub span: crate::source::Span,
+    /// What is wrong, without the parser's own position (the line is in `line`).
+    pub message: String,
+}
+
 /// Parses the YAML of a front-matter block. An empty block gives the default.
 ///
 /// Errors: `(line, message)` with the 1-based line in the *page* (not in the YAML) where the
@@ -129,8 +141,57 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, (usize, String)> {
                 Some(i) => msg[..i].to_string(),
                 None => msg,
             };
-            (line, msg)
+            (line, plain_message(msg))
         })
+}
+
+/// The parser's message for a document that is not a mapping names our internal type
+/// ("invalid type: sequence, expected struct RawFrontMatter"); say what the reader must write.
+fn plain_message(msg: String) -> String {
+    match msg
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.strip_suffix(", expected struct RawFrontMatter"))
+    {
+        Some(found) => {
+            let article = if found.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("front matter must be a mapping of keys (`title: …`), not {article} {found}")
+        }
+        None => msg,
+    }
+}
+
+/// Reads the front matter of `text` (a page's full text): `(front matter, body start,
+/// problem)`. Without a front-matter block the body starts at 0; with one that cannot be read,
+/// the front matter is the default and the problem says where and why.
+pub fn read(text: &str) -> (FrontMatter, usize, Option<FrontMatterProblem>) {
+    let Some(split) = split(text) else {
+        return (FrontMatter::default(), 0, None);
+    };
+    match parse(&split) {
+        Ok(fm) => (fm, split.body_start, None),
+        Err((line, message)) => {
+            let start = text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1))
+                .map(str::len)
+                .sum::<usize>()
+                .min(text.len());
+            let end = text[start..]
+                .find('\n')
+                .map_or(text.len(), |i| start + i)
+                .min(split.body_start.max(start));
+            let problem = FrontMatterProblem {
+                line,
+                span: crate::source::Span::new(start, end),
+                message,
+            };
+            (FrontMatter::default(), split.body_start, Some(problem))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -151,6 +212,24 @@ mod tests {
     fn no_front_matter() {
         assert!(split("# Title\n---\n").is_none());
         assert!(split("---\nunterminated: yes\n").is_none());
+    }
+
+    #[test]
+    fn a_document_that_is_not_a_mapping_says_so() {
+        let text = "---\n- hello:    world\n-         123\n---\n\n# something\n";
+        let (fm, body, problem) = read(text);
+        assert_eq!(fm, FrontMatter::default());
+        assert_eq!(&text[body..], "\n# something\n");
+        let problem = problem.unwrap();
+        assert_eq!(problem.line, 2);
+        assert_eq!(
+            &text[problem.span.start..problem.span.end],
+            "- hello:    world"
+        );
+        assert_eq!(
+            problem.message,
+            "front matter must be a mapping of keys (`title: …`), not a sequence"
+        );
     }
 
     #[test]

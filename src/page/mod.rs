@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::Event;
 
-pub use front_matter::FrontMatter;
+pub use front_matter::{FrontMatter, FrontMatterProblem};
 pub use parse::{ParseOptions, parse_page};
 
 use crate::source::Span;
@@ -39,8 +39,11 @@ pub struct Page {
     pub source: Arc<str>,
     /// Byte offset where the Markdown body starts (0, or just after the front matter).
     pub body_start: usize,
-    /// The parsed front matter (default when there is none).
+    /// The parsed front matter (default when there is none, or when it cannot be read).
     pub front_matter: FrontMatter,
+    /// Why the front matter could not be read, when it could not (the
+    /// `malformed-front-matter` rule; a build stops on it, see [`Page::front_matter_error`]).
+    pub front_matter_problem: Option<FrontMatterProblem>,
     /// Title: front matter `title`, else the first H1's text, else the file stem.
     pub title: String,
     /// Every heading, in document order.
@@ -92,6 +95,20 @@ impl Page {
             .as_ref()
             .and_then(|m| m.files().first())
             .map_or(&*self.source, |f| &*f.text)
+    }
+
+    /// The page's malformed front matter as an error naming the file and line
+    /// ([`crate::error::Error::FrontMatter`]), for a build, which does not publish a page whose
+    /// metadata (title, `draft`) it cannot read; `Ok` when the front matter is fine or absent.
+    pub fn front_matter_error(&self) -> crate::error::Result<()> {
+        match &self.front_matter_problem {
+            None => Ok(()),
+            Some(p) => Err(crate::error::Error::FrontMatter {
+                path: self.path.clone(),
+                line: p.line,
+                message: p.message.clone(),
+            }),
+        }
     }
 
     /// Index of the heading that governs byte `offset`: the last heading that starts before it.

@@ -21,6 +21,10 @@ const ADDED_AFTER_SPEC: &[(&str, &str)] = &[
         "#11: a stepbook-ignore comment that names an unknown rule or cannot be read silences nothing, so it is reported",
     ),
     (
+        "malformed-front-matter",
+        "real trees (prettier, rudderstack-docs) hold a test fixture or template whose front matter is not YAML; check reported that one file as a fatal error and nothing else",
+    ),
+    (
         "summary-too-deep",
         "#8 hostile input: SUMMARY.md nesting is capped (15,000 nested items overflowed the stack)",
     ),

@@ -11,6 +11,7 @@ pub mod image_case_mismatch;
 pub mod invalid_suppression;
 pub mod link_outside_site;
 pub mod list_restart;
+pub mod malformed_front_matter;
 pub mod missing_alt_text;
 pub mod missing_image;
 pub mod orphan_image;

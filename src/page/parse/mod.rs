@@ -17,11 +17,11 @@ use pulldown_cmark::{
 };
 use regex::Regex;
 
-use super::front_matter::{self, FrontMatter};
+use super::front_matter;
 use super::html::{self, HtmlItem};
 use super::slug::Slugger;
 use super::*;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::source::Span;
 
 mod accidental;
@@ -96,8 +96,9 @@ pub fn markdown_options() -> Options {
 /// Reads one page: splits front matter, parses the body once, and builds the [`Page`].
 ///
 /// `rel` is the path relative to the content root and `file` the path relative to the checked
-/// root, both `/`-separated. Errors: [`Error::FrontMatter`] with the page's line when the YAML
-/// is malformed.
+/// root, both `/`-separated. Front matter that cannot be read does not stop the parse: the
+/// page gets the default front matter and [`Page::front_matter_problem`] (see
+/// [`Page::front_matter_error`] for callers that must stop).
 pub fn parse_page(
     path: PathBuf,
     rel: String,
@@ -105,17 +106,7 @@ pub fn parse_page(
     source: String,
     opts: &ParseOptions,
 ) -> Result<Page> {
-    let (front, body_start) = match front_matter::split(&source) {
-        Some(split) => {
-            let fm = front_matter::parse(&split).map_err(|(line, message)| Error::FrontMatter {
-                path: path.clone(),
-                line,
-                message,
-            })?;
-            (fm, split.body_start)
-        }
-        None => (FrontMatter::default(), 0),
-    };
+    let (front, body_start, front_matter_problem) = front_matter::read(&source);
     let body = &source[body_start..];
     let mut parts = Parts::sized_for(body);
     let mapper = Mapper::Shift(body_start);
@@ -162,6 +153,7 @@ pub fn parse_page(
         source: Arc::from(source),
         body_start,
         front_matter: front,
+        front_matter_problem,
         title,
         headings: parts.headings,
         links: parts.links,

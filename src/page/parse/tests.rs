@@ -179,17 +179,22 @@ fn undefined_references_and_html() {
 }
 
 #[test]
-fn malformed_front_matter_is_an_error_with_line() {
-    let err = parse_page(
+fn malformed_front_matter_is_a_problem_with_line_and_the_body_is_still_read() {
+    let p = parse_page(
         PathBuf::from("bad.md"),
         "bad.md".into(),
         "bad.md".into(),
         "---\ntitle: [unclosed\n---\n# x\n".into(),
         &ParseOptions::default(),
     )
-    .unwrap_err();
-    let msg = err.to_string();
+    .expect("front matter does not stop the parse");
+    assert_eq!(p.title, "x");
+    assert_eq!(p.headings.len(), 1);
+    let problem = p.front_matter_problem.as_ref().expect("a problem");
+    assert!((2..=3).contains(&problem.line), "{problem:?}");
+    let msg = p.front_matter_error().unwrap_err().to_string();
     assert!(msg.starts_with("bad.md:"), "{msg}");
+    assert!(msg.contains("malformed front matter"), "{msg}");
 }
 
 #[test]
