@@ -86,6 +86,9 @@ impl Page {
     }
 }
 
+/// The files of one bundle: path under its folder (`fragment/en_1a2b.pf_fragment`), bytes.
+type Bundle = Vec<(String, Vec<u8>)>;
+
 /// Pagefind's browser files the site does not use (stepbook has its own search box).
 const UNUSED: &[&str] = &[
     "pagefind-ui.js",
@@ -111,10 +114,10 @@ const UNUSED: &[&str] = &[
 /// With `cache` (the project's `.stepbook-cache/search/` folder) each shard's index of the
 /// last build is reused when its pages (documents, or render keys where every page has one),
 /// the language and Pagefind's version are the same, and a new one is kept there for the next
-/// build; the files are then [`SiteFile::Copied`] from the cache. The documents of
-/// [`Page::Unchanged`] pages come from the cache, or from `render` (site path → document) when
-/// the cache does not hold them. A cache that cannot be written is not an error: the files
-/// are then [`SiteFile::Generated`], as without a cache.
+/// build ([`cache`]: one pack file a shard). The documents of [`Page::Unchanged`] pages come
+/// from the cache, or from `render` (site path → document) when the cache does not hold them.
+/// A cache that cannot be written is not an error. Every file is [`SiteFile::Generated`],
+/// whether indexed or read from the cache: the site never links to the cache's files.
 ///
 /// Errors: [`Error::Invalid`] with Pagefind's message when a page cannot be indexed or the
 /// index cannot be built; the first error of `render`.
@@ -180,8 +183,8 @@ pub fn build_index_sharded(
         .iter()
         .map(|r| cache::key(&pages[r.clone()], language))
         .collect();
-    let hits: Vec<Option<Vec<(String, PathBuf)>>> = caches
-        .iter()
+    let hits: Vec<Option<Bundle>> = caches
+        .par_iter()
         .zip(&keys)
         .map(|(c, key)| c.as_ref().and_then(|c| c.lookup(key)))
         .collect();
@@ -203,7 +206,7 @@ pub fn build_index_sharded(
         if hit.is_some() {
             continue;
         }
-        let mut keyed = Vec::new();
+        let mut keys = Vec::with_capacity(shard.len());
         let mut docs = Vec::with_capacity(shard.len());
         for page in shard {
             let (doc, key) = match page {
@@ -213,12 +216,21 @@ pub fn build_index_sharded(
                     None => (render(&url)?, Some(key)),
                 },
             };
-            if let Some(key) = key {
-                keyed.push((key, doc.clone()));
-            }
+            keys.push(key);
             docs.push(doc);
         }
-        todo.push((i, docs, keyed));
+        // The documents are kept now, not cloned until the index is stored: at 10,000 pages
+        // a copy of every page's text is tens of MiB held through the indexing. A cache that
+        // cannot be written is not an error.
+        if let Some(c) = &caches[i] {
+            let keyed: Vec<(&str, &Doc)> = keys
+                .iter()
+                .zip(&docs)
+                .filter_map(|(k, d)| Some((k.as_deref()?, d)))
+                .collect();
+            let _ = c.store_docs(&keyed);
+        }
+        todo.push((i, docs));
     }
     drop(known);
     let indexed = todo.len();
@@ -226,31 +238,18 @@ pub fn build_index_sharded(
     // cache.
     let made = todo
         .into_par_iter()
-        .map(|(i, docs, keyed)| {
-            let files = index_on_this_thread(docs, language.to_string())?;
-            let out: Vec<(String, SiteFile)> = match &caches[i] {
-                Some(c) => match c.store(&keys[i], &files, &keyed) {
-                    Ok(disk) => files
-                        .into_iter()
-                        .zip(disk)
-                        .map(|((name, _), disk)| (name, SiteFile::Copied(disk)))
-                        .collect(),
-                    Err(_) => generated(files),
-                },
-                None => generated(files),
-            };
-            Ok((i, out))
+        .map(|(i, docs)| {
+            let mut files = index_on_this_thread(docs, language.to_string())?;
+            // Merged bundles are searched with the first one's script and WebAssembly.
+            files.retain(|(name, _)| i == 0 || is_index_file(name));
+            if let Some(c) = &caches[i] {
+                // A cache that cannot be written only makes the next build index again.
+                let _ = c.store(&keys[i], &files);
+            }
+            Ok((i, files))
         })
         .collect::<Result<Vec<_>>>()?;
-    let mut bundles: Vec<Vec<(String, SiteFile)>> = hits
-        .into_iter()
-        .map(|hit| {
-            hit.unwrap_or_default()
-                .into_iter()
-                .map(|(name, disk)| (name, SiteFile::Copied(disk)))
-                .collect()
-        })
-        .collect();
+    let mut bundles: Vec<Bundle> = hits.into_iter().map(Option::unwrap_or_default).collect();
     for (i, out) in made {
         bundles[i] = out;
     }
@@ -275,7 +274,7 @@ pub fn build_index_sharded(
             if i > 0 && !is_index_file(&name) {
                 continue;
             }
-            files.push((format!("{dir}/{name}"), file));
+            files.push((format!("{dir}/{name}"), SiteFile::Generated(file)));
         }
     }
     let list = serde_json::to_vec(&folders).expect("a list of strings is JSON");
@@ -301,18 +300,10 @@ fn is_index_file(name: &str) -> bool {
         || name.starts_with("fragment/")
 }
 
-/// Bundle files as generated bytes.
-fn generated(files: Vec<(String, Vec<u8>)>) -> Vec<(String, SiteFile)> {
-    files
-        .into_iter()
-        .map(|(name, bytes)| (name, SiteFile::Generated(bytes)))
-        .collect()
-}
-
 /// The bundle of `docs` (path under the bundle folder, bytes), sorted by path. Starts a
 /// current-thread runtime of its own, so it runs the same on any thread that is not inside one
 /// (rayon's, under `build` and under the preview server).
-fn index_on_this_thread(docs: Vec<Doc>, language: String) -> Result<Vec<(String, Vec<u8>)>> {
+fn index_on_this_thread(docs: Vec<Doc>, language: String) -> Result<Bundle> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -383,13 +374,13 @@ mod tests {
         panic!("{url} rendered again")
     }
 
-    /// The files' bytes, read from the cache where they are copied from it.
+    /// The files' bytes (every bundle file is generated, never copied from the cache).
     fn bytes(files: &[(String, SiteFile)]) -> Vec<(String, Vec<u8>)> {
         files
             .iter()
             .map(|(name, f)| match f {
                 SiteFile::Generated(b) => (name.clone(), b.clone()),
-                SiteFile::Copied(disk) => (name.clone(), std::fs::read(disk).unwrap()),
+                SiteFile::Copied(disk) => panic!("{name} copied from {}", disk.display()),
             })
             .collect()
     }
@@ -431,37 +422,84 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = dir.path().join("search");
         let uncached = bytes(&build_index(pages(docs()), "en", None, &none).unwrap());
-        let first = build_index(pages(docs()), "en", Some(cache.clone()), &none).unwrap();
+        let index = |language: &str, cache: &Path| {
+            let max = shard::MAX_SHARD_PAGES;
+            build_index_sharded(pages(docs()), language, Some(cache.into()), &none, max).unwrap()
+        };
+        let first = index("en", &cache);
+        assert_eq!(first.indexed, 1);
         assert!(
             first
+                .files
                 .iter()
-                .filter(|(n, _)| !n.ends_with(SHARDS_FILE))
-                .all(|(_, f)| matches!(f, SiteFile::Copied(p) if p.starts_with(&cache)))
+                .all(|(_, f)| matches!(f, SiteFile::Generated(_)))
         );
-        assert_eq!(bytes(&first), uncached);
+        assert_eq!(bytes(&first.files), uncached);
+        // One pack a shard, not one file per bundle file.
+        let pack = cache.join("shard-0/pack");
+        let mut held: Vec<String> = std::fs::read_dir(cache.join("shard-0"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        held.sort();
+        assert_eq!(held, ["key", "pack"]);
         // A hit publishes the cached files without indexing again (nor writing them).
-        let (_, SiteFile::Copied(entry)) = first
-            .iter()
-            .find(|(n, _)| n == "pagefind/pagefind-entry.json")
-            .unwrap()
-        else {
-            unreachable!()
+        let stamp = |p: &Path| crate::cache::stamp(p).unwrap();
+        let written = stamp(&pack);
+        let second = index("en", &cache);
+        assert_eq!(second.indexed, 0);
+        assert_eq!(second.files, first.files);
+        assert_eq!(stamp(&pack), written, "not written again");
+
+        // A damaged pack is not trusted: the index is made again and the right bytes come
+        // back, never a panic.
+        let other = dir.path().join("other");
+        index("de", &other);
+        let key_file = cache.join("shard-0/key");
+        // The key file made to name the damaged pack, so that only the pack's own checks
+        // can refuse it.
+        let restamp = || {
+            let key = std::fs::read_to_string(&key_file).unwrap();
+            let key = key.lines().next().unwrap().to_string();
+            std::fs::write(&key_file, format!("{key}\n{}\n", stamp(&pack))).unwrap();
         };
-        let stamp = |p: &std::path::Path| std::fs::metadata(p).unwrap().modified().unwrap();
-        let written = stamp(entry);
-        let second = build_index(pages(docs()), "en", Some(cache.clone()), &none).unwrap();
-        assert_eq!(second, first);
-        assert_eq!(stamp(entry), written, "not written again");
-        // A cached file edited in place (through a hard link the site published) is not
-        // trusted: the index is made again and the right bytes come back.
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(entry)
-            .unwrap()
-            .write_all(b" ")
-            .unwrap();
-        let third = build_index(pages(docs()), "en", Some(cache.clone()), &none).unwrap();
-        assert_eq!(bytes(&third), uncached);
+        let damages: [(&str, &dyn Fn()); 6] = [
+            ("edited in place", &|| {
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&pack)
+                    .unwrap();
+                f.write_all(b" ").unwrap();
+            }),
+            ("truncated", &|| {
+                let f = std::fs::OpenOptions::new().write(true).open(&pack).unwrap();
+                f.set_len(stamp(&pack).len / 2).unwrap();
+            }),
+            ("truncated, stamp matching", &|| {
+                let f = std::fs::OpenOptions::new().write(true).open(&pack).unwrap();
+                f.set_len(stamp(&pack).len - 1).unwrap();
+                restamp();
+            }),
+            ("garbage, stamp matching", &|| {
+                std::fs::write(&pack, b"not a pack").unwrap();
+                restamp();
+            }),
+            ("another index's pack, stamp matching", &|| {
+                std::fs::copy(other.join("shard-0/pack"), &pack).unwrap();
+                restamp();
+            }),
+            ("missing", &|| std::fs::remove_file(&pack).unwrap()),
+        ];
+        for (what, damage) in damages {
+            damage();
+            let again = index("en", &cache);
+            assert_eq!(again.indexed, 1, "{what}");
+            assert_eq!(bytes(&again.files), uncached, "{what}");
+            assert_eq!(index("en", &cache).indexed, 0, "{what}: stored again");
+        }
+        // A key file that is damaged is a miss too.
+        std::fs::write(&key_file, "garbage").unwrap();
+        assert_eq!(index("en", &cache).indexed, 1);
     }
 
     #[test]
@@ -469,6 +507,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = dir.path().join("search");
         let first = bytes(&build_index(pages(docs()), "en", Some(cache.clone()), &none).unwrap());
+        // The bundle folder of the layout of earlier versions goes when the shard is stored.
+        let old = cache.join("shard-0/bundle/fragment");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("en_1.pf_fragment"), b"old").unwrap();
         let mut changed = docs();
         changed[0] = Doc::new(
             changed[0].url.clone(),
@@ -482,13 +524,11 @@ mod tests {
             second,
             bytes(&build_index(pages(changed), "en", None, &none).unwrap())
         );
-        // Only the files of the new index are left in the cache.
-        let left = walkdir::WalkDir::new(cache.join("shard-0/bundle"))
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .count();
-        assert_eq!(left, second.len() - 1, "all but {SHARDS_FILE}");
+        // The pack holds the files of the new index (all but the list of shards).
+        let pack = std::fs::read(cache.join("shard-0/pack")).unwrap();
+        let (_, packed) = cache::pack::read(&pack).unwrap();
+        assert_eq!(packed.len(), second.len() - 1, "all but {SHARDS_FILE}");
+        assert!(!cache.join("shard-0/bundle").exists());
         // Another language is another index.
         let other = bytes(&build_index(pages(docs()), "de", Some(cache), &none).unwrap());
         assert_ne!(other, first);
