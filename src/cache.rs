@@ -88,6 +88,15 @@ pub fn stamp(path: &Path) -> Option<Stamp> {
     stamp_of(&std::fs::metadata(path).ok()?)
 }
 
+/// The running program's length and modification time, for cache keys: a rebuilt binary of
+/// the same version (a development build) trusts nothing an older one cached.
+pub fn program_stamp() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default()
+}
+
 /// Writes `bytes` to `path` through a temporary file beside it (named with this process's id)
 /// renamed over it, creating the folder first: the file is whole or absent, and it is a new
 /// file, so a hard link to the old one keeps the old bytes.
@@ -95,6 +104,15 @@ pub fn stamp(path: &Path) -> Option<Stamp> {
 /// Errors: the folder or the temporary file cannot be written, or the rename fails (the
 /// temporary file is then removed).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomically`] for a file written in pieces: `write` gets a buffered writer of the
+/// temporary file. Errors: as [`write_atomically`], and any error `write` returns.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -102,7 +120,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.push(format!(".tmp{}", std::process::id()));
     let tmp = std::path::PathBuf::from(tmp);
     let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|f| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+            write(&mut w)?;
+            w.flush()
+        })
         .and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);

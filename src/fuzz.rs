@@ -71,6 +71,7 @@ pub fn check_run(data: &[u8]) {
         settings,
         pages: vec![page],
         site,
+        parse_stats: Default::default(),
     };
     let Ok(report) = check::run(&project, &CheckOptions::default()) else {
         return;

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::images::ImageInfo;
 use crate::images::derive::Derived;
 use crate::mdbook::preprocessor;
+use crate::page::cache::{PageCache, ParseStats};
 use crate::page::include::{self, IncludeOptions};
 use crate::page::{Page, ParseOptions};
 
@@ -110,6 +111,9 @@ pub struct Project {
     pub summary: Option<(PathBuf, String)>,
     /// Every file of the site.
     pub site: SiteIndex,
+    /// How many pages were parsed and how many decoded from the page cache
+    /// ([`crate::page::cache`]) when the project was loaded.
+    pub parse_stats: ParseStats,
 }
 
 impl Project {
@@ -210,19 +214,35 @@ impl Project {
                 }
             }
         }
-        let mut pages = expanded
+        // A page an external preprocessor rewrote keeps its event stream: parsed, not cached.
+        let cache = PageCache::open(root, &opts);
+        let loaded = expanded
             .into_par_iter()
             .map(|(path, rel, file, ex)| {
-                let opts = if rewritten.contains(&rel) {
-                    &keep
+                let loaded = if rewritten.contains(&rel) {
+                    include::parse_expanded(path, rel, file, ex, &keep).map(|p| (p, None, false))
                 } else {
-                    &opts
+                    cache
+                        .load(path, rel, file, ex, &opts)
+                        .map(|(p, entry, cached)| (p, Some(entry), cached))
                 };
-                let page = include::parse_expanded(path, rel, file, ex, opts);
                 crate::progress::inc(1);
-                page
+                loaded
             })
-            .collect::<Result<Vec<Page>>>()?;
+            .collect::<Result<Vec<_>>>()?;
+        let cached = loaded.iter().filter(|l| l.2).count();
+        let parse_stats = ParseStats {
+            parsed: loaded.len() - cached,
+            cached,
+        };
+        let mut entries = Vec::with_capacity(loaded.len());
+        let mut pages = Vec::with_capacity(loaded.len());
+        for (page, entry, _) in loaded {
+            pages.push(page);
+            entries.extend(entry);
+        }
+        cache.store(&entries);
+        drop(entries);
         if for_build {
             // Checks report it (malformed-front-matter); a build cannot know the page's title
             // or whether it is a draft, so it stops, naming the file and line.
@@ -245,6 +265,7 @@ impl Project {
             pages,
             summary,
             site,
+            parse_stats,
         })
     }
 

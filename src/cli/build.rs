@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::images::derive::DeriveStats;
 use crate::lexical::absolute;
 use crate::output::{Staging, check_build_dir};
+use crate::page::cache::ParseStats;
 use crate::project::Book;
 use crate::render::Renderer;
 
@@ -98,7 +99,7 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     println!(
         "Built {pages} page{}{} and {images} image{}{} into {} in {elapsed:.2} s{}",
         plural(pages),
-        reuse_summary(pages, kept + copied),
+        reuse_summary(pages, kept + copied, project.parse_stats),
         plural(images),
         derivatives_summary(&derived),
         shown_dir(&project.settings.build_dir),
@@ -120,16 +121,25 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// ` (1 rendered, 9999 unchanged)` when pages were not rendered because an earlier build
-/// rendered them from the same inputs, else empty.
-fn reuse_summary(pages: usize, unchanged: usize) -> String {
-    if unchanged == 0 {
+/// What earlier builds spared this one: ` (1 rendered, 9999 unchanged; 1 parsed, 10000
+/// cached)`. The first part when pages were not rendered because an earlier build rendered them
+/// from the same inputs; the second when page models came from the page cache (it counts every
+/// Markdown file read, drafts and pages that are not published included). Empty when neither.
+fn reuse_summary(pages: usize, unchanged: usize, parse: ParseStats) -> String {
+    let mut parts = Vec::new();
+    if unchanged > 0 {
+        parts.push(format!(
+            "{} rendered, {unchanged} unchanged",
+            pages.saturating_sub(unchanged)
+        ));
+    }
+    if parse.cached > 0 {
+        parts.push(format!("{} parsed, {} cached", parse.parsed, parse.cached));
+    }
+    if parts.is_empty() {
         return String::new();
     }
-    format!(
-        " ({} rendered, {unchanged} unchanged)",
-        pages.saturating_sub(unchanged)
-    )
+    format!(" ({})", parts.join("; "))
 }
 
 /// ` (4 derivatives: 0 made, 4 reused)`, or empty when no screenshot was resized.

@@ -151,6 +151,10 @@ fn check_target(
             settings.content_dir.display(),
             project.site.rules.describe()
         );
+        eprintln!(
+            "pages: {} parsed, {} from the page cache",
+            project.parse_stats.parsed, project.parse_stats.cached
+        );
     }
     if target.only.is_none() {
         super::require_pages(&project)?;

@@ -110,7 +110,7 @@ pub fn split(text: &str) -> Option<Split<'_>> {
 
 /// Front matter that could not be read: the page is read without it (its body still starts
 /// after the closing fence), and the `malformed-front-matter` rule reports this.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatterProblem {
     /// 1-based line in the page where the YAML parser stopped.
     pub line: usize,

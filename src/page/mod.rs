@@ -5,6 +5,7 @@
 //! downstream parses Markdown again. Every item keeps its byte [`Span`] in the file's full text
 //! (front matter included), so diagnostics point at the exact place.
 
+pub mod cache;
 pub mod front_matter;
 pub mod html;
 pub mod include;
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use pulldown_cmark::Event;
+use serde::{Deserialize, Serialize};
 
 pub use front_matter::{FrontMatter, FrontMatterProblem};
 pub use parse::{ParseOptions, parse_page};
@@ -129,7 +131,7 @@ impl Page {
 }
 
 /// A heading (`#` ATX or setext).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
@@ -142,7 +144,7 @@ pub struct Heading {
 }
 
 /// How a link was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LinkKind {
     /// `[text](dest)`.
     Inline,
@@ -155,7 +157,7 @@ pub enum LinkKind {
 }
 
 /// A link and where it sits.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     /// The destination as CommonMark reads it: escapes and entities resolved, `<…>` removed,
     /// percent-encoding kept.
@@ -172,7 +174,7 @@ pub struct Link {
 }
 
 /// An image and where it sits.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Image {
     /// The source path or URL as CommonMark reads it (see [`Link::dest`]).
     pub src: String,
@@ -187,7 +189,7 @@ pub struct Image {
 }
 
 /// Fenced or indented (CommonMark §4.4, §4.5).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CodeKind {
     /// Indented four spaces.
     Indented,
@@ -196,7 +198,7 @@ pub enum CodeKind {
 }
 
 /// Markdown constructs found inside an indented code block, which render as literal text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum MarkdownKind {
     /// A bullet or ordered list.
     List,
@@ -227,7 +229,7 @@ impl MarkdownKind {
 }
 
 /// A code block.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CodeBlock {
     /// Fenced or indented.
     pub kind: CodeKind,
@@ -240,7 +242,7 @@ pub struct CodeBlock {
 }
 
 /// An anchor defined in raw HTML.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HtmlId {
     /// The `id` or `name` value.
     pub id: String,
@@ -249,7 +251,7 @@ pub struct HtmlId {
 }
 
 /// A step heading: its text starts with the step pattern (`Step 3: …` by default).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     /// The step's number; for a sub-step, the number of the step it belongs to.
     pub number: u32,
@@ -265,7 +267,7 @@ pub struct Step {
 }
 
 /// A mention of one or more steps in prose: "Step 6", "steps 2–4", "steps 1 and 3".
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepRef {
     /// Every step number the mention names (ranges expanded).
     pub numbers: Vec<u32>,
@@ -282,7 +284,7 @@ pub struct StepRef {
 }
 
 /// An inline code span (`` `r_ads` ``).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InlineCode {
     /// The code text, without backticks.
     pub text: String,
@@ -291,7 +293,7 @@ pub struct InlineCode {
 }
 
 /// A list item's text and inline code.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListItem {
     /// The item, marker included.
     pub span: Span,
@@ -302,7 +304,7 @@ pub struct ListItem {
 }
 
 /// A bullet or ordered list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct List {
     /// The start number of an ordered list; `None` for a bullet list.
     pub start: Option<u64>,
@@ -319,7 +321,7 @@ pub struct List {
 }
 
 /// A GFM table cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     /// The cell's plain text.
     pub text: String,
@@ -330,7 +332,7 @@ pub struct Cell {
 }
 
 /// A GFM table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     /// The whole table.
     pub span: Span,
@@ -343,7 +345,7 @@ pub struct Table {
 }
 
 /// A paragraph's prose.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Paragraph {
     /// The paragraph.
     pub span: Span,
@@ -356,7 +358,7 @@ pub struct Paragraph {
 }
 
 /// What a top-level block is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum BlockKind {
     /// A heading of this level (1–6).
     Heading(u8),
@@ -380,7 +382,7 @@ pub enum BlockKind {
 }
 
 /// One top-level block of the page, in order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Block {
     /// What the block is.
     pub kind: BlockKind,
@@ -389,7 +391,7 @@ pub struct Block {
 }
 
 /// A reference link whose label has no definition.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UndefinedRef {
     /// The label as written.
     pub label: String,
@@ -399,7 +401,7 @@ pub struct UndefinedRef {
 
 /// A comment meant as `<!-- stepbook-ignore RULE-ID: reason -->` that cannot be read: a
 /// misspelt directive, no rule id, a reason without `:`, or no closing `-->`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MalformedSuppression {
     /// What is wrong, with the form to write.
     pub problem: String,
@@ -409,7 +411,7 @@ pub struct MalformedSuppression {
 
 /// `<!-- stepbook-ignore RULE-ID: reason -->`: silences one finding of `rule` on the line after
 /// the comment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suppression {
     /// The rule id named in the comment.
     pub rule: String,

@@ -55,7 +55,7 @@ pub fn site_key(renderer: &Renderer, project: &Book) -> [u8; 32] {
         h.update(s.as_bytes());
     };
     part(env!("CARGO_PKG_VERSION"));
-    part(&program_stamp());
+    part(&crate::cache::program_stamp());
     part(&format!("{:?}", project.settings));
     if let Some((path, text)) = &project.summary {
         part(&format!("{path:?}"));
@@ -92,15 +92,6 @@ pub fn site_key(renderer: &Renderer, project: &Book) -> [u8; 32] {
     part(&format!("{images:?}"));
     part(&format!("{:?}", site.derived));
     h.finalize().into()
-}
-
-/// The running program's length and modification time: a rebuilt binary of the same version
-/// (a development build) renders everything again.
-fn program_stamp() -> String {
-    std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
-        .unwrap_or_default()
 }
 
 fn hex(bytes: &[u8]) -> String {

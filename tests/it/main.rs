@@ -13,6 +13,7 @@ mod hostile;
 mod incremental;
 mod init;
 mod mdbook;
+mod page_cache;
 mod patterns;
 mod properties;
 mod rule_docs;

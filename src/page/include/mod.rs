@@ -125,6 +125,18 @@ impl Expansion {
     }
 }
 
+impl Expansion {
+    /// Gives `page`, parsed (or decoded from the page cache) from this expansion's text, what
+    /// the expansion adds to the model: the `{{#title}}`, the source map and the problems.
+    pub fn attach_to(self, page: &mut super::Page) {
+        if let Some(title) = self.title {
+            page.title = title;
+        }
+        page.source_map = self.map;
+        page.include_problems = self.problems;
+    }
+}
+
 /// Expands the directives of `text`, the content of `path` (shown as `file` in diagnostics).
 ///
 /// Never fails: what cannot be expanded stays as written and is listed in
@@ -193,12 +205,10 @@ pub fn parse_expanded(
     ex: Expansion,
     opts: &super::ParseOptions,
 ) -> crate::error::Result<super::Page> {
-    let mut page = super::parse_page(path, rel, file, ex.text, opts)?;
-    if let Some(title) = ex.title {
-        page.title = title;
-    }
-    page.source_map = ex.map;
-    page.include_problems = ex.problems;
+    let mut ex = ex;
+    let text = std::mem::take(&mut ex.text);
+    let mut page = super::parse_page(path, rel, file, text, opts)?;
+    ex.attach_to(&mut page);
     Ok(page)
 }
 

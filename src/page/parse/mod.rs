@@ -139,12 +139,7 @@ pub fn parse_page(
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default()
         });
-    let anchors = parts
-        .headings
-        .iter()
-        .map(|h| h.id.clone())
-        .chain(parts.html_ids.iter().map(|a| a.id.clone()))
-        .collect();
+    let anchors = anchors_of(&parts.headings, &parts.html_ids);
     Ok(Page {
         anchors,
         path,
@@ -173,6 +168,18 @@ pub fn parse_page(
         source_map: None,
         include_problems: Vec::new(),
     })
+}
+
+/// [`Page::anchors`] of a page with these headings and HTML anchors.
+pub(crate) fn anchors_of(
+    headings: &[Heading],
+    html_ids: &[HtmlId],
+) -> rustc_hash::FxHashSet<String> {
+    headings
+        .iter()
+        .map(|h| h.id.clone())
+        .chain(html_ids.iter().map(|a| a.id.clone()))
+        .collect()
 }
 
 /// The collections a walk fills.
