@@ -36,23 +36,47 @@ pub fn detect(dir: &Path) -> Option<String> {
 
 /// The Docusaurus config file for a project: in the project or content folder, in their
 /// `website/` subfolder (a common layout), or in a folder above them inside the repository.
+/// Also a `website/` folder beside the project or beside a folder above it (redux, jest and
+/// prettier keep `docs/` at the top and the site in `website/`, with `path: '../docs'`), but
+/// only when that config's docs folder is the content folder or holds it: a sibling site that
+/// documents something else says nothing about these pages.
 pub fn find_config(settings: &Settings) -> Option<PathBuf> {
     let mut dirs: Vec<PathBuf> = vec![
         settings.root.clone(),
         settings.content_dir.clone(),
         settings.root.join("website"),
     ];
+    let mut siblings = Vec::new();
     if let Some(repo) = super::github::Repo::find(&settings.root) {
-        dirs.extend(
-            settings
-                .root
-                .ancestors()
-                .skip(1)
-                .take_while(|d| d.starts_with(&repo.root))
-                .map(Path::to_path_buf),
-        );
+        let above: Vec<&Path> = settings
+            .root
+            .ancestors()
+            .skip(1)
+            .take_while(|d| d.starts_with(&repo.root))
+            .collect();
+        dirs.extend(above.iter().map(|d| d.to_path_buf()));
+        siblings.extend(above.iter().map(|d| d.join("website")));
     }
-    dirs.into_iter().find_map(|d| detect(&d).map(|f| d.join(f)))
+    dirs.into_iter()
+        .find_map(|d| detect(&d).map(|f| d.join(f)))
+        .or_else(|| {
+            siblings.into_iter().find_map(|d| {
+                let config = d.join(detect(&d)?);
+                governs(&config, &settings.content_dir).then_some(config)
+            })
+        })
+}
+
+/// True when a docs plugin of the Docusaurus config at `config` reads its pages from
+/// `content_dir` or from a folder above it.
+fn governs(config: &Path, content_dir: &Path) -> bool {
+    let (Ok(text), Some(dir)) = (std::fs::read_to_string(config), config.parent()) else {
+        return false;
+    };
+    plugins(&text).iter().any(|p| {
+        crate::lexical::normalize_within(&dir.join(&p.dir))
+            .is_some_and(|docs| content_dir.starts_with(&docs))
+    })
 }
 
 /// One docs plugin: its folder (relative to the config's folder), route base, plugin id and
@@ -241,8 +265,17 @@ pub fn routes(rules: &mut SiteRules, settings: &Settings, index: &SiteIndex, pag
     rules.md_roots = docs.iter().map(|(d, _)| d.clone()).collect();
     let blog = site_prefix("blog");
     let pages_dir = site_prefix("src/pages");
-    if let Some(s) = site_prefix("static") {
-        rules.statics.push(s);
+    match site_prefix("static") {
+        Some(s) => rules.statics.push(s),
+        // The config sits beside the content (`website/` next to `docs/`): its static folder
+        // is served all the same, so `/img/x.png` is looked up there on disk.
+        None => {
+            if let Some(dir) = crate::lexical::normalize_within(&config_dir.join("static"))
+                && dir.is_dir()
+            {
+                rules.outside_statics.push(dir);
+            }
+        }
     }
     for page in pages {
         let rel = page.rel.as_str();
@@ -362,16 +395,23 @@ fn blog_route(rules: &mut SiteRules, post: &str, page: &Page) {
 /// "no doc has the route /docs/x, and website/static/docs/x does not exist" (the static folder
 /// named relative to the current directory, as findings name files).
 pub fn expected(rules: &SiteRules, decoded: &str) -> Option<String> {
-    let static_file = |rest: &str| match rules.statics.first() {
-        Some(s) => super::shown_from_cwd(&rules.content_dir, &format!("{s}{rest}")),
-        None => format!("static/{rest}"),
+    // A static folder beside the content is named from the current directory too.
+    let outside = rules
+        .outside_statics
+        .first()
+        .map(|d| super::disk_from_cwd(d));
+    let static_file = |rest: &str| match (rules.statics.first(), &outside) {
+        (Some(s), _) => super::shown_from_cwd(&rules.content_dir, &format!("{s}{rest}")),
+        (None, Some(d)) => format!("{d}/{rest}"),
+        (None, None) => format!("static/{rest}"),
     };
-    let static_dir = match rules.statics.first() {
-        Some(s) => format!(
+    let static_dir = match (rules.statics.first(), &outside) {
+        (Some(s), _) => format!(
             "{}/",
             super::shown_from_cwd(&rules.content_dir, s.trim_end_matches('/'))
         ),
-        None => "static/".to_string(),
+        (None, Some(d)) => format!("{d}/"),
+        (None, None) => "static/".to_string(),
     };
     let rest = decoded.trim_start_matches('/');
     if decoded.contains('.') && !decoded.ends_with(".md") && !decoded.ends_with(".mdx") {

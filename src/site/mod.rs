@@ -180,6 +180,9 @@ pub struct SiteRules {
     pub url_is_dir: Option<bool>,
     /// Site-path prefixes (`static/`, `public/`) whose files are served from the site root.
     pub statics: Vec<String>,
+    /// Folders on disk, outside the content root, whose files are served from the site root:
+    /// a Docusaurus `website/static/` when the checked folder is the `docs/` beside it.
+    pub outside_statics: Vec<PathBuf>,
     /// Site-path prefixes of folders whose images the generator's own code uses (Astro's
     /// `src/assets/`): not orphans even when no page shows them.
     pub asset_dirs: Vec<String>,
@@ -355,8 +358,8 @@ pub fn detect(settings: &crate::config::Settings) -> Option<(Convention, String)
         dirs.push(settings.content_dir.as_path());
     }
     if let Some(config) = docusaurus::find_config(settings) {
-        let shown =
-            rel_under(&settings.root, &config).unwrap_or_else(|| config.display().to_string());
+        let shown = rel_under(&settings.root, &config)
+            .unwrap_or_else(|| crate::cli::check::display_path(&config, &settings.root));
         return Some((Convention::Docusaurus, shown));
     }
     for dir in dirs {
@@ -514,7 +517,11 @@ fn convention_lookup(
 /// A route or static file for `decoded` written in `page_rel`, in conventions with routes.
 fn routed_lookup(site: &SiteIndex, page_rel: &str, decoded: &str) -> Option<Found> {
     let rules = &site.rules;
-    if rules.routes.is_empty() && rules.statics.is_empty() && rules.md_roots.is_empty() {
+    if rules.routes.is_empty()
+        && rules.statics.is_empty()
+        && rules.md_roots.is_empty()
+        && rules.outside_statics.is_empty()
+    {
         return None;
     }
     let mut candidates: Vec<String> = Vec::new();
@@ -562,9 +569,39 @@ fn routed_lookup(site: &SiteIndex, page_rel: &str, decoded: &str) -> Option<Foun
                     return Some(Found::File(p));
                 }
             }
+            if let Some(p) = outside_static(rules, c) {
+                return Some(Found::File(p));
+            }
         }
     }
     None
+}
+
+/// The file `path` (site-root relative, decoded) of a static folder outside the content root,
+/// named as findings name files (from the current directory); `None` when no such file exists
+/// or `path` climbs out of the folder.
+fn outside_static(rules: &SiteRules, path: &str) -> Option<String> {
+    let path = path.trim_end_matches('/');
+    if path.is_empty() || path.split('/').any(|s| s == ".." || s == ".") {
+        return None;
+    }
+    rules.outside_statics.iter().find_map(|dir| {
+        let file = dir.join(path);
+        file.is_file().then(|| disk_from_cwd(&file))
+    })
+}
+
+/// A path on disk as findings name files: relative to the current directory, with `../` when
+/// beside it.
+pub(crate) fn disk_from_cwd(path: &Path) -> String {
+    match std::env::current_dir().ok() {
+        Some(cwd) => {
+            let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            crate::cli::check::display_path(&path, &cwd)
+        }
+        None => path.display().to_string(),
+    }
 }
 
 /// A route as the route table keys it: no leading or trailing `/`, no `index.html`.

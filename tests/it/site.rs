@@ -164,3 +164,38 @@ fn a_book_below_the_checked_folder_follows_its_own_convention() {
         "{in_book:?}"
     );
 }
+
+/// The docs at the top of the repository and Docusaurus in `website/` beside them (redux,
+/// jest, prettier): checking `docs/` finds the sibling config through its `path: '../docs'`,
+/// reads routes from the site root, and serves `/img/…` from `website/static/`.
+#[test]
+fn docusaurus_config_beside_the_checked_docs() {
+    let dir = repo().join("tests/fixtures/site/docusaurus-sibling/docs");
+    let report = check_dir(&dir);
+    let mut found = places(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            f("broken-link", "intro.md", 11),
+            f("missing-image", "intro.md", 13),
+        ]
+    );
+    let project = stepbook::project::Project::load(&dir).expect("load");
+    assert_eq!(project.site.rules.convention, Convention::Docusaurus);
+    assert_eq!(
+        project.site.rules.detected_from.as_deref(),
+        Some("../website/docusaurus.config.js")
+    );
+    let gone = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "broken-link")
+        .expect("broken-link");
+    assert!(
+        gone.message
+            .contains("website/static/guides/gone does not exist"),
+        "{}",
+        gone.message
+    );
+}
