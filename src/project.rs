@@ -397,6 +397,7 @@ impl Book {
                 | crate::site::Convention::Starlight
                 | crate::site::Convention::Mkdocs
         );
+        let routed = routed || !project.site.rules.sites.is_empty();
         if routed && (before.is_some() || after.is_some()) {
             let settings = project.settings.clone();
             project.site.rules =
@@ -443,6 +444,10 @@ impl Book {
         }
         index.images =
             crate::images::cache::index(&settings.root, &index.files, settings.image_max_width).0;
+        // Nested sites index their sub-trees: built again for the new files.
+        if !index.rules.sites.is_empty() {
+            index.rules = crate::site::SiteRules::build(settings, &index, &self.0.pages);
+        }
         *site = index;
     }
 

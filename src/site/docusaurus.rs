@@ -12,9 +12,8 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
-use super::{SiteRules, front_matter_str, route_key};
+use super::{RoutedPage, SiteRules, front_matter_str, route_key};
 use crate::config::Settings;
-use crate::page::Page;
 use crate::project::SiteIndex;
 
 /// Config file names Docusaurus reads.
@@ -219,7 +218,12 @@ fn join_route(parts: &[&str]) -> String {
 }
 
 /// Fills the route table: docs plugins (and their versions), blog, pages; `static/` files.
-pub fn routes(rules: &mut SiteRules, settings: &Settings, index: &SiteIndex, pages: &[Page]) {
+pub fn routes(
+    rules: &mut SiteRules,
+    settings: &Settings,
+    index: &SiteIndex,
+    pages: &[RoutedPage<'_>],
+) {
     let Some(config_path) = find_config(settings) else {
         return;
     };
@@ -278,7 +282,7 @@ pub fn routes(rules: &mut SiteRules, settings: &Settings, index: &SiteIndex, pag
         }
     }
     for page in pages {
-        let rel = page.rel.as_str();
+        let rel = page.rel;
         // The longest plugin folder holding the page (`docs/` before ``).
         if let Some((dir, base)) = docs
             .iter()
@@ -336,7 +340,7 @@ pub fn routes(rules: &mut SiteRules, settings: &Settings, index: &SiteIndex, pag
 }
 
 /// Routes of one doc at `in_docs` (path inside the plugin's folder) under `base`.
-fn doc_routes(rules: &mut SiteRules, base: &str, in_docs: &str, page: &Page) {
+fn doc_routes(rules: &mut SiteRules, base: &str, in_docs: &str, page: &RoutedPage<'_>) {
     let Some(no_ext) = is_page_ext(in_docs) else {
         return;
     };
@@ -349,37 +353,40 @@ fn doc_routes(rules: &mut SiteRules, base: &str, in_docs: &str, page: &Page) {
         parts.extend(dirs.iter().copied());
         join_route(&parts)
     };
-    if let Some(slug) = front_matter_str(page, "slug") {
+    if let Some(slug) = front_matter_str(page.page, "slug") {
         let route = if slug.starts_with('/') {
             join_route(&[base, slug])
         } else {
             join_route(&[&dir_route, slug])
         };
-        add(rules, &route, &page.rel);
+        add(rules, &route, page.rel);
         return;
     }
     let is_index = stem.eq_ignore_ascii_case("index")
         || stem.eq_ignore_ascii_case("readme")
         || dirs.last().is_some_and(|d| *d == stem);
-    let id = front_matter_str(page, "id").unwrap_or(stem);
-    if is_index && front_matter_str(page, "id").is_none() {
-        add(rules, &dir_route, &page.rel);
+    let id = front_matter_str(page.page, "id").unwrap_or(stem);
+    if is_index && front_matter_str(page.page, "id").is_none() {
+        add(rules, &dir_route, page.rel);
     } else {
-        add(rules, &join_route(&[&dir_route, id]), &page.rel);
+        add(rules, &join_route(&[&dir_route, id]), page.rel);
     }
     // The route with number prefixes kept, as some trees link it.
     let raw = join_route(&[base, no_ext]);
-    rules.routes.entry(raw).or_insert_with(|| page.rel.clone());
+    rules
+        .routes
+        .entry(raw)
+        .or_insert_with(|| page.rel.to_string());
 }
 
 /// A blog post's route: front-matter `slug`, else `YYYY/MM/DD/name` from a dated file or folder
 /// name, else the path.
-fn blog_route(rules: &mut SiteRules, post: &str, page: &Page) {
+fn blog_route(rules: &mut SiteRules, post: &str, page: &RoutedPage<'_>) {
     let Some(no_ext) = is_page_ext(post) else {
         return;
     };
-    if let Some(slug) = front_matter_str(page, "slug") {
-        add(rules, &join_route(&["blog", slug]), &page.rel);
+    if let Some(slug) = front_matter_str(page.page, "slug") {
+        add(rules, &join_route(&["blog", slug]), page.rel);
         return;
     }
     let no_ext = no_ext.strip_suffix("/index").unwrap_or(no_ext);
@@ -389,7 +396,7 @@ fn blog_route(rules: &mut SiteRules, post: &str, page: &Page) {
         Some(c) => format!("blog/{}/{}/{}/{}", &c[1], &c[2], &c[3], &c[4]),
         None => format!("blog/{no_ext}"),
     };
-    add(rules, &route, &page.rel);
+    add(rules, &route, page.rel);
 }
 
 /// "no doc has the route /docs/x, and website/static/docs/x does not exist" (the static folder

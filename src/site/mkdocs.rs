@@ -7,9 +7,8 @@
 //! mkdocs.yml may hold `!!python/name:` tags that a YAML library rejects; only the two keys are
 //! read, line by line.
 
-use super::{SiteRules, route_key};
+use super::{RoutedPage, SiteRules, route_key};
 use crate::config::Settings;
-use crate::page::Page;
 use crate::project::SiteIndex;
 
 /// `docs_dir` and `use_directory_urls` from mkdocs.yml text.
@@ -32,7 +31,12 @@ fn read_config(text: &str) -> (String, bool) {
 }
 
 /// Fills the route table from the pages of `docs_dir`.
-pub fn routes(rules: &mut SiteRules, settings: &Settings, _index: &SiteIndex, pages: &[Page]) {
+pub fn routes(
+    rules: &mut SiteRules,
+    settings: &Settings,
+    _index: &SiteIndex,
+    pages: &[RoutedPage<'_>],
+) {
     let text = std::fs::read_to_string(settings.root.join("mkdocs.yml")).unwrap_or_default();
     let (docs, dir_urls) = read_config(&text);
     let docs_rel = {
@@ -78,8 +82,11 @@ pub fn routes(rules: &mut SiteRules, settings: &Settings, _index: &SiteIndex, pa
         } else {
             key.clone()
         };
-        rules.page_routes.insert(page.rel.clone(), url);
-        rules.routes.entry(key).or_insert_with(|| page.rel.clone());
+        rules.page_routes.insert(page.rel.to_string(), url);
+        rules
+            .routes
+            .entry(key)
+            .or_insert_with(|| page.rel.to_string());
     }
 }
 

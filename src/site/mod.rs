@@ -9,13 +9,19 @@
 //! route or `public/` file ([`starlight`]), an MkDocs directory URL ([`mkdocs`]). A link that
 //! leaves the site is looked up in the git working tree around it ([`github::Repo`]).
 //!
+//! The convention is detected once for the checked folder; a book or a generator's site in a
+//! folder below it (mdBook's `guide/`, Starlight's `docs/`) follows its own ([`nested`]): a
+//! nested site has its own route table, and [`resolve`] hands its pages' links to it.
+//!
 //! Cases: `../shared/cases/09-percent-encoded-space`, `13-directory-link-index`,
 //! `17-angle-bracket-image`; fixtures `tests/fixtures/site/<convention>/`.
 
 pub mod docusaurus;
 pub mod github;
+pub mod markup;
 pub mod mdbook;
 pub mod mkdocs;
+pub mod nested;
 pub mod publish;
 pub mod starlight;
 pub mod stepbook;
@@ -29,6 +35,9 @@ use serde::Deserialize;
 
 use crate::page::Page;
 use crate::project::SiteIndex;
+
+pub use markup::{add_explicit_heading_ids, mdx_imports};
+pub use nested::{Nested, NestedSite};
 
 /// A site generator's way of resolving links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -203,52 +212,43 @@ pub struct SiteRules {
     /// Books below the content root (a folder with its own book.toml, like mdBook's `guide/`):
     /// pages under one follow its convention, whatever the root's is.
     pub nested: Vec<Nested>,
+    /// Generators' sites below the content root (`docs/` with `astro.config.mjs`), deepest
+    /// first: pages under one resolve through its own routes ([`nested`]).
+    pub sites: Vec<NestedSite>,
 }
 
-/// A book inside the checked folder: its folder and the convention its book.toml sets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Nested {
-    /// The book's folder as a site-path prefix, with a trailing `/` (`guide/`).
-    pub prefix: String,
-    /// `mdbook`, or `stepbook` when the book.toml has stepbook's own tables.
-    pub convention: Convention,
-    /// The file it was detected from, as a site path (`guide/book.toml`).
-    pub file: String,
-}
-
-/// The books (folders with a book.toml) below the content root, deepest first.
-fn nested_books(content_dir: &Path, index: &SiteIndex) -> Vec<Nested> {
-    let mut out: Vec<Nested> = index
-        .dirs
-        .iter()
-        .filter(|d| !d.is_empty())
-        .filter_map(|d| {
-            let file = content_dir.join(d).join(crate::config::CONFIG_FILE);
-            let text = std::fs::read_to_string(&file).ok()?;
-            let stepbook = text.lines().any(|l| {
-                let l = l.trim_start();
-                l.starts_with("[check")
-                    || l.starts_with("[[scopes]]")
-                    || l.starts_with("[output.stepbook")
-            });
-            Some(Nested {
-                prefix: format!("{d}/"),
-                convention: if stepbook {
-                    Convention::Stepbook
-                } else {
-                    Convention::Mdbook
-                },
-                file: format!("{d}/{}", crate::config::CONFIG_FILE),
-            })
-        })
-        .collect();
-    out.sort_by_key(|n| std::cmp::Reverse(n.prefix.len()));
-    out
+/// A page as a route table sees it: its path in the site being routed (without the folder
+/// prefix of a nested site) and the page (for its front matter).
+#[derive(Debug, Clone, Copy)]
+pub struct RoutedPage<'a> {
+    /// The page's path relative to the routed site's root (`src/content/docs/a.md`).
+    pub rel: &'a str,
+    /// The page.
+    pub page: &'a Page,
 }
 
 impl SiteRules {
-    /// Detects (or takes) the convention and builds its routes for `index` and `pages`.
+    /// Detects (or takes) the convention and builds its routes for `index` and `pages`, and
+    /// those of every book and generator's site below the content root ([`nested`]).
     pub fn build(settings: &crate::config::Settings, index: &SiteIndex, pages: &[Page]) -> Self {
+        let routed: Vec<RoutedPage<'_>> = pages
+            .iter()
+            .map(|p| RoutedPage {
+                rel: &p.rel,
+                page: p,
+            })
+            .collect();
+        SiteRules::build_routed(settings, index, &routed, true)
+    }
+
+    /// [`SiteRules::build`] for pages at `rel` paths of their own; `with_sites` also builds the
+    /// generators' sites below (a nested site is built without).
+    fn build_routed(
+        settings: &crate::config::Settings,
+        index: &SiteIndex,
+        pages: &[RoutedPage<'_>],
+        with_sites: bool,
+    ) -> Self {
         let (convention, detected_from) = match settings.link_convention {
             LinksSetting::Fixed(c) => (c, None),
             LinksSetting::Auto => match detect(settings) {
@@ -272,8 +272,29 @@ impl SiteRules {
             Convention::Stepbook | Convention::Mdbook => mdbook::routes(&mut rules, settings),
             Convention::Github => {}
         }
-        rules.nested = nested_books(&settings.content_dir, index);
+        rules.nested = nested::books(settings, index);
+        if with_sites {
+            let top = (convention == Convention::Docusaurus)
+                .then(|| docusaurus::find_config(settings))
+                .flatten();
+            rules.sites = nested::sites(settings, index, pages, top.as_deref());
+        }
         rules
+    }
+
+    /// The generator's site below the content root that holds the site path `path` (the
+    /// deepest), with `path` inside it.
+    pub fn site_at<'p>(&self, path: &'p str) -> Option<(&NestedSite, &'p str)> {
+        self.sites
+            .iter()
+            .find_map(|s| Some((s, path.strip_prefix(s.prefix.as_str())?)))
+    }
+
+    /// The convention of the site that publishes the page at `page_rel`: a generator's site
+    /// below the content root, else the checked folder's (a book below keeps the folder's).
+    pub fn site_convention_at(&self, page_rel: &str) -> Convention {
+        self.site_at(page_rel)
+            .map_or(self.convention, |(s, _)| s.rules().convention)
     }
 
     /// The book below the content root that holds `page_rel`, if any (the deepest).
@@ -285,13 +306,30 @@ impl SiteRules {
 
     /// The convention links in the page at `page_rel` follow: its nested book's, else the site's.
     pub fn convention_at(&self, page_rel: &str) -> Convention {
+        if let Some((site, rest)) = self.site_at(page_rel) {
+            return site.rules().convention_at(rest);
+        }
         self.nested_at(page_rel)
             .map_or(self.convention, |n| n.convention)
     }
 
     /// [`SiteRules::describe`] for links in the page at `page_rel` (naming a nested book's
-    /// book.toml when the page lies in one).
+    /// book.toml or a nested site's config when the page lies in one).
     pub fn describe_at(&self, page_rel: &str) -> String {
+        if let Some((site, rest)) = self.site_at(page_rel) {
+            let (convention, file, what) = match site.rules().nested_at(rest) {
+                Some(book) => (
+                    book.convention,
+                    format!("{}{}", site.prefix, book.file),
+                    "book",
+                ),
+                None => (site.rules().convention, site.file.clone(), "site"),
+            };
+            return format!(
+                "links follow the {} convention (detected from {file}, the {what} holding this page)",
+                convention.id()
+            );
+        }
         match self.nested_at(page_rel) {
             Some(n) => format!(
                 "links follow the {} convention (detected from {}, the book holding this page)",
@@ -319,6 +357,9 @@ impl SiteRules {
 
     /// The route a link to `site_path` reaches, for messages (`/docs/intro`).
     pub fn route_of(&self, site_path: &str) -> Option<&str> {
+        if let Some((site, rest)) = self.site_at(site_path) {
+            return site.rules().route_of(rest);
+        }
         self.page_routes.get(site_path).map(String::as_str)
     }
 
@@ -326,6 +367,9 @@ impl SiteRules {
     /// does not publish (a README or CONTRIBUTING beside a Docusaurus, Starlight or MkDocs
     /// site): it is read on GitHub, so GitHub's reading applies to its links.
     pub fn is_repository_page(&self, page_rel: &str) -> bool {
+        if let Some((site, rest)) = self.site_at(page_rel) {
+            return site.rules().is_repository_page(rest);
+        }
         matches!(
             self.convention,
             Convention::Docusaurus | Convention::Starlight | Convention::Mkdocs
@@ -334,6 +378,9 @@ impl SiteRules {
 
     /// True when `site_path` lies in a folder the generator serves as-is (`static/`).
     pub fn in_static(&self, site_path: &str) -> bool {
+        if let Some((site, rest)) = self.site_at(site_path) {
+            return site.rules().in_static(rest);
+        }
         self.statics
             .iter()
             .any(|s| !s.is_empty() && site_path.starts_with(s.as_str()))
@@ -342,6 +389,9 @@ impl SiteRules {
     /// True when `site_path` lies in a static folder or an asset folder of the generator, whose
     /// files its own code (components, config, theme) uses: no page need show them.
     pub fn used_by_generator(&self, site_path: &str) -> bool {
+        if let Some((site, rest)) = self.site_at(site_path) {
+            return site.rules().used_by_generator(rest);
+        }
         self.in_static(site_path)
             || self
                 .asset_dirs
@@ -419,6 +469,9 @@ pub fn split_fragment(dest: &str) -> (&str, Option<&str>) {
 /// Resolves `dest`, written in the page at content-relative `page_rel`, against `site` and the
 /// convention in force ([`SiteIndex::rules`]).
 pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
+    if let Some((nested, rest)) = site.rules.site_at(page_rel) {
+        return nested::map_target(nested, resolve(&nested.index, rest, dest));
+    }
     let dest = dest.trim();
     if dest.is_empty() {
         return Target::Empty;
@@ -684,6 +737,9 @@ pub fn dir_index(site: &SiteIndex, dir: &str) -> Option<String> {
 /// message (`no chapter ch03-99.md for ch03-99.html`, or a whole predicate starting with
 /// `is not`); `None` when the GitHub view's "does not exist" says it all.
 pub fn expected(site: &SiteIndex, page_rel: &str, dest: &str) -> Option<String> {
+    if let Some((nested, rest)) = site.rules.site_at(page_rel) {
+        return expected(&nested.index, rest, dest);
+    }
     let (path, _) = split_fragment(dest.trim());
     let decoded = decode(path);
     if decoded.contains('\u{FFFD}') && !path.contains('\u{FFFD}') {
@@ -698,48 +754,6 @@ pub fn expected(site: &SiteIndex, page_rel: &str, dest: &str) -> Option<String> 
         Convention::Mkdocs => mkdocs::expected(rules, &decoded),
         Convention::Github => None,
     }
-}
-
-/// `{#custom-id}` at the end of a heading: the explicit id that mdBook, Docusaurus and MkDocs
-/// (attr_list) give the heading. Adds each such id to the page's anchors.
-pub fn add_explicit_heading_ids(page: &mut Page) {
-    let ids: Vec<String> = page
-        .headings
-        .iter()
-        .filter_map(|h| explicit_id(&h.text))
-        .collect();
-    page.anchors.extend(ids);
-}
-
-/// `custom-id` from `Title {#custom-id}` or `Title {#custom-id .class}`.
-fn explicit_id(text: &str) -> Option<String> {
-    let t = text.trim_end();
-    let inner = t.strip_suffix('}')?;
-    let open = inner.rfind('{')?;
-    let attrs = &inner[open + 1..];
-    attrs
-        .split_whitespace()
-        .find_map(|a| a.strip_prefix('#'))
-        .filter(|id| !id.is_empty())
-        .map(str::to_string)
-}
-
-/// The files an MDX page's JavaScript names: `import shot from './shot.png'` and
-/// `require('./shot.png')`. They are references (an image imported for a JSX component is used),
-/// though not links to check.
-pub fn mdx_imports(page: &Page) -> Vec<String> {
-    if !crate::project::is_mdx(&page.path) {
-        return Vec::new();
-    }
-    static IMPORT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = IMPORT.get_or_init(|| {
-        regex::Regex::new(r#"(?:\bfrom\s+|\brequire\(\s*)['"]([^'"\n]+)['"]"#)
-            .expect("constant regex")
-    });
-    re.captures_iter(&page.source)
-        .map(|c| c[1].to_string())
-        .filter(|d| d.starts_with('.') || d.starts_with('/'))
-        .collect()
 }
 
 /// The front-matter string value `key` of `page`, if any.

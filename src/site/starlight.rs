@@ -9,9 +9,8 @@ use std::path::Path;
 
 use regex::Regex;
 
-use super::{SiteRules, front_matter_str, route_key};
+use super::{RoutedPage, SiteRules, front_matter_str, route_key};
 use crate::config::Settings;
-use crate::page::Page;
 use crate::page::slug::slugify;
 use crate::project::SiteIndex;
 
@@ -36,7 +35,12 @@ pub fn detect(dir: &Path) -> Option<String> {
 }
 
 /// Fills the route table from the pages under `src/content/docs/`; `public/` is static.
-pub fn routes(rules: &mut SiteRules, settings: &Settings, _index: &SiteIndex, pages: &[Page]) {
+pub fn routes(
+    rules: &mut SiteRules,
+    settings: &Settings,
+    _index: &SiteIndex,
+    pages: &[RoutedPage<'_>],
+) {
     rules.statics.push("public/".into());
     rules.asset_dirs.push("src/assets/".into());
     let config = detect(&settings.root)
@@ -50,13 +54,16 @@ pub fn routes(rules: &mut SiteRules, settings: &Settings, _index: &SiteIndex, pa
         let Some(in_docs) = page.rel.strip_prefix(DOCS) else {
             continue;
         };
-        let route = match front_matter_str(page, "slug") {
+        let route = match front_matter_str(page.page, "slug") {
             Some(slug) => slug.to_string(),
             None => route_of(in_docs),
         };
         let key = route_key(&route).to_string();
-        rules.page_routes.insert(page.rel.clone(), key.clone());
-        rules.routes.entry(key).or_insert_with(|| page.rel.clone());
+        rules.page_routes.insert(page.rel.to_string(), key.clone());
+        rules
+            .routes
+            .entry(key)
+            .or_insert_with(|| page.rel.to_string());
     }
     add_locale_fallbacks(rules);
 }

@@ -1,3 +1,4 @@
+use super::markup::explicit_id;
 use super::*;
 use std::path::PathBuf;
 

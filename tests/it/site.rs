@@ -199,3 +199,70 @@ fn docusaurus_config_beside_the_checked_docs() {
         gone.message
     );
 }
+
+/// A repository read on GitHub with a Starlight site in `site/` (`base: '/docs'`, `public/`,
+/// `src/assets/`) and an MkDocs site deeper in `site/examples/mini/`: checking the top folder,
+/// pages of each site resolve through that site's own routes, as when checking its folder.
+#[test]
+fn a_generators_site_below_the_checked_folder_follows_its_convention() {
+    let top = repo().join("tests/fixtures/site/nested-site");
+    let (convention, found) = findings("nested-site");
+    assert_eq!(convention, Convention::Github);
+    assert_eq!(
+        found,
+        [
+            f("broken-anchor", "site/src/content/docs/index.md", 10),
+            f("broken-link", "README.md", 6),
+            f("broken-link", "site/examples/mini/docs/index.md", 4),
+            f("broken-link", "site/src/content/docs/index.md", 9),
+            f("link-outside-site", "site/src/content/docs/index.md", 11),
+        ]
+    );
+    // The same findings, file for file, as checking the site's folder itself.
+    let mut sub = places(&check_dir(&top.join("site")));
+    sub.sort();
+    let mut under: Vec<_> = found
+        .iter()
+        .filter_map(|(rule, file, line)| {
+            Some((rule.clone(), file.strip_prefix("site/")?.to_string(), *line))
+        })
+        .collect();
+    under.sort();
+    assert_eq!(under, sub);
+    // Help names the nested site's config.
+    let report = check_dir(&top);
+    let helps: Vec<(&str, &str)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "broken-link")
+        .map(|d| (d.file.as_str(), d.help.as_deref().unwrap_or_default()))
+        .collect();
+    for (file, needle) in [
+        (
+            "site/src/content/docs/index.md",
+            "starlight convention (detected from site/astro.config.mjs, the site holding",
+        ),
+        (
+            "site/examples/mini/docs/index.md",
+            "mkdocs convention (detected from site/examples/mini/mkdocs.yml",
+        ),
+    ] {
+        assert!(
+            helps.iter().any(|(f, h)| *f == file && h.contains(needle)),
+            "{file}: {helps:?}"
+        );
+    }
+    let project = stepbook::project::Project::load(&top).expect("load");
+    let rules = &project.site.rules;
+    assert_eq!(
+        rules.convention_at("site/src/content/docs/index.md"),
+        Convention::Starlight
+    );
+    assert_eq!(
+        rules.convention_at("site/examples/mini/docs/index.md"),
+        Convention::Mkdocs
+    );
+    // `src/assets/` is Astro's: its images are no orphans; `public/` is served as is.
+    assert!(rules.used_by_generator("site/src/assets/hero.png"));
+    assert!(rules.in_static("site/public/shot.png"));
+}

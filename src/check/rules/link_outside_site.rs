@@ -28,6 +28,8 @@ impl Rule for LinkOutsideSite {
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
         let rules = &cx.project.site.rules;
         let targets = cx.targets(page);
+        // A generator's site below the checked folder publishes its own pages only.
+        let convention = rules.site_convention_at(&page.rel);
         let spans = page
             .links
             .iter()
@@ -35,10 +37,10 @@ impl Rule for LinkOutsideSite {
             .chain(page.images.iter().map(|i| i.span));
         for (span, target) in spans.zip(targets.links.iter().chain(&targets.images)) {
             let (message, help) = match target {
-                Target::Repo { path, exists: true } if rules.convention.is_site() => (
+                Target::Repo { path, exists: true } if convention.is_site() => (
                     format!(
                         "{path} is a file of the repository, outside the {} site: the published site will not have it",
-                        rules.convention.name()
+                        convention.name()
                     ),
                     "link to its page on the repository host with a full URL, or move it into the site",
                 ),
@@ -51,7 +53,8 @@ impl Rule for LinkOutsideSite {
                 _ => continue,
             };
             out.push(
-                Finding::new(page, span, message).help(format!("{help}\n{}", rules.describe())),
+                Finding::new(page, span, message)
+                    .help(format!("{help}\n{}", rules.describe_at(&page.rel))),
             );
         }
     }
