@@ -151,6 +151,9 @@ fn check_target(
             settings.content_dir.display(),
             project.site.rules.describe()
         );
+        if let Some(below) = project.site.rules.describe_below() {
+            eprintln!("{below}");
+        }
         eprintln!(
             "pages: {} parsed, {} from the page cache",
             project.parse_stats.parsed, project.parse_stats.cached

@@ -193,6 +193,32 @@ pub(super) fn sites(
     out
 }
 
+impl SiteRules {
+    /// One line for `--verbose` naming the sites and books below the content root and their
+    /// conventions (`below it: docs/ follows starlight (docs/astro.config.mjs)`); `None` when
+    /// there are none.
+    pub fn describe_below(&self) -> Option<String> {
+        let sites = self
+            .sites
+            .iter()
+            .map(|s| (s.prefix.as_str(), s.rules().convention, s.file.as_str()));
+        let books = self
+            .nested
+            .iter()
+            .map(|b| (b.prefix.as_str(), b.convention, b.file.as_str()));
+        let mut all: Vec<_> = sites.chain(books).collect();
+        if all.is_empty() {
+            return None;
+        }
+        all.sort_by_key(|(prefix, _, _)| *prefix);
+        let parts: Vec<String> = all
+            .iter()
+            .map(|(prefix, c, file)| format!("{prefix} follows {} ({file})", c.id()))
+            .collect();
+        Some(format!("below it: {}", parts.join(", ")))
+    }
+}
+
 /// `path`, a site path of `site`'s sub-tree, as a site path of the checked folder.
 fn full(site: &NestedSite, path: &str) -> String {
     if path.starts_with('/') {

@@ -266,3 +266,52 @@ fn a_generators_site_below_the_checked_folder_follows_its_convention() {
     assert!(rules.used_by_generator("site/src/assets/hero.png"));
     assert!(rules.in_static("site/public/shot.png"));
 }
+
+/// `-v` names the sites and books below the checked folder; a page added to a nested site in
+/// `serve` gets its route (the nested site's routes are built again).
+#[test]
+fn nested_sites_in_verbose_output_and_after_a_reload() {
+    let copy = crate::support::Project::copy_of(&repo().join("tests/fixtures/site/nested-site"));
+    let run = crate::support::run_in(copy.path(), &["check", ".", "-v"]);
+    assert!(
+        run.stderr.contains(
+            "below it: site/ follows starlight (site/astro.config.mjs), site/examples/mini/ follows mkdocs (site/examples/mini/mkdocs.yml)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let mut book = stepbook::project::Book::load(copy.path()).expect("load");
+    // The incremental build hashes the rules' Debug form: it must not follow hash-map order.
+    let again = stepbook::project::Book::load(copy.path()).expect("load");
+    assert_eq!(
+        format!("{:?}", book.site.rules.sites),
+        format!("{:?}", again.site.rules.sites)
+    );
+    let page = "site/src/content/docs/index.md";
+    let gone = |book: &stepbook::project::Book| {
+        stepbook::site::resolve(&book.site, page, "/docs/guides/later/")
+    };
+    assert!(
+        matches!(
+            gone(&book),
+            stepbook::site::Target::Site {
+                found: stepbook::site::Found::Missing,
+                ..
+            }
+        ),
+        "{:?}",
+        gone(&book)
+    );
+    let rel = "site/src/content/docs/guides/later.md";
+    copy.write(rel, "---\ntitle: Later\n---\n\nText.\n");
+    book.refresh_files(&[(rel.to_string(), copy.path().join(rel))]);
+    book.reload_page(rel).expect("reload");
+    assert_eq!(
+        gone(&book),
+        stepbook::site::Target::Site {
+            path: "site/docs/guides/later/".into(),
+            fragment: None,
+            found: stepbook::site::Found::File(rel.into()),
+        }
+    );
+}
