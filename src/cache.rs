@@ -132,6 +132,43 @@ pub fn write_atomically_with(
     written
 }
 
+/// A run of bytes inside a cache file: `len` bytes from `offset` of `file`, trusted while the
+/// file's stamp is `stamp` (the search index keeps each bundle as one pack file and the site
+/// publishes its files from there, see [`crate::render::search`]). Holding a slice instead of
+/// the bytes keeps a build from holding a whole index in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slice {
+    /// The cache file.
+    pub file: std::sync::Arc<Path>,
+    /// Where the bytes start, in bytes from the start of the file.
+    pub offset: u64,
+    /// How many bytes.
+    pub len: u64,
+    /// The file's stamp when the slice was taken.
+    pub stamp: Stamp,
+}
+
+impl Slice {
+    /// The bytes, read through one open handle after checking the file's stamp.
+    ///
+    /// Errors: the file cannot be read, or it changed since the slice was taken (another
+    /// build replaced it; this build must not publish bytes it did not index).
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        use std::io::{Read as _, Seek as _};
+        let mut file = std::fs::File::open(&self.file)?;
+        if stamp_of(&file.metadata()?) != Some(self.stamp) {
+            return Err(std::io::Error::other(
+                "the cache file changed during the build (another build of this project?); build again",
+            ));
+        }
+        let len = usize::try_from(self.len).map_err(std::io::Error::other)?;
+        let mut bytes = vec![0; len];
+        file.seek(std::io::SeekFrom::Start(self.offset))?;
+        file.read_exact(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +191,29 @@ mod tests {
         assert_ne!(stamp(&path).unwrap(), before);
         let names: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().collect();
         assert_eq!(names.len(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn a_slice_reads_its_bytes_while_the_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pack");
+        write_atomically(&path, b"headerBYTEStail").unwrap();
+        let slice = Slice {
+            file: path.as_path().into(),
+            offset: 6,
+            len: 5,
+            stamp: stamp(&path).unwrap(),
+        };
+        assert_eq!(slice.read().unwrap(), b"BYTES");
+        // Past the end: an error, not a panic.
+        let past = Slice {
+            offset: 12,
+            ..slice.clone()
+        };
+        assert!(past.read().is_err());
+        // Replaced since: refused, even with the same length.
+        write_atomically(&path, b"headerbytestail").unwrap();
+        assert!(slice.read().is_err());
     }
 
     #[test]

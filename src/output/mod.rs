@@ -504,6 +504,11 @@ fn fill(dir: &Path, site: &Site, reuse: bool, live: Option<&Path>) -> Result<()>
                 buffer::put_bytes(&dest, bytes, reuse, live.as_deref()).map(|_| ())
             }
             SiteFile::Copied(src) => buffer::put_resource(src, &dest, reuse).map(|_| ()),
+            SiteFile::Cached(slice) => {
+                let bytes = slice.read().map_err(|e| Error::io(&*slice.file, e))?;
+                let live = live.map(|l| l.join(rel));
+                buffer::put_bytes(&dest, &bytes, reuse, live.as_deref()).map(|_| ())
+            }
         }
     })
 }

@@ -36,6 +36,10 @@ pub enum SiteFile {
     Generated(Vec<u8>),
     /// A resource copied as-is from this file on disk.
     Copied(PathBuf),
+    /// Bytes kept in a file of `.stepbook-cache/` (the search index's pack, see
+    /// [`crate::render::search`]), written into the site as [`SiteFile::Generated`] bytes
+    /// are, never linked to the cache file.
+    Cached(crate::cache::Slice),
 }
 
 /// Where [`Renderer::render_site_streaming`] hands each rendered page: site path, HTML bytes.

@@ -525,12 +525,15 @@ fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 fn served(site: Site) -> HashMap<String, Served> {
     site.files
         .into_iter()
-        .map(|(path, file)| {
+        .filter_map(|(path, file)| {
             let served = match file {
                 SiteFile::Generated(bytes) => Served::Bytes(Bytes::from(bytes)),
                 SiteFile::Copied(disk) => Served::Disk(disk),
+                // The preview server renders without the cache, so this does not occur; a
+                // cache file that cannot be read is left out (404), never served wrong.
+                SiteFile::Cached(slice) => Served::Bytes(Bytes::from(slice.read().ok()?)),
             };
-            (path, served)
+            Some((path, served))
         })
         .collect()
 }

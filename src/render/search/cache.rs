@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::{Bundle, Doc, Page};
+use super::{Doc, Page};
 
 /// The version of what [`super::build_index`] hands Pagefind and of the cache's layout; part
 /// of the key, so changing the digest, the index options or the layout must bump it.
@@ -49,19 +49,25 @@ impl Cache {
         Cache { root }
     }
 
-    /// The bundle files (path under `pagefind/`, bytes) when the cached index was built under
-    /// `key`, its pack is the file `key` names (same stamp: a pack replaced or edited since is
-    /// not trusted) and it reads back whole; `None` otherwise.
-    pub(super) fn lookup(&self, key: &str) -> Option<Bundle> {
+    /// The bundle files (path under `pagefind/`, where in the pack) when the cached index was
+    /// built under `key`, its pack is the file `key` names (same stamp: a pack replaced or
+    /// edited since is not trusted) and its index is whole and accounts for every byte of it;
+    /// `None` otherwise. Only the pack's index is read, not the files' bytes.
+    pub(super) fn lookup(&self, key: &str) -> Option<Packed> {
         let list = std::fs::read_to_string(self.root.join("key")).ok()?;
         let mut lines = list.lines();
         if lines.next()? != key {
             return None;
         }
         let stamp = lines.next()?;
-        let bytes = read_stamped(&self.root.join("pack"), stamp)?;
-        let (packed_key, files) = pack::read(&bytes)?;
-        (packed_key == key).then_some(files)
+        let path = self.root.join("pack");
+        let file = std::fs::File::open(&path).ok()?;
+        let found = crate::cache::stamp_of(&file.metadata().ok()?)?;
+        if found.to_string() != stamp {
+            return None;
+        }
+        let (packed_key, index) = pack::read_index(std::io::BufReader::new(file), found.len)?;
+        (packed_key == key).then(|| slices(&path, found, index))
     }
 
     /// The documents kept by the last [`Cache::store_docs`], by (site path, render key); none
@@ -110,12 +116,13 @@ impl Cache {
     }
 
     /// Stores `files` (path under `pagefind/`, bytes) as the index of `key`: its pack first,
-    /// then `key` naming it. The bundle files of the layout of earlier versions (`bundle/`,
-    /// one file each) are removed.
+    /// then `key` naming it, and returns where each file is in the pack, in the same order.
+    /// The bundle files of the layout of earlier versions (`bundle/`, one file each) are
+    /// removed.
     ///
     /// Errors: the first file or folder that could not be written; the cache is then left
     /// without a valid `key` (the next build indexes again).
-    pub(super) fn store(&self, key: &str, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    pub(super) fn store(&self, key: &str, files: &[(String, Vec<u8>)]) -> std::io::Result<Packed> {
         let key_file = self.root.join("key");
         // The old key goes first: a build interrupted below must not trust a new pack under
         // it (the pack's own key would refuse it anyway).
@@ -128,73 +135,124 @@ impl Cache {
             std::fs::remove_dir_all(&old)?;
         }
         let path = self.root.join("pack");
-        crate::cache::write_atomically(&path, &pack::write(key, files))?;
+        let (bytes, index) = pack::write(key, files);
+        crate::cache::write_atomically(&path, &bytes)?;
         let stamp = crate::cache::stamp(&path)
             .ok_or_else(|| std::io::Error::other(format!("cannot read {} back", path.display())))?;
-        crate::cache::write_atomically(&key_file, format!("{key}\n{stamp}\n").as_bytes())
+        crate::cache::write_atomically(&key_file, format!("{key}\n{stamp}\n").as_bytes())?;
+        Ok(slices(&path, stamp, index))
     }
 }
 
-/// The bytes of the file at `path` when its stamp, as [`crate::cache::Stamp`] shows it, is
-/// still `stamp` (read through one open handle, so the file checked is the file read).
-fn read_stamped(path: &Path, stamp: &str) -> Option<Vec<u8>> {
-    use std::io::Read as _;
-    let mut file = std::fs::File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    let found = crate::cache::stamp_of(&meta)?;
-    if found.to_string() != stamp {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(found.len).ok()?);
-    file.read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 == found.len).then_some(bytes)
+/// A bundle kept in a pack: each file's path under `pagefind/` and where its bytes are.
+pub(super) type Packed = Vec<(String, crate::cache::Slice)>;
+
+/// The files of pack `path` (stamped `stamp`) from its index.
+fn slices(path: &Path, stamp: crate::cache::Stamp, index: Vec<pack::Entry>) -> Packed {
+    let file: std::sync::Arc<Path> = path.into();
+    index
+        .into_iter()
+        .map(|e| {
+            let slice = crate::cache::Slice {
+                file: file.clone(),
+                offset: e.offset,
+                len: e.len,
+                stamp,
+            };
+            (e.name, slice)
+        })
+        .collect()
 }
 
 /// The pack file: a bundle's files in one file.
 ///
-/// Layout: the line `stepbook-search-pack 1`, then the key the bundle was built under, the
-/// number of files, and each file's path and bytes, every string and byte run preceded by
-/// its length as a little-endian `u64`; nothing after the last file.
+/// Layout: the line `stepbook-search-pack 2`; the key the bundle was built under; the number
+/// of files; each file's path and length; then the files' bytes, one after another in the same
+/// order, and nothing after them. Every number is a little-endian `u64`, every string its
+/// length (such a number) and its UTF-8 bytes. The index comes first so that a build that
+/// reuses the bundle reads only the index.
 pub(super) mod pack {
-    /// The first bytes of every pack; another version is not read.
-    const MAGIC: &[u8] = b"stepbook-search-pack 1\n";
+    use std::io::Read;
 
-    /// The pack of `files` (path under `pagefind/`, bytes) built under `key`.
-    pub fn write(key: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
-        let size = MAGIC.len()
-            + 16
-            + key.len()
-            + files
-                .iter()
-                .map(|(n, b)| 16 + n.len() + b.len())
-                .sum::<usize>();
-        let mut out = Vec::with_capacity(size);
+    /// The first bytes of every pack; another version is not read.
+    const MAGIC: &[u8] = b"stepbook-search-pack 2\n";
+
+    /// One file of a pack: its path and where its bytes are.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Entry {
+        /// The path under `pagefind/`.
+        pub name: String,
+        /// Where its bytes start, from the start of the pack.
+        pub offset: u64,
+        /// How many bytes.
+        pub len: u64,
+    }
+
+    /// The pack of `files` (path under `pagefind/`, bytes) built under `key`, and its index.
+    pub fn write(key: &str, files: &[(String, Vec<u8>)]) -> (Vec<u8>, Vec<Entry>) {
+        let head =
+            MAGIC.len() + 16 + key.len() + files.iter().map(|(n, _)| 16 + n.len()).sum::<usize>();
+        let body: usize = files.iter().map(|(_, b)| b.len()).sum();
+        let mut out = Vec::with_capacity(head + body);
         out.extend_from_slice(MAGIC);
         put(&mut out, key.as_bytes());
         out.extend_from_slice(&(files.len() as u64).to_le_bytes());
         for (name, bytes) in files {
             put(&mut out, name.as_bytes());
-            put(&mut out, bytes);
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         }
-        out
+        let mut index = Vec::with_capacity(files.len());
+        for (name, bytes) in files {
+            index.push(Entry {
+                name: name.clone(),
+                offset: out.len() as u64,
+                len: bytes.len() as u64,
+            });
+            out.extend_from_slice(bytes);
+        }
+        (out, index)
     }
 
-    /// The key and files of a pack; `None` when `bytes` is not a whole pack (another
-    /// version, cut short, a length past the end, a path that is not UTF-8, bytes after the
-    /// last file).
-    pub fn read(bytes: &[u8]) -> Option<(String, super::Bundle)> {
-        let mut rest = bytes.strip_prefix(MAGIC)?;
-        let key = String::from_utf8(take(&mut rest)?.to_vec()).ok()?;
-        let count = usize::try_from(number(&mut rest)?).ok()?;
-        // Each file takes at least 16 bytes: a count past that is corrupt, not a reason to
-        // reserve memory.
-        let mut files = Vec::with_capacity(count.min(rest.len() / 16));
-        for _ in 0..count {
-            let name = String::from_utf8(take(&mut rest)?.to_vec()).ok()?;
-            let data = take(&mut rest)?.to_vec();
-            files.push((name, data));
+    /// The key and index of the pack read from `from`, a file of `size` bytes; `None` when it
+    /// is not a whole pack (another version, cut short, a length past the end, a path that is
+    /// not UTF-8, bytes after the last file).
+    pub fn read_index(mut from: impl Read, size: u64) -> Option<(String, Vec<Entry>)> {
+        let mut magic = [0; MAGIC.len()];
+        from.read_exact(&mut magic).ok()?;
+        if magic != MAGIC {
+            return None;
         }
-        rest.is_empty().then_some((key, files))
+        let mut at = MAGIC.len() as u64;
+        let string = |from: &mut dyn Read, at: &mut u64| -> Option<String> {
+            let len = number(from, at)?;
+            if len > size.saturating_sub(*at) {
+                return None;
+            }
+            let mut bytes = vec![0; usize::try_from(len).ok()?];
+            from.read_exact(&mut bytes).ok()?;
+            *at += len;
+            String::from_utf8(bytes).ok()
+        };
+        let key = string(&mut from, &mut at)?;
+        let count = number(&mut from, &mut at)?;
+        // Each file takes at least 16 bytes of the index: a larger count is corrupt, not a
+        // reason to reserve memory.
+        if count > size / 16 {
+            return None;
+        }
+        let mut names = Vec::with_capacity(usize::try_from(count).ok()?);
+        for _ in 0..count {
+            let name = string(&mut from, &mut at)?;
+            let len = number(&mut from, &mut at)?;
+            names.push((name, len));
+        }
+        let mut index = Vec::with_capacity(names.len());
+        for (name, len) in names {
+            let offset = at;
+            at = at.checked_add(len)?;
+            index.push(Entry { name, offset, len });
+        }
+        (at == size).then_some((key, index))
     }
 
     fn put(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -202,20 +260,11 @@ pub(super) mod pack {
         out.extend_from_slice(bytes);
     }
 
-    fn number(rest: &mut &[u8]) -> Option<u64> {
-        let (head, tail) = rest.split_first_chunk::<8>()?;
-        *rest = tail;
-        Some(u64::from_le_bytes(*head))
-    }
-
-    fn take<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
-        let len = usize::try_from(number(rest)?).ok()?;
-        if len > rest.len() {
-            return None;
-        }
-        let (head, tail) = rest.split_at(len);
-        *rest = tail;
-        Some(head)
+    fn number(from: &mut dyn Read, at: &mut u64) -> Option<u64> {
+        let mut bytes = [0; 8];
+        from.read_exact(&mut bytes).ok()?;
+        *at += 8;
+        Some(u64::from_le_bytes(bytes))
     }
 
     #[cfg(test)]
@@ -230,21 +279,31 @@ pub(super) mod pack {
             ]
         }
 
+        fn read(bytes: &[u8]) -> Option<(String, Vec<Entry>)> {
+            read_index(bytes, bytes.len() as u64)
+        }
+
         #[test]
         fn a_pack_reads_back() {
-            let bytes = write("k1", &files());
-            assert_eq!(read(&bytes), Some(("k1".to_string(), files())));
-            assert_eq!(read(&write("", &[])), Some((String::new(), Vec::new())));
+            let (bytes, index) = write("k1", &files());
+            assert_eq!(read(&bytes), Some(("k1".to_string(), index.clone())));
+            for (entry, (name, data)) in index.iter().zip(files()) {
+                assert_eq!(entry.name, name);
+                let start = entry.offset as usize;
+                assert_eq!(&bytes[start..start + entry.len as usize], data.as_slice());
+            }
+            let (empty, _) = write("", &[]);
+            assert_eq!(read(&empty), Some((String::new(), Vec::new())));
         }
 
         #[test]
         fn a_damaged_pack_is_refused() {
-            let bytes = write("k1", &files());
+            let (bytes, _) = write("k1", &files());
             // Cut anywhere short of the end.
             for len in 0..bytes.len() {
                 assert_eq!(read(&bytes[..len]), None, "cut at {len}");
             }
-            // Extra bytes, another version, a length past the end.
+            // Extra bytes, another version, a length past the end, a huge count.
             let mut longer = bytes.clone();
             longer.push(0);
             assert_eq!(read(&longer), None);

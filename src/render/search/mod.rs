@@ -116,8 +116,9 @@ const UNUSED: &[&str] = &[
 /// the language and Pagefind's version are the same, and a new one is kept there for the next
 /// build ([`cache`]: one pack file a shard). The documents of [`Page::Unchanged`] pages come
 /// from the cache, or from `render` (site path → document) when the cache does not hold them.
-/// A cache that cannot be written is not an error. Every file is [`SiteFile::Generated`],
-/// whether indexed or read from the cache: the site never links to the cache's files.
+/// A cache that cannot be written is not an error. A bundle kept in the cache is returned as
+/// [`SiteFile::Cached`] slices of its pack (written into the site as bytes, never linked to
+/// the cache), else as [`SiteFile::Generated`].
 ///
 /// Errors: [`Error::Invalid`] with Pagefind's message when a page cannot be indexed or the
 /// index cannot be built; the first error of `render`.
@@ -183,7 +184,7 @@ pub fn build_index_sharded(
         .iter()
         .map(|r| cache::key(&pages[r.clone()], language))
         .collect();
-    let hits: Vec<Option<Bundle>> = caches
+    let hits: Vec<Option<cache::Packed>> = caches
         .par_iter()
         .zip(&keys)
         .map(|(c, key)| c.as_ref().and_then(|c| c.lookup(key)))
@@ -242,14 +243,24 @@ pub fn build_index_sharded(
             let mut files = index_on_this_thread(docs, language.to_string())?;
             // Merged bundles are searched with the first one's script and WebAssembly.
             files.retain(|(name, _)| i == 0 || is_index_file(name));
-            if let Some(c) = &caches[i] {
-                // A cache that cannot be written only makes the next build index again.
-                let _ = c.store(&keys[i], &files);
-            }
-            Ok((i, files))
+            // Kept in the cache, the bytes are dropped here and read from there when the site
+            // is written, so a build does not hold every shard's files at once. A cache that
+            // cannot be written only makes the next build index again.
+            let stored = caches[i].as_ref().map(|c| c.store(&keys[i], &files));
+            let out: Vec<(String, SiteFile)> = match stored {
+                Some(Ok(packed)) => cached(packed),
+                _ => files
+                    .into_iter()
+                    .map(|(name, bytes)| (name, SiteFile::Generated(bytes)))
+                    .collect(),
+            };
+            Ok((i, out))
         })
         .collect::<Result<Vec<_>>>()?;
-    let mut bundles: Vec<Bundle> = hits.into_iter().map(Option::unwrap_or_default).collect();
+    let mut bundles: Vec<Vec<(String, SiteFile)>> = hits
+        .into_iter()
+        .map(|hit| hit.map(cached).unwrap_or_default())
+        .collect();
     for (i, out) in made {
         bundles[i] = out;
     }
@@ -274,7 +285,7 @@ pub fn build_index_sharded(
             if i > 0 && !is_index_file(&name) {
                 continue;
             }
-            files.push((format!("{dir}/{name}"), SiteFile::Generated(file)));
+            files.push((format!("{dir}/{name}"), file));
         }
     }
     let list = serde_json::to_vec(&folders).expect("a list of strings is JSON");
@@ -298,6 +309,14 @@ fn is_index_file(name: &str) -> bool {
         || name.starts_with("index/")
         || name.starts_with("filter/")
         || name.starts_with("fragment/")
+}
+
+/// Bundle files as slices of the cache's pack.
+fn cached(packed: cache::Packed) -> Vec<(String, SiteFile)> {
+    packed
+        .into_iter()
+        .map(|(name, slice)| (name, SiteFile::Cached(slice)))
+        .collect()
 }
 
 /// The bundle of `docs` (path under the bundle folder, bytes), sorted by path. Starts a
@@ -374,12 +393,14 @@ mod tests {
         panic!("{url} rendered again")
     }
 
-    /// The files' bytes (every bundle file is generated, never copied from the cache).
+    /// The files' bytes, read from the cache's pack where they are kept there (no bundle
+    /// file is copied from a file of its own).
     fn bytes(files: &[(String, SiteFile)]) -> Vec<(String, Vec<u8>)> {
         files
             .iter()
             .map(|(name, f)| match f {
                 SiteFile::Generated(b) => (name.clone(), b.clone()),
+                SiteFile::Cached(slice) => (name.clone(), slice.read().unwrap()),
                 SiteFile::Copied(disk) => panic!("{name} copied from {}", disk.display()),
             })
             .collect()
@@ -432,7 +453,8 @@ mod tests {
             first
                 .files
                 .iter()
-                .all(|(_, f)| matches!(f, SiteFile::Generated(_)))
+                .filter(|(n, _)| !n.ends_with(SHARDS_FILE))
+                .all(|(_, f)| matches!(f, SiteFile::Cached(s) if s.file.starts_with(&cache)))
         );
         assert_eq!(bytes(&first.files), uncached);
         // One pack a shard, not one file per bundle file.
@@ -526,7 +548,7 @@ mod tests {
         );
         // The pack holds the files of the new index (all but the list of shards).
         let pack = std::fs::read(cache.join("shard-0/pack")).unwrap();
-        let (_, packed) = cache::pack::read(&pack).unwrap();
+        let (_, packed) = cache::pack::read_index(pack.as_slice(), pack.len() as u64).unwrap();
         assert_eq!(packed.len(), second.len() - 1, "all but {SHARDS_FILE}");
         assert!(!cache.join("shard-0/bundle").exists());
         // Another language is another index.
