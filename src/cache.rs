@@ -5,7 +5,7 @@
 //! folder, file stamps and writes that are whole or absent.
 
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +86,75 @@ pub fn stamp_of(meta: &std::fs::Metadata) -> Option<Stamp> {
 /// The stamp of the plain file at `path` (links followed); `None` when there is none.
 pub fn stamp(path: &Path) -> Option<Stamp> {
     stamp_of(&std::fs::metadata(path).ok()?)
+}
+
+/// Cache files being written on threads of their own ([`write_in_background`]).
+static WRITES: std::sync::Mutex<Vec<(PathBuf, std::thread::JoinHandle<()>)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Whether [`write_in_background`] may use a thread ([`allow_background_writes`]).
+static BACKGROUND: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets [`write_in_background`] write on threads of its own from now on. The command line
+/// does, and waits for them before it exits ([`wait_for_writes`]); a program using the library
+/// without calling this gets every cache file written before the call that writes it returns.
+pub fn allow_background_writes() {
+    BACKGROUND.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Runs `write`, which writes the cache file `path`, on a thread of its own when
+/// [`allow_background_writes`] was called, so that the run goes on meanwhile (a 10,000-page
+/// project's page cache is about 50 MB); at once otherwise, or when no thread can be started.
+/// [`wait_for_writes`] waits for it: the command line before the process exits, and a reader
+/// of the same file before it reads.
+pub fn write_in_background(path: PathBuf, write: impl FnOnce() + Send + 'static) {
+    if !BACKGROUND.load(std::sync::atomic::Ordering::Relaxed) {
+        write();
+        return;
+    }
+    // Shared with the thread, so that the job can still run here when no thread starts.
+    let job = std::sync::Arc::new(std::sync::Mutex::new(Some(write)));
+    let take = |job: &std::sync::Mutex<Option<_>>| {
+        job.lock()
+            .unwrap_or_else(|e: std::sync::PoisonError<_>| e.into_inner())
+            .take()
+    };
+    let theirs = job.clone();
+    let started = std::thread::Builder::new()
+        .name("stepbook-cache-write".into())
+        .spawn(move || {
+            if let Some(write) = take(&theirs) {
+                write();
+            }
+        });
+    match started {
+        Ok(handle) => lock_writes().push((path, handle)),
+        Err(_) => {
+            if let Some(write) = take(&job) {
+                write();
+            }
+        }
+    }
+}
+
+/// Waits for the background writes of `path` ([`write_in_background`]), or of every cache
+/// file when `path` is `None`.
+pub fn wait_for_writes(path: Option<&Path>) {
+    let waiting: Vec<_> = {
+        let mut writes = lock_writes();
+        let (wait, keep) = std::mem::take(&mut *writes)
+            .into_iter()
+            .partition(|(p, _)| path.is_none_or(|path| p == path));
+        *writes = keep;
+        wait
+    };
+    for (_, handle) in waiting {
+        let _ = handle.join();
+    }
+}
+
+fn lock_writes() -> std::sync::MutexGuard<'static, Vec<(PathBuf, std::thread::JoinHandle<()>)>> {
+    WRITES.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The running program's length and modification time, for cache keys: a rebuilt binary of

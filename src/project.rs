@@ -189,15 +189,22 @@ impl Project {
         let root = &settings.root;
         let includes = IncludeOptions::for_settings(&settings);
         crate::progress::stage("reading pages", markdown.len());
-        let mut expanded = markdown
-            .into_par_iter()
-            .map(|(path, rel)| {
-                let text = read_text(&path)?;
-                let file = relative_slash(root, &path);
-                let ex = include::expand_owned(text, &path, &file, &includes);
-                Ok((path, rel, file, ex))
-            })
-            .collect::<Result<Vec<_>>>()?;
+        // The page cache is read while the pages are.
+        let (cache, expanded) = rayon::join(
+            || PageCache::open(root, &opts),
+            || {
+                markdown
+                    .into_par_iter()
+                    .map(|(path, rel)| {
+                        let text = read_text(&path)?;
+                        let file = relative_slash(root, &path);
+                        let ex = include::expand_owned(text, &path, &file, &includes);
+                        Ok((path, rel, file, ex))
+                    })
+                    .collect::<Result<Vec<_>>>()
+            },
+        );
+        let mut expanded = expanded?;
         // External preprocessors change what is rendered, so they run for builds only.
         let mut rewritten = std::collections::HashSet::new();
         if for_build && !settings.preprocessors.is_empty() {
@@ -215,7 +222,6 @@ impl Project {
             }
         }
         // A page an external preprocessor rewrote keeps its event stream: parsed, not cached.
-        let cache = PageCache::open(root, &opts);
         let loaded = expanded
             .into_par_iter()
             .map(|(path, rel, file, ex)| {
@@ -241,8 +247,7 @@ impl Project {
             pages.push(page);
             entries.extend(entry);
         }
-        cache.store(&entries);
-        drop(entries);
+        cache.store(entries);
         if for_build {
             // Checks report it (malformed-front-matter); a build cannot know the page's title
             // or whether it is a draft, so it stops, naming the file and line.

@@ -136,6 +136,8 @@ pub fn run(cli: Cli) -> ExitCode {
     if let Some(pages) = cli.search_shard_pages {
         crate::render::search::set_shard_pages(pages);
     }
+    // Cache files are written while the command goes on; waited for below.
+    crate::cache::allow_background_writes();
     let result = match &cli.command {
         Command::Build(a) => build::run(a, cli.color),
         Command::Check(a) => check::run(a, cli.color),
@@ -144,6 +146,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain(a) => rules::run_explain(a, cli.color),
         Command::Init(a) => init::run(a),
     };
+    // Cache files still being written (the page cache) are whole before the process ends.
+    crate::cache::wait_for_writes(None);
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),

@@ -4,8 +4,8 @@
 //!
 //! A page's entry is found by its *key*: SHA-256 of the settings fingerprint (this format's
 //! [`VERSION`], stepbook's version, the running program's length and modification time, the
-//! step pattern and the Markdown extensions), the page's path, `rel` and `file`, and exactly
-//! the text that is parsed (mdBook's directives expanded). An edit of the page or of a file it
+//! step pattern and the Markdown extensions), the page's `rel` and `file` (its paths relative to
+//! the content root and the project), and exactly the text that is parsed (mdBook's directives expanded). An edit of the page or of a file it
 //! includes changes the text and so the key; nothing else needs to be tracked. The entry holds
 //! every field [`super::parse_page`] fills except [`Page::source`] (the text just hashed),
 //! [`Page::anchors`] (recomputed from the headings and HTML ids), [`Page::events`] (pages that
@@ -101,6 +101,7 @@ impl PageCache {
     /// file is missing or cannot be trusted).
     pub fn open(root: &Path, opts: &ParseOptions) -> PageCache {
         let path = root.join(crate::cache::DIR).join(FILE);
+        crate::cache::wait_for_writes(Some(&path));
         let bytes = std::fs::read(&path).unwrap_or_default();
         let slots = read_table(&bytes).unwrap_or_default();
         PageCache {
@@ -136,7 +137,7 @@ impl PageCache {
         opts: &ParseOptions,
     ) -> Result<(Page, Entry, bool)> {
         let text = std::mem::take(&mut ex.text);
-        let key = self.key(&path, &rel, &file, &text);
+        let key = self.key(&rel, &file, &text);
         if let Some((slot, model)) = self.decode(&key) {
             let mut page = model.into_page(path, rel, file, text);
             ex.attach_to(&mut page);
@@ -158,14 +159,20 @@ impl PageCache {
     }
 
     /// Writes the cache file of this load's `entries` (in the order given) when it differs
-    /// from the old one: an entry was parsed, or an old one is no longer used. Errors are
+    /// from the old one: an entry was parsed, or an old one is no longer used. The file is
+    /// written on a thread of its own ([`crate::cache::write_in_background`]); errors are
     /// ignored (the next run parses again).
-    pub fn store(self, entries: &[Entry]) {
+    pub fn store(self, entries: Vec<Entry>) {
         let changed = entries.len() != self.slots.len()
             || entries.iter().any(|e| matches!(e.bytes, Stored::New(..)));
         if !changed {
             return;
         }
+        let path = self.path.clone();
+        crate::cache::write_in_background(path, move || self.write(&entries));
+    }
+
+    fn write(&self, entries: &[Entry]) {
         if let Some(root) = self.path.parent().and_then(Path::parent) {
             crate::cache::create_dir(root);
         }
@@ -199,15 +206,14 @@ impl PageCache {
         });
     }
 
-    fn key(&self, path: &Path, rel: &str, file: &str, text: &str) -> Key {
+    /// The key of a page. Its path on disk is left out: the model depends on it only through
+    /// its file name (the title of a page without one), which `rel` ends with, and a project
+    /// reached through a symbolic link and through its real path (`build` and `check` may
+    /// resolve it differently) then shares its entries.
+    fn key(&self, rel: &str, file: &str, text: &str) -> Key {
         let mut h = Sha256::new();
         h.update(self.fingerprint);
-        for part in [
-            path.as_os_str().as_encoded_bytes(),
-            rel.as_bytes(),
-            file.as_bytes(),
-            text.as_bytes(),
-        ] {
+        for part in [rel.as_bytes(), file.as_bytes(), text.as_bytes()] {
             h.update((part.len() as u64).to_le_bytes());
             h.update(part);
         }
@@ -439,7 +445,10 @@ fn encode(page: &Page) -> Vec<u8> {
         suppressions: &page.suppressions,
         malformed_suppressions: &page.malformed_suppressions,
     };
-    postcard::to_allocvec(&model).unwrap_or_default()
+    let mut bytes = postcard::to_allocvec(&model).unwrap_or_default();
+    // Held until the file is written: without the room the growing left.
+    bytes.shrink_to_fit();
+    bytes
 }
 
 impl Model {

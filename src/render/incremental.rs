@@ -47,51 +47,118 @@ pub fn page_keys(renderer: &Renderer, project: &Book) -> HashMap<String, String>
 }
 
 /// The site key: SHA-256 of everything besides a page's own text that its HTML depends on (see
-/// the module documentation).
+/// the module documentation). Strings are hashed as their bytes with a length before them, and
+/// collections with their count, so that no two different inputs hash the same stream; each
+/// page's part is hashed on its own (in parallel) and the digests in page order.
 pub fn site_key(renderer: &Renderer, project: &Book) -> [u8; 32] {
     let mut h = Sha256::new();
-    let mut part = |s: &str| {
-        h.update((s.len() as u64).to_le_bytes());
-        h.update(s.as_bytes());
-    };
-    part(env!("CARGO_PKG_VERSION"));
-    part(&crate::cache::program_stamp());
-    part(&format!("{:?}", project.settings));
-    if let Some((path, text)) = &project.summary {
-        part(&format!("{path:?}"));
-        part(text);
-    }
-    part(&renderer.fingerprint());
-    part(&format!(
-        "search={}",
-        project.settings.html.search_enable != Some(false)
-    ));
-    let mut pages = String::new();
-    for p in &project.pages {
-        let _ = write!(pages, "{:?} {:?} {:?}", p.rel, p.file, p.title);
-        for hd in &p.headings {
-            let _ = write!(pages, " h{} {:?} {:?}", hd.level, hd.id, hd.text);
+    put(&mut h, env!("CARGO_PKG_VERSION"));
+    put(&mut h, &crate::cache::program_stamp());
+    put(&mut h, &format!("{:?}", project.settings));
+    match &project.summary {
+        Some((path, text)) => {
+            put(&mut h, "summary");
+            put_os(&mut h, path.as_os_str());
+            put(&mut h, text);
         }
-        let mut anchors: Vec<&String> = p.anchors.iter().collect();
-        anchors.sort();
-        let _ = writeln!(pages, " {anchors:?}");
+        None => put(&mut h, "no summary"),
     }
-    part(&pages);
+    put(&mut h, &renderer.fingerprint());
+    put(
+        &mut h,
+        if project.settings.html.search_enable != Some(false) {
+            "search=true"
+        } else {
+            "search=false"
+        },
+    );
+    let pages: Vec<[u8; 32]> = project
+        .pages
+        .par_iter()
+        .map(|p| {
+            let mut h = Sha256::new();
+            put(&mut h, &p.rel);
+            put(&mut h, &p.file);
+            put(&mut h, &p.title);
+            count(&mut h, p.headings.len());
+            for hd in &p.headings {
+                h.update([hd.level]);
+                put(&mut h, &hd.id);
+                put(&mut h, &hd.text);
+            }
+            let mut anchors: Vec<&String> = p.anchors.iter().collect();
+            anchors.sort_unstable();
+            count(&mut h, anchors.len());
+            for a in anchors {
+                put(&mut h, a);
+            }
+            h.finalize().into()
+        })
+        .collect();
+    count(&mut h, pages.len());
+    for digest in &pages {
+        h.update(digest);
+    }
     let site = &project.site;
-    part(&format!("{:?}", site.files));
-    part(&format!("{:?}", site.dirs));
+    count(&mut h, site.files.len());
+    for (path, disk) in &site.files {
+        put(&mut h, path);
+        put_os(&mut h, disk.as_os_str());
+    }
+    count(&mut h, site.dirs.len());
+    for dir in &site.dirs {
+        put(&mut h, dir);
+    }
     let mut rules = site.rules.clone();
     let routes: BTreeMap<_, _> = std::mem::take(&mut rules.routes).into_iter().collect();
     let page_routes: BTreeMap<_, _> = std::mem::take(&mut rules.page_routes).into_iter().collect();
-    part(&format!("{rules:?} {routes:?} {page_routes:?}"));
-    let images: BTreeMap<_, _> = site
-        .images
-        .iter()
-        .map(|(k, i)| (k, (i.bytes, i.size, format!("{:?}", i.problem))))
-        .collect();
-    part(&format!("{images:?}"));
-    part(&format!("{:?}", site.derived));
+    put(&mut h, &format!("{rules:?}"));
+    for map in [&routes, &page_routes] {
+        count(&mut h, map.len());
+        for (k, v) in map {
+            put(&mut h, k);
+            put(&mut h, v);
+        }
+    }
+    let mut images: Vec<_> = site.images.iter().collect();
+    images.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    count(&mut h, images.len());
+    for (path, info) in images {
+        put(&mut h, path);
+        h.update(info.bytes.to_le_bytes());
+        match info.size {
+            Some((w, hgt)) => {
+                h.update([1]);
+                h.update(w.to_le_bytes());
+                h.update(hgt.to_le_bytes());
+            }
+            None => h.update([0]),
+        }
+        match &info.problem {
+            Some(problem) => put(&mut h, &format!("{problem:?}")),
+            None => put(&mut h, ""),
+        }
+    }
+    put(&mut h, &format!("{:?}", site.derived));
     h.finalize().into()
+}
+
+/// Hashes `s` with its length before it.
+fn put(h: &mut Sha256, s: &str) {
+    h.update((s.len() as u64).to_le_bytes());
+    h.update(s.as_bytes());
+}
+
+/// Hashes a path or other OS string with its length before it.
+fn put_os(h: &mut Sha256, s: &std::ffi::OsStr) {
+    let bytes = s.as_encoded_bytes();
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// Hashes the number of items a collection holds.
+fn count(h: &mut Sha256, n: usize) {
+    h.update((n as u64).to_le_bytes());
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -5,31 +5,36 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use super::{Found, Target, resolve};
 use crate::project::{Project, is_markdown};
 
 /// The site paths of the non-page files a build copies.
 pub fn published_files(project: &Project) -> HashSet<String> {
     let site = &project.site;
-    let mut out: HashSet<String> = HashSet::new();
-    for page in &project.pages {
-        let imports = super::mdx_imports(page);
-        let dests = page
-            .links
-            .iter()
-            .map(|l| l.dest.as_str())
-            .chain(page.images.iter().map(|i| i.src.as_str()))
-            .chain(imports.iter().map(String::as_str));
-        for dest in dests {
-            if let Target::Site {
-                found: Found::File(p),
-                ..
-            } = resolve(site, &page.rel, dest)
-            {
-                out.insert(p);
-            }
-        }
-    }
+    // Each page's links are resolved in parallel (rayon); the set is filled once.
+    let found: Vec<Vec<String>> = project
+        .pages
+        .par_iter()
+        .map(|page| {
+            let imports = super::mdx_imports(page);
+            page.links
+                .iter()
+                .map(|l| l.dest.as_str())
+                .chain(page.images.iter().map(|i| i.src.as_str()))
+                .chain(imports.iter().map(String::as_str))
+                .filter_map(|dest| match resolve(site, &page.rel, dest) {
+                    Target::Site {
+                        found: Found::File(p),
+                        ..
+                    } => Some(p),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let mut out: HashSet<String> = found.into_iter().flatten().collect();
     let mounts: Vec<String> = project
         .settings
         .resource_dirs
