@@ -12,18 +12,44 @@ use serde::{Deserialize, Serialize};
 /// The cache folder's name, directly below the project folder.
 pub const DIR: &str = ".stepbook-cache";
 
+/// Project folders where this process may use a cache folder that exists but never creates
+/// one ([`never_create_in`]).
+static NO_NEW_DIR: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// From now on, [`create_dir`] does not create `root`'s cache folder (it still uses one that
+/// exists): `check FILE…` names files, and a pre-commit hook that passes a list of files must
+/// not leave a `.stepbook-cache/` in every folder holding one.
+pub fn never_create_in(root: &Path) {
+    if let Ok(mut roots) = NO_NEW_DIR.lock() {
+        roots.push(root.to_path_buf());
+    }
+}
+
 /// Creates `root`'s [`DIR`] with a `.gitignore` of `*` inside, as pytest's and ruff's caches
 /// do, so that the cache never shows in `git status` whatever the repository's own
-/// `.gitignore` says. Errors are ignored: a cache that cannot be written only makes the next
-/// run slower.
-pub fn create_dir(root: &Path) {
+/// `.gitignore` says. Returns true when the folder exists afterwards; writers skip their file
+/// otherwise. Errors are ignored: a cache that cannot be written only makes the next run
+/// slower.
+pub fn create_dir(root: &Path) -> bool {
     let dir = root.join(DIR);
+    if dir.is_dir() {
+        return true;
+    }
+    let refused = NO_NEW_DIR
+        .lock()
+        .map(|roots| roots.iter().any(|r| r == root))
+        .unwrap_or(false);
+    if refused {
+        return false;
+    }
     if std::fs::create_dir_all(&dir).is_ok() {
         let ignore = dir.join(".gitignore");
         if !ignore.exists() {
             let _ = std::fs::write(ignore, "# stepbook's cache: never committed\n*\n");
         }
+        return true;
     }
+    false
 }
 
 /// What a cache trusts a file by, as Git's index and Make do: it is taken to be unchanged

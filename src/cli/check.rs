@@ -136,6 +136,10 @@ fn check_target(
     levels: &BTreeMap<String, Level>,
     args: &Args,
 ) -> Result<(PathBuf, Report)> {
+    if target.only.is_some() && !target.root.join(CONFIG_FILE).is_file() {
+        // Files named outside a book: their folder is not a project the user set up.
+        crate::cache::never_create_in(&target.root);
+    }
     let project = Project::load(&target.root)?;
     if args.verbose {
         let settings = &project.settings;

@@ -121,8 +121,10 @@ pub fn index(
 /// Writes `file` as JSON through a temporary file and a rename; errors are ignored (a cache
 /// that cannot be written only makes the next run slower).
 fn write_cache(path: &Path, file: &File) {
-    if let Some(root) = path.parent().and_then(Path::parent) {
-        crate::cache::create_dir(root);
+    if let Some(root) = path.parent().and_then(Path::parent)
+        && !crate::cache::create_dir(root)
+    {
+        return;
     }
     if let Ok(bytes) = serde_json::to_vec(file) {
         let _ = crate::cache::write_atomically(path, &bytes);

@@ -46,7 +46,7 @@ pub const FILE: &str = "pages.bin";
 
 /// Bumped whenever the page model or what the parser puts in it changes meaning (the program's
 /// stamp in the key covers development builds; this covers releases).
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 const MAGIC: &[u8; 16] = b"stepbook-pages\n\0";
 const HEADER: usize = 16 + 4 + 4;
@@ -173,8 +173,10 @@ impl PageCache {
     }
 
     fn write(&self, entries: &[Entry]) {
-        if let Some(root) = self.path.parent().and_then(Path::parent) {
-            crate::cache::create_dir(root);
+        if let Some(root) = self.path.parent().and_then(Path::parent)
+            && !crate::cache::create_dir(root)
+        {
+            return;
         }
         let _ = crate::cache::write_atomically_with(&self.path, |w| {
             let mut head = Vec::with_capacity(HEADER + ROW * entries.len() + 4);

@@ -145,6 +145,9 @@ pub fn parse(split: &Split<'_>) -> Result<FrontMatter, (usize, String)> {
         })
 }
 
+/// How [`parse`]'s message for a block that is not a mapping of keys starts.
+const NOT_A_MAPPING: &str = "front matter must be a mapping of keys";
+
 /// The parser's message for a document that is not a mapping names our internal type
 /// ("invalid type: sequence, expected struct RawFrontMatter"); say what the reader must write.
 fn plain_message(msg: String) -> String {
@@ -158,7 +161,7 @@ fn plain_message(msg: String) -> String {
             } else {
                 "a"
             };
-            format!("front matter must be a mapping of keys (`title: …`), not {article} {found}")
+            format!("{NOT_A_MAPPING} (`title: …`), not {article} {found}")
         }
         None => msg,
     }
@@ -166,13 +169,18 @@ fn plain_message(msg: String) -> String {
 
 /// Reads the front matter of `text` (a page's full text): `(front matter, body start,
 /// problem)`. Without a front-matter block the body starts at 0; with one that cannot be read,
-/// the front matter is the default and the problem says where and why.
+/// the front matter is the default and the problem says where and why. A block whose YAML is
+/// a plain value or a list rather than a mapping of keys is not front matter but Markdown (a
+/// page that opens with a thematic break and has another further down, as mdBook reads it).
 pub fn read(text: &str) -> (FrontMatter, usize, Option<FrontMatterProblem>) {
     let Some(split) = split(text) else {
         return (FrontMatter::default(), 0, None);
     };
     match parse(&split) {
         Ok(fm) => (fm, split.body_start, None),
+        Err((_, message)) if message.starts_with(NOT_A_MAPPING) => {
+            (FrontMatter::default(), 0, None)
+        }
         Err((line, message)) => {
             let start = text
                 .split_inclusive('\n')
@@ -215,20 +223,35 @@ mod tests {
     }
 
     #[test]
-    fn a_document_that_is_not_a_mapping_says_so() {
+    fn a_block_that_is_not_a_mapping_is_markdown() {
         let text = "---\n- hello:    world\n-         123\n---\n\n# something\n";
+        assert_eq!(read(text), (FrontMatter::default(), 0, None));
+        // mdBook: a thematic break, a heading, a paragraph and another break.
+        let text = "---\n\n# Notes\n\nSome text\n\n---\n";
+        assert_eq!(read(text), (FrontMatter::default(), 0, None));
+        let err = parse(&split(text).unwrap()).unwrap_err();
+        assert_eq!(
+            err.1,
+            "front matter must be a mapping of keys (`title: …`), not a string \"Some text\""
+        );
+    }
+
+    #[test]
+    fn a_block_that_cannot_be_read_is_a_problem_on_its_line() {
+        let text = "---\ntitle: Step 1: Install\n---\n\n# Install\n";
         let (fm, body, problem) = read(text);
         assert_eq!(fm, FrontMatter::default());
-        assert_eq!(&text[body..], "\n# something\n");
+        assert_eq!(&text[body..], "\n# Install\n");
         let problem = problem.unwrap();
         assert_eq!(problem.line, 2);
         assert_eq!(
             &text[problem.span.start..problem.span.end],
-            "- hello:    world"
+            "title: Step 1: Install"
         );
-        assert_eq!(
-            problem.message,
-            "front matter must be a mapping of keys (`title: …`), not a sequence"
+        assert!(
+            problem
+                .message
+                .starts_with("mapping values are not allowed")
         );
     }
 

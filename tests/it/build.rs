@@ -332,6 +332,23 @@ fn malformed_front_matter_exits_2_naming_file_and_line() {
     assert!((3..=4).contains(&line), "{err}");
 }
 
+/// mdBook has no front matter: a chapter that opens with a thematic break and has another
+/// further down is Markdown, and builds (the block between them is not a mapping of keys).
+#[test]
+fn a_page_opening_with_a_thematic_break_builds() {
+    let dir = project(&[
+        ("book.toml", "[book]\ntitle = \"T\"\n"),
+        ("src/SUMMARY.md", "# Summary\n\n- [Intro](intro.md)\n"),
+        ("src/intro.md", "# Intro\n"),
+        ("src/notes.md", "---\n\n# Notes\n\nSome text\n\n---\n"),
+    ]);
+    let out = stepbook(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = stepbook(dir.path(), &["check", "--format", "json"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!text.contains("malformed-front-matter"), "{text}");
+}
+
 /// The entries of `nav.js`'s tree, flattened depth first: `(kind, number, title, url)`.
 fn nav_entries(nav_js: &str) -> Vec<(String, String, String, String)> {
     let start = nav_js.find("var tree = ").unwrap() + "var tree = ".len();

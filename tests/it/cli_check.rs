@@ -249,6 +249,32 @@ fn checking_one_file_reports_only_that_file() {
     assert_eq!(files, ["a.md"]);
 }
 
+/// A pre-commit hook passes the changed files: checking them must not leave a cache folder in
+/// each folder holding one (a folder that is not a book is not a project the user set up);
+/// checking the folder itself does keep its cache, and a cache that exists is used.
+#[test]
+fn checking_named_files_creates_no_cache_folder() {
+    let project = Project::new()
+        .file("a/b/x.md", "# X\n\n![shot](shot.png)\n")
+        .file("a/y.md", "# Y\n\n[x](b/x.md)\n");
+    std::fs::write(project.path().join("a/b/shot.png"), other_png()).expect("png");
+    let run = project.run(&["check", "a/b/x.md", "a/y.md"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!project.path().join("a/b/.stepbook-cache").exists());
+    assert!(!project.path().join("a/.stepbook-cache").exists());
+    let run = project.run(&["check", "a"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(project.path().join("a/.stepbook-cache/pages.bin").is_file());
+    let run = project.run(&["check", "a/y.md", "-v"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("pages: 0 parsed, 2 from the page cache"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn checking_one_file_of_a_book_uses_the_book_and_its_paths() {
     let project = Project::new()
