@@ -12,6 +12,12 @@ use serde::{Deserialize, Serialize};
 /// The cache folder's name, directly below the project folder.
 pub const DIR: &str = ".stepbook-cache";
 
+/// CRC-32 (IEEE 802.3, as zlib and PNG compute it) of `bytes`: what a cache file records
+/// beside an entry so that a damaged entry is refused instead of trusted.
+pub fn checksum(bytes: &[u8]) -> u32 {
+    crc32fast::hash(bytes)
+}
+
 /// Project folders where this process may use a cache folder that exists but never creates
 /// one ([`never_create_in`]).
 static NO_NEW_DIR: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());

@@ -149,7 +149,7 @@ impl PageCache {
         }
         let mut page = parse_page(path, rel, file, text, opts)?;
         let bytes = encode(&page);
-        let crc = crc32fast::hash(&bytes);
+        let crc = crate::cache::checksum(&bytes);
         ex.attach_to(&mut page);
         let entry = Entry {
             key,
@@ -195,7 +195,7 @@ impl PageCache {
                 head.extend_from_slice(&crc.to_le_bytes());
                 offset += len as u64;
             }
-            let crc = crc32fast::hash(&head);
+            let crc = crate::cache::checksum(&head);
             head.extend_from_slice(&crc.to_le_bytes());
             w.write_all(&head)?;
             for e in entries {
@@ -228,7 +228,7 @@ impl PageCache {
         let bytes = self
             .bytes
             .get(slot.start..slot.start.checked_add(slot.len)?)?;
-        if crc32fast::hash(bytes) != slot.crc {
+        if crate::cache::checksum(bytes) != slot.crc {
             return None;
         }
         postcard::from_bytes::<Model>(bytes)
@@ -254,7 +254,7 @@ fn read_table(bytes: &[u8]) -> Option<FxHashMap<Key, Slot>> {
     let n = u32_at(20)? as usize;
     let table_end = HEADER.checked_add(n.checked_mul(ROW)?)?;
     let data = table_end + 4;
-    if crc32fast::hash(bytes.get(..table_end)?) != u32_at(table_end)? {
+    if crate::cache::checksum(bytes.get(..table_end)?) != u32_at(table_end)? {
         return None;
     }
     let mut slots = FxHashMap::with_capacity_and_hasher(n, Default::default());

@@ -191,3 +191,33 @@ fn a_large_site_is_split_into_shards_and_an_edit_indexes_one() {
     assert!(!site.join("pagefind/shard-1").exists());
     assert!(!cache.join("shard-1").exists());
 }
+
+/// A damaged `docs` file (the text of each page kept for the next index) is refused by its
+/// CRC-32, not indexed: the pages are rendered again, and the index equals a cold build's.
+#[test]
+fn a_damaged_documents_file_is_not_trusted() {
+    let h = Project::with(&[
+        ("book.toml", "[book]\ntitle = \"T\"\nsrc = \"content\"\n"),
+        ("content/a.md", "# Ownership\n\nEach value has an owner.\n"),
+        ("content/b.md", "# Structs\n\nA struct groups fields.\n"),
+    ]);
+    build(&h, &[]);
+    let docs = h.root.join(".stepbook-cache/search/shard-0/docs");
+    let mut bytes = std::fs::read(&docs).expect("docs");
+    let at = bytes
+        .windows(5)
+        .position(|w| w == b"owner")
+        .expect("a's text is kept");
+    bytes[at + 4] = b'x';
+    write_file(&docs, &bytes);
+    h.write(
+        "content/b.md",
+        "# Structs\n\nA struct groups named fields.\n",
+    );
+    build(&h, &[]);
+    let warm = tree(&h.root.join("book/pagefind"));
+    std::fs::remove_dir_all(h.root.join(".stepbook-cache")).expect("rm cache");
+    std::fs::remove_dir_all(h.root.join("book")).expect("rm book");
+    build(&h, &[]);
+    assert_eq!(warm, tree(&h.root.join("book/pagefind")));
+}

@@ -34,7 +34,7 @@ use super::{Doc, Page};
 
 /// The version of what [`super::build_index`] hands Pagefind and of the cache's layout; part
 /// of the key, so changing the digest, the index options or the layout must bump it.
-const FORMAT: &str = "stepbook-search-4";
+const FORMAT: &str = "stepbook-search-5";
 
 /// Pagefind's version, part of the key (a test checks it against the bundle Pagefind writes).
 pub(super) const PAGEFIND_VERSION: &str = "1.6.0";
@@ -74,7 +74,12 @@ impl Cache {
     /// when there are none or the file cannot be read.
     pub(super) fn docs(&self) -> HashMap<(String, String), Doc> {
         let bytes = std::fs::read(self.root.join("docs")).unwrap_or_default();
-        let mut rest = bytes.as_slice();
+        // The file ends with the CRC-32 of what comes before; a damaged file holds no
+        // document (every page is rendered again and the file rewritten).
+        let Some(body) = checked(&bytes) else {
+            return HashMap::new();
+        };
+        let mut rest = body;
         let mut next = || -> Option<String> {
             let len = usize::try_from(u64::from_le_bytes(rest.get(..8)?.try_into().ok()?)).ok()?;
             let s = std::str::from_utf8(rest.get(8..8usize.checked_add(len)?)?)
@@ -112,6 +117,7 @@ impl Cache {
                 stored.extend_from_slice(part.as_bytes());
             }
         }
+        stored.extend_from_slice(&crate::cache::checksum(&stored).to_le_bytes());
         crate::cache::write_atomically(&self.root.join("docs"), &stored)
     }
 
@@ -319,6 +325,12 @@ pub(super) mod pack {
             assert_eq!(read(&count), None);
         }
     }
+}
+
+/// `bytes` without its last 4 bytes when those are the little-endian CRC-32 of the rest.
+fn checked(bytes: &[u8]) -> Option<&[u8]> {
+    let (body, crc) = bytes.split_at(bytes.len().checked_sub(4)?);
+    (u32::from_le_bytes(crc.try_into().ok()?) == crate::cache::checksum(body)).then_some(body)
 }
 
 /// The documents kept by every shard's cache below `root` (see [`Cache::docs`]).
