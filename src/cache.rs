@@ -1,5 +1,5 @@
 //! `.stepbook-cache/`, the folder of a project where build, check and serve keep what they can
-//! reuse: image facts, screenshot derivatives, render keys, the search index, scope sources
+//! reuse: image facts, parsed pages, screenshot derivatives, render keys, the search index, scope sources
 //! and the spare site. Everything in it may be deleted; the next run rebuilds what it needs,
 //! and failing to write it never fails a run. This module holds what every cache shares: the
 //! folder, file stamps and writes that are whole or absent.
@@ -28,6 +28,9 @@ static NO_NEW_DIR: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex:
 pub fn never_create_in(root: &Path) {
     if let Ok(mut roots) = NO_NEW_DIR.lock() {
         roots.push(root.to_path_buf());
+        if let Ok(real) = std::fs::canonicalize(root) {
+            roots.push(real);
+        }
     }
 }
 

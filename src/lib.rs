@@ -33,7 +33,7 @@
 //! # }
 //! ```
 
-mod cache;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

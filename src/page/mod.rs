@@ -105,8 +105,9 @@ impl Page {
     pub fn front_matter_error(&self) -> crate::error::Result<()> {
         match &self.front_matter_problem {
             None => Ok(()),
+            // Named as findings name files: relative to the current directory.
             Some(p) => Err(crate::error::Error::FrontMatter {
-                path: self.path.clone(),
+                path: PathBuf::from(crate::site::disk_from_cwd(&self.path)),
                 line: p.line,
                 message: p.message.clone(),
             }),

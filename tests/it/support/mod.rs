@@ -152,6 +152,8 @@ pub fn subfolders(dir: &Path) -> Vec<std::path::PathBuf> {
 
 /// Loads the project at `dir` and runs every offline rule on it.
 pub fn check_dir(dir: &Path) -> Report {
+    // A fixture of the repository gets no cache folder (`cargo test` would leave one in each).
+    stepbook::cache::never_create_in(dir);
     let project = stepbook::project::Project::load(dir)
         .unwrap_or_else(|e| panic!("{}: load failed: {e}", dir.display()));
     run(&project, &CheckOptions::default())
