@@ -388,6 +388,7 @@ mod tests {
     fn scope_analysis_is_computed_once_per_page() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/scopes/bullet-list");
+        crate::cache::never_create_in(&dir);
         let project = Project::load(&dir).expect("fixture loads");
         let sources = ResolvedSources::load(&project).expect("sources load");
         let mut cx = Context::new(&project);
