@@ -244,10 +244,10 @@ impl Project {
         let mut entries = Vec::with_capacity(loaded.len());
         let mut pages = Vec::with_capacity(loaded.len());
         for (page, entry, _) in loaded {
+            entries.extend(entry.map(|e| e.at(pages.len())));
             pages.push(page);
-            entries.extend(entry);
         }
-        cache.store(entries);
+        cache.store(entries, &pages);
         if for_build {
             // Checks report it (malformed-front-matter); a build cannot know the page's title
             // or whether it is a draft, so it stops, naming the file and line.

@@ -203,6 +203,7 @@ fn load_all(dir: &Path, pages: &[(&str, &str)]) -> usize {
     };
     let cache = cache_in(dir);
     let mut entries = Vec::new();
+    let mut loaded = Vec::new();
     let mut cached = 0;
     for (rel, text) in pages {
         let (page, entry, hit) = cache
@@ -215,10 +216,11 @@ fn load_all(dir: &Path, pages: &[(&str, &str)]) -> usize {
             )
             .unwrap();
         assert_eq!(&*page.source, *text);
-        entries.push(entry);
+        entries.push(entry.at(loaded.len()));
+        loaded.push(page);
         cached += usize::from(hit);
     }
-    cache.store(entries);
+    cache.store(entries, &loaded);
     crate::cache::wait_for_writes(None);
     cached
 }
@@ -246,13 +248,25 @@ fn unchanged_pages_are_decoded_and_a_damaged_file_is_ignored() {
     assert_eq!(load_all(root, &edited), 3);
 
     let good = std::fs::read(&file).unwrap();
-    let table_end = HEADER + 3 * ROW;
+    // The layout: header, data, a table of 3 rows, N and the table's CRC.
+    let table = good.len() - FOOTER - 3 * ROW;
     let damaged: Vec<(&str, Vec<u8>, usize)> = vec![
         ("empty", Vec::new(), 0),
-        ("truncated in the table", good[..table_end - 5].to_vec(), 0),
-        ("truncated in the data", good[..good.len() - 10].to_vec(), 2),
-        ("a table byte flipped", flip(&good, HEADER + 40), 0),
-        ("the last data byte flipped", flip(&good, good.len() - 1), 2),
+        ("cut short", good[..good.len() - 5].to_vec(), 0),
+        ("cut in the data", good[..table - 10].to_vec(), 0),
+        ("a table byte flipped", flip(&good, table + 40), 0),
+        ("the first data byte flipped", flip(&good, HEADER), 2),
+        ("the last data byte flipped", flip(&good, table - 1), 2),
+        (
+            "a count too large",
+            {
+                let mut b = good.clone();
+                let at = good.len() - FOOTER;
+                b[at..at + 4].copy_from_slice(&4_000_000u32.to_le_bytes());
+                b
+            },
+            0,
+        ),
         (
             "another version",
             {
