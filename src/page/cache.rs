@@ -293,7 +293,9 @@ fn count(n: usize) -> std::io::Result<u32> {
 /// table is damaged.
 fn read_table(bytes: &[u8]) -> Option<FxHashMap<Key, Slot>> {
     let u32_at = |at: usize| -> Option<u32> {
-        Some(u32::from_le_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
+        Some(u32::from_le_bytes(
+            bytes.get(at..at.checked_add(4)?)?.try_into().ok()?,
+        ))
     };
     if bytes.get(..16)? != MAGIC || u32_at(16)? != VERSION {
         return None;
