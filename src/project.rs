@@ -248,12 +248,19 @@ impl Project {
             pages.push(page);
         }
         cache.store(entries, &pages);
-        if for_build {
-            // Checks report it (malformed-front-matter); a build cannot know the page's title
-            // or whether it is a draft, so it stops, naming the file and line.
+        if for_build && pages.iter().any(|p| p.front_matter_problem.is_some()) {
+            // Checks report it (malformed-front-matter); a build cannot know the title of a
+            // page it publishes or whether it is a draft, so it stops, naming the file and
+            // line. A page SUMMARY.md does not list is not built (mdBook's rule): no stop.
+            let listed = summary.as_ref().map(|(_, text)| {
+                let known: std::collections::HashSet<&str> =
+                    pages.iter().map(|p| p.rel.as_str()).collect();
+                crate::page::summary::listed_pages(text, |r| known.contains(r))
+            });
             if let Some(bad) = pages
                 .iter()
                 .filter(|p| p.front_matter_problem.is_some())
+                .filter(|p| listed.as_ref().is_none_or(|l| l.contains(&p.rel)))
                 .min_by(|a, b| a.rel.cmp(&b.rel))
             {
                 bad.front_matter_error()?;
@@ -378,7 +385,15 @@ impl Book {
                 let expanded = include::expand(&text, &path, &file, &includes);
                 let mut page =
                     include::parse_expanded(path.clone(), rel.to_string(), file, expanded, &opts)?;
-                page.front_matter_error()?;
+                // As in a full load: a page SUMMARY.md does not list is not built.
+                let listed = project.summary.as_ref().map(|(_, text)| {
+                    crate::page::summary::listed_pages(text, |r| {
+                        r == rel || project.pages.iter().any(|p| p.rel == r)
+                    })
+                });
+                if listed.is_none_or(|l| l.contains(rel)) {
+                    page.front_matter_error()?;
+                }
                 prepare_page(&mut page);
                 (!page.front_matter.draft).then_some(page)
             }

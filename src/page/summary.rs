@@ -100,6 +100,19 @@ pub fn resolve(rel: &str, exists: impl Fn(&str) -> bool) -> Option<String> {
     .find(|r| exists(r))
 }
 
+/// The existing pages SUMMARY.md `text` lists as chapters (content-relative, as
+/// [`resolve`] finds them; `exists` says whether a page exists): what mdBook builds.
+pub fn listed_pages(
+    text: &str,
+    exists: impl Fn(&str) -> bool,
+) -> std::collections::HashSet<String> {
+    chapters(&parse(text))
+        .into_iter()
+        .filter_map(|c| c.rel())
+        .filter_map(|rel| resolve(&rel, &exists))
+        .collect()
+}
+
 /// Every chapter of `entries`, depth first.
 pub fn chapters(entries: &[SummaryEntry]) -> Vec<&SummaryChapter> {
     let mut out = Vec::new();

@@ -349,6 +349,52 @@ fn a_page_opening_with_a_thematic_break_builds() {
     assert!(!text.contains("malformed-front-matter"), "{text}");
 }
 
+/// mdBook builds only what SUMMARY.md lists: a page it does not list is not built, so its
+/// malformed front matter does not stop the build (check reports it, and that it is unlisted).
+#[test]
+fn malformed_front_matter_of_an_unlisted_page_does_not_stop_the_build() {
+    let dir = project(&[
+        ("book.toml", "[book]\ntitle = \"T\"\n"),
+        ("src/SUMMARY.md", "# Summary\n\n- [Intro](intro.md)\n"),
+        ("src/intro.md", "# Intro\n"),
+        (
+            "src/notes.md",
+            "---\ntitle: Step 1: Notes\n---\n\n# Notes\n",
+        ),
+    ]);
+    let out = stepbook(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = stepbook(dir.path(), &["check", "--format", "json"]);
+    let found: Vec<(String, String)> =
+        serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout)
+            .expect("json")
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap_or("").to_string(),
+                    f["file"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+    assert!(
+        found.contains(&("malformed-front-matter".into(), "src/notes.md".into())),
+        "{found:?}"
+    );
+    // Listed, the same page stops the build.
+    std::fs::write(
+        dir.path().join("src/SUMMARY.md"),
+        "# Summary\n\n- [Intro](intro.md)\n- [Notes](notes.md)\n",
+    )
+    .expect("write");
+    let out = stepbook(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("notes.md:2: malformed front matter"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// The entries of `nav.js`'s tree, flattened depth first: `(kind, number, title, url)`.
 fn nav_entries(nav_js: &str) -> Vec<(String, String, String, String)> {
     let start = nav_js.find("var tree = ").unwrap() + "var tree = ".len();

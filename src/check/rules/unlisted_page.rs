@@ -33,13 +33,8 @@ impl Rule for UnlistedPage {
         let Some((path, text)) = &project.summary else {
             return;
         };
-        let entries = summary::parse(text);
         let known: HashSet<&str> = project.pages.iter().map(|p| p.rel.as_str()).collect();
-        let listed: HashSet<String> = summary::chapters(&entries)
-            .into_iter()
-            .filter_map(|c| c.rel())
-            .filter_map(|rel| summary::resolve(&rel, |r| known.contains(r)))
-            .collect();
+        let listed = summary::listed_pages(text, |r| known.contains(r));
         let included: HashSet<&std::path::Path> = project
             .pages
             .iter()
