@@ -526,3 +526,28 @@ fn unknown_rule_in_book_toml_names_the_line() {
         run.stderr
     );
 }
+
+/// In a folder without book.toml, oversized-image's help says where the budget is set and
+/// that the file does not exist yet.
+#[test]
+fn oversized_image_help_without_book_toml_says_there_is_none() {
+    let project = Project::new().file("guide.md", "# Guide\n\n![A wide capture](wide.png)\n");
+    std::fs::write(
+        project.path().join("wide.png"),
+        crate::support::png(4100, 10),
+    )
+    .expect("png");
+    let run = project.run(&["check", "--format", "json"]);
+    let help: Vec<String> = run
+        .json()
+        .iter()
+        .filter(|f| f["rule"] == "oversized-image")
+        .map(|f| f["help"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(help.len(), 1, "{}", run.stdout);
+    assert!(
+        help[0].ends_with("of book.toml (a book.toml in the checked folder; there is none yet)"),
+        "{}",
+        help[0]
+    );
+}

@@ -54,11 +54,15 @@ impl Rule for OversizedImage {
                 file: relative_slash(&project.settings.root, disk),
                 span: Span::new(0, 0),
                 message: format!("image {site} is {}", over.join(" and ")),
-                help: Some(
+                help: Some(format!(
                     "crop or scale the capture, save it as WebP or an optimised PNG, or raise \
-                     the limits in [check.image-budget] of book.toml"
-                        .to_string(),
-                ),
+                     the limits in [check.image-budget] of book.toml{}",
+                    if project.settings.config_path.is_none() {
+                        " (a book.toml in the checked folder; there is none yet)"
+                    } else {
+                        ""
+                    }
+                )),
                 fix: None,
             });
         }
