@@ -66,6 +66,18 @@ pub fn find_config(settings: &Settings) -> Option<PathBuf> {
         })
 }
 
+/// True when a docs plugin of the Docusaurus config at `config` reads its pages from a folder
+/// outside the config's own (`path: '../docs'`): the site is then the folder above both.
+pub(super) fn reads_beside(config: &Path) -> bool {
+    let (Ok(text), Some(dir)) = (std::fs::read_to_string(config), config.parent()) else {
+        return false;
+    };
+    plugins(&text).iter().any(|p| {
+        crate::lexical::normalize_within(&dir.join(&p.dir))
+            .is_some_and(|docs| !docs.starts_with(dir))
+    })
+}
+
 /// True when a docs plugin of the Docusaurus config at `config` reads its pages from
 /// `content_dir` or from a folder above it.
 fn governs(config: &Path, content_dir: &Path) -> bool {

@@ -149,14 +149,26 @@ pub(super) fn sites(
     dirs.sort_unstable();
     dirs.dedup();
     let mut out = Vec::new();
-    for dir in dirs {
-        let abs = settings.content_dir.join(dir);
+    for config_dir in dirs {
+        let abs = settings.content_dir.join(config_dir);
         let Some((convention, file)) = config_in(&abs) else {
             continue;
         };
         if top.is_some_and(|t| t == abs.join(&file)) {
             continue;
         }
+        let config_file = format!("{config_dir}/{file}");
+        // Docusaurus in `website/` reading `../docs` (redux's layout, one level down in a
+        // monorepo): the site is the folder above both, where `find_config` finds `website/`.
+        let (dir, abs) = match config_dir.rsplit_once('/') {
+            Some((parent, "website"))
+                if convention == Convention::Docusaurus
+                    && docusaurus::reads_beside(&abs.join(&file)) =>
+            {
+                (parent, settings.content_dir.join(parent))
+            }
+            _ => (config_dir, abs),
+        };
         let prefix = format!("{dir}/");
         let mut sub = SiteIndex::default();
         for (path, disk) in index.files.range(prefix.clone()..) {
@@ -184,7 +196,7 @@ pub(super) fn sites(
         rules.detected_from = Some(file.clone());
         sub.rules = rules;
         out.push(NestedSite {
-            file: format!("{prefix}{file}"),
+            file: config_file,
             prefix,
             index: sub,
         });

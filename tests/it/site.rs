@@ -315,3 +315,29 @@ fn nested_sites_in_verbose_output_and_after_a_reload() {
         }
     );
 }
+
+/// The same layout one level down in a monorepo (`packages/foo/{docs,website}`): checking the
+/// repository root reads `packages/foo/` as a Docusaurus site (its `website/` config reads
+/// `../docs`), with the findings of checking `packages/foo/docs` itself.
+#[test]
+fn docusaurus_beside_its_docs_below_the_checked_folder() {
+    let dir = repo().join("tests/fixtures/site/monorepo");
+    let report = check_dir(&dir);
+    let mut found = places(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            f("broken-link", "packages/foo/docs/intro.md", 11),
+            f("missing-image", "packages/foo/docs/intro.md", 13),
+        ]
+    );
+    let project = stepbook::project::Project::load(&dir).expect("load");
+    let line = project.site.rules.describe_below().unwrap_or_default();
+    assert!(
+        line.contains(
+            "packages/foo/ follows docusaurus (packages/foo/website/docusaurus.config.js)"
+        ),
+        "{line}"
+    );
+}
