@@ -211,6 +211,34 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, |w| w.write_all(bytes))
 }
 
+/// Removes from `dir` (not below it) the temporary files [`write_atomically`] leaves when its
+/// process is killed before the rename (`pages.bin.tmp4242`): those whose process no longer
+/// runs, as `/proc` shows. Where there is no `/proc`, nothing is removed. Errors are ignored.
+pub fn remove_stale_temps(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.is_dir() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id().to_string();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.rsplit_once(".tmp"))
+            .map(|(_, pid)| pid)
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if pid != own && !proc.join(pid).exists() && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// [`write_atomically`] for a file written in pieces: `write` gets a buffered writer of the
 /// temporary file. Errors: as [`write_atomically`], and any error `write` returns.
 pub fn write_atomically_with(
@@ -276,6 +304,24 @@ impl Slice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporary_files_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has pid 4194305 (above Linux's pid_max of 2^22).
+        let dead = dir.path().join("pages.bin.tmp4194305");
+        let mine = dir.path().join(format!("pack.tmp{}", std::process::id()));
+        let other = dir.path().join("notes.tmpx");
+        for f in [&dead, &mine, &other] {
+            std::fs::write(f, b"x").unwrap();
+        }
+        remove_stale_temps(dir.path());
+        if Path::new("/proc").is_dir() {
+            assert!(!dead.exists());
+        }
+        assert!(mine.exists());
+        assert!(other.exists());
+    }
 
     #[test]
     fn atomic_writes_replace_the_file_not_its_bytes() {

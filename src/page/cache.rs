@@ -121,6 +121,7 @@ impl PageCache {
     pub fn open(root: &Path, opts: &ParseOptions) -> PageCache {
         let path = root.join(crate::cache::DIR).join(FILE);
         crate::cache::wait_for_writes(Some(&path));
+        crate::cache::remove_stale_temps(&root.join(crate::cache::DIR));
         let bytes = std::fs::read(&path).unwrap_or_default();
         let slots = read_table(&bytes).unwrap_or_default();
         PageCache {

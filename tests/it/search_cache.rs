@@ -221,3 +221,28 @@ fn a_damaged_documents_file_is_not_trusted() {
     build(&h, &[]);
     assert_eq!(warm, tree(&h.root.join("book/pagefind")));
 }
+
+/// A build killed before its rename leaves `NAME.tmpPID` files in the cache; the next build
+/// removes those of processes that no longer run (pid 4194305 is above Linux's pid_max).
+#[test]
+fn temporary_files_of_a_killed_build_are_removed() {
+    let h = Project::with(&[
+        ("book.toml", "[book]\ntitle = \"T\"\nsrc = \"content\"\n"),
+        ("content/a.md", "# Ownership\n\nEach value has an owner.\n"),
+    ]);
+    build(&h, &[]);
+    let left = [
+        h.root.join(".stepbook-cache/pages.bin.tmp4194305"),
+        h.root
+            .join(".stepbook-cache/search/shard-0/pack.tmp4194305"),
+    ];
+    for f in &left {
+        write_file(f, b"half a file");
+    }
+    build(&h, &[]);
+    if Path::new("/proc").is_dir() {
+        for f in &left {
+            assert!(!f.exists(), "{} is left", f.display());
+        }
+    }
+}

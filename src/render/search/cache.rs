@@ -46,6 +46,7 @@ pub(super) struct Cache {
 
 impl Cache {
     pub(super) fn new(root: PathBuf) -> Cache {
+        crate::cache::remove_stale_temps(&root);
         Cache { root }
     }
 
