@@ -647,14 +647,16 @@ fn outside_static(rules: &SiteRules, path: &str) -> Option<String> {
 /// A path on disk as findings name files: relative to the current directory, with `../` when
 /// beside it.
 pub(crate) fn disk_from_cwd(path: &Path) -> String {
-    match std::env::current_dir().ok() {
-        Some(cwd) => {
-            let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
-            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-            crate::cli::check::display_path(&path, &cwd)
-        }
-        None => path.display().to_string(),
-    }
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    from_cwd(&real).unwrap_or_else(|| path.display().to_string())
+}
+
+/// `path` (absolute, canonical) relative to the canonical current directory; `None` when the
+/// current directory cannot be read.
+fn from_cwd(path: &Path) -> Option<String> {
+    let cwd = std::env::current_dir().ok()?;
+    let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+    Some(crate::cli::check::display_path(path, &cwd))
 }
 
 /// A route as the route table keys it: no leading or trailing `/`, no `index.html`.
@@ -765,13 +767,7 @@ pub(crate) fn front_matter_str<'p>(page: &'p Page, key: &str) -> Option<&'p str>
 /// findings name files (`website/static/img/x.png` when run from the repository root).
 pub(crate) fn shown_from_cwd(content_dir: &Path, site_path: &str) -> String {
     let dir = std::fs::canonicalize(content_dir).unwrap_or_else(|_| content_dir.to_path_buf());
-    match std::env::current_dir().ok() {
-        Some(cwd) => {
-            let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
-            crate::cli::check::display_path(&dir.join(site_path), &cwd)
-        }
-        None => site_path.to_string(),
-    }
+    from_cwd(&dir.join(site_path)).unwrap_or_else(|| site_path.to_string())
 }
 
 /// `path` relative to `base` when below it, `/`-separated.

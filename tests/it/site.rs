@@ -321,10 +321,8 @@ fn nested_sites_in_verbose_output_and_after_a_reload() {
 /// `../docs`), with the findings of checking `packages/foo/docs` itself.
 #[test]
 fn docusaurus_beside_its_docs_below_the_checked_folder() {
-    let dir = repo().join("tests/fixtures/site/monorepo");
-    let report = check_dir(&dir);
-    let mut found = places(&report);
-    found.sort();
+    let (convention, found) = findings("monorepo");
+    assert_eq!(convention, Convention::Github);
     assert_eq!(
         found,
         [
@@ -332,6 +330,7 @@ fn docusaurus_beside_its_docs_below_the_checked_folder() {
             f("missing-image", "packages/foo/docs/intro.md", 13),
         ]
     );
+    let dir = repo().join("tests/fixtures/site/monorepo");
     let project = stepbook::project::Project::load(&dir).expect("load");
     let line = project.site.rules.describe_below().unwrap_or_default();
     assert!(
