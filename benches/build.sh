@@ -14,9 +14,11 @@
 #
 # What is measured (the previous site is present for every stepbook build, as in daily use):
 #   floor write   walk + read + parse + render + write pages, hard-link screenshots into a
-#                 folder removed before each run (no checks, no templates, nothing deleted)
-#   build (cold)  `stepbook build` with .stepbook-cache/ (image facts, render keys) and the
-#                 spare site (.stepbook-cache/spare/) removed before each run: every page is
+#                 new folder (the previous run's is set aside, not deleted: benches/set_aside.sh;
+#                 no checks, no templates, nothing deleted)
+#   build (cold)  `stepbook build` with .stepbook-cache/ (image facts, parsed pages, render keys,
+#                 search packs) and the spare site (.stepbook-cache/spare/) set aside before each
+#                 run (moved, not deleted, as the floor's output): every page is
 #                 rendered and written into a new folder
 #   build (warm)  `stepbook build` again, nothing changed (cache and spare present)
 #   build (1 page) `stepbook build` after one page was edited (a text no earlier run had)
@@ -46,6 +48,10 @@ for pages in "${sizes[@]}"; do
       --force >/dev/null
   fi
   docs=$out/docs
+  # Set-aside folders (floor output, cold builds' caches) wait here, on the corpus's file
+  # system, and are deleted after the timed runs: see benches/set_aside.sh.
+  trash=$out/trash
+  rm -rf "$trash" "$out/floor-out"
   off=$'[output.html.search]\nenable = false'
   if [ "${SEARCH:-on}" = off ]; then
     printf '%s\n' "$off" >"$docs/book.toml"
@@ -59,8 +65,10 @@ for pages in "${sizes[@]}"; do
   echo "## $pages pages"
   hyperfine --warmup 1 --runs "$runs" -N -i --export-json "$work/$pages.json" \
     --export-markdown "$work/$pages.md" \
-    --prepare "rm -rf $work/floor-out" -n "floor write" "$floor write $docs $work/floor-out" \
-    --prepare "rm -rf $docs/.stepbook-cache" -n "build (cold)" "$bin build $docs" \
+    --prepare "bash benches/set_aside.sh $out/floor-out $trash" \
+    -n "floor write" "$floor write $docs $out/floor-out" \
+    --prepare "bash benches/set_aside.sh $docs/.stepbook-cache $trash" \
+    -n "build (cold)" "$bin build $docs" \
     --prepare "true" -n "build (warm)" "$bin build $docs" \
     --prepare "python3 benches/touch_page.py $docs/$page" -n "build (1 page)" "$bin build $docs" \
     --prepare "true" -n "floor parse" "$floor parse $docs" \
@@ -79,14 +87,17 @@ PY
   cold[$pages]=$(python3 -c "import json,sys; print([x['median'] for x in json.load(open('$work/$pages.json'))['results'] if x['command']=='build (cold)'][0])")
   for what in "floor write" "build (cold)" "build (warm)" "check"; do
     case $what in
-      "floor write") rm -rf "$work/floor-out"; cmd=("$floor" write "$docs" "$work/floor-out") ;;
-      "build (cold)") rm -rf "$docs/.stepbook-cache"; cmd=("$bin" build "$docs") ;;
+      "floor write") bash benches/set_aside.sh "$out/floor-out" "$trash"
+        cmd=("$floor" write "$docs" "$out/floor-out") ;;
+      "build (cold)") bash benches/set_aside.sh "$docs/.stepbook-cache" "$trash"
+        cmd=("$bin" build "$docs") ;;
       "build (warm)") cmd=("$bin" build "$docs") ;;
       check) cmd=("$bin" check "$docs") ;;
     esac
     /usr/bin/time -f "%M" -o "$work/rss" "${cmd[@]}" >/dev/null 2>&1 || true
     echo "peak memory, $what: $(( $(tail -n 1 "$work/rss") / 1024 )) MiB"
   done
+  rm -rf "$trash" "$out/floor-out"
 done
 if [ -n "${cold[1000]:-}" ] && [ -n "${cold[10000]:-}" ]; then
   python3 -c "print(f'cold build 10,000 / 1,000 pages: {${cold[10000]} / ${cold[1000]}:.1f}x')"
