@@ -547,12 +547,38 @@ pub fn walk(dir: &Path, build_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     Ok(out)
 }
 
-/// Reads a Markdown file as UTF-8 text.
+/// Reads the file at `path` whole, as [`std::fs::read`] does, but only when it is a regular
+/// file (symbolic links followed). Every page, include, template and site configuration is
+/// read through it: a FIFO, socket or device that happens to carry such a name
+/// (`astro.config.mjs`, `book.toml`, an included listing) would otherwise block the run
+/// forever, or read without end.
 ///
-/// Errors: [`Error::Io`] when it cannot be read; [`Error::Invalid`] naming the file, line and
-/// column of the first byte that is not UTF-8 (CommonMark reads Unicode text).
+/// Errors: the error of reading the file's metadata or the file; an
+/// [`std::io::ErrorKind::InvalidInput`] error "not a regular file" for any other kind of file.
+pub fn read_regular(path: impl AsRef<Path>) -> std::io::Result<Vec<u8>> {
+    let path = path.as_ref();
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    std::fs::read(path)
+}
+
+/// [`read_regular`] as UTF-8 text (errors as [`std::fs::read_to_string`]'s when it is not).
+pub fn read_regular_string(path: impl AsRef<Path>) -> std::io::Result<String> {
+    String::from_utf8(read_regular(path)?)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// Reads a Markdown file as UTF-8 text ([`read_regular`]).
+///
+/// Errors: [`Error::Io`] when it cannot be read or is not a regular file; [`Error::Invalid`]
+/// naming the file, line and column of the first byte that is not UTF-8 (CommonMark reads
+/// Unicode text).
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = read_regular(path).map_err(|e| Error::io(path, e))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;

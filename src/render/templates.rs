@@ -90,7 +90,8 @@ impl Templates {
         let dir = settings.root.join(TEMPLATE_DIR);
         if dir.is_dir() {
             for (path, name) in crate::project::walk(&dir, &settings.build_dir)? {
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                let text =
+                    crate::project::read_regular_string(&path).map_err(|e| Error::io(&path, e))?;
                 let shown = crate::project::relative_slash(&settings.root, &path);
                 if name == "style.css" {
                     style = text;

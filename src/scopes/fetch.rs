@@ -56,7 +56,7 @@ pub fn cache_path(root: &Path, url: &str) -> PathBuf {
 /// file).
 pub fn read_cache(root: &Path, url: &str) -> Result<Option<CacheEntry>, String> {
     let path = cache_path(root, url);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::project::read_regular_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {

@@ -431,7 +431,7 @@ impl<'a> ConfigCtx<'a> {
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = crate::project::read_regular_string(&path).unwrap_or_default();
         ConfigCtx {
             settings,
             rel,
@@ -563,7 +563,7 @@ impl<'a> ConfigCtx<'a> {
                     ),
                 ));
             }
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+            let text = crate::project::read_regular_string(&path).map_err(|e| {
                 self.error_at(
                     s,
                     Some("file"),

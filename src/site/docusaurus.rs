@@ -69,7 +69,8 @@ pub fn find_config(settings: &Settings) -> Option<PathBuf> {
 /// True when a docs plugin of the Docusaurus config at `config` reads its pages from a folder
 /// outside the config's own (`path: '../docs'`): the site is then the folder above both.
 pub(super) fn reads_beside(config: &Path) -> bool {
-    let (Ok(text), Some(dir)) = (std::fs::read_to_string(config), config.parent()) else {
+    let (Ok(text), Some(dir)) = (crate::project::read_regular_string(config), config.parent())
+    else {
         return false;
     };
     plugins(&text).iter().any(|p| {
@@ -81,7 +82,8 @@ pub(super) fn reads_beside(config: &Path) -> bool {
 /// True when a docs plugin of the Docusaurus config at `config` reads its pages from
 /// `content_dir` or from a folder above it.
 fn governs(config: &Path, content_dir: &Path) -> bool {
-    let (Ok(text), Some(dir)) = (std::fs::read_to_string(config), config.parent()) else {
+    let (Ok(text), Some(dir)) = (crate::project::read_regular_string(config), config.parent())
+    else {
         return false;
     };
     plugins(&text).iter().any(|p| {
@@ -184,7 +186,7 @@ fn read_versions(config_dir: &Path, plugin: &Plugin) -> Vec<String> {
         Some(id) => format!("{id}_versions.json"),
         None => "versions.json".into(),
     };
-    std::fs::read_to_string(config_dir.join(file))
+    crate::project::read_regular_string(config_dir.join(file))
         .ok()
         .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
         .unwrap_or_default()
@@ -239,7 +241,7 @@ pub fn routes(
     let Some(config_path) = find_config(settings) else {
         return;
     };
-    let config = std::fs::read_to_string(&config_path).unwrap_or_default();
+    let config = crate::project::read_regular_string(&config_path).unwrap_or_default();
     let config_dir = config_path.parent().unwrap_or(Path::new("/"));
     // A folder given relative to the config's folder, as a site path prefix (`website/static/`,
     // `docs/`, or `` for the content root itself); `None` when outside the content.

@@ -37,7 +37,8 @@ pub fn routes(
     _index: &SiteIndex,
     pages: &[RoutedPage<'_>],
 ) {
-    let text = std::fs::read_to_string(settings.root.join("mkdocs.yml")).unwrap_or_default();
+    let text =
+        crate::project::read_regular_string(settings.root.join("mkdocs.yml")).unwrap_or_default();
     let (docs, dir_urls) = read_config(&text);
     let docs_rel = {
         let abs = settings.root.join(&docs);

@@ -44,7 +44,7 @@ pub(super) fn books(settings: &Settings, index: &SiteIndex) -> Vec<Nested> {
         .filter(|d| !d.is_empty())
         .filter_map(|d| {
             let file = content_dir.join(d).join(crate::config::CONFIG_FILE);
-            let text = std::fs::read_to_string(&file).ok()?;
+            let text = crate::project::read_regular_string(&file).ok()?;
             let stepbook = text.lines().any(|l| {
                 let l = l.trim_start();
                 l.starts_with("[check")

@@ -29,7 +29,7 @@ const CONFIG_FILES: &[&str] = &[
 /// The Astro config file in `dir` when it uses Starlight.
 pub fn detect(dir: &Path) -> Option<String> {
     CONFIG_FILES.iter().find_map(|f| {
-        let text = std::fs::read_to_string(dir.join(f)).ok()?;
+        let text = crate::project::read_regular_string(dir.join(f)).ok()?;
         text.contains("starlight").then(|| f.to_string())
     })
 }
@@ -44,7 +44,7 @@ pub fn routes(
     rules.statics.push("public/".into());
     rules.asset_dirs.push("src/assets/".into());
     let config = detect(&settings.root)
-        .and_then(|f| std::fs::read_to_string(settings.root.join(f)).ok())
+        .and_then(|f| crate::project::read_regular_string(settings.root.join(f)).ok())
         .unwrap_or_default();
     let base = Regex::new(r#"(?m)^\s*base\s*:\s*['"`]([^'"`]*)['"`]"#).expect("constant regex");
     if let Some(c) = base.captures(&config) {

@@ -19,7 +19,7 @@ pub fn is_stepbook(settings: &Settings) -> bool {
     let Some(text) = settings
         .config_path
         .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|p| crate::project::read_regular_string(p).ok())
     else {
         return false;
     };

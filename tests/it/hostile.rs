@@ -415,3 +415,75 @@ fn fix_leaves_a_read_only_file_alone_and_says_so() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     assert_eq!(h.run(&["check", "--fix"]).code, 0);
 }
+
+/// Runs `stepbook ARGS…` in `cwd`, killed after 60 s: a run that blocks fails the test instead
+/// of hanging the suite.
+fn run_or_kill(cwd: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    use std::time::{Duration, Instant};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stepbook"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run stepbook");
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().expect("kill");
+            child.wait().expect("reap");
+            return (None, String::new());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_config_or_an_included_file_does_not_block_a_run() {
+    let project = Project::new()
+        .file(
+            "src/content/docs/index.md",
+            "# Home\n\n{{#include listing.rs}}\n",
+        )
+        .file(
+            "src/content/docs/other.md",
+            "# Other\n\nSee [home](./index.md).\n",
+        );
+    for fifo in [
+        "astro.config.mjs",
+        "docusaurus.config.js",
+        "mkdocs.yml",
+        "src/content/docs/listing.rs",
+    ] {
+        let path = project.path().join(fifo);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success(), "mkfifo {fifo}");
+    }
+    // Read as before the FIFOs existed: no configuration, two pages, no finding.
+    let (code, stderr) = run_or_kill(project.path(), &["check", "."]);
+    assert_eq!(code, Some(0), "check ends: {stderr}");
+    // As an mdBook book, the included FIFO is a broken include.
+    project.write("book.toml", "[book]\nsrc = \"src/content/docs\"\n");
+    let (code, stderr) = run_or_kill(project.path(), &["check", "."]);
+    assert_eq!(code, Some(1), "check ends with its finding: {stderr}");
+    let found: Vec<String> = project
+        .run(&["check", ".", "--format", "json"])
+        .json()
+        .iter()
+        .map(|d| format!("{} {}:{}", d["rule"], d["file"], d["line"]))
+        .collect();
+    assert_eq!(
+        found,
+        ["\"broken-include\" \"src/content/docs/index.md\":3"]
+    );
+}

@@ -391,7 +391,7 @@ impl Expander<'_> {
             ));
             return None;
         }
-        let text = match std::fs::read(&real).map(String::from_utf8) {
+        let text = match crate::project::read_regular(&real).map(String::from_utf8) {
             Ok(Ok(t)) => t,
             Ok(Err(_)) => {
                 self.problems.push(problem_at(
