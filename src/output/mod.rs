@@ -307,7 +307,7 @@ impl Staging {
             }
             if let Err(e) = std::fs::rename(build, old) {
                 let _ = std::fs::remove_dir_all(tmp);
-                return Err(Error::io(build, e));
+                return Err(cannot_move_away(build, e));
             }
         }
         if let Err(e) = std::fs::rename(tmp, build) {
@@ -437,6 +437,30 @@ fn remove_leftovers(parent: &Path, prefix: &str) -> Vec<String> {
         }
     }
     notes
+}
+
+/// The error of a build dir that cannot be renamed away to make room for the new site. A
+/// mount point (a Docker volume, `mount --bind`) cannot be renamed (`EBUSY`), nor moved to
+/// another file system (`EXDEV`): the message says so and what to do instead, since the swap
+/// that keeps the previous site intact until the new one is complete needs an ordinary folder.
+fn cannot_move_away(build: &Path, e: std::io::Error) -> Error {
+    const EBUSY: i32 = 16;
+    const EXDEV: i32 = 18;
+    match e.raw_os_error() {
+        Some(EBUSY | EXDEV) => Error::Invalid(format!(
+            "{}: cannot replace the build dir ({e}); it is probably a mount point (a Docker \
+             volume, a bind mount). stepbook puts a finished site in place by renaming folders, \
+             so that a failed build leaves the previous site as it was, and a mount point cannot \
+             be renamed: build into a folder inside the mount (`build-dir = \"{}/site\"` under \
+             `[build]` in book.toml, or `--dest-dir`) or mount the folder above it. The previous site is \
+             unchanged",
+            build.display(),
+            build
+                .file_name()
+                .map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned()),
+        )),
+        _ => Error::io(build, e),
+    }
 }
 
 /// True when folders `a` and `b` are on one file system (so a rename between them works);
@@ -632,6 +656,31 @@ pub fn real_path(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_build_dir_that_cannot_be_renamed_away_says_why_and_what_to_do() {
+        let busy = super::cannot_move_away(
+            std::path::Path::new("/srv/docs/book"),
+            std::io::Error::from_raw_os_error(16),
+        )
+        .to_string();
+        assert!(
+            busy.starts_with("/srv/docs/book: cannot replace the build dir ("),
+            "{busy}"
+        );
+        assert!(busy.contains("mount point"), "{busy}");
+        assert!(
+            busy.contains("`build-dir = \"book/site\"` under `[build]`"),
+            "{busy}"
+        );
+        assert!(busy.ends_with("The previous site is unchanged"), "{busy}");
+        let denied = super::cannot_move_away(
+            std::path::Path::new("/srv/docs/book"),
+            std::io::Error::from_raw_os_error(13),
+        )
+        .to_string();
+        assert!(!denied.contains("mount point"), "{denied}");
+    }
+
     use super::*;
 
     fn settings(root: &Path, build: &str) -> Settings {
