@@ -278,6 +278,21 @@ pub fn routes(
         };
         if let Some(dir) = site_prefix(&name) {
             versioned.push((dir, p.base.clone(), last));
+        } else if let Some(dir) = crate::lexical::normalize_within(&config_dir.join(&name)) {
+            // Versioned docs beside the checked folder (prettier: `docs/` checked, its config
+            // and `versioned_docs/` in `website/`): their routes are looked up on disk.
+            for version in &versions {
+                let folder = dir.join(format!("version-{version}"));
+                if folder.is_dir() {
+                    let path = if *version == last {
+                        ""
+                    } else {
+                        version.as_str()
+                    };
+                    let route = join_route(&[&p.base, path]);
+                    rules.outside_docs.push((route, folder));
+                }
+            }
         }
     }
     rules.md_roots = docs.iter().map(|(d, _)| d.clone()).collect();

@@ -192,6 +192,11 @@ pub struct SiteRules {
     /// Folders on disk, outside the content root, whose files are served from the site root:
     /// a Docusaurus `website/static/` when the checked folder is the `docs/` beside it.
     pub outside_statics: Vec<PathBuf>,
+    /// Docs served from folders on disk outside the content root, as (route base without
+    /// slashes, folder): a Docusaurus `website/versioned_docs/version-X/` when the checked
+    /// folder is the current `docs/` beside it (the last version at `docs`, another at
+    /// `docs/X`), so that `/docs/options` finds `version-X/options.md`.
+    pub outside_docs: Vec<(String, PathBuf)>,
     /// Site-path prefixes of folders whose images the generator's own code uses (Astro's
     /// `src/assets/`): not orphans even when no page shows them.
     pub asset_dirs: Vec<String>,
@@ -228,6 +233,12 @@ pub struct RoutedPage<'a> {
 }
 
 impl SiteRules {
+    /// True when some `/…` addresses are looked up on disk outside the content root
+    /// ([`SiteRules::outside_statics`], [`SiteRules::outside_docs`]).
+    pub fn reaches_outside(&self) -> bool {
+        !self.outside_statics.is_empty() || !self.outside_docs.is_empty()
+    }
+
     /// Detects (or takes) the convention and builds its routes for `index` and `pages`, and
     /// those of every book and generator's site below the content root ([`nested`]).
     pub fn build(settings: &crate::config::Settings, index: &SiteIndex, pages: &[Page]) -> Self {
@@ -573,7 +584,7 @@ fn routed_lookup(site: &SiteIndex, page_rel: &str, decoded: &str) -> Option<Foun
     if rules.routes.is_empty()
         && rules.statics.is_empty()
         && rules.md_roots.is_empty()
-        && rules.outside_statics.is_empty()
+        && !rules.reaches_outside()
     {
         return None;
     }
@@ -622,7 +633,7 @@ fn routed_lookup(site: &SiteIndex, page_rel: &str, decoded: &str) -> Option<Foun
                     return Some(Found::File(p));
                 }
             }
-            if let Some(p) = outside_static(rules, c) {
+            if let Some(p) = outside_static(rules, c).or_else(|| outside_doc(rules, c)) {
                 return Some(Found::File(p));
             }
         }
@@ -641,6 +652,49 @@ fn outside_static(rules: &SiteRules, path: &str) -> Option<String> {
     rules.outside_statics.iter().find_map(|dir| {
         let file = dir.join(path);
         file.is_file().then(|| disk_from_cwd(&file))
+    })
+}
+
+/// The doc file served at route `route` (site-root relative, decoded) from a docs folder outside
+/// the content root ([`SiteRules::outside_docs`]): `ROUTE.md`, `.mdx`, or the `index` or
+/// `README` of folder `ROUTE`, named as findings name files; `None` when there is none or the
+/// route climbs out of the folder. Front-matter `id`s and `slug`s of those files are not read.
+fn outside_doc(rules: &SiteRules, route: &str) -> Option<String> {
+    let route = route.trim_end_matches('/');
+    if route.split('/').any(|s| s == ".." || s == ".") {
+        return None;
+    }
+    // Longest base first: `docs/2.x/a` is version 2.x's `a`, not the last version's `2.x/a`.
+    let mut docs: Vec<&(String, PathBuf)> = rules.outside_docs.iter().collect();
+    docs.sort_by_key(|(base, _)| std::cmp::Reverse(base.len()));
+    docs.into_iter().find_map(|(base, dir)| {
+        let rest = if base.is_empty() {
+            route
+        } else {
+            let rest = route.strip_prefix(base.as_str())?;
+            if !rest.is_empty() && !rest.starts_with('/') {
+                return None;
+            }
+            rest.trim_start_matches('/')
+        };
+        let names: Vec<String> = if rest.is_empty() {
+            vec!["index.md".into(), "index.mdx".into(), "README.md".into()]
+        } else {
+            ["md", "mdx"]
+                .iter()
+                .map(|e| format!("{rest}.{e}"))
+                .chain(
+                    ["index.md", "index.mdx", "README.md"]
+                        .iter()
+                        .map(|n| format!("{rest}/{n}")),
+                )
+                .collect()
+        };
+        names
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|f| f.is_file())
+            .map(|f| disk_from_cwd(&f))
     })
 }
 

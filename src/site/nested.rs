@@ -101,6 +101,7 @@ impl fmt::Debug for NestedSite {
             .field("url_is_dir", &r.url_is_dir)
             .field("statics", &r.statics)
             .field("outside_statics", &r.outside_statics)
+            .field("outside_docs", &r.outside_docs)
             .field("asset_dirs", &r.asset_dirs)
             .field("base", &r.base)
             .field("md_roots", &r.md_roots)
@@ -252,7 +253,7 @@ pub(super) fn map_target(site: &NestedSite, target: Target) -> Target {
         return target;
     };
     let found = match found {
-        Found::File(p) if site.index.contains(&p) || site.rules().outside_statics.is_empty() => {
+        Found::File(p) if site.index.contains(&p) || !site.rules().reaches_outside() => {
             Found::File(full(site, &p))
         }
         Found::DirIndex(p) => Found::DirIndex(full(site, &p)),

@@ -340,3 +340,22 @@ fn docusaurus_beside_its_docs_below_the_checked_folder() {
         "{line}"
     );
 }
+
+/// Prettier's layout with a released version: `docs/` checked, Docusaurus in `website/` with
+/// versions.json `["stable"]`. `/docs/x` is the released `website/versioned_docs/version-stable/x.md`
+/// (outside the checked folder), `/docs/next/x` the checked `docs/x.md`.
+#[test]
+fn docusaurus_versioned_docs_beside_the_checked_docs() {
+    let dir = repo().join("tests/fixtures/site/docusaurus-sibling-versioned/docs");
+    let report = check_dir(&dir);
+    assert_eq!(places(&report), [f("broken-link", "rationale.md", 7)]);
+    let project = stepbook::project::Project::load(&dir).expect("load");
+    let outside: Vec<&str> = project
+        .site
+        .rules
+        .outside_docs
+        .iter()
+        .map(|(route, _)| route.as_str())
+        .collect();
+    assert_eq!(outside, ["docs"]);
+}
