@@ -23,6 +23,7 @@ pub mod mdbook;
 pub mod mkdocs;
 pub mod nested;
 pub mod publish;
+mod routed;
 pub mod starlight;
 pub mod stepbook;
 pub mod targets;
@@ -540,7 +541,7 @@ pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
         };
     }
     // The path climbs above the site root.
-    if let Some(found) = routed_lookup(site, page_rel, &decoded) {
+    if let Some(found) = routed::lookup(site, page_rel, &decoded) {
         return Target::Site {
             path: decoded.into_owned(),
             fragment,
@@ -572,130 +573,10 @@ fn convention_lookup(
     match site.rules.convention_at(page_rel) {
         Convention::Mdbook | Convention::Stepbook => mdbook::lookup(site, joined),
         Convention::Docusaurus | Convention::Starlight | Convention::Mkdocs => {
-            routed_lookup(site, page_rel, decoded)
+            routed::lookup(site, page_rel, decoded)
         }
         Convention::Github => None,
     }
-}
-
-/// A route or static file for `decoded` written in `page_rel`, in conventions with routes.
-fn routed_lookup(site: &SiteIndex, page_rel: &str, decoded: &str) -> Option<Found> {
-    let rules = &site.rules;
-    if rules.routes.is_empty()
-        && rules.statics.is_empty()
-        && rules.md_roots.is_empty()
-        && !rules.reaches_outside()
-    {
-        return None;
-    }
-    let mut candidates: Vec<String> = Vec::new();
-    if !decoded.starts_with('/') && (decoded.ends_with(".md") || decoded.ends_with(".mdx")) {
-        for root in &rules.md_roots {
-            let p = format!("{root}{}", decoded.trim_start_matches("./"));
-            if site.contains(&p) {
-                return Some(Found::File(p));
-            }
-        }
-    }
-    if let Some(abs) = decoded.strip_prefix('/') {
-        let abs = abs.trim_start_matches('/');
-        let base = rules.base.as_str();
-        if !base.is_empty()
-            && let Some(rest) = abs.strip_prefix(base)
-            && (rest.is_empty() || rest.starts_with('/'))
-        {
-            candidates.push(rest.trim_start_matches('/').to_string());
-        }
-        candidates.push(abs.to_string());
-    } else if let Some(route) = rules.page_routes.get(page_rel) {
-        // Relative to the page's URL, read both as a folder (`/a/b/`) and as a file (`/a/b`).
-        let as_dir = format!("{route}/x");
-        let bases: &[&str] = match rules.url_is_dir {
-            Some(true) => &[as_dir.as_str()],
-            Some(false) => &[route.as_str()],
-            None => &[as_dir.as_str(), route.as_str()],
-        };
-        for base in bases {
-            if let Some(j) = join(base, decoded) {
-                candidates.push(j);
-            }
-        }
-    }
-    for c in &candidates {
-        let key = route_key(c);
-        if let Some(p) = rules.routes.get(key) {
-            return Some(Found::File(p.clone()));
-        }
-        if decoded.starts_with('/') {
-            for s in &rules.statics {
-                let p = format!("{s}{}", c.trim_end_matches('/'));
-                if site.contains(&p) {
-                    return Some(Found::File(p));
-                }
-            }
-            if let Some(p) = outside_static(rules, c).or_else(|| outside_doc(rules, c)) {
-                return Some(Found::File(p));
-            }
-        }
-    }
-    None
-}
-
-/// The file `path` (site-root relative, decoded) of a static folder outside the content root,
-/// named as findings name files (from the current directory); `None` when no such file exists
-/// or `path` climbs out of the folder.
-fn outside_static(rules: &SiteRules, path: &str) -> Option<String> {
-    let path = path.trim_end_matches('/');
-    if path.is_empty() || path.split('/').any(|s| s == ".." || s == ".") {
-        return None;
-    }
-    rules.outside_statics.iter().find_map(|dir| {
-        let file = dir.join(path);
-        file.is_file().then(|| disk_from_cwd(&file))
-    })
-}
-
-/// The doc file served at route `route` (site-root relative, decoded) from a docs folder outside
-/// the content root ([`SiteRules::outside_docs`]): `ROUTE.md`, `.mdx`, or the `index` or
-/// `README` of folder `ROUTE`, named as findings name files; `None` when there is none or the
-/// route climbs out of the folder. Front-matter `id`s and `slug`s of those files are not read.
-fn outside_doc(rules: &SiteRules, route: &str) -> Option<String> {
-    let route = route.trim_end_matches('/');
-    if route.split('/').any(|s| s == ".." || s == ".") {
-        return None;
-    }
-    // Longest base first: `docs/2.x/a` is version 2.x's `a`, not the last version's `2.x/a`.
-    let mut docs: Vec<&(String, PathBuf)> = rules.outside_docs.iter().collect();
-    docs.sort_by_key(|(base, _)| std::cmp::Reverse(base.len()));
-    docs.into_iter().find_map(|(base, dir)| {
-        let rest = if base.is_empty() {
-            route
-        } else {
-            let rest = route.strip_prefix(base.as_str())?;
-            if !rest.is_empty() && !rest.starts_with('/') {
-                return None;
-            }
-            rest.trim_start_matches('/')
-        };
-        let names: Vec<String> = if rest.is_empty() {
-            vec!["index.md".into(), "index.mdx".into(), "README.md".into()]
-        } else {
-            ["md", "mdx"]
-                .iter()
-                .map(|e| format!("{rest}.{e}"))
-                .chain(
-                    ["index.md", "index.mdx", "README.md"]
-                        .iter()
-                        .map(|n| format!("{rest}/{n}")),
-                )
-                .collect()
-        };
-        names
-            .iter()
-            .map(|n| dir.join(n))
-            .find(|f| f.is_file())
-            .map(|f| disk_from_cwd(&f))
-    })
 }
 
 /// A path on disk as findings name files: relative to the current directory, with `../` when
