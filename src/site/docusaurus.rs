@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
-use super::{RoutedPage, SiteRules, front_matter_str, route_key};
+use super::{RoutedPage, SiteRules, route_key};
 use crate::config::Settings;
+use crate::page::FrontMatter;
 use crate::project::SiteIndex;
 
 /// Config file names Docusaurus reads.
@@ -279,8 +280,8 @@ pub fn routes(
         if let Some(dir) = site_prefix(&name) {
             versioned.push((dir, p.base.clone(), last));
         } else if let Some(dir) = crate::lexical::normalize_within(&config_dir.join(&name)) {
-            // Versioned docs beside the checked folder (prettier: `docs/` checked, its config
-            // and `versioned_docs/` in `website/`): their routes are looked up on disk.
+            // Versioned docs beside the checked folder (prettier, jest: `docs/` checked, the
+            // config and `versioned_docs/` in `website/`): routed from disk.
             for version in &versions {
                 let folder = dir.join(format!("version-{version}"));
                 if folder.is_dir() {
@@ -289,8 +290,8 @@ pub fn routes(
                     } else {
                         version.as_str()
                     };
-                    let route = join_route(&[&p.base, path]);
-                    rules.outside_docs.push((route, folder));
+                    let base = join_route(&[&p.base, path]);
+                    add_outside(rules, &folder, |rel, fm| doc_route_list(&base, rel, fm));
                 }
             }
         }
@@ -298,6 +299,23 @@ pub fn routes(
     rules.md_roots = docs.iter().map(|(d, _)| d.clone()).collect();
     let blog = site_prefix("blog");
     let pages_dir = site_prefix("src/pages");
+    // The blog and pages of a config beside the checked folder are routed from disk.
+    let outside =
+        |rel: &str| crate::lexical::normalize_within(&config_dir.join(rel)).filter(|d| d.is_dir());
+    if blog.is_none()
+        && let Some(dir) = outside("blog")
+    {
+        add_outside(rules, &dir, |rel, fm| {
+            blog_route_of(rel, fm).into_iter().collect()
+        });
+    }
+    if pages_dir.is_none()
+        && let Some(dir) = outside("src/pages")
+    {
+        add_outside(rules, &dir, |rel, _| {
+            page_route_of(rel).into_iter().collect()
+        });
+    }
     match site_prefix("static") {
         Some(s) => rules.statics.push(s),
         // The config sits beside the content (`website/` next to `docs/`): its static folder
@@ -348,30 +366,44 @@ pub fn routes(
     }
     let Some(pages_dir) = pages_dir else { return };
     for site_path in index.files.keys() {
-        if let Some(p) = site_path.strip_prefix(pages_dir.as_str()) {
-            if p.split('/').any(|s| s.starts_with('_')) {
-                continue;
-            }
-            let stem = ["mdx", "md", "tsx", "jsx", "ts", "js"]
-                .iter()
-                .find_map(|e| p.strip_suffix(&format!(".{e}")));
-            if let Some(stem) = stem {
-                let route = stem.strip_suffix("index").unwrap_or(stem);
-                let key = route_key(route).to_string();
-                rules
-                    .page_routes
-                    .entry(site_path.clone())
-                    .or_insert_with(|| key.clone());
-                rules.routes.entry(key).or_insert_with(|| site_path.clone());
-            }
+        if let Some(key) = site_path
+            .strip_prefix(pages_dir.as_str())
+            .and_then(page_route_of)
+        {
+            rules
+                .page_routes
+                .entry(site_path.clone())
+                .or_insert_with(|| key.clone());
+            rules.routes.entry(key).or_insert_with(|| site_path.clone());
         }
     }
 }
 
 /// Routes of one doc at `in_docs` (path inside the plugin's folder) under `base`.
 fn doc_routes(rules: &mut SiteRules, base: &str, in_docs: &str, page: &RoutedPage<'_>) {
+    let routes = doc_route_list(base, in_docs, &page.page.front_matter);
+    if let Some((route, aliases)) = routes.split_first() {
+        add(rules, route, page.rel);
+        for alias in aliases {
+            rules
+                .routes
+                .entry(alias.clone())
+                .or_insert_with(|| page.rel.to_string());
+        }
+    }
+}
+
+/// A string value of front matter `fm`.
+fn fm_str<'f>(fm: &'f FrontMatter, key: &str) -> Option<&'f str> {
+    fm.extra.get(key).and_then(|v| v.as_str())
+}
+
+/// The routes of a doc at `in_docs` (path inside the plugin's folder) under `base` with front
+/// matter `fm`: its route first, then the route with number prefixes kept, which some trees
+/// link (none for a file that is not `.md`/`.mdx`).
+fn doc_route_list(base: &str, in_docs: &str, fm: &FrontMatter) -> Vec<String> {
     let Some(no_ext) = is_page_ext(in_docs) else {
-        return;
+        return Vec::new();
     };
     let mut segs: Vec<&str> = no_ext.split('/').collect();
     let file = segs.pop().unwrap_or("");
@@ -382,50 +414,85 @@ fn doc_routes(rules: &mut SiteRules, base: &str, in_docs: &str, page: &RoutedPag
         parts.extend(dirs.iter().copied());
         join_route(&parts)
     };
-    if let Some(slug) = front_matter_str(page.page, "slug") {
+    if let Some(slug) = fm_str(fm, "slug") {
         let route = if slug.starts_with('/') {
             join_route(&[base, slug])
         } else {
             join_route(&[&dir_route, slug])
         };
-        add(rules, &route, page.rel);
-        return;
+        return vec![route];
     }
     let is_index = stem.eq_ignore_ascii_case("index")
         || stem.eq_ignore_ascii_case("readme")
         || dirs.last().is_some_and(|d| *d == stem);
-    let id = front_matter_str(page.page, "id").unwrap_or(stem);
-    if is_index && front_matter_str(page.page, "id").is_none() {
-        add(rules, &dir_route, page.rel);
-    } else {
-        add(rules, &join_route(&[&dir_route, id]), page.rel);
-    }
-    // The route with number prefixes kept, as some trees link it.
-    let raw = join_route(&[base, no_ext]);
-    rules
-        .routes
-        .entry(raw)
-        .or_insert_with(|| page.rel.to_string());
+    let route = match fm_str(fm, "id") {
+        None if is_index => dir_route,
+        id => join_route(&[&dir_route, id.unwrap_or(stem)]),
+    };
+    vec![route, join_route(&[base, no_ext])]
 }
 
 /// A blog post's route: front-matter `slug`, else `YYYY/MM/DD/name` from a dated file or folder
 /// name, else the path.
 fn blog_route(rules: &mut SiteRules, post: &str, page: &RoutedPage<'_>) {
-    let Some(no_ext) = is_page_ext(post) else {
-        return;
-    };
-    if let Some(slug) = front_matter_str(page.page, "slug") {
-        add(rules, &join_route(&["blog", slug]), page.rel);
-        return;
+    if let Some(route) = blog_route_of(post, &page.page.front_matter) {
+        add(rules, &route, page.rel);
+    }
+}
+
+/// The route of the blog post at `post` (path inside the blog folder) with front matter `fm`;
+/// `None` when it is not `.md`/`.mdx`.
+fn blog_route_of(post: &str, fm: &FrontMatter) -> Option<String> {
+    let no_ext = is_page_ext(post)?;
+    if let Some(slug) = fm_str(fm, "slug") {
+        return Some(join_route(&["blog", slug]));
     }
     let no_ext = no_ext.strip_suffix("/index").unwrap_or(no_ext);
     let date =
         Regex::new(r"^(?:.*/)?(\d{4})[-/](\d{2})[-/](\d{2})[-/](.+)$").expect("constant regex");
-    let route = match date.captures(no_ext) {
+    Some(match date.captures(no_ext) {
         Some(c) => format!("blog/{}/{}/{}/{}", &c[1], &c[2], &c[3], &c[4]),
         None => format!("blog/{no_ext}"),
-    };
-    add(rules, &route, page.rel);
+    })
+}
+
+/// The route of the file at `p` (path inside `src/pages/`): its path without extension,
+/// `index` dropped; `None` for a file Docusaurus does not route (`_`-prefixed, not a page).
+fn page_route_of(p: &str) -> Option<String> {
+    if p.split('/').any(|s| s.starts_with('_')) {
+        return None;
+    }
+    let stem = ["mdx", "md", "tsx", "jsx", "ts", "js"]
+        .iter()
+        .find_map(|e| p.strip_suffix(&format!(".{e}")))?;
+    Some(route_key(stem.strip_suffix("index").unwrap_or(stem)).to_string())
+}
+
+/// Routes of the files of `folder` (on disk, outside the content root) into
+/// [`SiteRules::outside_routes`]: `route_of(path inside the folder, front matter)` gives each
+/// file's routes. Pages are read for their front matter only; unreadable ones count as having
+/// none.
+fn add_outside(
+    rules: &mut SiteRules,
+    folder: &Path,
+    route_of: impl Fn(&str, &FrontMatter) -> Vec<String>,
+) {
+    // The one walk of the file system; a folder that cannot be walked routes nothing.
+    let files = crate::project::walk(folder, Path::new("")).unwrap_or_default();
+    for (path, rel) in files {
+        let fm = if is_page_ext(&rel).is_some() {
+            let text = crate::project::read_regular_string(&path).unwrap_or_default();
+            crate::page::front_matter::read(&text).0
+        } else {
+            FrontMatter::default()
+        };
+        for route in route_of(&rel, &fm) {
+            rules
+                .outside_routes
+                .entry(route_key(&route).to_string())
+                .or_insert_with(|| path.clone());
+        }
+    }
 }
 
 /// "no doc has the route /docs/x, and website/static/docs/x does not exist" (the static folder

@@ -193,11 +193,11 @@ pub struct SiteRules {
     /// Folders on disk, outside the content root, whose files are served from the site root:
     /// a Docusaurus `website/static/` when the checked folder is the `docs/` beside it.
     pub outside_statics: Vec<PathBuf>,
-    /// Docs served from folders on disk outside the content root, as (route base without
-    /// slashes, folder): a Docusaurus `website/versioned_docs/version-X/` when the checked
-    /// folder is the current `docs/` beside it (the last version at `docs`, another at
-    /// `docs/X`), so that `/docs/options` finds `version-X/options.md`.
-    pub outside_docs: Vec<(String, PathBuf)>,
+    /// Route → file on disk outside the content root served there: the docs, blog posts and
+    /// pages of a Docusaurus config beside the checked folder (prettier and jest keep `docs/`
+    /// at the top and `website/versioned_docs/`, `website/blog/` beside it), so that
+    /// `/docs/options` finds the released `version-X/options.md`.
+    pub outside_routes: HashMap<String, PathBuf>,
     /// Site-path prefixes of folders whose images the generator's own code uses (Astro's
     /// `src/assets/`): not orphans even when no page shows them.
     pub asset_dirs: Vec<String>,
@@ -235,9 +235,9 @@ pub struct RoutedPage<'a> {
 
 impl SiteRules {
     /// True when some `/…` addresses are looked up on disk outside the content root
-    /// ([`SiteRules::outside_statics`], [`SiteRules::outside_docs`]).
+    /// ([`SiteRules::outside_statics`], [`SiteRules::outside_routes`]).
     pub fn reaches_outside(&self) -> bool {
-        !self.outside_statics.is_empty() || !self.outside_docs.is_empty()
+        !self.outside_statics.is_empty() || !self.outside_routes.is_empty()
     }
 
     /// Detects (or takes) the convention and builds its routes for `index` and `pages`, and

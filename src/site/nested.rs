@@ -101,7 +101,7 @@ impl fmt::Debug for NestedSite {
             .field("url_is_dir", &r.url_is_dir)
             .field("statics", &r.statics)
             .field("outside_statics", &r.outside_statics)
-            .field("outside_docs", &r.outside_docs)
+            .field("outside_routes", &r.outside_routes.len())
             .field("asset_dirs", &r.asset_dirs)
             .field("base", &r.base)
             .field("md_roots", &r.md_roots)

@@ -1,8 +1,6 @@
 //! Lookups in conventions with routes (Docusaurus, Starlight, MkDocs): an address is a route
 //! of a page, a file of a static folder, or a doc or static file on disk outside the content
-//! root ([`SiteRules::outside_statics`], [`SiteRules::outside_docs`]).
-
-use std::path::PathBuf;
+//! root ([`SiteRules::outside_statics`], [`SiteRules::outside_routes`]).
 
 use super::{Found, SiteIndex, SiteRules, disk_from_cwd, join, route_key};
 
@@ -54,6 +52,9 @@ pub(super) fn lookup(site: &SiteIndex, page_rel: &str, decoded: &str) -> Option<
         if let Some(p) = rules.routes.get(key) {
             return Some(Found::File(p.clone()));
         }
+        if let Some(file) = rules.outside_routes.get(key) {
+            return Some(Found::File(disk_from_cwd(file)));
+        }
         if decoded.starts_with('/') {
             for s in &rules.statics {
                 let p = format!("{s}{}", c.trim_end_matches('/'));
@@ -61,7 +62,7 @@ pub(super) fn lookup(site: &SiteIndex, page_rel: &str, decoded: &str) -> Option<
                     return Some(Found::File(p));
                 }
             }
-            if let Some(p) = outside_static(rules, c).or_else(|| outside_doc(rules, c)) {
+            if let Some(p) = outside_static(rules, c) {
                 return Some(Found::File(p));
             }
         }
@@ -80,48 +81,5 @@ fn outside_static(rules: &SiteRules, path: &str) -> Option<String> {
     rules.outside_statics.iter().find_map(|dir| {
         let file = dir.join(path);
         file.is_file().then(|| disk_from_cwd(&file))
-    })
-}
-
-/// The doc file served at route `route` (site-root relative, decoded) from a docs folder outside
-/// the content root ([`SiteRules::outside_docs`]): `ROUTE.md`, `.mdx`, or the `index` or
-/// `README` of folder `ROUTE`, named as findings name files; `None` when there is none or the
-/// route climbs out of the folder. Front-matter `id`s and `slug`s of those files are not read.
-fn outside_doc(rules: &SiteRules, route: &str) -> Option<String> {
-    let route = route.trim_end_matches('/');
-    if route.split('/').any(|s| s == ".." || s == ".") {
-        return None;
-    }
-    // Longest base first: `docs/2.x/a` is version 2.x's `a`, not the last version's `2.x/a`.
-    let mut docs: Vec<&(String, PathBuf)> = rules.outside_docs.iter().collect();
-    docs.sort_by_key(|(base, _)| std::cmp::Reverse(base.len()));
-    docs.into_iter().find_map(|(base, dir)| {
-        let rest = if base.is_empty() {
-            route
-        } else {
-            let rest = route.strip_prefix(base.as_str())?;
-            if !rest.is_empty() && !rest.starts_with('/') {
-                return None;
-            }
-            rest.trim_start_matches('/')
-        };
-        let names: Vec<String> = if rest.is_empty() {
-            vec!["index.md".into(), "index.mdx".into(), "README.md".into()]
-        } else {
-            ["md", "mdx"]
-                .iter()
-                .map(|e| format!("{rest}.{e}"))
-                .chain(
-                    ["index.md", "index.mdx", "README.md"]
-                        .iter()
-                        .map(|n| format!("{rest}/{n}")),
-                )
-                .collect()
-        };
-        names
-            .iter()
-            .map(|n| dir.join(n))
-            .find(|f| f.is_file())
-            .map(|f| disk_from_cwd(&f))
     })
 }

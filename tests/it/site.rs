@@ -341,21 +341,38 @@ fn docusaurus_beside_its_docs_below_the_checked_folder() {
     );
 }
 
-/// Prettier's layout with a released version: `docs/` checked, Docusaurus in `website/` with
-/// versions.json `["stable"]`. `/docs/x` is the released `website/versioned_docs/version-stable/x.md`
-/// (outside the checked folder), `/docs/next/x` the checked `docs/x.md`.
+/// Prettier's and jest's layout: `docs/` checked, Docusaurus in `website/` with versions.json
+/// `["stable"]`, a blog and pages. `/docs/x` is the released
+/// `website/versioned_docs/version-stable/x.md` (outside the checked folder), `/docs/next/x` the
+/// checked `docs/x.md`; `/blog/…` and `/help` are `website/blog/` and `website/src/pages/` files.
 #[test]
-fn docusaurus_versioned_docs_beside_the_checked_docs() {
+fn docusaurus_versioned_docs_blog_and_pages_beside_the_checked_docs() {
     let dir = repo().join("tests/fixtures/site/docusaurus-sibling-versioned/docs");
     let report = check_dir(&dir);
-    assert_eq!(places(&report), [f("broken-link", "rationale.md", 7)]);
+    assert_eq!(
+        places(&report),
+        [
+            f("broken-link", "rationale.md", 7),
+            f("broken-link", "rationale.md", 10),
+        ]
+    );
     let project = stepbook::project::Project::load(&dir).expect("load");
-    let outside: Vec<&str> = project
+    let mut outside: Vec<&str> = project
         .site
         .rules
-        .outside_docs
-        .iter()
-        .map(|(route, _)| route.as_str())
+        .outside_routes
+        .keys()
+        .map(String::as_str)
         .collect();
-    assert_eq!(outside, ["docs"]);
+    outside.sort();
+    assert_eq!(
+        outside,
+        [
+            "blog/2016/07/27/jest-14",
+            "docs/guides",
+            "docs/guides/index",
+            "docs/options",
+            "help"
+        ]
+    );
 }
