@@ -549,13 +549,8 @@ fn remove_dir_if_exists(dir: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::safety::tests::settings;
     use super::*;
-
-    fn settings(root: &Path, build: &str) -> Settings {
-        let mut s = Settings::load(root).unwrap();
-        s.build_dir = root.join(build);
-        s
-    }
 
     #[test]
     fn a_build_dir_that_cannot_be_renamed_away_says_why_and_what_to_do() {

@@ -119,10 +119,11 @@ pub fn real_path(path: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn settings(root: &Path, build: &str) -> Settings {
+    /// The settings of the project at `root` with build dir `root/build`.
+    pub(in crate::output) fn settings(root: &Path, build: &str) -> Settings {
         let mut s = Settings::load(root).unwrap();
         s.build_dir = root.join(build);
         s
