@@ -551,3 +551,26 @@ fn oversized_image_help_without_book_toml_says_there_is_none() {
         help[0]
     );
 }
+
+/// A repository's `.ignore` file (gitignore syntax, as ripgrep reads it) leaves folders out of
+/// a check, such as a formatter's test fixtures at the root.
+#[test]
+fn a_dot_ignore_file_leaves_folders_out() {
+    let project = Project::with(&[
+        ("docs/a.md", "# A\n\nSee [b](b.md).\n"),
+        ("docs/b.md", "# B\n"),
+        ("tests/fixture.md", "# Fixture\n\n[gone](gone.md)\n"),
+    ]);
+    let rules = |run: Run| -> Vec<String> {
+        run.json()
+            .iter()
+            .map(|d| format!("{} {}:{}", d["rule"], d["file"], d["line"]))
+            .collect()
+    };
+    assert_eq!(
+        rules(project.run(&["check", ".", "--format", "json"])),
+        ["\"broken-link\" \"tests/fixture.md\":3"]
+    );
+    project.write(".ignore", "tests/\n");
+    assert!(rules(project.run(&["check", ".", "--format", "json"])).is_empty());
+}
