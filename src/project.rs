@@ -269,7 +269,7 @@ impl Project {
         pages.retain(|p| !p.front_matter.draft);
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
         for page in &mut pages {
-            prepare_page(page);
+            prepare_page(page, includes.mkdocs_blocks);
         }
         site.rules = crate::site::SiteRules::build(&settings, &site, &pages);
         Ok(Project {
@@ -394,7 +394,7 @@ impl Book {
                 if listed.is_none_or(|l| l.contains(rel)) {
                     page.front_matter_error()?;
                 }
-                prepare_page(&mut page);
+                prepare_page(&mut page, includes.mkdocs_blocks);
                 (!page.front_matter.draft).then_some(page)
             }
             Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => None,
@@ -486,11 +486,14 @@ impl Book {
 }
 
 /// What the page model needs beyond the parse, by convention: explicit `{#id}` heading ids
-/// become anchors; in MDX, JSX is not Markdown, so the links and images the HTML scanner found
+/// become anchors; in an MkDocs site (`mkdocs`) heading anchors are Python-Markdown's; in MDX, JSX is not Markdown, so the links and images the HTML scanner found
 /// in it are dropped (never a finding), and indentation does not make code (MDX has no
 /// indented code blocks), so no indented block is an accidental one.
-fn prepare_page(page: &mut Page) {
+fn prepare_page(page: &mut Page, mkdocs: bool) {
     crate::site::add_explicit_heading_ids(page);
+    if mkdocs {
+        crate::site::markup::use_mkdocs_heading_ids(page);
+    }
     if is_mdx(&page.path) {
         page.links.retain(|l| l.kind != crate::page::LinkKind::Html);
         page.images.retain(|i| !i.from_html);

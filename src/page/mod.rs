@@ -9,6 +9,7 @@ pub mod cache;
 pub mod front_matter;
 pub mod html;
 pub mod include;
+pub mod mkdocs_blocks;
 pub mod parse;
 pub mod slug;
 pub mod source_map;

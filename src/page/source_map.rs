@@ -79,6 +79,40 @@ impl SourceMap {
     }
 
     /// The files the text draws on; index 0 is the page itself.
+    /// `text` (whose map is `map`, or the file `page` as read when there is none) with the
+    /// texts of `extra` appended, each after a blank line (made up, attributed to the end of
+    /// `text`) and mapped to its own file: what MkDocs' snippets `auto_append` does to a page.
+    pub(super) fn appended(
+        map: Option<SourceMap>,
+        page: MappedFile,
+        text: String,
+        extra: &[MappedFile],
+    ) -> (String, SourceMap) {
+        let mut map = map.unwrap_or_else(|| SourceMap {
+            files: vec![page],
+            segs: vec![Seg {
+                out: 0,
+                file: 0,
+                src: 0,
+                verbatim: true,
+            }],
+        });
+        let mut m = Mapped {
+            text,
+            segs: std::mem::take(&mut map.segs),
+        };
+        for file in extra {
+            let end = m.origin(m.text.len().saturating_sub(1));
+            let sep = if m.text.ends_with('\n') { "\n" } else { "\n\n" };
+            m.synth(sep, end);
+            let index = u32::try_from(map.files.len()).unwrap_or(u32::MAX);
+            m.copy(&Mapped::file(index, &file.text), 0..file.text.len());
+            map.files.push(file.clone());
+        }
+        map.segs = m.segs;
+        (m.text, map)
+    }
+
     pub fn files(&self) -> &[MappedFile] {
         &self.files
     }

@@ -14,17 +14,87 @@ pub fn add_explicit_heading_ids(page: &mut Page) {
     page.anchors.extend(ids);
 }
 
-/// `custom-id` from `Title {#custom-id}` or `Title {#custom-id .class}`.
+/// `custom-id` from `Title {#custom-id}`, `Title {#custom-id .class}` or Python-Markdown's
+/// attr_list forms `Title { id="custom-id" }` and `{ id=custom-id }`.
 pub(super) fn explicit_id(text: &str) -> Option<String> {
-    let t = text.trim_end();
-    let inner = t.strip_suffix('}')?;
-    let open = inner.rfind('{')?;
-    let attrs = &inner[open + 1..];
+    let attrs = attr_list(text)?.1;
     attrs
         .split_whitespace()
-        .find_map(|a| a.strip_prefix('#'))
+        .find_map(|a| {
+            a.strip_prefix('#').or_else(|| {
+                a.strip_prefix("id=")
+                    .map(|v| v.trim_matches(|c| c == '"' || c == '\''))
+            })
+        })
         .filter(|id| !id.is_empty())
         .map(str::to_string)
+}
+
+/// A trailing `{ … }` attribute list of a heading's text: `(text before it, the attributes)`.
+fn attr_list(text: &str) -> Option<(&str, &str)> {
+    let inner = text.trim_end().strip_suffix('}')?;
+    let open = inner.rfind('{')?;
+    Some((&inner[..open], &inner[open + 1..]))
+}
+
+/// Python-Markdown's default heading slug (`markdown.extensions.toc.slugify`, which MkDocs uses
+/// unless mkdocs.yml names another): accents decomposed and non-ASCII dropped, every character
+/// that is not a word character, space or `-` removed, trimmed, lowercased, and each run of
+/// spaces and `-` turned into one `-` (so `Caret, Mark & Tilde` is `caret-mark-tilde`, where
+/// GitHub says `caret-mark--tilde`).
+pub fn python_markdown_slug(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let ascii: String = text.nfkd().filter(char::is_ascii).collect();
+    let kept: String = ascii
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-') || c.is_whitespace())
+        .collect();
+    let mut out = String::with_capacity(kept.len());
+    let mut sep = false;
+    for c in kept.trim().chars() {
+        if c == '-' || c.is_whitespace() {
+            sep = true;
+        } else {
+            if sep && !out.is_empty() {
+                out.push('-');
+            }
+            sep = false;
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    if sep {
+        out.push('-');
+    }
+    out
+}
+
+/// The page's heading anchors as MkDocs makes them (Python-Markdown's `toc` and `attr_list`):
+/// an attribute list's id, else [`python_markdown_slug`] of the text without its attribute
+/// list, repeats suffixed `_1`, `_2`, … Replaces the GitHub heading ids among the page's
+/// anchors; HTML ids stay.
+pub fn use_mkdocs_heading_ids(page: &mut Page) {
+    let mut seen = std::collections::HashSet::new();
+    let mut anchors: rustc_hash::FxHashSet<String> =
+        page.html_ids.iter().map(|h| h.id.clone()).collect();
+    for h in &page.headings {
+        let id = match explicit_id(&h.text) {
+            Some(id) => id,
+            None => {
+                let text = attr_list(&h.text).map_or(h.text.as_str(), |(t, _)| t);
+                let base = python_markdown_slug(text);
+                let mut id = base.clone();
+                let mut n = 0;
+                while seen.contains(&id) {
+                    n += 1;
+                    id = format!("{base}_{n}");
+                }
+                id
+            }
+        };
+        seen.insert(id.clone());
+        anchors.insert(id);
+    }
+    page.anchors = anchors;
 }
 
 /// The files an MDX page's JavaScript names: `import shot from './shot.png'` and

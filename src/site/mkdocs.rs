@@ -7,9 +7,106 @@
 //! mkdocs.yml may hold `!!python/name:` tags that a YAML library rejects; only the two keys are
 //! read, line by line.
 
+use std::path::{Path, PathBuf};
+
 use super::{RoutedPage, SiteRules, route_key};
 use crate::config::Settings;
 use crate::project::SiteIndex;
+
+/// The config file's name.
+pub const CONFIG_FILE: &str = "mkdocs.yml";
+
+/// The mkdocs.yml of a project: in the project or content folder, or in a folder above the
+/// project inside its repository whose `docs_dir` is the content folder or holds it (the usual
+/// layout keeps mkdocs.yml beside `docs/`, so checking `docs/` finds it there). A mkdocs.yml
+/// above whose docs are elsewhere says nothing about these pages.
+pub fn find_config(settings: &Settings) -> Option<PathBuf> {
+    let here = [settings.root.as_path(), settings.content_dir.as_path()];
+    if let Some(found) = here
+        .iter()
+        .map(|d| d.join(CONFIG_FILE))
+        .find(|f| f.is_file())
+    {
+        return Some(found);
+    }
+    let repo = super::github::Repo::find(&settings.root)?;
+    settings
+        .root
+        .ancestors()
+        .skip(1)
+        .take_while(|d| d.starts_with(&repo.root))
+        .map(|d| d.join(CONFIG_FILE))
+        .filter(|f| f.is_file())
+        .find(|f| governs(f, &settings.content_dir))
+}
+
+/// The files `pymdownx.snippets` appends to every page (its `auto_append` list), found as the
+/// extension does: relative to each of its `base_path` folders (default `.`, the folder of
+/// mkdocs.yml, where `mkdocs build` runs), the first that exists. Empty without MkDocs or the
+/// option. Read line by line, as [`read_config`] reads.
+pub fn auto_append(settings: &Settings) -> Vec<PathBuf> {
+    let Some(config) = find_config(settings) else {
+        return Vec::new();
+    };
+    let text = crate::project::read_regular_string(&config).unwrap_or_default();
+    let dir = config.parent().unwrap_or(Path::new("."));
+    let names = list_under(&text, "auto_append:");
+    let mut bases = list_under(&text, "base_path:");
+    if bases.is_empty() {
+        bases.push(".".into());
+    }
+    names
+        .iter()
+        .filter_map(|name| {
+            bases
+                .iter()
+                .filter_map(|b| crate::lexical::normalize_within(&dir.join(b).join(name)))
+                .find(|p| p.is_file())
+        })
+        .collect()
+}
+
+/// The values of the YAML key `key` (a line `key:` then `- item` lines indented deeper, or
+/// `key: value` / `key: [a, b]` on one line), quotes removed.
+fn list_under(text: &str, key: &str) -> Vec<String> {
+    let unquote = |v: &str| v.trim().trim_matches(['\'', '"']).to_string();
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(at) = line.find(key) else { continue };
+        if !line[..at].trim().is_empty() {
+            continue;
+        }
+        let indent = at;
+        let value = line[at + key.len()..].trim();
+        if !value.is_empty() {
+            let value = value.trim_start_matches('[').trim_end_matches(']');
+            out.extend(value.split(',').map(unquote).filter(|v| !v.is_empty()));
+            continue;
+        }
+        for item in lines.by_ref() {
+            let t = item.trim_start();
+            let deeper = item.len() - t.len() > indent;
+            match t.strip_prefix("- ") {
+                Some(v) if deeper || item.len() - t.len() == indent => out.push(unquote(v)),
+                _ if t.is_empty() => {}
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
+/// True when the `docs_dir` of the mkdocs.yml at `config` is `content_dir` or holds it.
+fn governs(config: &Path, content_dir: &Path) -> bool {
+    let (Ok(text), Some(dir)) = (crate::project::read_regular_string(config), config.parent())
+    else {
+        return false;
+    };
+    let (docs, _) = read_config(&text);
+    crate::lexical::normalize_within(&dir.join(docs))
+        .is_some_and(|docs| content_dir.starts_with(&docs))
+}
 
 /// `docs_dir` and `use_directory_urls` from mkdocs.yml text.
 fn read_config(text: &str) -> (String, bool) {
@@ -37,11 +134,11 @@ pub fn routes(
     _index: &SiteIndex,
     pages: &[RoutedPage<'_>],
 ) {
-    let text =
-        crate::project::read_regular_string(settings.root.join("mkdocs.yml")).unwrap_or_default();
+    let config = find_config(settings).unwrap_or_else(|| settings.root.join(CONFIG_FILE));
+    let text = crate::project::read_regular_string(&config).unwrap_or_default();
     let (docs, dir_urls) = read_config(&text);
     let docs_rel = {
-        let abs = settings.root.join(&docs);
+        let abs = config.parent().unwrap_or(&settings.root).join(&docs);
         super::rel_under(&settings.content_dir, &abs).unwrap_or_default()
     };
     let prefix = if docs_rel.is_empty() {
@@ -106,6 +203,17 @@ pub fn expected(_rules: &SiteRules, decoded: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippets_options_are_read_line_by_line() {
+        let yml = "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [\".\", docs]\n      auto_append:\n        - includes/mkdocs.md\n        - 'includes/abbr.md'\n  - pymdownx.superfences\n";
+        assert_eq!(
+            list_under(yml, "auto_append:"),
+            ["includes/mkdocs.md", "includes/abbr.md"]
+        );
+        assert_eq!(list_under(yml, "base_path:"), [".", "docs"]);
+        assert!(list_under("site_name: X\n", "auto_append:").is_empty());
+    }
 
     #[test]
     fn config_keys() {

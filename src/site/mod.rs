@@ -261,13 +261,7 @@ impl SiteRules {
         pages: &[RoutedPage<'_>],
         with_sites: bool,
     ) -> Self {
-        let (convention, detected_from) = match settings.link_convention {
-            LinksSetting::Fixed(c) => (c, None),
-            LinksSetting::Auto => match detect(settings) {
-                Some((c, file)) => (c, Some(file)),
-                None => (Convention::Github, None),
-            },
-        };
+        let (convention, detected_from) = convention(settings);
         let mut rules = SiteRules {
             convention,
             detected_from,
@@ -412,6 +406,18 @@ impl SiteRules {
     }
 }
 
+/// The link convention of the project with `settings`: `[check] links` when set, else the
+/// one [`detect`] finds (with the file it was detected from), else GitHub's.
+pub fn convention(settings: &crate::config::Settings) -> (Convention, Option<String>) {
+    match settings.link_convention {
+        LinksSetting::Fixed(c) => (c, None),
+        LinksSetting::Auto => match detect(settings) {
+            Some((c, file)) => (c, Some(file)),
+            None => (Convention::Github, None),
+        },
+    }
+}
+
 /// The convention the files in and around the project point to, and the file that says so.
 /// Looks in the project folder and the content folder.
 pub fn detect(settings: &crate::config::Settings) -> Option<(Convention, String)> {
@@ -428,9 +434,11 @@ pub fn detect(settings: &crate::config::Settings) -> Option<(Convention, String)
         if let Some(file) = starlight::detect(dir) {
             return Some((Convention::Starlight, file));
         }
-        if dir.join("mkdocs.yml").is_file() {
-            return Some((Convention::Mkdocs, "mkdocs.yml".into()));
-        }
+    }
+    if let Some(config) = mkdocs::find_config(settings) {
+        let shown = rel_under(&settings.root, &config)
+            .unwrap_or_else(|| crate::cli::check::display_path(&config, &settings.root));
+        return Some((Convention::Mkdocs, shown));
     }
     if settings.config_path.is_some() {
         let c = if stepbook::is_stepbook(settings) {

@@ -55,16 +55,17 @@ pub(super) fn lookup(site: &SiteIndex, page_rel: &str, decoded: &str) -> Option<
         if let Some(file) = rules.outside_routes.get(key) {
             return Some(Found::File(disk_from_cwd(file)));
         }
-        if decoded.starts_with('/') {
-            for s in &rules.statics {
-                let p = format!("{s}{}", c.trim_end_matches('/'));
-                if site.contains(&p) {
-                    return Some(Found::File(p));
-                }
-            }
-            if let Some(p) = outside_static(rules, c) {
+        // A static file served at the address: from the site root (`/img/x.png`) or relative
+        // to the page's URL (`../../assets/x.png` in an MkDocs page's raw HTML, which the
+        // browser resolves against `/setup/page/`).
+        for s in &rules.statics {
+            let p = format!("{s}{}", c.trim_end_matches('/'));
+            if site.contains(&p) {
                 return Some(Found::File(p));
             }
+        }
+        if let Some(p) = outside_static(rules, c) {
+            return Some(Found::File(p));
         }
     }
     None

@@ -376,3 +376,53 @@ fn docusaurus_versioned_docs_blog_and_pages_beside_the_checked_docs() {
         ]
     );
 }
+
+/// Material for MkDocs' layout, checked at `docs/` (mkdocs.yml beside it) and at the project:
+/// admonition, tab and definition content is Markdown (its links and images count, nothing is
+/// an accidental code block), heading ids are Python-Markdown's (`caret-mark-tilde`, not
+/// GitHub's `caret-mark--tilde`; attr_list `{ id="9.7.0" }`), and the link definitions of
+/// snippets' `auto_append` file serve every page (a broken one is reported where a page uses it).
+#[test]
+fn mkdocs_material_blocks_slugs_and_appended_definitions() {
+    let top = repo().join("tests/fixtures/site/mkdocs-material");
+    let (convention, found) = findings("mkdocs-material");
+    assert_eq!(convention, Convention::Mkdocs);
+    assert_eq!(
+        found,
+        [
+            f("broken-anchor", "docs/index.md", 23),
+            f("broken-link", "docs/index.md", 8),
+            f("broken-link", "docs/index.md", 31),
+        ]
+    );
+    let report = check_dir(&top.join("docs"));
+    let mut in_docs = places(&report);
+    in_docs.sort();
+    assert_eq!(
+        in_docs,
+        [
+            f("broken-anchor", "index.md", 23),
+            f("broken-link", "index.md", 8),
+            f("broken-link", "index.md", 31),
+        ]
+    );
+    let project = stepbook::project::Project::load(&top.join("docs")).expect("load");
+    assert_eq!(project.site.rules.convention, Convention::Mkdocs);
+    assert_eq!(
+        project.site.rules.detected_from.as_deref(),
+        Some("../mkdocs.yml")
+    );
+    // The appended definitions are the file's: shown from where it lies.
+    let page = project
+        .pages
+        .iter()
+        .find(|p| p.rel == "index.md")
+        .expect("index");
+    let map = page.source_map.as_ref().expect("a source map");
+    assert!(
+        map.files()
+            .iter()
+            .any(|f| f.file.ends_with("includes/links.md"))
+    );
+    assert!(page.original_text().starts_with("# Home\n\n!!! note"));
+}

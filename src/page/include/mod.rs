@@ -45,6 +45,12 @@ pub struct IncludeOptions {
     /// False when mdBook's `links` preprocessor is off (`use-default-preprocessors = false`
     /// without a `[preprocessor.links]` table): directives stay as written.
     pub enabled: bool,
+    /// True for the pages of an MkDocs site: admonition, details and tab content is read as
+    /// Markdown ([`super::mkdocs_blocks`]), through the same source map.
+    pub mkdocs_blocks: bool,
+    /// Files appended to every page (MkDocs' `pymdownx.snippets` `auto_append`: link
+    /// definitions and abbreviations shared by all pages), mapped to themselves.
+    pub append: Vec<MappedFile>,
 }
 
 impl IncludeOptions {
@@ -60,14 +66,35 @@ impl IncludeOptions {
             root: root.to_path_buf(),
             boundary,
             enabled: true,
+            mkdocs_blocks: false,
+            append: Vec::new(),
         }
     }
 
     /// Options for a loaded project: [`IncludeOptions::for_project`] of its folder, enabled as
     /// its book.toml says ([`crate::config::Settings::links`]).
     pub fn for_settings(settings: &crate::config::Settings) -> IncludeOptions {
+        let mkdocs = crate::site::convention(settings).0 == crate::site::Convention::Mkdocs;
+        let append = if mkdocs {
+            crate::site::mkdocs::auto_append(settings)
+                .into_iter()
+                .filter_map(|path| {
+                    let text = crate::project::read_regular_string(&path).ok()?;
+                    let file = crate::site::disk_from_cwd(&path);
+                    Some(MappedFile {
+                        path,
+                        file,
+                        text: Arc::from(text),
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         IncludeOptions {
             enabled: settings.links,
+            mkdocs_blocks: mkdocs,
+            append,
             ..IncludeOptions::for_project(&settings.root)
         }
     }
@@ -143,10 +170,11 @@ impl Expansion {
 /// [`Expansion::problems`].
 pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Expansion {
     if !has_directives(text, opts) {
-        return Expansion {
+        let ex = Expansion {
             text: text.to_string(),
             ..Expansion::default()
         };
+        return with_blocks(ex, path, file, opts);
     }
     let page = MappedFile {
         path: path.to_path_buf(),
@@ -169,22 +197,48 @@ pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Exp
     let out = ex.expand(&input, &base, &mut stack);
     let text = out.text.clone();
     let map = SourceMap::new(ex.files, out);
-    Expansion {
+    let ex = Expansion {
         text,
         map: Some(Arc::new(map)),
         title: ex.title,
         problems: ex.problems,
+    };
+    with_blocks(ex, path, file, opts)
+}
+
+/// `ex` with the content of MkDocs' indented blocks read as Markdown when `opts` asks for it
+/// ([`super::mkdocs_blocks::rewrite`]) and `opts`'s files appended ([`IncludeOptions::append`]);
+/// the source map keeps every byte's origin.
+fn with_blocks(mut ex: Expansion, path: &Path, file: &str, opts: &IncludeOptions) -> Expansion {
+    if opts.mkdocs_blocks
+        && let Some(text) = super::mkdocs_blocks::rewrite(&ex.text)
+    {
+        ex.replace_text(text, path, file);
     }
+    if !opts.append.is_empty() {
+        let page = MappedFile {
+            path: path.to_path_buf(),
+            file: file.to_string(),
+            text: Arc::from(ex.text.as_str()),
+        };
+        let map = ex.map.take().map(Arc::unwrap_or_clone);
+        let (text, map) =
+            SourceMap::appended(map, page, std::mem::take(&mut ex.text), &opts.append);
+        ex.text = text;
+        ex.map = Some(Arc::new(map));
+    }
+    ex
 }
 
 /// [`expand`] for a text the caller owns: a page without directives keeps it as it is, with
 /// no copy (most pages of a book).
 pub fn expand_owned(text: String, path: &Path, file: &str, opts: &IncludeOptions) -> Expansion {
     if !has_directives(&text, opts) {
-        return Expansion {
+        let ex = Expansion {
             text,
             ..Expansion::default()
         };
+        return with_blocks(ex, path, file, opts);
     }
     expand(&text, path, file, opts)
 }

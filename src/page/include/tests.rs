@@ -19,6 +19,8 @@ fn run(dir: &Path, page: &str) -> Expansion {
         root: dir.to_path_buf(),
         boundary: dir.to_path_buf(),
         enabled: true,
+        mkdocs_blocks: false,
+        append: Vec::new(),
     };
     expand(&text, &path, page, &opts)
 }
@@ -166,6 +168,8 @@ fn outside_the_boundary_is_refused() {
         root: d.path().join("p"),
         boundary: d.path().join("p"),
         enabled: true,
+        mkdocs_blocks: false,
+        append: Vec::new(),
     };
     let ex = expand(
         &std::fs::read_to_string(&path).unwrap(),
