@@ -70,13 +70,13 @@ pub fn python_markdown_slug(text: &str) -> String {
 
 /// The page's heading anchors as MkDocs makes them (Python-Markdown's `toc` and `attr_list`):
 /// an attribute list's id, else [`python_markdown_slug`] of the text without its attribute
-/// list, repeats suffixed `_1`, `_2`, … Replaces the GitHub heading ids among the page's
-/// anchors; HTML ids stay.
+/// list, repeats suffixed `_1`, `_2`, … They replace the headings' GitHub ids (so a preview
+/// built by stepbook has the ids the MkDocs site has) and the page's anchors; HTML ids stay.
 pub fn use_mkdocs_heading_ids(page: &mut Page) {
     let mut seen = std::collections::HashSet::new();
     let mut anchors: rustc_hash::FxHashSet<String> =
         page.html_ids.iter().map(|h| h.id.clone()).collect();
-    for h in &page.headings {
+    for h in &mut page.headings {
         let id = match explicit_id(&h.text) {
             Some(id) => id,
             None => {
@@ -92,7 +92,8 @@ pub fn use_mkdocs_heading_ids(page: &mut Page) {
             }
         };
         seen.insert(id.clone());
-        anchors.insert(id);
+        anchors.insert(id.clone());
+        h.id = id;
     }
     page.anchors = anchors;
 }
