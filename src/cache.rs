@@ -264,6 +264,68 @@ pub fn write_atomically_with(
     written
 }
 
+/// The bytes of a cache file as [`map`] gives them: the file mapped into memory, or read into
+/// it where it cannot be mapped. Derefs to the bytes.
+#[derive(Debug, Default)]
+pub struct FileBytes(Held);
+
+#[derive(Debug, Default)]
+enum Held {
+    /// No file, or an empty one.
+    #[default]
+    None,
+    /// Mapped read-only: the kernel's page cache itself, not a copy.
+    Mapped(memmap2::Mmap),
+    /// Read, where the file could not be mapped.
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match &self.0 {
+            Held::None => &[],
+            Held::Mapped(map) => map,
+            Held::Read(bytes) => bytes,
+        }
+    }
+}
+
+/// The bytes of the cache file at `path`, mapped read-only (memmap2, `MAP_POPULATE`) instead of
+/// read: a 10,000-page project's page cache is about 50 MB, which a read copies out of the
+/// kernel's page cache into as much freshly allocated memory first. The file is read instead
+/// where it cannot be mapped (a file system without mappings); an empty file gives no bytes.
+///
+/// A mapping shows the file's later changes, so this is only for files that are replaced, never
+/// written in place: stepbook writes every cache file through [`write_atomically`] (a new file
+/// renamed over the old one, which the mapping keeps). Readers check every entry's CRC-32 all
+/// the same, as they did for bytes read.
+///
+/// Errors: the file cannot be opened or read (missing: [`std::io::ErrorKind::NotFound`]).
+pub fn map(path: &Path) -> std::io::Result<FileBytes> {
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(FileBytes(Held::None));
+    }
+    // SAFETY: the mapping is read-only and private to this process. stepbook never changes a
+    // cache file in place (it renames a new file over it, and the mapping keeps the old file),
+    // so the bytes behind the slice do not change while it is held unless another program
+    // writes into the file, as with every tool that maps its caches (rustc's incremental
+    // cache, ripgrep's inputs).
+    let mapped = unsafe { memmap2::MmapOptions::new().populate().map(&file) };
+    match mapped {
+        Ok(map) => Ok(FileBytes(Held::Mapped(map))),
+        Err(_) => {
+            use std::io::Read as _;
+            let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+            (&file).read_to_end(&mut bytes)?;
+            Ok(FileBytes(Held::Read(bytes)))
+        }
+    }
+}
+
 /// A run of bytes inside a cache file: `len` bytes from `offset` of `file`, trusted while the
 /// file's stamp is `stamp` (the search index keeps each bundle as one pack file and the site
 /// publishes its files from there, see [`crate::render::search`]). Holding a slice instead of
@@ -304,6 +366,22 @@ impl Slice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mapped_file_shows_its_bytes_and_a_replaced_one_keeps_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pages.bin");
+        assert_eq!(map(&path).unwrap_err().kind(), std::io::ErrorKind::NotFound);
+        std::fs::write(&path, b"").unwrap();
+        assert!(map(&path).unwrap().is_empty());
+        write_atomically(&path, b"first bytes").unwrap();
+        let mapped = map(&path).unwrap();
+        assert_eq!(&*mapped, b"first bytes");
+        // A cache file is replaced, never written in place: the mapping keeps the old file.
+        write_atomically(&path, b"second").unwrap();
+        assert_eq!(&*mapped, b"first bytes");
+        assert_eq!(&*map(&path).unwrap(), b"second");
+    }
 
     #[test]
     fn temporary_files_of_dead_processes_are_removed() {

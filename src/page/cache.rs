@@ -82,7 +82,7 @@ struct Slot {
 pub struct PageCache {
     path: PathBuf,
     fingerprint: Key,
-    bytes: Vec<u8>,
+    bytes: crate::cache::FileBytes,
     slots: FxHashMap<Key, Slot>,
 }
 
@@ -116,13 +116,13 @@ impl Entry {
 }
 
 impl PageCache {
-    /// The cache of the project in `root` for pages parsed with `opts` (read now; empty when the
-    /// file is missing or cannot be trusted).
+    /// The cache of the project in `root` for pages parsed with `opts` (mapped now, see
+    /// [`crate::cache::map`]; empty when the file is missing or cannot be trusted).
     pub fn open(root: &Path, opts: &ParseOptions) -> PageCache {
         let path = root.join(crate::cache::DIR).join(FILE);
         crate::cache::wait_for_writes(Some(&path));
         crate::cache::remove_stale_temps(&root.join(crate::cache::DIR));
-        let bytes = std::fs::read(&path).unwrap_or_default();
+        let bytes = crate::cache::map(&path).unwrap_or_default();
         let slots = read_table(&bytes).unwrap_or_default();
         PageCache {
             path,
