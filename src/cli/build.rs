@@ -60,7 +60,7 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     // Pages an earlier build rendered from the same inputs are kept or copied, not rendered.
     let keys = crate::render::incremental::page_keys(&renderer, &project);
     staging.expect_pages(keys.clone());
-    let site = renderer.render_site_reusing(
+    let (site, index) = renderer.render_site_reusing(
         &project,
         &|path, bytes| staging.write(path, bytes),
         &|path, _| staging.reuse_page(path),
@@ -74,6 +74,23 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
         project.settings.root.clone(),
         check::run(&project, &CheckOptions::default())?,
     )]);
+    let pages = project
+        .pages
+        .iter()
+        .filter(|p| renderer.publishes(&project, p))
+        .count();
+    let (settings, parse_stats) = (project.settings.clone(), project.parse_stats);
+    match index {
+        Some(index) => {
+            // The search index is built last, in the memory of the project (its page models),
+            // which nothing needs any more.
+            drop(project);
+            let files = index.build()?.files.into_iter().collect();
+            staging.fill(&crate::render::Site { files })?;
+        }
+        // Left to the end of the process (see below).
+        None => std::mem::forget(project),
+    }
     let written = staging.swap()?;
     drop(progress);
     let elapsed = started.elapsed().as_secs_f64();
@@ -82,14 +99,9 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     if !findings.is_empty() {
         eprint!("{findings}");
     }
-    if let Some(warning) = project.settings.html.warning() {
+    if let Some(warning) = settings.html.warning() {
         eprintln!("warning: {warning}");
     }
-    let pages = project
-        .pages
-        .iter()
-        .filter(|p| renderer.publishes(&project, p))
-        .count();
     for note in &written.notes {
         eprintln!("warning: {note}");
     }
@@ -99,17 +111,17 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     println!(
         "Built {pages} page{}{} and {images} image{}{} into {} in {elapsed:.2} s{}",
         plural(pages),
-        reuse_summary(pages, kept + copied, project.parse_stats),
+        reuse_summary(pages, kept + copied, parse_stats),
         plural(images),
         derivatives_summary(&derived),
-        shown_dir(&project.settings.build_dir),
+        shown_dir(&settings.build_dir),
         findings_summary(report.count(Level::Error), report.count(Level::Warning)),
     );
     let failed = args.strict && report.has_errors();
-    // The project, the renderer and the site are left to the end of the process instead of
-    // being freed piece by piece (millions of small allocations at 10,000 pages), as `check`
-    // does: `build` runs once per process.
-    std::mem::forget((project, renderer, site, report));
+    // The renderer and the site (and the project, without search) are left to the end of the
+    // process instead of being freed piece by piece (millions of small allocations at 10,000
+    // pages), as `check` does: `build` runs once per process.
+    std::mem::forget((renderer, site, report));
     Ok(if failed {
         Outcome::Findings
     } else {

@@ -288,7 +288,7 @@ impl Renderer {
     /// Errors: two pages with the same site path (`README.md` and `index.md` in one folder), or
     /// a template error.
     pub fn render_site(&self, project: &Book) -> Result<Site> {
-        self.render_site_into(project, None, None)
+        with_index(self.render_site_into(project, None, None)?)
     }
 
     /// Like [`Renderer::render_site`], but hands each rendered page to `write` (site path,
@@ -298,7 +298,7 @@ impl Renderer {
     ///
     /// Errors: as [`Renderer::render_site`], and the first error `write` returns.
     pub fn render_site_streaming(&self, project: &Book, write: &PageWriter<'_>) -> Result<Site> {
-        self.render_site_into(project, Some(write), None)
+        with_index(self.render_site_into(project, Some(write), None)?)
     }
 
     /// Like [`Renderer::render_site_streaming`], but first asks `reuse` whether the output
@@ -307,6 +307,11 @@ impl Renderer {
     /// on, the index is reused, or an unchanged page's search document taken from the search
     /// cache, by them.
     ///
+    /// With search on, the site returned has no search index yet: it is returned to be built
+    /// ([`search::Pending::build`]) once the page models are no longer needed (freed first,
+    /// indexing uses their memory), its files then added to the site. Meanwhile the rendered
+    /// pages' documents wait in a file of the search cache ([`search::Spill`]), not in memory.
+    ///
     /// Errors: as [`Renderer::render_site_streaming`], and the first error `reuse` returns.
     pub fn render_site_reusing(
         &self,
@@ -314,18 +319,18 @@ impl Renderer {
         write: &PageWriter<'_>,
         reuse: &PageReuse<'_>,
         keys: &HashMap<String, String>,
-    ) -> Result<Site> {
+    ) -> Result<(Site, Option<search::Pending>)> {
         self.render_site_into(project, Some(write), Some((reuse, keys)))
     }
 
     /// [`Renderer::render_site`] with the pages kept in the site (`write` is `None`) or handed
-    /// to `write`, and those `reuse` accepts skipped.
+    /// to `write`, and those `reuse` accepts skipped; the search index still to build.
     fn render_site_into(
         &self,
         project: &Book,
         write: Option<&PageWriter<'_>>,
         reuse: Option<(&PageReuse<'_>, &HashMap<String, String>)>,
-    ) -> Result<Site> {
+    ) -> Result<(Site, Option<search::Pending>)> {
         let mut owners: HashMap<String, &str> = HashMap::new();
         let published: Vec<&Page> = project
             .pages
@@ -349,6 +354,16 @@ impl Renderer {
         let page_404 = project.settings.html.page_404();
         crate::progress::stage("rendering pages", published.len());
         let search = project.settings.html.search_enable != Some(false);
+        // `build` keeps the index in the cache and publishes it from there; the preview
+        // server serves files from the content folders only, so it indexes every time.
+        let cache = (search && reuse.is_some())
+            .then(|| project.settings.root.join(crate::cache::DIR).join("search"));
+        // Documents wait for the index in a file there (none when it cannot be made).
+        let spill = cache
+            .as_ref()
+            .filter(|_| crate::cache::create_dir(&project.settings.root))
+            .and_then(|dir| search::Spill::create(dir).ok())
+            .map(std::sync::Arc::new);
         let rendered = published
             .par_iter()
             .map(|p| {
@@ -378,7 +393,17 @@ impl Renderer {
                     return Ok((path, None, doc));
                 }
                 let (html, doc) = self.render_page_indexed(project, p, index)?;
-                let doc = doc.map(|d| search::Page::Rendered(d, key.cloned()));
+                let doc = doc.map(|d| match (&spill, key) {
+                    (Some(spill), Some(key)) => match spill.put(&d) {
+                        Ok(at) => search::Page::Spilled {
+                            url: d.url,
+                            key: key.clone(),
+                            at,
+                        },
+                        Err(_) => search::Page::Rendered(d, Some(key.clone())),
+                    },
+                    _ => search::Page::Rendered(d, key.cloned()),
+                });
                 crate::progress::inc(1);
                 match write {
                     Some(write) => {
@@ -445,15 +470,13 @@ impl Renderer {
             "code.js".into(),
             SiteFile::Generated(crate::render::templates::CODE_JS.as_bytes().to_vec()),
         );
+        let mut index = None;
         if search {
             files.insert(
                 "search.js".into(),
                 SiteFile::Generated(crate::render::templates::SEARCH_JS.as_bytes().to_vec()),
             );
             docs.sort_by(|a, b| a.url().cmp(b.url()));
-            // `build` keeps the index in the cache and publishes it from there; the preview
-            // server serves files from the content folders only, so it indexes every time.
-            let cache = reuse.map(|_| project.settings.root.join(crate::cache::DIR).join("search"));
             // An unchanged page whose document the cache does not hold: its body rendered.
             let render = |url: &str| {
                 let p = project
@@ -464,22 +487,14 @@ impl Renderer {
                 let body = render_body_with(p, &project.site, url, self.source_map);
                 Ok(search_doc(p, url, &body.html))
             };
-            let index = match self.search_shard_pages {
-                Some(max) => {
-                    search::build_index_sharded(
-                        docs,
-                        &project.settings.language,
-                        cache,
-                        &render,
-                        max,
-                    )?
-                    .files
-                }
-                None => search::build_index(docs, &project.settings.language, cache, &render)?,
-            };
-            for (path, file) in index {
-                files.insert(path, file);
-            }
+            index = Some(search::prepare(
+                docs,
+                &project.settings.language,
+                cache,
+                spill,
+                &render,
+                self.search_shard_pages,
+            )?);
         }
         if !owners.contains_key("404.html") {
             let mut ctx =
@@ -502,7 +517,7 @@ impl Renderer {
             // The pages already written win over any other file of the same path.
             files.retain(|path, _| !owners.contains_key(path));
         }
-        Ok(Site { files })
+        Ok((Site { files }, index))
     }
 
     /// `index.html` for a site without a root README.md/index.md: the guides in reading order.
@@ -543,6 +558,14 @@ impl Renderer {
         );
         ctx
     }
+}
+
+/// `site` with the files of its search index, when it has one to build.
+fn with_index((mut site, index): (Site, Option<search::Pending>)) -> Result<Site> {
+    if let Some(index) = index {
+        site.files.extend(index.build()?.files);
+    }
+    Ok(site)
 }
 
 /// The search index's document for `page` at site path `path`, with its body HTML. A page

@@ -40,6 +40,7 @@ const FORMAT: &str = "stepbook-search-5";
 pub(super) const PAGEFIND_VERSION: &str = "1.6.0";
 
 /// The cache of one shard: `root` is its `.stepbook-cache/search/shard-N/` folder.
+#[derive(Debug)]
 pub(super) struct Cache {
     root: PathBuf,
 }
@@ -372,7 +373,9 @@ pub(super) fn key(pages: &[Page], language: &str) -> String {
     for page in pages {
         field(&mut h, page.url());
         match page {
-            Page::Rendered(_, Some(key)) | Page::Unchanged { key, .. } => {
+            Page::Rendered(_, Some(key))
+            | Page::Unchanged { key, .. }
+            | Page::Spilled { key, .. } => {
                 field(&mut h, "key");
                 field(&mut h, key);
             }

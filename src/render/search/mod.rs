@@ -21,10 +21,14 @@
 mod cache;
 mod digest;
 pub mod shard;
+mod spill;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub use spill::{Spill, Spilled};
 
 use rayon::prelude::*;
 
@@ -74,6 +78,16 @@ pub enum Page {
         /// Its render key (hex).
         key: String,
     },
+    /// A page rendered in this build whose document was written to the build's [`Spill`]
+    /// file instead of kept in memory.
+    Spilled {
+        /// The page's site path.
+        url: String,
+        /// Its render key (hex).
+        key: String,
+        /// Where its document is.
+        at: Spilled,
+    },
 }
 
 impl Page {
@@ -81,7 +95,7 @@ impl Page {
     pub fn url(&self) -> &str {
         match self {
             Page::Rendered(doc, _) => &doc.url,
-            Page::Unchanged { url, .. } => url,
+            Page::Unchanged { url, .. } | Page::Spilled { url, .. } => url,
         }
     }
 }
@@ -128,11 +142,9 @@ pub fn build_index(
     cache: Option<PathBuf>,
     render: &dyn Fn(&str) -> Result<Doc>,
 ) -> Result<Vec<(String, SiteFile)>> {
-    let max = match SHARD_PAGES.load(Ordering::Relaxed) {
-        0 => shard::MAX_SHARD_PAGES,
-        n => n,
-    };
-    Ok(build_index_sharded(pages, language, cache, render, max)?.files)
+    Ok(prepare(pages, language, cache, None, render, None)?
+        .build()?
+        .files)
 }
 
 /// Shard size for [`build_index`] when not 0 (tests only; see [`set_shard_pages`]).
@@ -171,6 +183,43 @@ pub fn build_index_sharded(
     render: &dyn Fn(&str) -> Result<Doc>,
     max: usize,
 ) -> Result<Built> {
+    prepare(pages, language, cache, None, render, Some(max))?.build()
+}
+
+/// The index of a site made in two steps, so that a build can free what indexing does not need
+/// (the page models) in between: [`prepare`] finds the shards to index and every document they
+/// need (rendering those it must), [`Pending::build`] indexes them.
+#[derive(Debug)]
+pub struct Pending {
+    language: String,
+    cache: Option<PathBuf>,
+    caches: Vec<Option<cache::Cache>>,
+    keys: Vec<String>,
+    hits: Vec<Option<cache::Packed>>,
+    /// The shards to index: their number and pages, each [`Page::Rendered`] or
+    /// [`Page::Spilled`].
+    todo: Vec<(usize, Vec<Page>)>,
+    spill: Option<Arc<Spill>>,
+}
+
+/// The first step of [`build_index`], for `pages` whose documents are kept in memory or in
+/// `spill` ([`Page::Spilled`]), with shards of at most `max` pages (default
+/// [`shard::MAX_SHARD_PAGES`]): reads which shards the cache holds, and gathers the documents
+/// of the shards to index (an unchanged page's from the cache, else from `render`).
+///
+/// Errors: the first error of `render`.
+pub fn prepare(
+    pages: Vec<Page>,
+    language: &str,
+    cache: Option<PathBuf>,
+    spill: Option<Arc<Spill>>,
+    render: &dyn Fn(&str) -> Result<Doc>,
+    max: Option<usize>,
+) -> Result<Pending> {
+    let max = max.unwrap_or_else(|| match SHARD_PAGES.load(Ordering::Relaxed) {
+        0 => shard::MAX_SHARD_PAGES,
+        n => n,
+    });
     let urls: Vec<&str> = pages.iter().map(Page::url).collect();
     let ranges = shard::assign(&urls, max);
     let caches: Vec<Option<cache::Cache>> = (0..ranges.len())
@@ -189,17 +238,10 @@ pub fn build_index_sharded(
         .zip(&keys)
         .map(|(c, key)| c.as_ref().and_then(|c| c.lookup(key)))
         .collect();
-    // The documents of the pages of shards to index, in shard order.
-    let needs_known = ranges.iter().zip(&hits).any(|(r, hit)| {
-        hit.is_none()
-            && pages[r.clone()]
-                .iter()
-                .any(|p| matches!(p, Page::Unchanged { .. }))
-    });
-    let mut known = match &cache {
-        Some(root) if needs_known => cache::docs_below(root),
-        _ => Default::default(),
-    };
+    // The documents of unchanged pages of shards to index: those the shard's own cache keeps
+    // (where an edited page's neighbours are), then those of every shard's cache.
+    let mut known: HashMap<(String, String), Doc> = HashMap::new();
+    let mut every_shard = cache.is_none();
     let mut todo = Vec::new();
     let mut pages = pages.into_iter();
     for (i, (range, hit)) in ranges.iter().zip(&hits).enumerate() {
@@ -207,98 +249,178 @@ pub fn build_index_sharded(
         if hit.is_some() {
             continue;
         }
-        let mut keys = Vec::with_capacity(shard.len());
-        let mut docs = Vec::with_capacity(shard.len());
+        if shard.iter().any(|p| matches!(p, Page::Unchanged { .. }))
+            && let Some(c) = &caches[i]
+        {
+            known.extend(c.docs());
+        }
+        let mut ready = Vec::with_capacity(shard.len());
         for page in shard {
-            let (doc, key) = match page {
-                Page::Rendered(doc, key) => (doc, key),
-                Page::Unchanged { url, key } => match known.remove(&(url.clone(), key.clone())) {
-                    Some(doc) => (doc, Some(key)),
-                    None => (render(&url)?, Some(key)),
-                },
-            };
-            keys.push(key);
-            docs.push(doc);
-        }
-        // The documents are kept now, not cloned until the index is stored: at 10,000 pages
-        // a copy of every page's text is tens of MiB held through the indexing. A cache that
-        // cannot be written is not an error.
-        if let Some(c) = &caches[i] {
-            let keyed: Vec<(&str, &Doc)> = keys
-                .iter()
-                .zip(&docs)
-                .filter_map(|(k, d)| Some((k.as_deref()?, d)))
-                .collect();
-            let _ = c.store_docs(&keyed);
-        }
-        todo.push((i, docs));
-    }
-    drop(known);
-    let indexed = todo.len();
-    // Each shard to index on its own thread with its own Pagefind instance, then kept in the
-    // cache.
-    let made = todo
-        .into_par_iter()
-        .map(|(i, docs)| {
-            let mut files = index_on_this_thread(docs, language.to_string())?;
-            // Merged bundles are searched with the first one's script and WebAssembly.
-            files.retain(|(name, _)| i == 0 || is_index_file(name));
-            // Kept in the cache, the bytes are dropped here and read from there when the site
-            // is written, so a build does not hold every shard's files at once. A cache that
-            // cannot be written only makes the next build index again.
-            let stored = caches[i].as_ref().map(|c| c.store(&keys[i], &files));
-            let out: Vec<(String, SiteFile)> = match stored {
-                Some(Ok(packed)) => cached(packed),
-                _ => files
-                    .into_iter()
-                    .map(|(name, bytes)| (name, SiteFile::Generated(bytes)))
-                    .collect(),
-            };
-            Ok((i, out))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let mut bundles: Vec<Vec<(String, SiteFile)>> = hits
-        .into_iter()
-        .map(|hit| hit.map(cached).unwrap_or_default())
-        .collect();
-    for (i, out) in made {
-        bundles[i] = out;
-    }
-    if let Some(root) = &cache {
-        // Shards of an earlier, larger site, and the one-bundle cache of earlier versions.
-        cache::prune(root, ranges.len());
-    }
-    let shards = bundles.len();
-    let mut files = Vec::new();
-    let mut folders = Vec::new();
-    for (i, bundle) in bundles.into_iter().enumerate() {
-        let dir = if i == 0 {
-            BUNDLE_DIR.to_string()
-        } else {
-            let folder = format!("shard-{i}/");
-            let dir = format!("{BUNDLE_DIR}/{folder}");
-            folders.push(folder);
-            dir.trim_end_matches('/').to_string()
-        };
-        for (name, file) in bundle {
-            // Merged bundles are searched with the first one's script and WebAssembly.
-            if i > 0 && !is_index_file(&name) {
+            let Page::Unchanged { url, key } = page else {
+                ready.push(page);
                 continue;
+            };
+            let id = (url, key);
+            let mut doc = known.remove(&id);
+            if doc.is_none()
+                && !every_shard
+                && let Some(root) = &cache
+            {
+                every_shard = true;
+                known.extend(cache::docs_below(root));
+                doc = known.remove(&id);
             }
-            files.push((format!("{dir}/{name}"), file));
+            let (url, key) = id;
+            let doc = match doc {
+                Some(doc) => doc,
+                None => render(&url)?,
+            };
+            ready.push(Page::Rendered(doc, Some(key)));
         }
+        todo.push((i, ready));
     }
-    let list = serde_json::to_vec(&folders).expect("a list of strings is JSON");
-    files.push((
-        format!("{BUNDLE_DIR}/{SHARDS_FILE}"),
-        SiteFile::Generated(list),
-    ));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Built {
-        files,
-        shards,
-        indexed,
+    Ok(Pending {
+        language: language.to_string(),
+        cache,
+        caches,
+        keys,
+        hits,
+        todo,
+        spill,
     })
+}
+
+/// How many shards are indexed at once at most: each holds Pagefind's whole model of its pages
+/// (about 0.13 MiB a page) until its files are made.
+const AT_ONCE: usize = 2;
+
+impl Pending {
+    /// The second step of [`build_index`]: indexes the shards to index (at most [`AT_ONCE`]
+    /// at a time, each on its own thread with its own Pagefind instance), keeps them in the
+    /// cache, and returns every shard's files.
+    ///
+    /// Errors: as [`build_index`], and a document that cannot be read back from the spill file.
+    pub fn build(self) -> Result<Built> {
+        let Pending {
+            language,
+            cache,
+            caches,
+            keys,
+            hits,
+            todo,
+            spill,
+        } = self;
+        let indexed = todo.len();
+        let lanes = rayon::current_num_threads().clamp(1, AT_ONCE);
+        let mut queues: Vec<Vec<(usize, Vec<Page>)>> = (0..lanes).map(|_| Vec::new()).collect();
+        for (n, shard) in todo.into_iter().enumerate() {
+            queues[n % lanes].push(shard);
+        }
+        let index_one =
+            |(i, pages): (usize, Vec<Page>)| -> Result<(usize, Vec<(String, SiteFile)>)> {
+                let mut page_keys = Vec::with_capacity(pages.len());
+                let mut docs = Vec::with_capacity(pages.len());
+                for page in pages {
+                    let (doc, key) = match page {
+                        Page::Rendered(doc, key) => (doc, key),
+                        Page::Spilled { url, key, at } => {
+                            let spill = spill.as_ref().ok_or_else(|| {
+                                Error::Invalid(format!("search index: no spill file for {url}"))
+                            })?;
+                            let doc = spill.get(url, at).map_err(|e| {
+                                Error::Invalid(format!(
+                                    "search index: cannot read a page back: {e}"
+                                ))
+                            })?;
+                            (doc, Some(key))
+                        }
+                        Page::Unchanged { url, .. } => {
+                            return Err(Error::Invalid(format!(
+                                "search index: no document for {url}"
+                            )));
+                        }
+                    };
+                    page_keys.push(key);
+                    docs.push(doc);
+                }
+                // The documents are kept now, not cloned until the index is stored: a copy of
+                // every page's text held through the indexing. A cache that cannot be written is
+                // not an error.
+                if let Some(c) = &caches[i] {
+                    let keyed: Vec<(&str, &Doc)> = page_keys
+                        .iter()
+                        .zip(&docs)
+                        .filter_map(|(k, d)| Some((k.as_deref()?, d)))
+                        .collect();
+                    let _ = c.store_docs(&keyed);
+                }
+                let mut files = index_on_this_thread(docs, language.clone())?;
+                // Merged bundles are searched with the first one's script and WebAssembly.
+                files.retain(|(name, _)| i == 0 || is_index_file(name));
+                // Kept in the cache, the bytes are dropped here and read from there when the site
+                // is written, so a build does not hold every shard's files at once. A cache that
+                // cannot be written only makes the next build index again.
+                let stored = caches[i].as_ref().map(|c| c.store(&keys[i], &files));
+                let out: Vec<(String, SiteFile)> = match stored {
+                    Some(Ok(packed)) => cached(packed),
+                    _ => files
+                        .into_iter()
+                        .map(|(name, bytes)| (name, SiteFile::Generated(bytes)))
+                        .collect(),
+                };
+                Ok((i, out))
+            };
+        let made: Vec<(usize, Vec<(String, SiteFile)>)> = queues
+            .into_par_iter()
+            .map(|queue| queue.into_iter().map(index_one).collect::<Result<Vec<_>>>())
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        drop(spill);
+        let mut bundles: Vec<Vec<(String, SiteFile)>> = hits
+            .into_iter()
+            .map(|hit| hit.map(cached).unwrap_or_default())
+            .collect();
+        for (i, out) in made {
+            bundles[i] = out;
+        }
+        if let Some(root) = &cache {
+            // Shards of an earlier, larger site, and the one-bundle cache of earlier versions.
+            cache::prune(root, bundles.len());
+        }
+        let shards = bundles.len();
+        let mut files = Vec::new();
+        let mut folders = Vec::new();
+        for (i, bundle) in bundles.into_iter().enumerate() {
+            let dir = if i == 0 {
+                BUNDLE_DIR.to_string()
+            } else {
+                let folder = format!("shard-{i}/");
+                let dir = format!("{BUNDLE_DIR}/{folder}");
+                folders.push(folder);
+                dir.trim_end_matches('/').to_string()
+            };
+            for (name, file) in bundle {
+                // Merged bundles are searched with the first one's script and WebAssembly.
+                if i > 0 && !is_index_file(&name) {
+                    continue;
+                }
+                files.push((format!("{dir}/{name}"), file));
+            }
+        }
+        let list = serde_json::to_vec(&folders).expect("a list of strings is JSON");
+        files.push((
+            format!("{BUNDLE_DIR}/{SHARDS_FILE}"),
+            SiteFile::Generated(list),
+        ));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Built {
+            files,
+            shards,
+            indexed,
+        })
+    }
 }
 
 /// True for the files of a bundle that `mergeIndex` reads: the entry, the metadata and the
