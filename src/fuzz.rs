@@ -69,7 +69,7 @@ pub fn check_run(data: &[u8]) {
     let project = Project {
         summary: Some((settings.content_dir.join("SUMMARY.md"), text)),
         settings,
-        pages: vec![page],
+        pages: vec![page.into()],
         site,
         parse_stats: Default::default(),
     };

@@ -50,6 +50,7 @@ mod percent;
 mod progress;
 pub mod project;
 mod raster;
+pub mod record_file;
 pub mod render;
 mod resolve;
 mod scaffold;

@@ -14,7 +14,9 @@ use crate::images::derive::Derived;
 use crate::mdbook::preprocessor;
 use crate::page::cache::{PageCache, ParseStats};
 use crate::page::include::{self, IncludeOptions};
-use crate::page::{Page, ParseOptions};
+use crate::page::{Page, PageRef, ParseOptions, facts};
+use crate::record_file::RecordFile;
+use std::sync::Arc;
 
 /// File names that are Markdown pages: `.md`, `.markdown`, and MDX (`.mdx`, whose Markdown
 /// parts are checked and whose JSX is skipped).
@@ -106,7 +108,7 @@ pub struct Project {
     /// Resolved settings.
     pub settings: Settings,
     /// Every page, sorted by [`Page::rel`]. SUMMARY.md is not a page.
-    pub pages: Vec<Page>,
+    pub pages: Vec<PageRef>,
     /// `content/SUMMARY.md` (path and text), when present.
     pub summary: Option<(PathBuf, String)>,
     /// Every file of the site.
@@ -189,9 +191,14 @@ impl Project {
         let root = &settings.root;
         let includes = IncludeOptions::for_settings(&settings);
         crate::progress::stage("reading pages", markdown.len());
-        // The page cache is read while the pages are.
-        let (cache, expanded) = rayon::join(
-            || PageCache::open(root, &opts),
+        // The page cache and the pages' facts are read while the pages are.
+        let ((cache, facts), expanded) = rayon::join(
+            || {
+                rayon::join(
+                    || Arc::new(PageCache::open(root, &opts)),
+                    || RecordFile::open(root, facts::FILE, facts::MAGIC, facts::VERSION),
+                )
+            },
             || {
                 markdown
                     .into_par_iter()
@@ -221,16 +228,22 @@ impl Project {
                 }
             }
         }
+        let opts = Arc::new(opts);
         // A page an external preprocessor rewrote keeps its event stream: parsed, not cached.
+        // Every other page's model stays in the cache until something reads more than its
+        // facts ([`crate::page::facts`]).
         let loaded = expanded
             .into_par_iter()
             .map(|(path, rel, file, ex)| {
                 let loaded = if rewritten.contains(&rel) {
-                    include::parse_expanded(path, rel, file, ex, &keep).map(|p| (p, None, false))
+                    include::parse_expanded(path, rel, file, ex, &keep).map(|mut p| {
+                        prepare_page(&mut p);
+                        (PageRef::from(p), None, false, None)
+                    })
                 } else {
                     cache
-                        .load(path, rel, file, ex, &opts)
-                        .map(|(p, entry, cached)| (p, Some(entry), cached))
+                        .load_ref((path, rel, file), ex, &opts, &facts)
+                        .map(|(p, entry, cached, made)| (p, Some(entry), cached, made))
                 };
                 crate::progress::inc(1);
                 loaded
@@ -243,12 +256,19 @@ impl Project {
         };
         let mut entries = Vec::with_capacity(loaded.len());
         let mut pages = Vec::with_capacity(loaded.len());
-        for (page, entry, _) in loaded {
+        let mut kept_facts = Vec::with_capacity(loaded.len());
+        for (page, entry, _, made) in loaded {
             entries.extend(entry.map(|e| e.at(pages.len())));
+            if let Some(id) = page.id {
+                kept_facts.push((id, made.unwrap_or_else(|| page.facts.clone())));
+            }
             pages.push(page);
         }
-        cache.store(entries, &pages);
-        if for_build && pages.iter().any(|p| p.front_matter_problem.is_some()) {
+        // Pages encoded when the file is written are adjusted already: the adjustments are
+        // made again, to the same effect, when such an entry is decoded.
+        cache.store_shared(entries, &pages);
+        facts.store(kept_facts);
+        if for_build && pages.iter().any(|p| p.facts.front_matter_problem.is_some()) {
             // Checks report it (malformed-front-matter); a build cannot know the title of a
             // page it publishes or whether it is a draft, so it stops, naming the file and
             // line. A page SUMMARY.md does not list is not built (mdBook's rule): no stop.
@@ -259,18 +279,15 @@ impl Project {
             });
             if let Some(bad) = pages
                 .iter()
-                .filter(|p| p.front_matter_problem.is_some())
+                .filter(|p| p.facts.front_matter_problem.is_some())
                 .filter(|p| listed.as_ref().is_none_or(|l| l.contains(&p.rel)))
                 .min_by(|a, b| a.rel.cmp(&b.rel))
             {
                 bad.front_matter_error()?;
             }
         }
-        pages.retain(|p| !p.front_matter.draft);
+        pages.retain(|p| !p.facts.draft);
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
-        for page in &mut pages {
-            prepare_page(page, includes.mkdocs_blocks);
-        }
         site.rules = crate::site::SiteRules::build(&settings, &site, &pages);
         Ok(Project {
             settings,
@@ -282,7 +299,7 @@ impl Project {
     }
 
     /// The page at content-relative path `rel`.
-    pub fn page(&self, rel: &str) -> Option<&Page> {
+    pub fn page(&self, rel: &str) -> Option<&PageRef> {
         self.pages
             .binary_search_by(|p| p.rel.as_str().cmp(rel))
             .ok()
@@ -402,10 +419,10 @@ impl Book {
         };
         let pages = &mut project.pages;
         let before = match (pages.binary_search_by(|p| p.rel.as_str().cmp(rel)), &after) {
-            (Ok(i), Some(p)) => Some(std::mem::replace(&mut pages[i], p.clone())),
+            (Ok(i), Some(p)) => Some(std::mem::replace(&mut pages[i], p.clone().into())),
             (Ok(i), None) => Some(pages.remove(i)),
             (Err(i), Some(p)) => {
-                pages.insert(i, p.clone());
+                pages.insert(i, p.clone().into());
                 None
             }
             (Err(_), None) => None,
@@ -423,6 +440,7 @@ impl Book {
             project.site.rules =
                 crate::site::SiteRules::build(&settings, &project.site, &project.pages);
         }
+        let before = before.map(|r| Page::clone(&r));
         Ok(PageChange { before, after })
     }
 
@@ -489,7 +507,7 @@ impl Book {
 /// become anchors; in an MkDocs site (`mkdocs`) heading anchors are Python-Markdown's; in MDX, JSX is not Markdown, so the links and images the HTML scanner found
 /// in it are dropped (never a finding), and indentation does not make code (MDX has no
 /// indented code blocks), so no indented block is an accidental one.
-fn prepare_page(page: &mut Page, mkdocs: bool) {
+pub(crate) fn prepare_page(page: &mut Page, mkdocs: bool) {
     crate::site::add_explicit_heading_ids(page);
     if mkdocs {
         crate::site::markup::use_mkdocs_heading_ids(page);

@@ -4,26 +4,29 @@
 //! Rules read the page model only; none parses Markdown. Pages are checked in parallel, then
 //! findings are filtered, levelled and sorted, so output is deterministic.
 
+pub mod records;
 pub mod registry;
 pub mod rules;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Level, Report, SourceFile};
 use crate::error::{Error, Result};
-use crate::page::Page;
+use crate::page::{Page, PageFacts, PageRef};
+use crate::record_file::{Key, RecordFile};
 use crate::project::Project;
-use crate::resolve::{self, Target};
+use crate::resolve::{self, Found, Target};
 use crate::scopes::{PageScopes, ResolvedSources};
 use crate::site::targets::PageTargets;
 use crate::source::Span;
 use rustc_hash::FxHashMap;
 
 pub use crate::diag::RuleMeta;
+pub use records::{CheckStats, PageRecord};
 pub use registry::{RULES, find_rule, metas};
 
 /// A finding as a rule reports it, before levels and suppressions apply.
@@ -46,6 +49,17 @@ impl Finding {
     pub fn new(page: &Page, span: Span, message: impl Into<String>) -> Self {
         Finding {
             file: page.file.clone(),
+            span,
+            message: message.into(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// A finding in the file `file` (relative to the checked root) at `span`.
+    pub fn at(file: &str, span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            file: file.to_string(),
             span,
             message: message.into(),
             help: None,
@@ -86,13 +100,28 @@ pub trait Rule: Sync {
 pub struct Context<'a> {
     /// The loaded project.
     pub project: &'a Project,
-    /// Each page by its content-relative path.
-    by_rel: FxHashMap<&'a str, &'a Page>,
+    /// Each page's index in [`Project::pages`] by its content-relative path.
+    by_rel: FxHashMap<&'a str, usize>,
     /// Extra data computed before the run by rules that need it (scope sources).
     pub scopes: Option<&'a crate::scopes::ResolvedSources>,
     /// Per-page analyses that several rules read, filled on first use (one slot per page of
     /// [`Project::pages`], same order).
     analyses: Vec<PageAnalyses>,
+    /// What checking each page gave (same order), for the site rules.
+    records: &'a [Arc<PageRecord>],
+}
+
+/// Another page as a rule checking one page sees it: its paths and [`PageFacts`], never its
+/// whole model (so that what a page's findings depend on in other pages is known, see
+/// [`records`]).
+#[derive(Debug, Clone, Copy)]
+pub struct OtherPage<'a> {
+    /// [`Page::rel`].
+    pub rel: &'a str,
+    /// [`Page::file`].
+    pub file: &'a str,
+    /// The page's facts.
+    pub facts: &'a PageFacts,
 }
 
 /// Analyses of one page shared by several rules, each computed at most once per run.
@@ -113,19 +142,36 @@ impl<'a> Context<'a> {
     pub fn new(project: &'a Project) -> Self {
         Context {
             project,
-            by_rel: project.pages.iter().map(|p| (p.rel.as_str(), p)).collect(),
+            by_rel: project
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.rel.as_str(), i))
+                .collect(),
             scopes: None,
             analyses: project
                 .pages
                 .iter()
                 .map(|_| PageAnalyses::default())
                 .collect(),
+            records: &[],
         }
     }
 
-    /// The page at content-relative path `rel`.
-    pub fn page(&self, rel: &str) -> Option<&'a Page> {
-        self.by_rel.get(rel).copied()
+    /// The page at content-relative path `rel`, as a rule checking another page may see it.
+    pub fn page(&self, rel: &str) -> Option<OtherPage<'a>> {
+        let p = &self.project.pages[*self.by_rel.get(rel)?];
+        Some(OtherPage {
+            rel: &p.rel,
+            file: &p.file,
+            facts: &p.facts,
+        })
+    }
+
+    /// What checking each page of [`Project::pages`] gave (same order): the site rules read
+    /// this instead of the pages. Empty before the pages are checked.
+    pub fn records(&self) -> &'a [Arc<PageRecord>] {
+        self.records
     }
 
     /// The scope lists of `page` compared with the run's sources ([`ResolvedSources::analyze`];
@@ -139,15 +185,12 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The analysis slot of `page`, when it is one of the project's pages: found by address
-    /// (the page lies in [`Project::pages`]), with no hashing per call.
+    /// The analysis slot of `page`, when it is (the decoded model of) one of the project's
+    /// pages.
     fn slot(&self, page: &Page) -> Option<&PageAnalyses> {
-        let pages = &self.project.pages;
-        let offset = (page as *const Page as usize).checked_sub(pages.as_ptr() as usize)?;
-        let size = std::mem::size_of::<Page>();
-        let i = offset / size;
-        let p = pages.get(i).filter(|_| offset % size == 0)?;
-        std::ptr::eq(p, page).then(|| &self.analyses[i])
+        let i = *self.by_rel.get(page.rel.as_str())?;
+        let p = &self.project.pages[i];
+        (p.is_decoded() && std::ptr::eq(&**p, page)).then(|| &self.analyses[i])
     }
 
     /// Resolves `dest` written in `page` (see [`resolve::resolve`]). For the page's own links
@@ -222,36 +265,195 @@ pub fn levels(project: &Project, opts: &CheckOptions) -> Result<BTreeMap<&'stati
 ///
 /// Errors: unknown rule ids in the level settings.
 pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
+    run_counted(project, opts).map(|(report, _)| report)
+}
+
+/// [`run`], also saying how many pages were checked and how many reused their record.
+///
+/// Errors: as [`run`].
+pub fn run_counted(project: &Project, opts: &CheckOptions) -> Result<(Report, CheckStats)> {
+    let checked = check_pages(project, opts)?;
+    let stats = checked.stats;
+    Ok((report(project, opts, checked), stats))
+}
+
+/// The pages of a project checked: levels, scope sources and each page's record.
+pub struct Checked {
+    levels: BTreeMap<&'static str, Level>,
+    scopes: ResolvedSources,
+    active: Vec<&'static dyn Rule>,
+    records: Vec<Arc<PageRecord>>,
+    /// How many pages were checked and how many reused their record.
+    pub stats: CheckStats,
+}
+
+impl Checked {
+    /// Site paths of the files the pages' links, images and imports reach (what a build
+    /// publishes besides the pages and the resource folders).
+    pub fn reached_files(&self) -> std::collections::HashSet<String> {
+        self.records
+            .iter()
+            .flat_map(|r| r.published.iter().cloned())
+            .collect()
+    }
+}
+
+/// Runs the per-page rules on every page whose record (`.stepbook-cache/checks.bin`, see
+/// [`records`]) was not made from the same inputs, and reads the others' records.
+///
+/// Errors: as [`run`].
+pub fn check_pages(project: &Project, opts: &CheckOptions) -> Result<Checked> {
     let levels = levels(project, opts)?;
     let scopes = crate::scopes::ResolvedSources::load(project)?;
-    let mut cx = Context::new(project);
-    cx.scopes = Some(&scopes);
-    let active: Vec<&dyn Rule> = RULES
+    let active: Vec<&'static dyn Rule> = RULES
         .iter()
         .copied()
         .filter(|r| levels.get(r.meta().id).copied().unwrap_or(Level::Allow) != Level::Allow)
         .filter(|r| opts.external || r.meta().id != "external-link")
         .collect();
+    let world = records::world_key(project, &active, &scopes, opts.external);
+    let root = &project.settings.root;
+    let file: RecordFile<PageRecord> =
+        RecordFile::open(root, records::FILE, records::MAGIC, records::VERSION);
+    let mut cx = Context::new(project);
+    cx.scopes = Some(&scopes);
     crate::progress::stage("checking pages", project.pages.len());
-    let mut findings: Vec<(&'static str, Finding)> = project
+    let results: Vec<(Arc<PageRecord>, Option<Key>, bool)> = project
         .pages
         .par_iter()
-        .flat_map_iter(|page| {
-            let mut all = Vec::new();
-            for rule in &active {
-                let mut out = Vec::new();
-                rule.check_page(&cx, page, &mut out);
-                if !rule.spans_in_sources() {
-                    for f in &mut out {
-                        to_source(page, f);
-                    }
-                }
-                all.extend(out.into_iter().map(|f| (rule.meta().id, f)));
+        .map(|page| {
+            let key = page.id.map(|id| records::record_key(&world, &id));
+            if let Some(known) = key.and_then(|k| file.get(&k)) {
+                crate::progress::inc(1);
+                return (known.clone(), key, true);
             }
+            let before = records::probes();
+            let record = check_page(&cx, &active, page);
+            // A page whose rules read the disk beyond the world key is checked every time.
+            let key = key.filter(|_| records::probes() == before);
             crate::progress::inc(1);
-            all
+            (Arc::new(record), key, false)
         })
         .collect();
+    let reused = results.iter().filter(|r| r.2).count();
+    let stats = CheckStats {
+        checked: results.len() - reused,
+        reused,
+    };
+    file.store(
+        results
+            .iter()
+            .filter_map(|(r, k, _)| Some(((*k)?, r.clone())))
+            .collect(),
+    );
+    Ok(Checked {
+        levels,
+        scopes,
+        active,
+        records: results.into_iter().map(|r| r.0).collect(),
+        stats,
+    })
+}
+
+/// Runs the per-page rules `active` on `page` and notes what the site rules and the build
+/// read of it.
+fn check_page(cx: &Context<'_>, active: &[&'static dyn Rule], page: &PageRef) -> PageRecord {
+    let page: &Page = page;
+    let mut record = PageRecord::default();
+    for rule in active {
+        let mut out = Vec::new();
+        rule.check_page(cx, page, &mut out);
+        if !rule.spans_in_sources() {
+            for f in &mut out {
+                to_source(page, f);
+            }
+        }
+        let id = rule.meta().id;
+        record
+            .findings
+            .extend(out.into_iter().map(|f| (id.to_string(), f.into())));
+    }
+    let site = &cx.project.site;
+    let targets = cx.targets(page);
+    let imports: Vec<Target> = crate::site::mdx_imports(page)
+        .iter()
+        .map(|d| cx.resolve(page, d))
+        .collect();
+    // orphan-image: an image, a link whose path looks like an image file, an import.
+    let linked = page
+        .links
+        .iter()
+        .zip(&targets.links)
+        .filter(|(l, _)| crate::images::is_image_path(resolve::split_fragment(&l.dest).0))
+        .map(|(_, t)| t);
+    for target in targets.images.iter().chain(linked).chain(&imports) {
+        match target {
+            Target::Site {
+                found: Found::File(p),
+                ..
+            } => record.used_images.push(p.clone()),
+            Target::Site {
+                found: Found::CaseMismatch(v),
+                ..
+            } => record.used_images.extend(v.iter().cloned()),
+            _ => {}
+        }
+    }
+    for (image, target) in page.images.iter().zip(&targets.images) {
+        if let Target::Site {
+            found: Found::File(p),
+            ..
+        } = target
+            && site.image(p).is_some_and(|i| i.problem.is_some())
+        {
+            record.unreadable.push((p.clone(), image.span));
+        }
+    }
+    for target in targets.links.iter().chain(&targets.images).chain(&imports) {
+        if let Target::Site {
+            found: Found::File(p),
+            ..
+        } = target
+        {
+            record.published.push(p.clone());
+        }
+    }
+    if let Some(scopes) = cx.scopes.filter(|s| !s.is_empty()) {
+        let governing = scopes.governing(page);
+        if !governing.is_empty() {
+            for report in &cx.scope_analysis(page).lists {
+                record.scope_listed.extend(report.sources.iter().copied());
+            }
+            record.scope_governing = governing
+                .into_iter()
+                .map(|i| (i, scopes.governs_by_name(i, page)))
+                .collect();
+        }
+    }
+    record
+}
+
+/// The report of a project whose pages were `checked`: the site rules run, then levels,
+/// suppressions and `opts.only_files` applied and the findings sorted.
+pub fn report(project: &Project, opts: &CheckOptions, checked: Checked) -> Report {
+    let Checked {
+        levels,
+        scopes,
+        active,
+        records,
+        ..
+    } = checked;
+    let mut cx = Context::new(project);
+    cx.scopes = Some(&scopes);
+    cx.records = &records;
+    let mut findings: Vec<(&'static str, Finding)> = Vec::new();
+    for record in &records {
+        for (id, f) in &record.findings {
+            // A record names the rules of this run (the rules are part of its key).
+            let Some(rule) = find_rule(id) else { continue };
+            findings.push((rule.meta().id, f.into()));
+        }
+    }
     for rule in &active {
         let mut out = Vec::new();
         rule.check_site(&cx, &mut out);
@@ -320,7 +522,7 @@ pub fn run(project: &Project, opts: &CheckOptions) -> Result<Report> {
     }
     report.sort();
     report.diagnostics.dedup();
-    Ok(report)
+    report
 }
 
 /// Moves a page finding from the page's expanded text to the file it came from (see
@@ -358,7 +560,7 @@ fn suppressions(
 ) -> std::collections::HashSet<(String, usize, String)> {
     let mut out = std::collections::HashSet::new();
     for page in &project.pages {
-        for s in &page.suppressions {
+        for s in &page.facts.suppressions {
             let end = Span::new(s.span.end.saturating_sub(1), s.span.end);
             let (file, end) = match &page.source_map {
                 Some(map) => {

@@ -53,7 +53,15 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     // Like `check`: a folder without a page is a mistyped path, not an empty site.
     super::require_pages(&project)?;
     let derived = project.derive_images();
-    let renderer = Renderer::new(&project)?;
+    // The checks' per-page part runs first: its records name the files pages reach, which the
+    // renderer publishes. When it cannot run (an unknown rule id), the renderer resolves them
+    // itself and the same error stops the build where the checks run below.
+    let opts = CheckOptions::default();
+    let checked = check::check_pages(&project, &opts);
+    let mut renderer = Renderer::new(&project)?;
+    if let Ok(checked) = &checked {
+        renderer = renderer.with_reached_files(checked.reached_files());
+    }
     // Pages are written to the staging folder as they are rendered (not held in memory); it
     // is swapped in only at the end, and given back (or removed) when anything before fails.
     let mut staging = Staging::start(&project.settings)?;
@@ -72,7 +80,7 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     // rule levels, scope sources), so a failed build leaves the previous site in place.
     let report = super::check::relative_to_cwd(vec![(
         project.settings.root.clone(),
-        check::run(&project, &CheckOptions::default())?,
+        check::report(&project, &opts, checked?),
     )]);
     let pages = project
         .pages

@@ -181,7 +181,16 @@ fn check_target(
     if args.refresh_sources {
         crate::scopes::refresh_sources(&project)?;
     }
-    let report = only_under(target, &project, check::run(&project, &opts)?);
+    let (report, stats) = check::run_counted(&project, &opts)?;
+    if args.verbose {
+        crate::progress::suspend(|| {
+            eprintln!(
+                "checks: {} pages checked, {} unchanged (findings from the check cache)",
+                stats.checked, stats.reused
+            )
+        });
+    }
+    let report = only_under(target, &project, report);
     if !args.fix {
         return Ok((exit_with(project), report));
     }
@@ -241,7 +250,7 @@ fn apply_fixes(project: &Project, report: &Report) -> Result<(usize, usize)> {
             by_file.entry(d.file.as_str()).or_default().push(fix);
         }
     }
-    let pages: std::collections::HashMap<&str, &crate::page::Page> =
+    let pages: std::collections::HashMap<&str, &crate::page::PageRef> =
         project.pages.iter().map(|p| (p.file.as_str(), p)).collect();
     let root = canonical(&project.settings.root)?;
     let (mut fixed, mut files) = (0, 0);

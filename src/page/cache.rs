@@ -33,6 +33,7 @@
 //! parsed and the file is written again. The file is written (atomically) only when an entry
 //! was added or dropped, and failing to write it never fails a run.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -41,6 +42,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::facts::{self, PageFacts, PageRef};
 use super::include::Expansion;
 use super::*;
 use crate::error::Result;
@@ -57,7 +59,7 @@ const HEADER: usize = 16 + 4;
 const FOOTER: usize = 4 + 4;
 const ROW: usize = 32 + 8 + 4 + 4;
 
-type Key = [u8; 32];
+type Key = crate::record_file::Key;
 
 /// How the pages of one load were obtained.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -159,7 +161,7 @@ impl PageCache {
         let text = std::mem::take(&mut ex.text);
         let key = self.key(&rel, &file, &text);
         if let Some((slot, model)) = self.decode(&key) {
-            let mut page = model.into_page(path, rel, file, text);
+            let mut page = model.into_page(path, rel, file, Arc::from(text));
             ex.attach_to(&mut page);
             let entry = Entry {
                 key,
@@ -182,13 +184,76 @@ impl PageCache {
         Ok((page, Entry { key, bytes }, false))
     }
 
+    /// [`PageCache::load`] for a project load: the page as a [`PageRef`] with its facts and
+    /// id ([`super::facts`]). When the cache holds its model and `facts` its facts, the model is
+    /// not decoded now but when something reads it; otherwise it is decoded or parsed now,
+    /// adjusted for its convention ([`crate::project::prepare_page`]) and its facts made.
+    /// Returns the page, its entry for [`PageCache::store_shared`], whether it came from the
+    /// cache, and its facts when they were made now.
+    ///
+    /// Errors: as [`PageCache::load`].
+    #[allow(clippy::type_complexity)]
+    pub fn load_ref(
+        self: &Arc<Self>,
+        (path, rel, file): (PathBuf, String, String),
+        mut ex: Expansion,
+        opts: &Arc<ParseOptions>,
+        facts: &crate::record_file::RecordFile<PageFacts>,
+    ) -> Result<(PageRef, Entry, bool, Option<Arc<PageFacts>>)> {
+        let text = std::mem::take(&mut ex.text);
+        let key = self.key(&rel, &file, &text);
+        let id = facts::page_id(&key, &path, &ex);
+        if let (Some(slot), Some(known)) = (self.slots.get(&key), facts.get(&id)) {
+            let entry = Entry {
+                key,
+                bytes: Stored::Old(*slot),
+            };
+            let page = PageRef::cached(
+                self.clone(),
+                key,
+                opts.clone(),
+                (path, rel, file),
+                Arc::from(text),
+                ex,
+                known.clone(),
+                id,
+            );
+            return Ok((page, entry, true, None));
+        }
+        ex.text = text;
+        let (mut page, entry, cached) = self.load(path, rel, file, ex, opts)?;
+        crate::project::prepare_page(&mut page);
+        let made = Arc::new(PageFacts::of(&page));
+        let page = PageRef::whole(page, Some(made.clone()), Some(id));
+        Ok((page, entry, cached, Some(made)))
+    }
+
+    /// The model in the entry of `key`, as the page `path` (`rel`, `file`) with the text
+    /// `source` the key was made from; `None` when there is no sound entry. What the expansion
+    /// adds is not set.
+    pub(crate) fn decode_page(
+        &self,
+        key: &Key,
+        (path, rel, file): (PathBuf, String, String),
+        source: Arc<str>,
+    ) -> Option<Page> {
+        let (_, model) = self.decode(key)?;
+        Some(model.into_page(path, rel, file, source))
+    }
+
     /// Writes the cache file of this load's `entries` (in the order given) when it differs
     /// from the old one: an entry was parsed, or an old one is no longer used. `pages` are the
     /// load's pages, which entries left to encode later point into ([`Entry::at`]). With such
     /// entries the file is written now, encoding a chunk of pages at a time; otherwise on a
     /// thread of its own ([`crate::cache::write_in_background`]). Errors are ignored (the next
     /// run parses again).
-    pub fn store(self, entries: Vec<Entry>, pages: &[Page]) {
+    pub fn store<P: Borrow<Page> + Sync>(self, entries: Vec<Entry>, pages: &[P]) {
+        Arc::new(self).store_shared(entries, pages);
+    }
+
+    /// [`PageCache::store`] for a cache that pages not yet decoded still read
+    /// ([`PageCache::load_ref`]).
+    pub fn store_shared<P: Borrow<Page> + Sync>(self: &Arc<Self>, entries: Vec<Entry>, pages: &[P]) {
         let changed = entries.len() != self.slots.len()
             || entries.iter().any(|e| !matches!(e.bytes, Stored::Old(..)));
         if !changed {
@@ -198,11 +263,12 @@ impl PageCache {
             self.write(&entries, pages);
         } else {
             let path = self.path.clone();
-            crate::cache::write_in_background(path, move || self.write(&entries, &[]));
+            let cache = self.clone();
+            crate::cache::write_in_background(path, move || cache.write::<Page>(&entries, &[]));
         }
     }
 
-    fn write(&self, entries: &[Entry], pages: &[Page]) {
+    fn write<P: Borrow<Page> + Sync>(&self, entries: &[Entry], pages: &[P]) {
         use rayon::prelude::*;
         if let Some(root) = self.path.parent().and_then(Path::parent)
             && !crate::cache::create_dir(root)
@@ -227,7 +293,7 @@ impl PageCache {
                 let encoded: Vec<Option<Vec<u8>>> = chunk
                     .par_iter()
                     .map(|e| match e.bytes {
-                        Stored::Later(i) => pages.get(i).map(encode),
+                        Stored::Later(i) => pages.get(i).map(|p| encode(p.borrow())),
                         _ => None,
                     })
                     .collect();
@@ -508,13 +574,13 @@ fn encode(page: &Page) -> Vec<u8> {
 }
 
 impl Model {
-    fn into_page(self, path: PathBuf, rel: String, file: String, text: String) -> Page {
+    fn into_page(self, path: PathBuf, rel: String, file: String, source: Arc<str>) -> Page {
         Page {
             anchors: parse::anchors_of(&self.headings, &self.html_ids),
             path,
             rel,
             file,
-            source: Arc::from(text),
+            source,
             body_start: self.body_start,
             front_matter: self.front_matter.into(),
             front_matter_problem: self.front_matter_problem,

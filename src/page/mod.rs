@@ -6,6 +6,7 @@
 //! (front matter included), so diagnostics point at the exact place.
 
 pub mod cache;
+pub mod facts;
 pub mod front_matter;
 pub mod html;
 pub mod include;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 use pulldown_cmark::Event;
 use serde::{Deserialize, Serialize};
 
+pub use facts::{PageFacts, PageRef};
 pub use front_matter::{FrontMatter, FrontMatterProblem};
 pub use parse::{ParseOptions, parse_page};
 

@@ -80,16 +80,16 @@ pub fn site_key(renderer: &Renderer, project: &Book) -> [u8; 32] {
             put(&mut h, &p.rel);
             put(&mut h, &p.file);
             put(&mut h, &p.title);
-            count(&mut h, p.headings.len());
-            for hd in &p.headings {
+            // The facts: an unchanged page's model is not decoded for its key.
+            let facts = &p.facts;
+            count(&mut h, facts.headings.len());
+            for hd in &facts.headings {
                 h.update([hd.level]);
                 put(&mut h, &hd.id);
                 put(&mut h, &hd.text);
             }
-            let mut anchors: Vec<&String> = p.anchors.iter().collect();
-            anchors.sort_unstable();
-            count(&mut h, anchors.len());
-            for a in anchors {
+            count(&mut h, facts.anchors.len());
+            for a in &facts.anchors {
                 put(&mut h, a);
             }
             h.finalize().into()
@@ -99,32 +99,38 @@ pub fn site_key(renderer: &Renderer, project: &Book) -> [u8; 32] {
     for digest in &pages {
         h.update(digest);
     }
-    let site = &project.site;
-    count(&mut h, site.files.len());
+    hash_site_index(&mut h, &project.site);
+    h.finalize().into()
+}
+
+/// Hashes the site index `site`: every file and folder with its file on disk, the convention
+/// and its routes (sorted), image facts and derivatives.
+pub(crate) fn hash_site_index(h: &mut Sha256, site: &crate::project::SiteIndex) {
+    count(h, site.files.len());
     for (path, disk) in &site.files {
-        put(&mut h, path);
-        put_os(&mut h, disk.as_os_str());
+        put(h, path);
+        put_os(h, disk.as_os_str());
     }
-    count(&mut h, site.dirs.len());
+    count(h, site.dirs.len());
     for dir in &site.dirs {
-        put(&mut h, dir);
+        put(h, dir);
     }
     let mut rules = site.rules.clone();
     let routes: BTreeMap<_, _> = std::mem::take(&mut rules.routes).into_iter().collect();
     let page_routes: BTreeMap<_, _> = std::mem::take(&mut rules.page_routes).into_iter().collect();
-    put(&mut h, &format!("{rules:?}"));
+    put(h, &format!("{rules:?}"));
     for map in [&routes, &page_routes] {
-        count(&mut h, map.len());
+        count(h, map.len());
         for (k, v) in map {
-            put(&mut h, k);
-            put(&mut h, v);
+            put(h, k);
+            put(h, v);
         }
     }
     let mut images: Vec<_> = site.images.iter().collect();
     images.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    count(&mut h, images.len());
+    count(h, images.len());
     for (path, info) in images {
-        put(&mut h, path);
+        put(h, path);
         h.update(info.bytes.to_le_bytes());
         match info.size {
             Some((w, hgt)) => {
@@ -135,12 +141,11 @@ pub fn site_key(renderer: &Renderer, project: &Book) -> [u8; 32] {
             None => h.update([0]),
         }
         match &info.problem {
-            Some(problem) => put(&mut h, &format!("{problem:?}")),
-            None => put(&mut h, ""),
+            Some(problem) => put(h, &format!("{problem:?}")),
+            None => put(h, ""),
         }
     }
-    put(&mut h, &format!("{:?}", site.derived));
-    h.finalize().into()
+    put(h, &format!("{:?}", site.derived));
 }
 
 /// Hashes `s` with its length before it.

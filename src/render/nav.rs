@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::{escape, is_index_name, page_site_path, relative_url};
-use crate::page::Page;
+use crate::page::PageRef;
 use crate::page::summary::{self, SummaryEntry};
 
 /// How many siblings before and after the current page its inline section shows.
@@ -89,7 +89,7 @@ impl Nav {
     /// Builds the navigation: from `summary` (SUMMARY.md's text) when given, then holding only
     /// the pages it lists, otherwise from the folder tree of `pages`, holding every page. A page
     /// appears once in the reading order.
-    pub fn build(pages: &[Page], summary: Option<&str>) -> Nav {
+    pub fn build(pages: &[PageRef], summary: Option<&str>) -> Nav {
         let entries = match summary {
             Some(text) => {
                 let mut entries = parse_summary(text);
@@ -275,7 +275,7 @@ fn resolve_pages(entries: &mut [Entry], known: &std::collections::HashSet<&str>)
     }
 }
 
-fn page_chapter(p: &Page) -> Chapter {
+fn page_chapter(p: &PageRef) -> Chapter {
     Chapter {
         title: p.title.clone(),
         number: None,
@@ -341,8 +341,8 @@ fn summary_entries(items: Vec<SummaryEntry>) -> Vec<Entry> {
 /// A folder of the content tree, while building the sidebar without SUMMARY.md.
 #[derive(Default)]
 struct Folder<'a> {
-    index: Option<&'a Page>,
-    pages: Vec<&'a Page>,
+    index: Option<&'a PageRef>,
+    pages: Vec<&'a PageRef>,
     folders: BTreeMap<String, Folder<'a>>,
 }
 
@@ -359,7 +359,7 @@ fn key(weight: Option<i64>, title: &str, path: &str) -> Key {
 }
 
 /// The sidebar from the folder tree of `pages` (sorted by rel).
-pub fn folder_tree(pages: &[Page]) -> Vec<Entry> {
+pub fn folder_tree(pages: &[PageRef]) -> Vec<Entry> {
     let mut root = Folder::default();
     for p in pages {
         let mut folder = &mut root;
@@ -386,14 +386,14 @@ fn folder_entries(folder: &Folder<'_>, prefix: &str) -> Vec<Entry> {
     let mut keyed: Vec<(Key, Entry)> = Vec::new();
     for p in &folder.pages {
         keyed.push((
-            key(p.front_matter.weight, &p.title, &p.rel),
+            key(p.facts.weight, &p.title, &p.rel),
             Entry::Chapter(page_chapter(p)),
         ));
     }
     for (name, sub) in &folder.folders {
         let path = format!("{prefix}{name}/");
         let (weight, title) = match sub.index {
-            Some(p) => (p.front_matter.weight, p.title.clone()),
+            Some(p) => (p.facts.weight, p.title.clone()),
             None => (None, name.clone()),
         };
         let chapter = Chapter {
@@ -468,7 +468,7 @@ mod tests {
     use super::*;
     use crate::page::{ParseOptions, parse_page};
 
-    fn page(rel: &str, text: &str) -> Page {
+    fn page(rel: &str, text: &str) -> PageRef {
         parse_page(
             rel.into(),
             rel.into(),
@@ -477,6 +477,7 @@ mod tests {
             &ParseOptions::default(),
         )
         .unwrap()
+        .into()
     }
 
     fn outline(entries: &[Entry], depth: usize, out: &mut Vec<String>) {
@@ -586,7 +587,7 @@ mod tests {
 
     #[test]
     fn local_html_is_bounded() {
-        let pages: Vec<Page> = (0..200)
+        let pages: Vec<PageRef> = (0..200)
             .map(|i| page(&format!("p{i:03}.md"), &format!("# P{i:03}\n")))
             .collect();
         let nav = Nav::build(&pages, None);

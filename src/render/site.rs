@@ -13,7 +13,7 @@ use tera::Context;
 
 use crate::config::Settings;
 use crate::error::{Error, Result};
-use crate::page::Page;
+use crate::page::{Page, PageRef};
 use crate::project::{Book, Project, is_markdown};
 use crate::render::html::render_body_with;
 use crate::render::nav::Nav;
@@ -49,7 +49,7 @@ pub type PageWriter<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
 /// already holds this page's HTML (written by an earlier build from the same inputs, see
 /// [`crate::render::incremental`]), so it is neither rendered nor written. Called from several
 /// threads.
-pub type PageReuse<'a> = dyn Fn(&str, &Page) -> Result<bool> + Sync + 'a;
+pub type PageReuse<'a> = dyn Fn(&str, &PageRef) -> Result<bool> + Sync + 'a;
 
 /// One rendered page: site path, its HTML unless it was already written, its search document.
 type Rendered = (String, Option<String>, Option<search::Page>);
@@ -141,6 +141,9 @@ pub struct Renderer {
     source_map: bool,
     /// The most pages a shard of the search index holds (tests set it lower).
     search_shard_pages: Option<usize>,
+    /// The files the pages' links, images and imports reach, when the checks found them
+    /// already ([`crate::check::Checked::reached_files`]); resolved while rendering otherwise.
+    reached: Option<std::collections::HashSet<String>>,
 }
 
 impl Renderer {
@@ -167,6 +170,7 @@ impl Renderer {
             nav_js,
             source_map: false,
             search_shard_pages: None,
+            reached: None,
         })
     }
 
@@ -182,6 +186,14 @@ impl Renderer {
     #[doc(hidden)]
     pub fn with_search_shard_pages(mut self, pages: usize) -> Renderer {
         self.search_shard_pages = Some(pages);
+        self
+    }
+
+    /// This renderer publishing the files `reached` (site paths) that the pages' links, images
+    /// and imports reach, as the checks resolved them
+    /// ([`crate::check::Checked::reached_files`]), instead of resolving every link again.
+    pub fn with_reached_files(mut self, reached: std::collections::HashSet<String>) -> Renderer {
+        self.reached = Some(reached);
         self
     }
 
@@ -272,7 +284,7 @@ impl Renderer {
 
     /// True when `page` is built: always without SUMMARY.md; with it, only when it is listed
     /// (as in mdBook; the `unlisted-page` rule reports the others).
-    pub fn publishes(&self, project: &Project, page: &Page) -> bool {
+    pub fn publishes(&self, project: &Project, page: &PageRef) -> bool {
         project.summary.is_none()
             || self.nav.contains(&page.rel)
             || page.rel == project.settings.html.page_404()
@@ -332,7 +344,7 @@ impl Renderer {
         reuse: Option<(&PageReuse<'_>, &HashMap<String, String>)>,
     ) -> Result<(Site, Option<search::Pending>)> {
         let mut owners: HashMap<String, &str> = HashMap::new();
-        let published: Vec<&Page> = project
+        let published: Vec<&PageRef> = project
             .pages
             .iter()
             .filter(|p| self.publishes(project, p))
@@ -423,7 +435,10 @@ impl Renderer {
             }
         }
         let mut files = BTreeMap::new();
-        let published = crate::site::publish::published_files(project);
+        let published = match &self.reached {
+            Some(reached) => crate::site::publish::published_with(project, reached.clone()),
+            None => crate::site::publish::published_files(project),
+        };
         for (path, disk) in &project.site.files {
             if !is_markdown(disk) && published.contains(path) {
                 files.insert(path.clone(), SiteFile::Copied(disk.clone()));

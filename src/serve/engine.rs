@@ -436,7 +436,7 @@ impl Engine {
         self.project.refresh_files(&files);
         for d in &deltas {
             let page = self.project.page(&d.rel).cloned();
-            self.refs.set(&self.project.site, page.as_ref(), &d.rel);
+            self.refs.set(&self.project.site, page.as_deref(), &d.rel);
         }
         if plan.summary {
             self.project.reload_summary()?;

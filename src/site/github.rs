@@ -53,6 +53,8 @@ impl Repo {
         if rel.split('/').next() == Some(".git") {
             return None;
         }
+        // A file of the repository outside the site: not in any cache key.
+        crate::check::records::probe();
         Some(Target::Repo {
             exists: disk.exists(),
             path: rel,

@@ -230,7 +230,7 @@ pub struct RoutedPage<'a> {
     /// The page's path relative to the routed site's root (`src/content/docs/a.md`).
     pub rel: &'a str,
     /// The page.
-    pub page: &'a Page,
+    pub page: &'a crate::page::PageRef,
 }
 
 impl SiteRules {
@@ -242,7 +242,11 @@ impl SiteRules {
 
     /// Detects (or takes) the convention and builds its routes for `index` and `pages`, and
     /// those of every book and generator's site below the content root ([`nested`]).
-    pub fn build(settings: &crate::config::Settings, index: &SiteIndex, pages: &[Page]) -> Self {
+    pub fn build(
+        settings: &crate::config::Settings,
+        index: &SiteIndex,
+        pages: &[crate::page::PageRef],
+    ) -> Self {
         let routed: Vec<RoutedPage<'_>> = pages
             .iter()
             .map(|p| RoutedPage {
@@ -590,6 +594,7 @@ fn convention_lookup(
 /// A path on disk as findings name files: relative to the current directory, with `../` when
 /// beside it.
 pub(crate) fn disk_from_cwd(path: &Path) -> String {
+    crate::check::records::probe();
     let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     from_cwd(&real).unwrap_or_else(|| path.display().to_string())
 }
@@ -709,6 +714,7 @@ pub(crate) fn front_matter_str<'p>(page: &'p Page, key: &str) -> Option<&'p str>
 /// The file at content-relative `site_path` named relative to the current directory, as
 /// findings name files (`website/static/img/x.png` when run from the repository root).
 pub(crate) fn shown_from_cwd(content_dir: &Path, site_path: &str) -> String {
+    crate::check::records::probe();
     let dir = std::fs::canonicalize(content_dir).unwrap_or_else(|_| content_dir.to_path_buf());
     from_cwd(&dir.join(site_path)).unwrap_or_else(|| site_path.to_string())
 }

@@ -34,7 +34,14 @@ pub fn published_files(project: &Project) -> HashSet<String> {
                 .collect()
         })
         .collect();
-    let mut out: HashSet<String> = found.into_iter().flatten().collect();
+    published_with(project, found.into_iter().flatten().collect())
+}
+
+/// [`published_files`] when the files the pages reach are known already (`reached`, site
+/// paths): those and the files of the resource and static folders.
+pub fn published_with(project: &Project, reached: HashSet<String>) -> HashSet<String> {
+    let site = &project.site;
+    let mut out = reached;
     let mounts: Vec<String> = project
         .settings
         .resource_dirs

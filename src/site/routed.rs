@@ -80,6 +80,8 @@ fn outside_static(rules: &SiteRules, path: &str) -> Option<String> {
         return None;
     }
     rules.outside_statics.iter().find_map(|dir| {
+        // A file outside the site: not in any cache key ([`crate::check::records`]).
+        crate::check::records::probe();
         let file = dir.join(path);
         file.is_file().then(|| disk_from_cwd(&file))
     })

@@ -11,7 +11,7 @@
 
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
-use crate::page::Page;
+use crate::page::{Heading, HtmlId, Page};
 use crate::project::is_markdown;
 use crate::resolve::{Found, Target};
 use crate::suggest::edit_distance;
@@ -38,51 +38,75 @@ impl Rule for BrokenAnchor {
             if !link.dest.contains('#') {
                 continue;
             }
-            let (target, fragment) = match resolved {
-                Target::SamePage(f) => (page, f),
+            // The target: this page, or another page's facts (`None`: this page).
+            let own = Anchors {
+                headings: &page.headings,
+                html_ids: &page.html_ids,
+            };
+            let (file, anchors, other, fragment) = match resolved {
+                Target::SamePage(f) => (page.file.as_str(), own, None, f),
                 Target::Site {
                     found: Found::File(p) | Found::DirIndex(p),
                     fragment: Some(f),
                     ..
                 } if is_markdown(std::path::Path::new(p)) => match cx.page(p) {
-                    Some(t) => (t, f),
+                    Some(t) if t.rel == page.rel => (page.file.as_str(), own, None, f),
+                    Some(t) => {
+                        let anchors = Anchors {
+                            headings: &t.facts.headings,
+                            html_ids: &t.facts.html_ids,
+                        };
+                        (t.file, anchors, Some(t.facts), f)
+                    }
                     None => continue,
                 },
                 _ => continue,
             };
-            if fragment.is_empty()
-                || fragment.eq_ignore_ascii_case("top")
-                || target.has_anchor(fragment)
-            {
+            let has = match other {
+                Some(facts) => facts.has_anchor(fragment),
+                None => page.has_anchor(fragment),
+            };
+            if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") || has {
                 continue;
             }
             let mut finding = Finding::new(
                 page,
                 link.span,
-                format!(
-                    "fragment #{fragment} matches no heading or id in {}",
-                    target.file
-                ),
+                format!("fragment #{fragment} matches no heading or id in {file}"),
             );
-            if let Some(best) = closest_anchor(target, fragment) {
+            if let Some(best) = closest_anchor(anchors, fragment) {
                 finding = finding.help(format!("did you mean #{best}?"));
             } else {
-                finding = finding.help(list_anchors(target));
+                finding = finding.help(list_anchors(file, anchors));
             }
             out.push(finding);
         }
     }
 }
 
+/// The ids a page defines, in document order: heading ids, then HTML ids.
+#[derive(Clone, Copy)]
+pub struct Anchors<'p> {
+    /// The page's headings.
+    pub headings: &'p [Heading],
+    /// The page's HTML ids.
+    pub html_ids: &'p [HtmlId],
+}
+
+impl<'p> Anchors<'p> {
+    fn ids(self) -> impl Iterator<Item = &'p str> {
+        self.headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(self.html_ids.iter().map(|a| a.id.as_str()))
+    }
+}
+
 /// The anchor of `page` closest to `fragment`: smallest edit distance, ties broken by the longest
 /// shared prefix, then document order. `None` when nothing is close enough to be a likely typo
 /// (distance above a third of the fragment's length, at least 2, and no prefix relation).
-pub fn closest_anchor<'p>(page: &'p Page, fragment: &str) -> Option<&'p str> {
-    let candidates = page
-        .headings
-        .iter()
-        .map(|h| h.id.as_str())
-        .chain(page.html_ids.iter().map(|a| a.id.as_str()));
+pub fn closest_anchor<'p>(page: Anchors<'p>, fragment: &str) -> Option<&'p str> {
+    let candidates = page.ids();
     let limit = (fragment.chars().count() / 3).max(2);
     let mut best: Option<(usize, std::cmp::Reverse<usize>, &str)> = None;
     for id in candidates {
@@ -105,17 +129,11 @@ pub fn closest_anchor<'p>(page: &'p Page, fragment: &str) -> Option<&'p str> {
 
 /// "setup.md has these anchors: #setup, #before-you-begin …" (the first few, in document
 /// order), or a note that it has none.
-fn list_anchors(page: &Page) -> String {
+fn list_anchors(file: &str, page: Anchors<'_>) -> String {
     const SHOWN: usize = 5;
-    let ids: Vec<&str> = page
-        .headings
-        .iter()
-        .map(|h| h.id.as_str())
-        .chain(page.html_ids.iter().map(|a| a.id.as_str()))
-        .filter(|id| !id.is_empty())
-        .collect();
+    let ids: Vec<&str> = page.ids().filter(|id| !id.is_empty()).collect();
     if ids.is_empty() {
-        return format!("{} has no headings or ids to link to", page.file);
+        return format!("{file} has no headings or ids to link to");
     }
     let shown: Vec<String> = ids.iter().take(SHOWN).map(|id| format!("#{id}")).collect();
     let more = if ids.len() > SHOWN {
@@ -123,11 +141,7 @@ fn list_anchors(page: &Page) -> String {
     } else {
         String::new()
     };
-    format!(
-        "{} has these anchors: {}{more}",
-        page.file,
-        shown.join(", ")
-    )
+    format!("{file} has these anchors: {}{more}", shown.join(", "))
 }
 
 /// Number of leading characters `a` and `b` share.

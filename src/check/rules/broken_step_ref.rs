@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::check::{Context, Finding, Rule, RuleMeta};
+use crate::check::{Context, Finding, OtherPage, Rule, RuleMeta};
 use crate::diag::Level;
 use crate::page::{Page, Step};
 use crate::resolve::{self, Found, Target};
@@ -33,28 +33,28 @@ impl Rule for BrokenStepRef {
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
         // The step numbers (and title stems, for suggestions) of each guide that mentions
         // point into, computed once per guide: linear in the number of mentions.
-        let mut guides: HashMap<*const Page, GuideSteps<'_>> = HashMap::new();
+        let mut guides: HashMap<*const Step, GuideSteps<'_>> = HashMap::new();
         for r in &page.step_refs {
-            // The guide whose steps the mention names, and how to call it in a message.
+            // The steps of the guide the mention names, and how to call it in a message.
             let written;
-            let (guide, other): (&Page, Option<&str>) = match &r.target {
-                None => (page, None),
+            let (steps, other): (&[Step], Option<&str>) = match &r.target {
+                None => (&page.steps, None),
                 Some(dest) => match target_page(cx, page, dest) {
-                    Some(p) if std::ptr::eq(p, page) => (page, None),
+                    Some(p) if p.rel == page.rel => (&page.steps, None),
                     Some(p) => {
                         written = link_path(dest);
-                        (p, Some(written.as_str()))
+                        (&p.facts.steps, Some(written.as_str()))
                     }
                     // Not a Markdown page of this site (external, missing: broken-link's job).
                     None => continue,
                 },
             };
-            if guide.steps.is_empty() {
+            if steps.is_empty() {
                 continue;
             }
             let steps = guides
-                .entry(std::ptr::from_ref(guide))
-                .or_insert_with(|| GuideSteps::new(&guide.steps));
+                .entry(steps.as_ptr())
+                .or_insert_with(|| GuideSteps::new(steps));
             let missing: Vec<u32> = r
                 .numbers
                 .iter()
@@ -119,7 +119,7 @@ impl<'p> GuideSteps<'p> {
 }
 
 /// The Markdown page that `dest` (written in `page`) points at, if it is one of the site's pages.
-fn target_page<'a>(cx: &Context<'a>, page: &Page, dest: &str) -> Option<&'a Page> {
+fn target_page<'a>(cx: &Context<'a>, page: &Page, dest: &str) -> Option<OtherPage<'a>> {
     match cx.resolve(page, dest) {
         Target::Site {
             found: Found::File(path) | Found::DirIndex(path),

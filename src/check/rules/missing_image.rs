@@ -79,6 +79,8 @@ impl Rule for MissingImage {
 /// files, a symbolic link, a device), said in words; `None` when nothing is there. Issue 8: a
 /// folder or a dangling link was reported as "does not exist".
 fn on_disk(cx: &Context<'_>, site: &str) -> Option<String> {
+    // What is on disk is not in the key of the page's record: checked again next time.
+    crate::check::records::probe();
     let settings = &cx.project.settings;
     let mut candidates: Vec<PathBuf> = vec![settings.content_dir.join(site)];
     for res in &settings.resource_dirs {

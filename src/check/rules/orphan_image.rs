@@ -10,12 +10,9 @@
 
 use std::collections::HashSet;
 
-use rayon::prelude::*;
-
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
 use crate::project::relative_slash;
-use crate::resolve::{Found, Target, split_fragment};
 use crate::source::Span;
 
 /// The `orphan-image` rule.
@@ -66,39 +63,11 @@ impl Rule for OrphanImage {
 
     fn check_site(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let project = cx.project;
-        let referenced: HashSet<String> = project
-            .pages
-            .par_iter()
-            .flat_map_iter(|page| {
-                let targets = cx.targets(page);
-                // A link can only reference an image file if its path looks like one.
-                let linked = page
-                    .links
-                    .iter()
-                    .zip(&targets.links)
-                    .filter(|(l, _)| is_image_path(split_fragment(&l.dest).0))
-                    .map(|(_, t)| t);
-                // An MDX page's `import shot from './shot.png'` uses the image too.
-                let imported: Vec<Target> = crate::site::mdx_imports(page)
-                    .iter()
-                    .map(|d| cx.resolve(page, d))
-                    .collect();
-                let mut used = Vec::new();
-                for target in targets.images.iter().chain(linked).chain(&imported) {
-                    match target {
-                        Target::Site {
-                            found: Found::File(p),
-                            ..
-                        } => used.push(p.clone()),
-                        Target::Site {
-                            found: Found::CaseMismatch(v),
-                            ..
-                        } => used.extend(v.iter().cloned()),
-                        _ => {}
-                    }
-                }
-                used
-            })
+        // Each page's record lists the images it uses (see `check::check_page`).
+        let referenced: HashSet<&str> = cx
+            .records()
+            .iter()
+            .flat_map(|r| r.used_images.iter().map(String::as_str))
             .collect();
         let mounts: Vec<&str> = project
             .settings
@@ -112,7 +81,7 @@ impl Rule for OrphanImage {
             if !is_image_path(site)
                 || !in_resource_folder(site, &mounts)
                 || project.site.rules.used_by_generator(site)
-                || referenced.contains(site)
+                || referenced.contains(site.as_str())
             {
                 continue;
             }

@@ -32,30 +32,9 @@ impl Rule for ScopeMissing {
         }
         // Per source: does it govern any page, by name or by glob only, and does any page
         // hold a list it governs?
-        let n = scopes.sources.len();
-        let (mut governs, mut by_name, mut listed) =
-            (vec![false; n], vec![false; n], vec![false; n]);
-        let mut glob_only: Vec<Vec<&str>> = vec![Vec::new(); n];
-        for page in &cx.project.pages {
-            let governing = scopes.governing(page);
-            if governing.is_empty() {
-                continue;
-            }
-            let analysis = cx.scope_analysis(page);
-            for report in &analysis.lists {
-                for &i in &report.sources {
-                    listed[i] = true;
-                }
-            }
-            for i in governing {
-                governs[i] = true;
-                if scopes.governs_by_name(i, page) {
-                    by_name[i] = true;
-                } else {
-                    glob_only[i].push(page.file.as_str());
-                }
-            }
-        }
+        // Each page's record says which sources govern it and whose lists it holds.
+        let (governs, by_name, listed, glob_only) =
+            crate::check::records::scope_use(cx.project, cx.records(), scopes.sources.len());
         for (i, s) in scopes.sources.iter().enumerate() {
             let patterns: Vec<String> = s
                 .guide_patterns

@@ -48,8 +48,8 @@ impl Rule for UnlistedPage {
                 continue;
             }
             out.push(
-                Finding::new(
-                    page,
+                Finding::at(
+                    &page.file,
                     Span::new(0, 0),
                     format!("{} is not listed in {shown}, so it is not built", page.rel),
                 )

@@ -11,12 +11,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
-use crate::page::Page;
-use crate::resolve::{Found, Target};
 use crate::source::Span;
 
 /// The `unreadable-image` rule.
@@ -37,45 +33,24 @@ impl Rule for UnreadableImage {
     }
 
     fn check_site(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let refs: Vec<(String, &Page, Span)> = cx
-            .project
-            .pages
-            .par_iter()
-            .flat_map_iter(|page| {
-                let targets = cx.targets(page);
-                page.images
-                    .iter()
-                    .zip(&targets.images)
-                    .filter_map(move |(image, target)| match target {
-                        // Only images with a problem can give a finding.
-                        Target::Site {
-                            found: Found::File(p),
-                            ..
-                        } if cx
-                            .project
-                            .site
-                            .image(p)
-                            .is_some_and(|i| i.problem.is_some()) =>
-                        {
-                            Some((p.clone(), page, image.span))
-                        }
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let mut by_file: BTreeMap<String, Vec<(&Page, Span)>> = BTreeMap::new();
-        for (path, page, span) in refs {
-            by_file.entry(path).or_default().push((page, span));
+        // Each page's record lists its images whose file has a problem.
+        let mut by_file: BTreeMap<&str, Vec<(&str, Span)>> = BTreeMap::new();
+        for (page, record) in cx.project.pages.iter().zip(cx.records()) {
+            for (path, span) in &record.unreadable {
+                by_file
+                    .entry(path.as_str())
+                    .or_default()
+                    .push((page.file.as_str(), *span));
+            }
         }
         let problems = by_file.keys().filter_map(|site| {
             let problem = cx.project.site.image(site)?.problem.as_ref()?;
             Some((site, problem))
         });
         for (site, problem) in problems {
-            for (page, span) in &by_file[site] {
+            for (file, span) in &by_file[site] {
                 out.push(
-                    Finding::new(page, *span, format!("image {site} {}", problem.what))
+                    Finding::at(file, *span, format!("image {site} {}", problem.what))
                         .help(problem.help.clone()),
                 );
             }

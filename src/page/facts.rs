@@ -1,0 +1,321 @@
+//! A loaded page as the rest of a run holds it ([`PageRef`]): its paths, text and
+//! [`PageFacts`] (the few parts of the model that other pages, site rules, the navigation and
+//! render keys read) always at hand, and the whole [`Page`] model decoded from the page cache
+//! only when something reads it.
+//!
+//! At 10,000 pages, decoding every model from `.stepbook-cache/pages.bin` is about a million
+//! strings; a warm `check` or a one-page rebuild reads the facts of unchanged pages
+//! (`.stepbook-cache/facts.bin`) and the findings their rules gave last time
+//! ([`crate::check::records`]) instead. Reading any other field of a [`PageRef`] (through
+//! `Deref`) decodes that page's model then, so code that needs the model always gets it whole.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::cache::PageCache;
+use super::include::IncludeProblem;
+use super::source_map::SourceMap;
+use super::{FrontMatterProblem, Heading, HtmlId, Page, ParseOptions, Step, Suppression};
+use crate::record_file::Key;
+
+/// The facts file's name inside [`crate::cache::DIR`].
+pub const FILE: &str = "facts.bin";
+
+/// The facts file's first bytes.
+pub const MAGIC: &[u8; 16] = b"stepbook-facts\n\0";
+
+/// Bumped whenever [`PageFacts`] changes shape or meaning.
+pub const VERSION: u32 = 1;
+
+/// What other pages' rules, the site rules, the navigation and render keys read of a page,
+/// small enough to be kept for every page and read back instead of the page's model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageFacts {
+    /// [`Page::title`].
+    pub title: String,
+    /// Front matter `draft`.
+    pub draft: bool,
+    /// Front matter `weight` (the folder tree's order).
+    pub weight: Option<i64>,
+    /// [`Page::front_matter_problem`].
+    pub front_matter_problem: Option<FrontMatterProblem>,
+    /// [`Page::headings`].
+    pub headings: Vec<Heading>,
+    /// [`Page::html_ids`].
+    pub html_ids: Vec<HtmlId>,
+    /// [`Page::anchors`], sorted.
+    pub anchors: Vec<String>,
+    /// [`Page::steps`].
+    pub steps: Vec<Step>,
+    /// [`Page::suppressions`].
+    pub suppressions: Vec<Suppression>,
+}
+
+impl PageFacts {
+    /// The facts of `page` (as loaded: mdBook's additions and the convention's adjustments
+    /// made).
+    pub fn of(page: &Page) -> PageFacts {
+        let mut anchors: Vec<String> = page.anchors.iter().cloned().collect();
+        anchors.sort_unstable();
+        PageFacts {
+            title: page.title.clone(),
+            draft: page.front_matter.draft,
+            weight: page.front_matter.weight,
+            front_matter_problem: page.front_matter_problem.clone(),
+            headings: page.headings.clone(),
+            html_ids: page.html_ids.clone(),
+            anchors,
+            steps: page.steps.clone(),
+            suppressions: page.suppressions.clone(),
+        }
+    }
+
+    /// [`Page::has_anchor`], read from the facts.
+    pub fn has_anchor(&self, fragment: &str) -> bool {
+        let f = fragment.strip_prefix("user-content-").unwrap_or(fragment);
+        let has = |a: &str| self.anchors.binary_search_by(|x| x.as_str().cmp(a)).is_ok();
+        has(fragment) || has(f)
+    }
+}
+
+/// How a page that was not decoded is decoded when its model is read.
+#[derive(Debug)]
+struct Lazy {
+    cache: Arc<PageCache>,
+    key: Key,
+    opts: Arc<ParseOptions>,
+    /// `{{#title}}`'s title.
+    title: Option<String>,
+    include_problems: Vec<IncludeProblem>,
+}
+
+/// One page of a loaded project: paths, text and [`PageFacts`] at hand, and the [`Page`] model
+/// (through `Deref`) decoded from the page cache the first time any other field is read. The
+/// fields here are the model's own values (`rel`, `file`, `title`… read the same through either).
+pub struct PageRef {
+    /// [`Page::path`].
+    pub path: PathBuf,
+    /// [`Page::rel`].
+    pub rel: String,
+    /// [`Page::file`].
+    pub file: String,
+    /// [`Page::source`].
+    pub source: Arc<str>,
+    /// [`Page::source_map`].
+    pub source_map: Option<Arc<SourceMap>>,
+    /// [`Page::title`].
+    pub title: String,
+    /// The page's facts.
+    pub facts: Arc<PageFacts>,
+    /// What the page's model and facts are made from (the page cache's key, the file's path
+    /// and what mdBook's directives added), for records that depend on the page; `None` for a
+    /// page that is never looked up in a cache (rewritten by a preprocessor, or given whole).
+    pub id: Option<Key>,
+    page: OnceLock<Box<Page>>,
+    lazy: Option<Arc<Lazy>>,
+}
+
+impl std::fmt::Debug for PageRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageRef")
+            .field("rel", &self.rel)
+            .field("file", &self.file)
+            .field("decoded", &self.is_decoded())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Clone for PageRef {
+    fn clone(&self) -> Self {
+        PageRef {
+            path: self.path.clone(),
+            rel: self.rel.clone(),
+            file: self.file.clone(),
+            source: self.source.clone(),
+            source_map: self.source_map.clone(),
+            title: self.title.clone(),
+            facts: self.facts.clone(),
+            id: self.id,
+            page: self.page.clone(),
+            lazy: self.lazy.clone(),
+        }
+    }
+}
+
+impl From<Page> for PageRef {
+    fn from(page: Page) -> PageRef {
+        PageRef::whole(page, None, None)
+    }
+}
+
+impl std::borrow::Borrow<Page> for PageRef {
+    fn borrow(&self) -> &Page {
+        self
+    }
+}
+
+impl std::ops::Deref for PageRef {
+    type Target = Page;
+
+    fn deref(&self) -> &Page {
+        self.page.get_or_init(|| Box::new(self.decode()))
+    }
+}
+
+impl PageRef {
+    /// A page whose model is at hand, with its facts (`facts`, or made now) and `id`.
+    pub(crate) fn whole(page: Page, facts: Option<Arc<PageFacts>>, id: Option<Key>) -> PageRef {
+        let facts = facts.unwrap_or_else(|| Arc::new(PageFacts::of(&page)));
+        PageRef {
+            path: page.path.clone(),
+            rel: page.rel.clone(),
+            file: page.file.clone(),
+            source: page.source.clone(),
+            source_map: page.source_map.clone(),
+            title: page.title.clone(),
+            facts,
+            id,
+            page: OnceLock::from(Box::new(page)),
+            lazy: None,
+        }
+    }
+
+    /// A page of the page cache, not decoded: its entry `key` in `cache` holds the model
+    /// parsed with `opts` from `source`; `title` and `include_problems` are what mdBook's
+    /// directives added.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn cached(
+        cache: Arc<PageCache>,
+        key: Key,
+        opts: Arc<ParseOptions>,
+        (path, rel, file): (PathBuf, String, String),
+        source: Arc<str>,
+        expansion: super::include::Expansion,
+        facts: Arc<PageFacts>,
+        id: Key,
+    ) -> PageRef {
+        PageRef {
+            path,
+            rel,
+            file,
+            source,
+            source_map: expansion.map,
+            title: facts.title.clone(),
+            facts,
+            id: Some(id),
+            page: OnceLock::new(),
+            lazy: Some(Arc::new(Lazy {
+                cache,
+                key,
+                opts,
+                title: expansion.title,
+                include_problems: expansion.problems,
+            })),
+        }
+    }
+
+    /// True when the page's model has been decoded (or was never encoded).
+    pub fn is_decoded(&self) -> bool {
+        self.page.get().is_some()
+    }
+
+    /// The page's model: decoded from its cache entry, or parsed again when the entry cannot be
+    /// read (its text is the one the entry was made from, so the model is the same).
+    fn decode(&self) -> Page {
+        let Some(lazy) = &self.lazy else {
+            return Page::empty(self.path.clone(), self.rel.clone(), self.file.clone());
+        };
+        let names = (self.path.clone(), self.rel.clone(), self.file.clone());
+        let mut page = lazy
+            .cache
+            .decode_page(&lazy.key, names.clone(), self.source.clone())
+            .or_else(|| {
+                let (path, rel, file) = names.clone();
+                super::parse_page(path, rel, file, self.source.to_string(), &lazy.opts).ok()
+            })
+            .unwrap_or_else(|| Page::empty(names.0, names.1, names.2));
+        if let Some(title) = &lazy.title {
+            page.title = title.clone();
+        }
+        page.source_map = self.source_map.clone();
+        page.include_problems = lazy.include_problems.clone();
+        crate::project::prepare_page(&mut page);
+        page
+    }
+}
+
+/// What a page's model and facts are made from: its page cache `key` (settings, paths, text),
+/// its path on disk and what mdBook's directives added to the model (title, source map,
+/// problems).
+pub(crate) fn page_id(key: &Key, path: &std::path::Path, ex: &super::include::Expansion) -> Key {
+    let mut h = Sha256::new();
+    let mut put = |bytes: &[u8]| {
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    put(key);
+    put(path.as_os_str().as_encoded_bytes());
+    put(format!("{:?}", ex.title).as_bytes());
+    put(format!("{:?}", ex.problems).as_bytes());
+    put(format!("{:?}", ex.map).as_bytes());
+    h.finalize().into()
+}
+
+impl Page {
+    /// A page with no content: only when a cached page can neither be decoded nor parsed,
+    /// which parsing's never failing rules out.
+    fn empty(path: PathBuf, rel: String, file: String) -> Page {
+        Page {
+            path,
+            rel,
+            file,
+            source: Arc::from(""),
+            body_start: 0,
+            front_matter: Default::default(),
+            front_matter_problem: None,
+            title: String::new(),
+            headings: Vec::new(),
+            links: Vec::new(),
+            images: Vec::new(),
+            code_blocks: Vec::new(),
+            html_ids: Vec::new(),
+            steps: Vec::new(),
+            step_refs: Vec::new(),
+            lists: Vec::new(),
+            tables: Vec::new(),
+            paragraphs: Vec::new(),
+            blocks: Vec::new(),
+            undefined_refs: Vec::new(),
+            suppressions: Vec::new(),
+            malformed_suppressions: Vec::new(),
+            anchors: Default::default(),
+            events: Vec::new(),
+            source_map: None,
+            include_problems: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_found_in_the_facts_as_in_the_page() {
+        let page = super::super::parse_page(
+            "a.md".into(),
+            "a.md".into(),
+            "a.md".into(),
+            "# A\n\n## Two words\n\n<a id=\"x\"></a>\n".into(),
+            &ParseOptions::new(crate::config::DEFAULT_STEP_PATTERN.into()),
+        )
+        .unwrap();
+        let facts = PageFacts::of(&page);
+        for f in ["a", "two-words", "x", "user-content-x", "y", ""] {
+            assert_eq!(facts.has_anchor(f), page.has_anchor(f), "{f}");
+        }
+    }
+}

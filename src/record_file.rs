@@ -1,0 +1,145 @@
+//! A cache file of records by SHA-256 key (`.stepbook-cache/facts.bin`, `checks.bin`): read
+//! whole when a run starts, written whole (atomically) when the run made or dropped a record.
+//!
+//! The file (integers little-endian):
+//!
+//! ```text
+//! magic      16 bytes, naming the file's kind
+//! version    u32
+//! crc32      u32 of what follows
+//! records    postcard of a sequence of (key [u8; 32], record)
+//! ```
+//!
+//! A missing, damaged or older file reads as empty, and failing to write one never fails a
+//! run: the records are made again.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A record's key: SHA-256 of everything the record was made from.
+pub type Key = [u8; 32];
+
+/// The records of one cache file as read, and the ones a run keeps for the next.
+#[derive(Debug)]
+pub struct RecordFile<T> {
+    path: PathBuf,
+    magic: &'static [u8; 16],
+    version: u32,
+    old: FxHashMap<Key, Arc<T>>,
+}
+
+impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> RecordFile<T> {
+    /// Reads the file `name` of `root`'s cache folder (empty when missing or not trusted).
+    pub fn open(root: &Path, name: &str, magic: &'static [u8; 16], version: u32) -> Self {
+        let path = root.join(crate::cache::DIR).join(name);
+        crate::cache::wait_for_writes(Some(&path));
+        let old = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| read(&bytes, magic, version))
+            .unwrap_or_default();
+        RecordFile {
+            path,
+            magic,
+            version,
+            old,
+        }
+    }
+
+    /// The record of `key`, when the file held one.
+    pub fn get(&self, key: &Key) -> Option<&Arc<T>> {
+        self.old.get(key)
+    }
+
+    /// Number of records the file held.
+    pub fn len(&self) -> usize {
+        self.old.len()
+    }
+
+    /// True when the file held no record.
+    pub fn is_empty(&self) -> bool {
+        self.old.is_empty()
+    }
+
+    /// Writes `records` (this run's, by key) on a thread of its own
+    /// ([`crate::cache::write_in_background`]) unless they are exactly the records read.
+    /// Errors are ignored (the next run makes the records again).
+    pub fn store(self, records: Vec<(Key, Arc<T>)>) {
+        let same = records.len() == self.old.len()
+            && records
+                .iter()
+                .all(|(k, r)| self.old.get(k).is_some_and(|o| Arc::ptr_eq(o, r)));
+        if same {
+            return;
+        }
+        let Some(root) = self.path.parent().and_then(Path::parent) else {
+            return;
+        };
+        if !crate::cache::create_dir(root) {
+            return;
+        }
+        let path = self.path.clone();
+        crate::cache::write_in_background(path, move || {
+            let body: Vec<(&Key, &T)> = records.iter().map(|(k, r)| (k, &**r)).collect();
+            let Ok(body) = postcard::to_allocvec(&body) else {
+                return;
+            };
+            let _ = crate::cache::write_atomically_with(&self.path, |w| {
+                w.write_all(self.magic)?;
+                w.write_all(&self.version.to_le_bytes())?;
+                w.write_all(&crate::cache::checksum(&body).to_le_bytes())?;
+                w.write_all(&body)
+            });
+        });
+    }
+}
+
+/// The records of a file's bytes; `None` when it is not a sound file of this kind and version.
+fn read<T: DeserializeOwned>(
+    bytes: &[u8],
+    magic: &[u8; 16],
+    version: u32,
+) -> Option<FxHashMap<Key, Arc<T>>> {
+    let u32_at = |at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    };
+    if bytes.get(..16)? != magic || u32_at(16)? != version {
+        return None;
+    }
+    let body = bytes.get(24..)?;
+    if crate::cache::checksum(body) != u32_at(20)? {
+        return None;
+    }
+    let records: Vec<(Key, T)> = postcard::from_bytes(body).ok()?;
+    Some(records.into_iter().map(|(k, r)| (k, Arc::new(r))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MAGIC: &[u8; 16] = b"stepbook-test\n\0\0";
+
+    #[test]
+    fn records_round_trip_and_damage_reads_as_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let file: RecordFile<Vec<String>> = RecordFile::open(dir.path(), "t.bin", MAGIC, 1);
+        assert!(file.is_empty());
+        file.store(vec![([7; 32], Arc::new(vec!["a".to_string()]))]);
+        let file: RecordFile<Vec<String>> = RecordFile::open(dir.path(), "t.bin", MAGIC, 1);
+        assert_eq!(file.len(), 1);
+        assert_eq!(**file.get(&[7; 32]).unwrap(), vec!["a".to_string()]);
+        let older: RecordFile<Vec<String>> = RecordFile::open(dir.path(), "t.bin", MAGIC, 2);
+        assert!(older.is_empty());
+        let path = dir.path().join(crate::cache::DIR).join("t.bin");
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&path, bytes).unwrap();
+        let damaged: RecordFile<Vec<String>> = RecordFile::open(dir.path(), "t.bin", MAGIC, 1);
+        assert!(damaged.is_empty());
+    }
+}
