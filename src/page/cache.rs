@@ -253,7 +253,11 @@ impl PageCache {
 
     /// [`PageCache::store`] for a cache that pages not yet decoded still read
     /// ([`PageCache::load_ref`]).
-    pub fn store_shared<P: Borrow<Page> + Sync>(self: &Arc<Self>, entries: Vec<Entry>, pages: &[P]) {
+    pub fn store_shared<P: Borrow<Page> + Sync>(
+        self: &Arc<Self>,
+        entries: Vec<Entry>,
+        pages: &[P],
+    ) {
         let changed = entries.len() != self.slots.len()
             || entries.iter().any(|e| !matches!(e.bytes, Stored::Old(..)));
         if !changed {

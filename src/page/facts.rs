@@ -310,7 +310,7 @@ mod tests {
             "a.md".into(),
             "a.md".into(),
             "# A\n\n## Two words\n\n<a id=\"x\"></a>\n".into(),
-            &ParseOptions::new(crate::config::DEFAULT_STEP_PATTERN.into()),
+            &ParseOptions::default(),
         )
         .unwrap();
         let facts = PageFacts::of(&page);

@@ -3,6 +3,7 @@
 
 mod build;
 mod cases;
+mod check_cache;
 mod cli_check;
 mod external_link;
 mod findings_browser;

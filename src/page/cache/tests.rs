@@ -108,7 +108,7 @@ fn a_page_with_every_field_filled_equals_itself_after_decoding() {
         page.path.clone(),
         page.rel.clone(),
         page.file.clone(),
-        page.source.to_string(),
+        page.source.clone(),
     );
     assert_eq!(back.path, page.path);
     assert_eq!(back.rel, page.rel);
