@@ -118,6 +118,9 @@ pub(crate) fn hash_site_index(h: &mut Sha256, site: &crate::project::SiteIndex) 
     let mut rules = site.rules.clone();
     let routes: BTreeMap<_, _> = std::mem::take(&mut rules.routes).into_iter().collect();
     let page_routes: BTreeMap<_, _> = std::mem::take(&mut rules.page_routes).into_iter().collect();
+    let outside: BTreeMap<_, _> = std::mem::take(&mut rules.outside_routes)
+        .into_iter()
+        .collect();
     put(h, &format!("{rules:?}"));
     for map in [&routes, &page_routes] {
         count(h, map.len());
@@ -125,6 +128,11 @@ pub(crate) fn hash_site_index(h: &mut Sha256, site: &crate::project::SiteIndex) 
             put(h, k);
             put(h, v);
         }
+    }
+    count(h, outside.len());
+    for (k, v) in &outside {
+        put(h, k);
+        put_os(h, v.as_os_str());
     }
     let mut images: Vec<_> = site.images.iter().collect();
     images.sort_unstable_by(|a, b| a.0.cmp(b.0));
