@@ -241,9 +241,13 @@ impl Project {
                         (PageRef::from(p), None, false, None)
                     })
                 } else {
-                    cache
-                        .load_ref((path, rel, file), ex, &opts, &facts)
-                        .map(|(p, entry, cached, made)| (p, Some(entry), cached, made))
+                    cache.load_ref((path, rel, file), ex, &opts, &facts).map(
+                        |(p, entry, cached)| {
+                            // The facts of a page decoded or parsed now, for the facts file.
+                            let made = p.is_decoded().then(|| p.facts().encode());
+                            (p, Some(entry), cached, made)
+                        },
+                    )
                 };
                 crate::progress::inc(1);
                 loaded
@@ -260,15 +264,19 @@ impl Project {
         for (page, entry, _, made) in loaded {
             entries.extend(entry.map(|e| e.at(pages.len())));
             if let Some(id) = page.id {
-                kept_facts.push((id, made.unwrap_or_else(|| page.facts.clone())));
+                kept_facts.push((id, made));
             }
             pages.push(page);
         }
         // Pages encoded when the file is written are adjusted already: the adjustments are
         // made again, to the same effect, when such an entry is decoded.
         cache.store_shared(entries, &pages);
-        facts.store(kept_facts);
-        if for_build && pages.iter().any(|p| p.facts.front_matter_problem.is_some()) {
+        facts.store_encoded(kept_facts);
+        if for_build
+            && pages
+                .iter()
+                .any(|p| p.facts().front_matter_problem.is_some())
+        {
             // Checks report it (malformed-front-matter); a build cannot know the title of a
             // page it publishes or whether it is a draft, so it stops, naming the file and
             // line. A page SUMMARY.md does not list is not built (mdBook's rule): no stop.
@@ -279,14 +287,14 @@ impl Project {
             });
             if let Some(bad) = pages
                 .iter()
-                .filter(|p| p.facts.front_matter_problem.is_some())
+                .filter(|p| p.facts().front_matter_problem.is_some())
                 .filter(|p| listed.as_ref().is_none_or(|l| l.contains(&p.rel)))
                 .min_by(|a, b| a.rel.cmp(&b.rel))
             {
                 bad.front_matter_error()?;
             }
         }
-        pages.retain(|p| !p.facts.draft);
+        pages.retain(|p| !p.facts().draft);
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
         site.rules = crate::site::SiteRules::build(&settings, &site, &pages);
         Ok(Project {

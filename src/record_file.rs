@@ -64,6 +64,52 @@ impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> RecordFile<T> {
         self.old.is_empty()
     }
 
+    /// [`RecordFile::store`] for records given encoded (postcard, as `T` encodes), or `None`
+    /// for a record the file held under that key (kept as it was).
+    pub fn store_encoded(self, records: Vec<(Key, Option<Vec<u8>>)>) {
+        let same = records.len() == self.old.len()
+            && records
+                .iter()
+                .all(|(k, r)| r.is_none() && self.old.contains_key(k));
+        if same {
+            return;
+        }
+        let Some(root) = self.path.parent().and_then(Path::parent) else {
+            return;
+        };
+        if !crate::cache::create_dir(root) {
+            return;
+        }
+        let path = self.path.clone();
+        crate::cache::write_in_background(path, move || {
+            // postcard's encoding of a sequence of (key, record): a length, then each pair.
+            let mut body = Vec::new();
+            varint(&mut body, records.len() as u64);
+            for (key, record) in &records {
+                let old;
+                let bytes = match record {
+                    Some(bytes) => bytes,
+                    None => {
+                        let Some(Ok(b)) = self.old.get(key).map(|r| postcard::to_allocvec(&**r))
+                        else {
+                            return;
+                        };
+                        old = b;
+                        &old
+                    }
+                };
+                body.extend_from_slice(key);
+                body.extend_from_slice(bytes);
+            }
+            let _ = crate::cache::write_atomically_with(&self.path, |w| {
+                w.write_all(self.magic)?;
+                w.write_all(&self.version.to_le_bytes())?;
+                w.write_all(&crate::cache::checksum(&body).to_le_bytes())?;
+                w.write_all(&body)
+            });
+        });
+    }
+
     /// Writes `records` (this run's, by key) on a thread of its own
     /// ([`crate::cache::write_in_background`]) unless they are exactly the records read.
     /// Errors are ignored (the next run makes the records again).
@@ -95,6 +141,15 @@ impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> RecordFile<T> {
             });
         });
     }
+}
+
+/// Appends `n` as postcard's length prefix (unsigned LEB128).
+fn varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
 }
 
 /// The records of a file's bytes; `None` when it is not a sound file of this kind and version.
@@ -132,6 +187,17 @@ mod tests {
         let file: RecordFile<Vec<String>> = RecordFile::open(dir.path(), "t.bin", MAGIC, 1);
         assert_eq!(file.len(), 1);
         assert_eq!(**file.get(&[7; 32]).unwrap(), vec!["a".to_string()]);
+        file.store_encoded(vec![
+            ([7; 32], None),
+            (
+                [8; 32],
+                Some(postcard::to_allocvec(&vec!["b".to_string()]).unwrap()),
+            ),
+        ]);
+        let file: RecordFile<Vec<String>> = RecordFile::open(dir.path(), "t.bin", MAGIC, 1);
+        assert_eq!(file.len(), 2);
+        assert_eq!(**file.get(&[7; 32]).unwrap(), vec!["a".to_string()]);
+        assert_eq!(**file.get(&[8; 32]).unwrap(), vec!["b".to_string()]);
         let older: RecordFile<Vec<String>> = RecordFile::open(dir.path(), "t.bin", MAGIC, 2);
         assert!(older.is_empty());
         let path = dir.path().join(crate::cache::DIR).join("t.bin");

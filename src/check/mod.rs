@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Level, Report, SourceFile};
 use crate::error::{Error, Result};
-use crate::page::{Page, PageFacts, PageRef};
+use crate::page::{Facts, Page, PageRef};
 use crate::project::Project;
 use crate::record_file::{Key, RecordFile};
 use crate::resolve::{self, Found, Target};
@@ -121,7 +121,7 @@ pub struct OtherPage<'a> {
     /// [`Page::file`].
     pub file: &'a str,
     /// The page's facts.
-    pub facts: &'a PageFacts,
+    pub facts: Facts<'a>,
 }
 
 /// Analyses of one page shared by several rules, each computed at most once per run.
@@ -164,7 +164,7 @@ impl<'a> Context<'a> {
         Some(OtherPage {
             rel: &p.rel,
             file: &p.file,
-            facts: &p.facts,
+            facts: p.facts(),
         })
     }
 
@@ -288,8 +288,8 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// Site paths of the files the pages' links, images and imports reach (what a build
-    /// publishes besides the pages and the resource folders).
+    /// Site paths of the files other than pages that the pages' links, images and imports
+    /// reach (what a build publishes besides the pages and the resource folders).
     pub fn reached_files(&self) -> std::collections::HashSet<String> {
         self.records
             .iter()
@@ -409,11 +409,13 @@ fn check_page(cx: &Context<'_>, active: &[&'static dyn Rule], page: &PageRef) ->
             record.unreadable.push((p.clone(), image.span));
         }
     }
+    // A build copies the files besides pages that pages reach (pages it renders).
     for target in targets.links.iter().chain(&targets.images).chain(&imports) {
         if let Target::Site {
             found: Found::File(p),
             ..
         } = target
+            && !crate::project::is_markdown(std::path::Path::new(p))
         {
             record.published.push(p.clone());
         }
@@ -560,7 +562,7 @@ fn suppressions(
 ) -> std::collections::HashSet<(String, usize, String)> {
     let mut out = std::collections::HashSet::new();
     for page in &project.pages {
-        for s in &page.facts.suppressions {
+        for s in page.facts().suppressions {
             let end = Span::new(s.span.end.saturating_sub(1), s.span.end);
             let (file, end) = match &page.source_map {
                 Some(map) => {

@@ -49,8 +49,8 @@ pub struct PageRecord {
     /// Images of the page whose file has a problem: site path and the image's span
     /// (unreadable-image).
     pub unreadable: Vec<(String, Span)>,
-    /// Site paths of the files the page's links, images and imports reach (what a build
-    /// publishes besides the pages).
+    /// Site paths of the files other than pages that the page's links, images and imports
+    /// reach (what a build publishes besides the pages).
     pub published: Vec<String>,
     /// For each scope source that governs the page: its index and whether it names the page
     /// (by its path or in the front matter) rather than through a glob only.
@@ -150,24 +150,25 @@ pub fn world_key(
         put(&mut h, &p.rel);
         put(&mut h, &p.file);
         put(&mut h, &p.path.to_string_lossy());
-        let f = &p.facts;
-        put(&mut h, &f.title);
+        let f = p.facts();
+        put(&mut h, f.title);
         count(&mut h, f.headings.len());
-        for hd in &f.headings {
+        for hd in f.headings {
             h.update([hd.level]);
             put(&mut h, &hd.id);
             put(&mut h, &hd.text);
         }
         count(&mut h, f.html_ids.len());
-        for a in &f.html_ids {
+        for a in f.html_ids {
             put(&mut h, &a.id);
         }
-        count(&mut h, f.anchors.len());
-        for a in &f.anchors {
+        let anchors = f.sorted_anchors();
+        count(&mut h, anchors.len());
+        for a in anchors {
             put(&mut h, a);
         }
         count(&mut h, f.steps.len());
-        for s in &f.steps {
+        for s in f.steps {
             put(&mut h, &format!("{} {:?} {}", s.number, s.sub, s.heading));
             put(&mut h, &s.title);
         }

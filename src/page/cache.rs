@@ -187,19 +187,18 @@ impl PageCache {
     /// [`PageCache::load`] for a project load: the page as a [`PageRef`] with its facts and
     /// id ([`super::facts`]). When the cache holds its model and `facts` its facts, the model is
     /// not decoded now but when something reads it; otherwise it is decoded or parsed now,
-    /// adjusted for its convention ([`crate::project::prepare_page`]) and its facts made.
-    /// Returns the page, its entry for [`PageCache::store_shared`], whether it came from the
-    /// cache, and its facts when they were made now.
+    /// adjusted for its convention ([`crate::project::prepare_page`]).
+    /// Returns the page, its entry for [`PageCache::store_shared`] and whether it came from
+    /// the cache.
     ///
     /// Errors: as [`PageCache::load`].
-    #[allow(clippy::type_complexity)]
     pub fn load_ref(
         self: &Arc<Self>,
         (path, rel, file): (PathBuf, String, String),
         mut ex: Expansion,
         opts: &Arc<ParseOptions>,
         facts: &crate::record_file::RecordFile<PageFacts>,
-    ) -> Result<(PageRef, Entry, bool, Option<Arc<PageFacts>>)> {
+    ) -> Result<(PageRef, Entry, bool)> {
         let text = std::mem::take(&mut ex.text);
         let key = self.key(&rel, &file, &text);
         let id = facts::page_id(&key, &path, &ex);
@@ -218,14 +217,12 @@ impl PageCache {
                 known.clone(),
                 id,
             );
-            return Ok((page, entry, true, None));
+            return Ok((page, entry, true));
         }
         ex.text = text;
         let (mut page, entry, cached) = self.load(path, rel, file, ex, opts)?;
         crate::project::prepare_page(&mut page);
-        let made = Arc::new(PageFacts::of(&page));
-        let page = PageRef::whole(page, Some(made.clone()), Some(id));
-        Ok((page, entry, cached, Some(made)))
+        Ok((PageRef::whole(page, Some(id)), entry, cached))
     }
 
     /// The model in the entry of `key`, as the page `path` (`rel`, `file`) with the text

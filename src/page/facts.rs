@@ -58,26 +58,131 @@ impl PageFacts {
     /// The facts of `page` (as loaded: mdBook's additions and the convention's adjustments
     /// made).
     pub fn of(page: &Page) -> PageFacts {
-        let mut anchors: Vec<String> = page.anchors.iter().cloned().collect();
-        anchors.sort_unstable();
+        let view = Facts::of_page(page);
         PageFacts {
-            title: page.title.clone(),
+            title: view.title.to_string(),
+            draft: view.draft,
+            weight: view.weight,
+            front_matter_problem: view.front_matter_problem.cloned(),
+            headings: view.headings.to_vec(),
+            html_ids: view.html_ids.to_vec(),
+            anchors: view
+                .sorted_anchors()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            steps: view.steps.to_vec(),
+            suppressions: view.suppressions.to_vec(),
+        }
+    }
+}
+
+/// A page's facts as read: from its [`PageFacts`] when its model was not decoded, else from the
+/// model itself (a page parsed in this run keeps no second copy).
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    /// [`PageFacts::title`].
+    pub title: &'a str,
+    /// [`PageFacts::draft`].
+    pub draft: bool,
+    /// [`PageFacts::weight`].
+    pub weight: Option<i64>,
+    /// [`PageFacts::front_matter_problem`].
+    pub front_matter_problem: Option<&'a FrontMatterProblem>,
+    /// [`PageFacts::headings`].
+    pub headings: &'a [Heading],
+    /// [`PageFacts::html_ids`].
+    pub html_ids: &'a [HtmlId],
+    /// [`PageFacts::steps`].
+    pub steps: &'a [Step],
+    /// [`PageFacts::suppressions`].
+    pub suppressions: &'a [Suppression],
+    anchors: AnchorSet<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum AnchorSet<'a> {
+    Sorted(&'a [String]),
+    Hashed(&'a rustc_hash::FxHashSet<String>),
+}
+
+impl<'a> Facts<'a> {
+    fn of_page(page: &'a Page) -> Facts<'a> {
+        Facts {
+            title: &page.title,
             draft: page.front_matter.draft,
             weight: page.front_matter.weight,
-            front_matter_problem: page.front_matter_problem.clone(),
-            headings: page.headings.clone(),
-            html_ids: page.html_ids.clone(),
-            anchors,
-            steps: page.steps.clone(),
-            suppressions: page.suppressions.clone(),
+            front_matter_problem: page.front_matter_problem.as_ref(),
+            headings: &page.headings,
+            html_ids: &page.html_ids,
+            steps: &page.steps,
+            suppressions: &page.suppressions,
+            anchors: AnchorSet::Hashed(&page.anchors),
+        }
+    }
+
+    fn of_facts(f: &'a PageFacts) -> Facts<'a> {
+        Facts {
+            title: &f.title,
+            draft: f.draft,
+            weight: f.weight,
+            front_matter_problem: f.front_matter_problem.as_ref(),
+            headings: &f.headings,
+            html_ids: &f.html_ids,
+            steps: &f.steps,
+            suppressions: &f.suppressions,
+            anchors: AnchorSet::Sorted(&f.anchors),
         }
     }
 
     /// [`Page::has_anchor`], read from the facts.
     pub fn has_anchor(&self, fragment: &str) -> bool {
         let f = fragment.strip_prefix("user-content-").unwrap_or(fragment);
-        let has = |a: &str| self.anchors.binary_search_by(|x| x.as_str().cmp(a)).is_ok();
+        let has = |a: &str| match self.anchors {
+            AnchorSet::Sorted(v) => v.binary_search_by(|x| x.as_str().cmp(a)).is_ok(),
+            AnchorSet::Hashed(set) => set.contains(a),
+        };
         has(fragment) || has(f)
+    }
+
+    /// Every anchor of the page ([`Page::anchors`]), sorted.
+    pub fn sorted_anchors(&self) -> Vec<&'a str> {
+        match self.anchors {
+            AnchorSet::Sorted(v) => v.iter().map(String::as_str).collect(),
+            AnchorSet::Hashed(set) => {
+                let mut v: Vec<&str> = set.iter().map(String::as_str).collect();
+                v.sort_unstable();
+                v
+            }
+        }
+    }
+
+    /// The facts encoded as [`PageFacts`] are (postcard), for the facts file.
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            title: &'a str,
+            draft: bool,
+            weight: Option<i64>,
+            front_matter_problem: Option<&'a FrontMatterProblem>,
+            headings: &'a [Heading],
+            html_ids: &'a [HtmlId],
+            anchors: Vec<&'a str>,
+            steps: &'a [Step],
+            suppressions: &'a [Suppression],
+        }
+        postcard::to_allocvec(&Out {
+            title: self.title,
+            draft: self.draft,
+            weight: self.weight,
+            front_matter_problem: self.front_matter_problem,
+            headings: self.headings,
+            html_ids: self.html_ids,
+            anchors: self.sorted_anchors(),
+            steps: self.steps,
+            suppressions: self.suppressions,
+        })
+        .unwrap_or_default()
     }
 }
 
@@ -108,8 +213,8 @@ pub struct PageRef {
     pub source_map: Option<Arc<SourceMap>>,
     /// [`Page::title`].
     pub title: String,
-    /// The page's facts.
-    pub facts: Arc<PageFacts>,
+    /// The page's facts, for a page whose model was not decoded when it was loaded.
+    facts: Option<Arc<PageFacts>>,
     /// What the page's model and facts are made from (the page cache's key, the file's path
     /// and what mdBook's directives added), for records that depend on the page; `None` for a
     /// page that is never looked up in a cache (rewritten by a preprocessor, or given whole).
@@ -147,7 +252,7 @@ impl Clone for PageRef {
 
 impl From<Page> for PageRef {
     fn from(page: Page) -> PageRef {
-        PageRef::whole(page, None, None)
+        PageRef::whole(page, None)
     }
 }
 
@@ -166,9 +271,8 @@ impl std::ops::Deref for PageRef {
 }
 
 impl PageRef {
-    /// A page whose model is at hand, with its facts (`facts`, or made now) and `id`.
-    pub(crate) fn whole(page: Page, facts: Option<Arc<PageFacts>>, id: Option<Key>) -> PageRef {
-        let facts = facts.unwrap_or_else(|| Arc::new(PageFacts::of(&page)));
+    /// A page whose model is at hand, with its `id`.
+    pub(crate) fn whole(page: Page, id: Option<Key>) -> PageRef {
         PageRef {
             path: page.path.clone(),
             rel: page.rel.clone(),
@@ -176,7 +280,7 @@ impl PageRef {
             source: page.source.clone(),
             source_map: page.source_map.clone(),
             title: page.title.clone(),
-            facts,
+            facts: None,
             id,
             page: OnceLock::from(Box::new(page)),
             lazy: None,
@@ -204,7 +308,7 @@ impl PageRef {
             source,
             source_map: expansion.map,
             title: facts.title.clone(),
-            facts,
+            facts: Some(facts),
             id: Some(id),
             page: OnceLock::new(),
             lazy: Some(Arc::new(Lazy {
@@ -214,6 +318,15 @@ impl PageRef {
                 title: expansion.title,
                 include_problems: expansion.problems,
             })),
+        }
+    }
+
+    /// The page's facts: from the model when it is at hand, else from the facts it was
+    /// loaded with.
+    pub fn facts(&self) -> Facts<'_> {
+        match (self.page.get(), &self.facts) {
+            (None, Some(f)) => Facts::of_facts(f),
+            _ => Facts::of_page(self),
         }
     }
 
@@ -314,8 +427,14 @@ mod tests {
         )
         .unwrap();
         let facts = PageFacts::of(&page);
+        let bytes = Facts::of_page(&page).encode();
+        assert_eq!(postcard::from_bytes::<PageFacts>(&bytes).unwrap(), facts);
         for f in ["a", "two-words", "x", "user-content-x", "y", ""] {
-            assert_eq!(facts.has_anchor(f), page.has_anchor(f), "{f}");
+            assert_eq!(
+                Facts::of_facts(&facts).has_anchor(f),
+                page.has_anchor(f),
+                "{f}"
+            );
         }
     }
 }

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use pulldown_cmark::Event;
 use serde::{Deserialize, Serialize};
 
-pub use facts::{PageFacts, PageRef};
+pub use facts::{Facts, PageFacts, PageRef};
 pub use front_matter::{FrontMatter, FrontMatterProblem};
 pub use parse::{ParseOptions, parse_page};
 

@@ -81,15 +81,16 @@ pub fn site_key(renderer: &Renderer, project: &Book) -> [u8; 32] {
             put(&mut h, &p.file);
             put(&mut h, &p.title);
             // The facts: an unchanged page's model is not decoded for its key.
-            let facts = &p.facts;
+            let facts = p.facts();
             count(&mut h, facts.headings.len());
-            for hd in &facts.headings {
+            for hd in facts.headings {
                 h.update([hd.level]);
                 put(&mut h, &hd.id);
                 put(&mut h, &hd.text);
             }
-            count(&mut h, facts.anchors.len());
-            for a in &facts.anchors {
+            let anchors = facts.sorted_anchors();
+            count(&mut h, anchors.len());
+            for a in anchors {
                 put(&mut h, a);
             }
             h.finalize().into()

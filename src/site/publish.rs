@@ -37,8 +37,8 @@ pub fn published_files(project: &Project) -> HashSet<String> {
     published_with(project, found.into_iter().flatten().collect())
 }
 
-/// [`published_files`] when the files the pages reach are known already (`reached`, site
-/// paths): those and the files of the resource and static folders.
+/// [`published_files`] when the files other than pages that the pages reach are known already
+/// (`reached`, site paths): those and the files of the resource and static folders.
 pub fn published_with(project: &Project, reached: HashSet<String>) -> HashSet<String> {
     let site = &project.site;
     let mut out = reached;

@@ -53,8 +53,8 @@ impl Rule for BrokenAnchor {
                     Some(t) if t.rel == page.rel => (page.file.as_str(), own, None, f),
                     Some(t) => {
                         let anchors = Anchors {
-                            headings: &t.facts.headings,
-                            html_ids: &t.facts.html_ids,
+                            headings: t.facts.headings,
+                            html_ids: t.facts.html_ids,
                         };
                         (t.file, anchors, Some(t.facts), f)
                     }

@@ -43,7 +43,7 @@ impl Rule for BrokenStepRef {
                     Some(p) if p.rel == page.rel => (&page.steps, None),
                     Some(p) => {
                         written = link_path(dest);
-                        (&p.facts.steps, Some(written.as_str()))
+                        (p.facts.steps, Some(written.as_str()))
                     }
                     // Not a Markdown page of this site (external, missing: broken-link's job).
                     None => continue,
