@@ -237,17 +237,22 @@ impl Project {
             .map(|(path, rel, file, ex)| {
                 let loaded = if rewritten.contains(&rel) {
                     include::parse_expanded(path, rel, file, ex, &keep).map(|mut p| {
-                        prepare_page(&mut p);
+                        prepare_page(&mut p, includes.mkdocs_blocks);
                         (PageRef::from(p), None, false, None)
                     })
                 } else {
-                    cache.load_ref((path, rel, file), ex, &opts, &facts).map(
-                        |(p, entry, cached)| {
+                    cache
+                        .load_ref(
+                            (path, rel, file),
+                            ex,
+                            (&opts, includes.mkdocs_blocks),
+                            &facts,
+                        )
+                        .map(|(p, entry, cached)| {
                             // The facts of a page decoded or parsed now, for the facts file.
                             let made = p.is_decoded().then(|| p.facts().encode());
                             (p, Some(entry), cached, made)
-                        },
-                    )
+                        })
                 };
                 crate::progress::inc(1);
                 loaded

@@ -187,7 +187,8 @@ impl PageCache {
     /// [`PageCache::load`] for a project load: the page as a [`PageRef`] with its facts and
     /// id ([`super::facts`]). When the cache holds its model and `facts` its facts, the model is
     /// not decoded now but when something reads it; otherwise it is decoded or parsed now,
-    /// adjusted for its convention ([`crate::project::prepare_page`]).
+    /// adjusted for its convention ([`crate::project::prepare_page`], `mkdocs` for an MkDocs
+    /// site).
     /// Returns the page, its entry for [`PageCache::store_shared`] and whether it came from
     /// the cache.
     ///
@@ -196,12 +197,12 @@ impl PageCache {
         self: &Arc<Self>,
         (path, rel, file): (PathBuf, String, String),
         mut ex: Expansion,
-        opts: &Arc<ParseOptions>,
+        (opts, mkdocs): (&Arc<ParseOptions>, bool),
         facts: &crate::record_file::RecordFile<PageFacts>,
     ) -> Result<(PageRef, Entry, bool)> {
         let text = std::mem::take(&mut ex.text);
         let key = self.key(&rel, &file, &text);
-        let id = facts::page_id(&key, &path, &ex);
+        let id = facts::page_id(&key, &path, &ex, mkdocs);
         if let (Some(slot), Some(known)) = (self.slots.get(&key), facts.get(&id)) {
             let entry = Entry {
                 key,
@@ -210,7 +211,7 @@ impl PageCache {
             let page = PageRef::cached(
                 self.clone(),
                 key,
-                opts.clone(),
+                (opts.clone(), mkdocs),
                 (path, rel, file),
                 Arc::from(text),
                 ex,
@@ -221,7 +222,7 @@ impl PageCache {
         }
         ex.text = text;
         let (mut page, entry, cached) = self.load(path, rel, file, ex, opts)?;
-        crate::project::prepare_page(&mut page);
+        crate::project::prepare_page(&mut page, mkdocs);
         Ok((PageRef::whole(page, Some(id)), entry, cached))
     }
 

@@ -192,6 +192,8 @@ struct Lazy {
     cache: Arc<PageCache>,
     key: Key,
     opts: Arc<ParseOptions>,
+    /// The page is one of an MkDocs site ([`crate::project::prepare_page`]).
+    mkdocs: bool,
     /// `{{#title}}`'s title.
     title: Option<String>,
     include_problems: Vec<IncludeProblem>,
@@ -294,7 +296,7 @@ impl PageRef {
     pub(crate) fn cached(
         cache: Arc<PageCache>,
         key: Key,
-        opts: Arc<ParseOptions>,
+        (opts, mkdocs): (Arc<ParseOptions>, bool),
         (path, rel, file): (PathBuf, String, String),
         source: Arc<str>,
         expansion: super::include::Expansion,
@@ -315,6 +317,7 @@ impl PageRef {
                 cache,
                 key,
                 opts,
+                mkdocs,
                 title: expansion.title,
                 include_problems: expansion.problems,
             })),
@@ -355,15 +358,20 @@ impl PageRef {
         }
         page.source_map = self.source_map.clone();
         page.include_problems = lazy.include_problems.clone();
-        crate::project::prepare_page(&mut page);
+        crate::project::prepare_page(&mut page, lazy.mkdocs);
         page
     }
 }
 
 /// What a page's model and facts are made from: its page cache `key` (settings, paths, text),
-/// its path on disk and what mdBook's directives added to the model (title, source map,
-/// problems).
-pub(crate) fn page_id(key: &Key, path: &std::path::Path, ex: &super::include::Expansion) -> Key {
+/// its path on disk, what mdBook's directives added to the model (title, source map,
+/// problems) and whether it is adjusted as an MkDocs page.
+pub(crate) fn page_id(
+    key: &Key,
+    path: &std::path::Path,
+    ex: &super::include::Expansion,
+    mkdocs: bool,
+) -> Key {
     let mut h = Sha256::new();
     let mut put = |bytes: &[u8]| {
         h.update((bytes.len() as u64).to_le_bytes());
@@ -374,6 +382,7 @@ pub(crate) fn page_id(key: &Key, path: &std::path::Path, ex: &super::include::Ex
     put(format!("{:?}", ex.title).as_bytes());
     put(format!("{:?}", ex.problems).as_bytes());
     put(format!("{:?}", ex.map).as_bytes());
+    put(&[u8::from(mkdocs)]);
     h.finalize().into()
 }
 
