@@ -7,9 +7,9 @@
 //! resolved, rule options and levels), the rules that run, the current folder (messages name
 //! files from it), SUMMARY.md, the site index (every file and folder with its file on disk,
 //! the convention and its routes, image facts and derivatives), the scope sources, and what
-//! rules read of other pages (paths, title, headings, HTML ids, anchors, steps: their
-//! [`PageFacts`](crate::page::PageFacts), the only view of another page a rule gets through
-//! [`super::Context::page`]). A change to any of them checks every page again.
+//! rules read of other pages (paths, and the [`Facts::digest`](crate::page::Facts::digest) of
+//! their facts: title, headings, HTML ids, anchors, steps; the facts are the only view of
+//! another page a rule gets through [`super::Context::page`]). A change to any of them checks every page again.
 //!
 //! A rule that looks at the disk beyond these inputs while it checks a page (a file of the
 //! repository outside the site, a static folder outside the content, what a missing image's
@@ -140,9 +140,10 @@ pub fn world_key(
     crate::render::incremental::hash_site_index(&mut h, &project.site);
     let mut images: Vec<_> = project.site.images.iter().collect();
     images.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Besides what the site index's hash holds of each image: its bytes' hash.
     for (path, info) in images {
         put(&mut h, path);
-        put(&mut h, &format!("{info:?}"));
+        put(&mut h, info.hash.as_deref().unwrap_or_default());
     }
     put(&mut h, &format!("{scopes:?}"));
     count(&mut h, project.pages.len());
@@ -150,28 +151,7 @@ pub fn world_key(
         put(&mut h, &p.rel);
         put(&mut h, &p.file);
         put(&mut h, &p.path.to_string_lossy());
-        let f = p.facts();
-        put(&mut h, f.title);
-        count(&mut h, f.headings.len());
-        for hd in f.headings {
-            h.update([hd.level]);
-            put(&mut h, &hd.id);
-            put(&mut h, &hd.text);
-        }
-        count(&mut h, f.html_ids.len());
-        for a in f.html_ids {
-            put(&mut h, &a.id);
-        }
-        let anchors = f.sorted_anchors();
-        count(&mut h, anchors.len());
-        for a in anchors {
-            put(&mut h, a);
-        }
-        count(&mut h, f.steps.len());
-        for s in f.steps {
-            put(&mut h, &format!("{} {:?} {}", s.number, s.sub, s.heading));
-            put(&mut h, &s.title);
-        }
+        h.update(p.facts().digest());
     }
     h.finalize().into()
 }

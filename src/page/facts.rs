@@ -28,7 +28,7 @@ pub const FILE: &str = "facts.bin";
 pub const MAGIC: &[u8; 16] = b"stepbook-facts\n\0";
 
 /// Bumped whenever [`PageFacts`] changes shape or meaning.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// What other pages' rules, the site rules, the navigation and render keys read of a page,
 /// small enough to be kept for every page and read back instead of the page's model.
@@ -52,6 +52,8 @@ pub struct PageFacts {
     pub steps: Vec<Step>,
     /// [`Page::suppressions`].
     pub suppressions: Vec<Suppression>,
+    /// [`Facts::digest`].
+    pub digest: Key,
 }
 
 impl PageFacts {
@@ -73,6 +75,7 @@ impl PageFacts {
                 .collect(),
             steps: view.steps.to_vec(),
             suppressions: view.suppressions.to_vec(),
+            digest: view.digest(),
         }
     }
 }
@@ -98,6 +101,7 @@ pub struct Facts<'a> {
     /// [`PageFacts::suppressions`].
     pub suppressions: &'a [Suppression],
     anchors: AnchorSet<'a>,
+    digest: Option<&'a Key>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -118,6 +122,7 @@ impl<'a> Facts<'a> {
             steps: &page.steps,
             suppressions: &page.suppressions,
             anchors: AnchorSet::Hashed(&page.anchors),
+            digest: None,
         }
     }
 
@@ -132,6 +137,7 @@ impl<'a> Facts<'a> {
             steps: &f.steps,
             suppressions: &f.suppressions,
             anchors: AnchorSet::Sorted(&f.anchors),
+            digest: Some(&f.digest),
         }
     }
 
@@ -157,6 +163,44 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// SHA-256 of what other pages' checks and pages' HTML may read of this page: the title,
+    /// each heading's level, id and text, the HTML ids, the anchors and the steps (number,
+    /// sub-step, heading, title), positions left out (no rule reads another page's). Stored
+    /// with the facts, so that a run hashes 32 bytes per unchanged page.
+    pub fn digest(&self) -> Key {
+        if let Some(d) = self.digest {
+            return *d;
+        }
+        let mut h = Sha256::new();
+        let mut put = |bytes: &[u8]| {
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        put(self.title.as_bytes());
+        put(&(self.headings.len() as u64).to_le_bytes());
+        for hd in self.headings {
+            put(&[hd.level]);
+            put(hd.id.as_bytes());
+            put(hd.text.as_bytes());
+        }
+        put(&(self.html_ids.len() as u64).to_le_bytes());
+        for a in self.html_ids {
+            put(a.id.as_bytes());
+        }
+        let anchors = self.sorted_anchors();
+        put(&(anchors.len() as u64).to_le_bytes());
+        for a in anchors {
+            put(a.as_bytes());
+        }
+        put(&(self.steps.len() as u64).to_le_bytes());
+        for s in self.steps {
+            put(&s.number.to_le_bytes());
+            put(format!("{:?} {}", s.sub, s.heading).as_bytes());
+            put(s.title.as_bytes());
+        }
+        h.finalize().into()
+    }
+
     /// The facts encoded as [`PageFacts`] are (postcard), for the facts file.
     pub(crate) fn encode(&self) -> Vec<u8> {
         #[derive(Serialize)]
@@ -170,6 +214,7 @@ impl<'a> Facts<'a> {
             anchors: Vec<&'a str>,
             steps: &'a [Step],
             suppressions: &'a [Suppression],
+            digest: Key,
         }
         postcard::to_allocvec(&Out {
             title: self.title,
@@ -181,6 +226,7 @@ impl<'a> Facts<'a> {
             anchors: self.sorted_anchors(),
             steps: self.steps,
             suppressions: self.suppressions,
+            digest: self.digest(),
         })
         .unwrap_or_default()
     }

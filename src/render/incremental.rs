@@ -7,7 +7,7 @@
 //! HTML may depend on, erring on the side of including too much: the program (version and the
 //! executable's length and modification time), the settings (book.toml as read and resolved),
 //! the templates and style sheet, SUMMARY.md, the navigation, every page's path, file, title,
-//! headings and anchors (links, prev/next and link targets), the site index (every file and
+//! headings, anchors and steps (links, prev/next and link targets; the digest of its facts), the site index (every file and
 //! folder, the link convention and routes, image facts and derivatives) and whether search is
 //! on. A change to any of them renders every page again.
 
@@ -79,20 +79,9 @@ pub fn site_key(renderer: &Renderer, project: &Book) -> [u8; 32] {
             let mut h = Sha256::new();
             put(&mut h, &p.rel);
             put(&mut h, &p.file);
-            put(&mut h, &p.title);
-            // The facts: an unchanged page's model is not decoded for its key.
-            let facts = p.facts();
-            count(&mut h, facts.headings.len());
-            for hd in facts.headings {
-                h.update([hd.level]);
-                put(&mut h, &hd.id);
-                put(&mut h, &hd.text);
-            }
-            let anchors = facts.sorted_anchors();
-            count(&mut h, anchors.len());
-            for a in anchors {
-                put(&mut h, a);
-            }
+            // Title, headings and anchors, in the digest of the page's facts: an unchanged
+            // page's model is not decoded for its key.
+            h.update(p.facts().digest());
             h.finalize().into()
         })
         .collect();
