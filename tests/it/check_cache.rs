@@ -223,3 +223,24 @@ fn check_verbose_says_how_many_pages_were_checked_and_reused() {
     );
     assert_eq!(first.stdout, second.stdout);
 }
+
+#[test]
+fn a_rule_turned_off_on_the_command_line_runs_again_in_the_next_check() {
+    let h = project();
+    h.write("content/c.md", "# C\n\nA [broken](gone.md) link.\n");
+    let off = h.run(&["check", "--rule", "broken-link=allow", "--format", "json"]);
+    assert_eq!(off.code, 0, "{}", off.stderr);
+    assert_eq!(off.json().len(), 0, "{}", off.stdout);
+    let on = h.run(&["check", "--format", "json", "-v"]);
+    assert!(
+        on.stderr.contains("checks: 3 pages checked, 0 unchanged"),
+        "{}",
+        on.stderr
+    );
+    let rules: Vec<String> = on
+        .json()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(rules, ["broken-link"]);
+}
