@@ -297,6 +297,29 @@ impl Engine {
         self.snapshot.clone()
     }
 
+    /// The pages whose text draws on one of the `changed` files (absolute paths) without
+    /// being it: mdBook's `{{#include}}` and its kin, MkDocs snippets. Their text changes with
+    /// the file, so they are read again like an edited page (content-relative paths).
+    pub fn includers(&self, changed: &[PathBuf]) -> BTreeSet<String> {
+        let changed: BTreeSet<PathBuf> = changed.iter().map(|p| real(p)).collect();
+        if changed.is_empty() {
+            return BTreeSet::new();
+        }
+        self.project
+            .pages
+            .iter()
+            .filter(|p| {
+                p.source_map.as_ref().is_some_and(|map| {
+                    map.files()
+                        .iter()
+                        .skip(1)
+                        .any(|f| changed.contains(&real(&f.path)))
+                })
+            })
+            .map(|p| p.rel.clone())
+            .collect()
+    }
+
     /// Carries out `plan` up to rendered pages: the new snapshot (see [`Engine::snapshot`])
     /// serves them with the previous findings, or the error when the build failed. Follow with
     /// [`Engine::check`].
@@ -619,6 +642,20 @@ fn roots(project: &Project) -> Vec<PathBuf> {
         .chain(s.resource_dirs.iter().map(|r| &r.dir))
         .filter_map(|d| d.canonicalize().ok())
         .collect()
+}
+
+/// `path` with symbolic links and `..` resolved as far as the disk allows: a file that is gone
+/// keeps its name under its folder's real path.
+fn real(path: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| path.to_path_buf()),
+        _ => path.to_path_buf(),
+    }
 }
 
 #[cfg(test)]

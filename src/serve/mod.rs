@@ -275,6 +275,8 @@ fn rebuild_loop(
             }
         }
         let mut plan = plan::plan(&paths, engine.settings());
+        // A file other pages include changes their text: they are read again too.
+        plan.pages.extend(engine.includers(&paths));
         // A folder created at the top of the project may be a resource folder named in
         // book.toml: settings decide, so reload them.
         let root = engine.settings().root.clone();

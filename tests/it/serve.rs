@@ -472,3 +472,27 @@ fn non_loopback_hostname_prints_a_warning() {
     assert!(line.starts_with("warning: serving on 0.0.0.0"), "{line}");
     assert!(line.contains("other machines"), "{line}");
 }
+
+#[test]
+fn editing_an_included_file_redoes_the_pages_that_include_it() {
+    // Found by comparing serve's findings with a cold check: only the included file was read
+    // again, so the page that includes it kept its old text and its old findings.
+    let p = Project::with(&[
+        ("book.toml", BOOK),
+        ("content/a.md", "# Alpha\n\n{{#include part.txt}}\n"),
+        ("content/part.txt", "Included once.\n"),
+    ]);
+    let srv = p.serve();
+    let first = get(srv.addr(), "/a.html").text();
+    assert!(first.contains("Included once."), "{first}");
+    let mut ws = Reloads::connect(srv.addr());
+    assert_eq!(ws.hello(), Some(1));
+
+    p.write("content/part.txt", "Included twice, see [gone](gone.md).\n");
+    assert_eq!(ws.reload(PATIENCE), Some(2), "no reload");
+    let page = get(srv.addr(), "/a.html").text();
+    assert!(page.contains("Included twice"), "{page}");
+    assert_eq!(ws.findings(PATIENCE), Some(2));
+    let page = get(srv.addr(), "/a.html").text();
+    assert!(page.contains("gone.md does not exist"), "{page}");
+}
