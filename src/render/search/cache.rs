@@ -33,8 +33,9 @@ use sha2::{Digest, Sha256};
 use super::{Doc, Page};
 
 /// The version of what [`super::build_index`] hands Pagefind and of the cache's layout; part
-/// of the key, so changing the digest, the index options or the layout must bump it.
-const FORMAT: &str = "stepbook-search-5";
+/// of the key, so changing the digest, the index options, the layout or the gzip backend (6:
+/// zlib-rs, whose bytes differ from miniz_oxide's) must bump it.
+const FORMAT: &str = "stepbook-search-6";
 
 /// Pagefind's version, part of the key (a test checks it against the bundle Pagefind writes).
 pub(super) const PAGEFIND_VERSION: &str = "1.6.0";
