@@ -4,7 +4,6 @@
 pub mod build;
 pub mod check;
 pub mod init;
-mod malloc;
 pub mod rules;
 pub mod serve;
 
@@ -134,7 +133,6 @@ pub fn require_pages(project: &crate::project::Project) -> crate::Result<()> {
 
 /// Runs the parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    malloc::tune();
     if let Some(pages) = cli.search_shard_pages {
         crate::render::search::set_shard_pages(pages);
     }
