@@ -242,7 +242,8 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 ///
 /// A page link leads to the page's `.html` file, a folder link to its index page, a resource to
 /// its copied file; the fragment is kept as written. External links, same-page fragments and
-/// links outside the site are kept. A link to a `.md` file that does not exist is still
+/// links outside the site (a file the generator serves from outside the content, such as a
+/// Docusaurus `website/static/` beside the checked docs) are kept. A link to a `.md` file that does not exist is still
 /// rewritten to `.html` (`README.md` → `index.html`), so it fails the same way in both places.
 pub fn rewrite_link(site: &SiteIndex, page_rel: &str, from: &str, dest: &str) -> Option<String> {
     let target = resolve(site, page_rel, dest);
@@ -254,6 +255,9 @@ pub fn rewrite_link(site: &SiteIndex, page_rel: &str, from: &str, dest: &str) ->
         .map(|f| format!("#{f}"))
         .unwrap_or_default();
     let to = match found {
+        // A file outside the site (a Docusaurus `website/static/` beside the checked docs): the
+        // generator serves it at the address as written, which stays.
+        Found::File(p) if !site.contains(&p) => return None,
         Found::File(p) if is_markdown(Path::new(&p)) => page_site_path(&p),
         Found::File(p) => p,
         Found::DirIndex(p) => page_site_path(&p),
@@ -335,6 +339,9 @@ impl RawHtmlRefs {
             else {
                 continue;
             };
+            if !site.contains(&p) {
+                continue;
+            }
             edits.push((start, end, escape(&relative_url(from, &p))));
             // The end of this <img …> tag, and whether it already has a size.
             let Some(close) = text[end..].find('>').map(|i| end + i) else {
@@ -387,6 +394,7 @@ fn img_tag(
         found: Found::File(p),
         ..
     } = resolve(site, &page.rel, image.src)
+        && site.contains(&p)
     {
         url = relative_url(from, &p);
         size = site.image(&p).and_then(|i| i.size);

@@ -426,3 +426,24 @@ fn mkdocs_material_blocks_slugs_and_appended_definitions() {
     );
     assert!(page.original_text().starts_with("# Home\n\n!!! note"));
 }
+
+/// The newcomer's finding: building `docs/` of the redux/jest layout rewrote `/img/console.png`
+/// (served by Docusaurus from `website/static/`, outside the built folder) to the disk path
+/// `website/static/img/console.png`, which the built site does not have. The address stays as
+/// written.
+#[test]
+fn a_static_file_outside_the_built_folder_keeps_its_address() {
+    let project =
+        crate::support::Project::copy_of(&repo().join("tests/fixtures/site/docusaurus-sibling"));
+    std::fs::create_dir_all(project.path().join(".git")).expect("a repository");
+    let docs = project.path().join("docs");
+    let run = crate::support::run_in(&docs, &["build"]);
+    assert_eq!(
+        run.code, 0,
+        "builds, printing the fixture's findings: {}",
+        run.stderr
+    );
+    let html = std::fs::read_to_string(docs.join("book/intro.html")).expect("built page");
+    assert!(html.contains(r#"src="/img/console.png""#), "{html}");
+    assert!(!html.contains("website/static/img"), "{html}");
+}
