@@ -32,8 +32,12 @@ runs=${RUNS:-5}
 corpus_root=${CORPUS_DIR:-/tmp}
 gen=../shared/bench/gen_corpus.py
 [ -f "$gen" ] || gen=/work/shared/bench/gen_corpus.py
+[ -f "$gen" ] || { echo "benches/build.sh: no ../shared/bench/gen_corpus.py (the team's shared folder beside the clone)" >&2; exit 2; }
 
 [ -n "${NO_BUILD:-}" ] || cargo build --release --quiet --bin stepbook --example floor
+for b in target/release/stepbook target/release/examples/floor; do
+  [ -x "$b" ] || { echo "benches/build.sh: $b is missing: run without NO_BUILD (or cargo build --release --bin stepbook --example floor)" >&2; exit 2; }
+done
 bin=$PWD/target/release/stepbook
 floor=$PWD/target/release/examples/floor
 work=$(mktemp -d)

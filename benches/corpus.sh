@@ -15,6 +15,8 @@ cd "$(dirname "$0")/.."
 pages=${1:?usage: benches/corpus.sh PAGES [OUT_DIR]}
 out=${2:-/tmp/corpus-$pages}
 gen=../shared/bench/gen_corpus.py
+[ -f "$gen" ] || gen=/work/shared/bench/gen_corpus.py
+[ -f "$gen" ] || { echo "benches/corpus.sh: no ../shared/bench/gen_corpus.py (the team's shared folder beside the clone)" >&2; exit 2; }
 
 if [ ! -f "$out/defects.json" ]; then
   python3 "$gen" --pages "$pages" --images "$pages" --defects 24 --out "$out" --force
