@@ -149,6 +149,11 @@ pub fn routes(
     rules.base = String::new();
     rules.url_is_dir = Some(dir_urls);
     rules.statics.push(prefix.clone());
+    // Images mkdocs.yml names (`theme.favicon`, `theme.logo`, social cards…) are the theme's:
+    // no page need show them.
+    rules
+        .asset_dirs
+        .extend(config_images(&text).map(|f| format!("{prefix}{f}")));
     for page in pages {
         let Some(in_docs) = page.rel.strip_prefix(prefix.as_str()) else {
             continue;
@@ -188,6 +193,22 @@ pub fn routes(
     }
 }
 
+/// The image paths mkdocs.yml gives as values (`favicon: assets/favicon.png`), relative to
+/// `docs_dir` as MkDocs reads them.
+fn config_images(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().filter_map(|line| {
+        let value = line.split_once(':')?.1.trim();
+        let value = value.trim_matches(['\'', '"']).trim_start_matches("./");
+        let lower = value.to_ascii_lowercase();
+        let is_image = [
+            ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico", ".avif",
+        ]
+        .iter()
+        .any(|e| lower.ends_with(e));
+        (is_image && !value.contains("://") && !value.contains(' ')).then(|| value.to_string())
+    })
+}
+
 /// "no page docs/x.md (MkDocs serves it at x/)".
 pub fn expected(_rules: &SiteRules, decoded: &str) -> Option<String> {
     let route = decoded.trim_end_matches('/');
@@ -213,6 +234,15 @@ mod tests {
         );
         assert_eq!(list_under(yml, "base_path:"), [".", "docs"]);
         assert!(list_under("site_name: X\n", "auto_append:").is_empty());
+    }
+
+    #[test]
+    fn images_the_config_names_are_the_themes() {
+        let yml = "theme:\n  favicon: assets/favicon.png\n  logo: 'assets/logo.svg'\n  icon:\n    repo: fontawesome/brands/git-alt\nextra:\n  homepage: https://example.com/a.png\n";
+        assert_eq!(
+            config_images(yml).collect::<Vec<_>>(),
+            ["assets/favicon.png", "assets/logo.svg"]
+        );
     }
 
     #[test]
