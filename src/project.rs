@@ -590,14 +590,27 @@ pub fn walk(dir: &Path, build_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
 /// Errors: the error of reading the file's metadata or the file; an
 /// [`std::io::ErrorKind::InvalidInput`] error "not a regular file" for any other kind of file.
 pub fn read_regular(path: impl AsRef<Path>) -> std::io::Result<Vec<u8>> {
-    let path = path.as_ref();
-    if !std::fs::metadata(path)?.is_file() {
+    use std::io::Read;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    // Opening a FIFO for reading blocks until a writer comes, unless non-blocking; for a
+    // regular file the flag changes nothing.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NONBLOCK);
+    let file = opts.open(path.as_ref())?;
+    // One metadata call serves both the kind check and the buffer's size, as in fs::read.
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "not a regular file",
         ));
     }
-    std::fs::read(path)
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // Through `take`, reading to the end asks for no metadata again (File's own read_to_end
+    // stats the file once more for the size this buffer already has).
+    file.take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// [`read_regular`] as UTF-8 text (errors as [`std::fs::read_to_string`]'s when it is not).
