@@ -23,8 +23,10 @@ use rayon::prelude::*;
 
 use super::{ImageInfo, Problem, undecodable};
 
-/// Bumped when the way derivatives are made changes (it is part of the cache key).
-const VERSION: u32 = 1;
+/// Bumped when the way derivatives are made changes (it is part of the cache key). 2: PNG
+/// encoded through flate2's zlib-rs backend (other bytes, same pixels), so a rebuild reusing
+/// derivatives equals a fresh build.
+const VERSION: u32 = 2;
 
 /// The default of `[build] image-max-width`, in pixels.
 pub const DEFAULT_MAX_WIDTH: u32 = 1600;
