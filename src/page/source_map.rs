@@ -46,6 +46,19 @@ impl SourceMap {
         }
     }
 
+    /// The map of a text that is the file `page` as read, whole.
+    fn whole(page: MappedFile) -> SourceMap {
+        SourceMap {
+            files: vec![page],
+            segs: vec![Seg {
+                out: 0,
+                file: 0,
+                src: 0,
+                verbatim: true,
+            }],
+        }
+    }
+
     /// `new` (a rewrite of `old_text`, whose map is `map`, or the file `page` as read when
     /// there is none) with its map: unchanged lines keep theirs (see [`rewrite`]).
     pub(super) fn rewritten(
@@ -54,15 +67,7 @@ impl SourceMap {
         old_text: String,
         new: &str,
     ) -> (String, SourceMap) {
-        let map = map.unwrap_or_else(|| SourceMap {
-            files: vec![page],
-            segs: vec![Seg {
-                out: 0,
-                file: 0,
-                src: 0,
-                verbatim: true,
-            }],
-        });
+        let map = map.unwrap_or_else(|| SourceMap::whole(page));
         let old = Mapped {
             text: old_text,
             segs: map.segs,
@@ -88,15 +93,7 @@ impl SourceMap {
         text: String,
         extra: &[MappedFile],
     ) -> (String, SourceMap) {
-        let mut map = map.unwrap_or_else(|| SourceMap {
-            files: vec![page],
-            segs: vec![Seg {
-                out: 0,
-                file: 0,
-                src: 0,
-                verbatim: true,
-            }],
-        });
+        let mut map = map.unwrap_or_else(|| SourceMap::whole(page));
         let mut m = Mapped {
             text,
             segs: std::mem::take(&mut map.segs),
