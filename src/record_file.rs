@@ -59,6 +59,15 @@ impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> RecordFile<T> {
         self.old.len()
     }
 
+    /// True when the cache folder the file goes in exists or could be made (never in a folder
+    /// [`crate::cache::never_create_in`] names).
+    fn writable(&self) -> bool {
+        self.path
+            .parent()
+            .and_then(Path::parent)
+            .is_some_and(crate::cache::create_dir)
+    }
+
     /// True when the file held no record.
     pub fn is_empty(&self) -> bool {
         self.old.is_empty()
@@ -71,13 +80,7 @@ impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> RecordFile<T> {
             && records
                 .iter()
                 .all(|(k, r)| r.is_none() && self.old.contains_key(k));
-        if same {
-            return;
-        }
-        let Some(root) = self.path.parent().and_then(Path::parent) else {
-            return;
-        };
-        if !crate::cache::create_dir(root) {
+        if same || !self.writable() {
             return;
         }
         let path = self.path.clone();
@@ -118,13 +121,7 @@ impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> RecordFile<T> {
             && records
                 .iter()
                 .all(|(k, r)| self.old.get(k).is_some_and(|o| Arc::ptr_eq(o, r)));
-        if same {
-            return;
-        }
-        let Some(root) = self.path.parent().and_then(Path::parent) else {
-            return;
-        };
-        if !crate::cache::create_dir(root) {
+        if same || !self.writable() {
             return;
         }
         let path = self.path.clone();
