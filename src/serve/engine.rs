@@ -297,6 +297,21 @@ impl Engine {
         self.snapshot.clone()
     }
 
+    /// The files pages include (absolute, each once): the files of every page's source map
+    /// besides the page itself. serve watches their folders ([`super::watch::watch_list`]).
+    pub fn included_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self
+            .project
+            .pages
+            .iter()
+            .filter_map(|p| p.source_map.as_ref())
+            .flat_map(|map| map.files().iter().skip(1).map(|f| f.path.clone()))
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+
     /// The pages whose text draws on one of the `changed` files (absolute paths) without
     /// being it: mdBook's `{{#include}}` and its kin, MkDocs snippets. Their text changes with
     /// the file, so they are read again like an edited page (content-relative paths).

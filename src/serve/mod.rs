@@ -175,7 +175,7 @@ pub fn start(opts: &ServeOptions) -> Result<Running> {
         }
     });
     let (tx, rx) = std::sync::mpsc::channel();
-    let watcher = watch::start(engine.settings(), tx.clone())?;
+    let watcher = watch::start(engine.settings(), &engine.included_files(), tx.clone())?;
     let quiet = opts.quiet;
     let color = opts.color;
     let worker_shared = shared.clone();
@@ -249,7 +249,7 @@ fn rebuild_loop(
     quiet: bool,
     color: bool,
 ) {
-    let mut watched = watch::watched(engine.settings());
+    let mut watched = watch::watched(engine.settings(), &engine.included_files());
     let mut stale: Option<String> = None;
     let publish = |engine: &Engine, stale: &Option<String>| {
         let mut snap = engine.snapshot();
@@ -294,6 +294,7 @@ fn rebuild_loop(
             &mut watcher,
             &mut watched,
             engine.settings(),
+            &engine.included_files(),
             &paths,
             rescan,
         );
@@ -322,7 +323,14 @@ fn rebuild_loop(
         if !quiet {
             println!("{}", rebuilt.terminal(color));
         }
-        let updated = watch::update(&mut watcher, &mut watched, engine.settings(), &[], false);
+        let updated = watch::update(
+            &mut watcher,
+            &mut watched,
+            engine.settings(),
+            &engine.included_files(),
+            &[],
+            false,
+        );
         if updated.changed {
             stale = stale_message(&updated.failures);
             let again = plan::Plan {

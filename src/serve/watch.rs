@@ -1,6 +1,8 @@
 //! Watching the project: one notify watcher behind notify-debouncer-full, on the content root,
-//! every resource folder, `templates/`, the extra watch dirs, and the project root itself
-//! (not recursively: book.toml, and a `templates/` folder created later).
+//! every resource folder, `templates/`, the extra watch dirs, the project root itself
+//! (not recursively: book.toml, and a `templates/` folder created later), and each folder
+//! outside those that holds a file a page includes (not recursively: mdBook's
+//! `{{#include ../listings/…}}`, MkDocs snippets under `includes/`).
 //!
 //! The debouncer merges the events of an editor's atomic save (write a temporary file, rename it
 //! over the page) and of bursts into one batch per quiet period of [`DEBOUNCE`]; the batch's
@@ -51,9 +53,11 @@ pub enum WatchEvent {
     Stop,
 }
 
-/// The folders to watch for `settings`, each with whether to watch it recursively. Folders that
-/// do not exist are left out (the root watch sees them appear only at the top level).
-pub fn watch_list(settings: &Settings) -> Vec<(PathBuf, RecursiveMode)> {
+/// The folders to watch for `settings`, each with whether to watch it recursively, then the
+/// folders of `included` (files pages include, absolute) that no watch covers yet, not
+/// recursively. Folders that do not exist are left out (the root watch sees them appear only
+/// at the top level).
+pub fn watch_list(settings: &Settings, included: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
     let mut out: Vec<(PathBuf, RecursiveMode)> = Vec::new();
     let mut add = |p: PathBuf, mode: RecursiveMode| {
         if p.is_dir() && !out.iter().any(|(q, _)| *q == p) {
@@ -78,13 +82,28 @@ pub fn watch_list(settings: &Settings) -> Vec<(PathBuf, RecursiveMode)> {
     {
         first.1 = RecursiveMode::Recursive;
     }
+    let mut folders: Vec<PathBuf> = included
+        .iter()
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for dir in folders {
+        let covered = out.iter().any(|(q, mode)| {
+            *q == dir || (*mode == RecursiveMode::Recursive && dir.starts_with(q))
+        });
+        if !covered && dir.is_dir() {
+            out.push((dir, RecursiveMode::NonRecursive));
+        }
+    }
     out
 }
 
-/// Starts watching the folders of `settings`; batches of changes go to `tx`.
+/// Starts watching the folders of `settings` and of the `included` files (see
+/// [`watch_list`]); batches of changes go to `tx`.
 ///
 /// Errors: the operating system refused a watch (the message names the folder).
-pub fn start(settings: &Settings, tx: Sender<WatchEvent>) -> Result<Watcher> {
+pub fn start(settings: &Settings, included: &[PathBuf], tx: Sender<WatchEvent>) -> Result<Watcher> {
     let handler = move |result: DebounceEventResult| {
         let event = match result {
             Ok(events) => {
@@ -113,7 +132,7 @@ pub fn start(settings: &Settings, tx: Sender<WatchEvent>) -> Result<Watcher> {
     };
     let mut debouncer = new_debouncer(DEBOUNCE, None, handler)
         .map_err(|e| Error::Invalid(format!("cannot start the file watcher: {e}")))?;
-    for (dir, mode) in watch_list(settings) {
+    for (dir, mode) in watch_list(settings, included) {
         debouncer
             .watch(&dir, mode)
             .map_err(|e| Error::Invalid(format!("cannot watch {}: {e}", dir.display())))?;
@@ -165,9 +184,9 @@ pub struct Updated {
     pub failures: Vec<String>,
 }
 
-/// The watches of `settings` as first set by [`start`] (identities read now).
-pub fn watched(settings: &Settings) -> Vec<Watched> {
-    watch_list(settings)
+/// The watches of `settings` and `included` as first set by [`start`] (identities read now).
+pub fn watched(settings: &Settings, included: &[PathBuf]) -> Vec<Watched> {
+    watch_list(settings, included)
         .into_iter()
         .map(|(dir, mode)| Watched {
             id: folder_id(&dir),
@@ -179,7 +198,7 @@ pub fn watched(settings: &Settings) -> Vec<Watched> {
 }
 
 /// Brings the watches of `watcher` (currently `watched`) in line with [`watch_list`] for
-/// `settings`: new folders are watched, folders gone or no longer wanted are unwatched, and a
+/// `settings` and the `included` files: new folders are watched, folders gone or no longer wanted are unwatched, and a
 /// folder that was replaced (another identity, or named itself, or through a parent, in
 /// `changed`: removed, created or moved) or whose watch failed is watched again. With `all`, every folder is watched again
 /// (after lost events or a watcher error).
@@ -187,10 +206,11 @@ pub fn update(
     watcher: &mut Watcher,
     watched: &mut Vec<Watched>,
     settings: &Settings,
+    included: &[PathBuf],
     changed: &[PathBuf],
     all: bool,
 ) -> Updated {
-    let now = watch_list(settings);
+    let now = watch_list(settings, included);
     let mut out = Updated::default();
     for old in watched.iter() {
         if !now.contains(&(old.dir.clone(), old.mode)) {

@@ -496,3 +496,28 @@ fn editing_an_included_file_redoes_the_pages_that_include_it() {
     let page = get(srv.addr(), "/a.html").text();
     assert!(page.contains("gone.md does not exist"), "{page}");
 }
+
+#[test]
+fn editing_an_included_file_outside_the_content_redoes_its_pages() {
+    // The Rust book's layout: chapters in src/ include listings/ beside it. Only the content,
+    // resources and templates were watched, so an edit to a listing went unseen.
+    let p = Project::with(&[
+        ("book.toml", BOOK),
+        (
+            "content/a.md",
+            "# Alpha\n\n```rust\n{{#include ../listings/ch01/main.rs}}\n```\n",
+        ),
+        ("listings/ch01/main.rs", "fn listing_one() {}\n"),
+    ]);
+    let srv = p.serve();
+    let first = get(srv.addr(), "/a.html").text();
+    assert!(first.contains("listing_one"), "{first}");
+    let mut ws = Reloads::connect(srv.addr());
+    assert_eq!(ws.hello(), Some(1));
+
+    p.write("listings/ch01/main.rs", "fn listing_two() {}\n");
+    assert_eq!(ws.reload(PATIENCE), Some(2), "no reload");
+    let page = get(srv.addr(), "/a.html").text();
+    assert!(page.contains("listing_two"), "{page}");
+    assert!(!page.contains("listing_one"), "{page}");
+}
