@@ -4,9 +4,13 @@
 //! checked against the steps of its own page, and only when that page has steps (a guide without
 //! steps may well mention another product's "Step 3").
 //!
-//! The help names the step whose title shares the most words with the sentence around the
-//! mention ([`best_step`]). Mentions inside an accidental indented code block are checked as the
-//! prose they were meant to be. Case: `../shared/cases/21-step-ref-beyond-last`.
+//! The help names the step whose title matches the sentence around the mention ([`best_step`]:
+//! it shares two words with it, or every word of a short title), else the existing step nearest
+//! the number written, which for a mention past the end is the last step ([`nearest_step`]).
+//! Mentions inside an accidental indented code block are checked as the prose they were meant
+//! to be. Cases: `../shared/cases/21-step-ref-beyond-last`,
+//! `tests/fixtures/rules/broken-step-ref/beyond-last-of-three` (a single shared word, "app",
+//! used to send "Step 4" of a three-step guide to Step 1).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -64,7 +68,6 @@ impl Rule for BrokenStepRef {
             if missing.is_empty() {
                 continue;
             }
-            let best = steps.best(&r.sentence);
             for n in missing {
                 let message = match other {
                     Some(name) => format!("reference to Step {n}, but {name} has no Step {n}"),
@@ -74,10 +77,22 @@ impl Rule for BrokenStepRef {
                     ),
                 };
                 let mut finding = Finding::new(page, r.span, message);
-                if let Some(step) = best {
-                    let place = other.map(|name| format!(" of {name}")).unwrap_or_default();
+                let place = other.map(|name| format!(" of {name}")).unwrap_or_default();
+                if let Some(step) = steps.best(&r.sentence, n) {
                     finding = finding.help(format!(
                         "did you mean Step {}{place} \"{}\"?",
+                        step.number, step.title
+                    ));
+                } else if let Some(step) = nearest_step(steps.steps, n) {
+                    let last = steps.numbers.last() == Some(&step.number);
+                    let whose = if other.is_some() { "its" } else { "the" };
+                    let note = if last && n > step.number {
+                        format!(", {whose} last step")
+                    } else {
+                        String::new()
+                    };
+                    finding = finding.help(format!(
+                        "did you mean Step {}{place} \"{}\"{note}?",
                         step.number, step.title
                     ));
                 } else if let Some(name) = other {
@@ -109,12 +124,12 @@ impl<'p> GuideSteps<'p> {
     }
 
     /// [`best_step`] with the title stems computed once.
-    fn best(&mut self, sentence: &str) -> Option<&'p Step> {
+    fn best(&mut self, sentence: &str, mentioned: u32) -> Option<&'p Step> {
         let steps = self.steps;
         let titles = self
             .title_stems
             .get_or_insert_with(|| steps.iter().map(|s| stems(&s.title)).collect());
-        best_by_stems(&stems(sentence), steps, titles)
+        best_by_stems(&stems(sentence), steps, titles, mentioned)
     }
 }
 
@@ -200,11 +215,15 @@ fn stems(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// The step whose title shares the most word stems with `sentence`; ties go to the lower step
-/// number; `None` when no title shares a word.
-pub fn best_step<'a>(sentence: &str, steps: &'a [Step]) -> Option<&'a Step> {
+/// The step whose title matches `sentence` (the sentence around a mention of Step
+/// `mentioned`): among the titles that share at least two word stems with it, or every stem of
+/// a title of one word, the one that shares the most; ties go to the step nearest `mentioned`,
+/// then to the lower number. `None` when no title matches: one shared word ("app", "image") is
+/// no evidence in a guide whose titles all say it, and the nearest step then says more
+/// ([`nearest_step`]).
+pub fn best_step<'a>(sentence: &str, steps: &'a [Step], mentioned: u32) -> Option<&'a Step> {
     let titles: Vec<BTreeSet<String>> = steps.iter().map(|s| stems(&s.title)).collect();
-    best_by_stems(&stems(sentence), steps, &titles)
+    best_by_stems(&stems(sentence), steps, &titles, mentioned)
 }
 
 /// [`best_step`] over precomputed stems (`titles[i]` belongs to `steps[i]`).
@@ -212,15 +231,29 @@ fn best_by_stems<'a>(
     words: &BTreeSet<String>,
     steps: &'a [Step],
     titles: &[BTreeSet<String>],
+    mentioned: u32,
 ) -> Option<&'a Step> {
     steps
         .iter()
         .zip(titles)
         .filter(|(s, _)| s.sub.is_none())
-        .map(|(s, t)| (t.intersection(words).count(), s))
-        .filter(|(score, _)| *score > 0)
-        .min_by(|a, b| b.0.cmp(&a.0).then(a.1.number.cmp(&b.1.number)))
-        .map(|(_, s)| s)
+        .map(|(s, t)| (t.intersection(words).count(), t.len(), s))
+        .filter(|&(shared, len, _)| shared >= 2 || (shared > 0 && shared == len))
+        .min_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(a.2.number.abs_diff(mentioned).cmp(&b.2.number.abs_diff(mentioned)))
+                .then(a.2.number.cmp(&b.2.number))
+        })
+        .map(|(_, _, s)| s)
+}
+
+/// The step (not a sub-step) whose number is nearest `mentioned`, the lower on a tie: the last
+/// step for a mention past the end, the first for one before it.
+pub fn nearest_step(steps: &[Step], mentioned: u32) -> Option<&Step> {
+    steps
+        .iter()
+        .filter(|s| s.sub.is_none())
+        .min_by_key(|s| (s.number.abs_diff(mentioned), s.number))
 }
 
 #[cfg(test)]
@@ -256,9 +289,35 @@ mod tests {
             step(4, "Generate an Access Token"),
         ];
         let s = "make sure you requested access to the Advertising API in Step 6";
-        assert_eq!(best_step(s, &steps).map(|s| s.number), Some(3));
-        assert_eq!(best_step("open the app", &steps).map(|s| s.number), Some(1));
-        assert_eq!(best_step("nothing in common here", &steps), None);
+        assert_eq!(best_step(s, &steps, 6).map(|s| s.number), Some(3));
+        // One shared word of a two-word title is no match; nothing in common neither.
+        assert_eq!(best_step("open the app", &steps, 5), None);
+        assert_eq!(best_step("nothing in common here", &steps, 5), None);
+        // Every word of a one-word title matches.
+        let short = [step(1, "Download"), step(2, "Configure"), step(3, "Deploy")];
+        let s = "download the archive again, then go on with Step 4";
+        assert_eq!(best_step(s, &short, 4).map(|s| s.number), Some(1));
+    }
+
+    #[test]
+    fn equal_matches_go_to_the_step_nearest_the_mention() {
+        let steps = [
+            step(1, "Create the app key"),
+            step(2, "Rotate the app key"),
+            step(3, "Revoke the app key"),
+        ];
+        let s = "keep the app key safe until Step 4";
+        assert_eq!(best_step(s, &steps, 4).map(|s| s.number), Some(3));
+    }
+
+    #[test]
+    fn the_nearest_step_is_the_last_past_the_end() {
+        let steps = [step(1, "A"), step(2, "B"), step(4, "D")];
+        let near = |n| nearest_step(&steps, n).map(|s| s.number);
+        assert_eq!(near(9), Some(4));
+        assert_eq!(near(3), Some(2));
+        assert_eq!(near(0), Some(1));
+        assert_eq!(nearest_step(&[], 3), None);
     }
 
     #[test]
