@@ -88,6 +88,22 @@ impl SiteIndex {
         self.dirs.contains(site.trim_end_matches('/'))
     }
 
+    /// The site paths of the files directly in folder `dir` (site path, no trailing `/`; `""`
+    /// is the root), in order.
+    pub fn files_in<'a>(&'a self, dir: &str) -> impl Iterator<Item = &'a str> + 'a {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let len = prefix.len();
+        self.files
+            .range(prefix.clone()..)
+            .map(|(site, _)| site.as_str())
+            .take_while(move |site| site.starts_with(prefix.as_str()))
+            .filter(move |site| !site[len..].contains('/'))
+    }
+
     /// Site paths that equal `site` except for letter case.
     pub fn case_variants(&self, site: &str) -> Vec<&str> {
         self.lowercase

@@ -4,12 +4,17 @@
 //! `data:` …) are not looked up. A file that exists with other letter case is
 //! `image-case-mismatch`, not this rule.
 //!
+//! The help names what the author most likely meant ([`missing_help`]): an image of the same
+//! folder whose name is a few edits away (`shot.jpg` for `shot.png`), else images of the same
+//! name in other folders, else the file stepbook looked for on disk.
+//!
 //! Cases: `../shared/cases/16-html-img-missing`, `17-angle-bracket-image`.
 
 use std::path::PathBuf;
 
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
+use crate::images::is_image_path;
 use crate::page::{Image, Page};
 use crate::resolve::{Found, Target};
 
@@ -31,37 +36,47 @@ impl Rule for MissingImage {
     fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
         let targets = cx.targets(page);
         for (image, target) in page.images.iter().zip(&targets.images) {
-            let message = match target {
+            let (message, help) = match target {
                 Target::OutsideRoot(path) => {
                     let place = if cx.project.site.rules.repo.is_some() {
                         "the repository"
                     } else {
                         "the site root"
                     };
-                    format!("image {path}{} leaves {place}", origin(image))
+                    (format!("image {path}{} leaves {place}", origin(image)), None)
                 }
                 Target::Repo {
                     path,
                     exists: false,
-                } => format!(
-                    "image {}{} does not exist (resolved to {path} in the repository)",
-                    image.src,
-                    origin(image)
+                } => (
+                    format!(
+                        "image {}{} does not exist (resolved to {path} in the repository)",
+                        image.src,
+                        origin(image)
+                    ),
+                    None,
                 ),
                 Target::Site { path, found, .. } => match found {
                     Found::Missing => {
                         let (shown, note) = super::broken_link::as_written(&image.src, path);
                         match on_disk(cx, path) {
-                            Some(what) => format!("image {shown}{} {what}{note}", origin(image)),
-                            None => format!("image {shown}{} does not exist{note}", origin(image)),
+                            Some(what) => (
+                                format!("image {shown}{} {what}{note}", origin(image)),
+                                None,
+                            ),
+                            None => (
+                                format!("image {shown}{} does not exist{note}", origin(image)),
+                                Some(missing_help(cx, &image.src, path)),
+                            ),
                         }
                     }
-                    Found::DirWithoutIndex | Found::DirIndex(_) => {
+                    Found::DirWithoutIndex | Found::DirIndex(_) => (
                         format!(
                             "image {path}{} is a folder, not an image file",
                             origin(image)
-                        )
-                    }
+                        ),
+                        None,
+                    ),
                     Found::File(_) | Found::CaseMismatch(_) => continue,
                 },
                 Target::Repo { .. }
@@ -70,9 +85,83 @@ impl Rule for MissingImage {
                 | Target::External(_)
                 | Target::SamePage(_) => continue,
             };
-            out.push(Finding::new(page, image.span, message));
+            let finding = Finding::new(page, image.span, message);
+            out.push(match help {
+                Some(help) => finding.help(help),
+                None => finding,
+            });
         }
     }
+}
+
+/// The help of an image written `written` whose site path `site` has no file: the image of the
+/// same folder whose name is closest within a few edits ([`crate::suggest::closest_name`]),
+/// written as the page wrote the path; else up to three images of the same name elsewhere in
+/// the site; else the file looked for, named from the current directory.
+fn missing_help(cx: &Context<'_>, written: &str, site: &str) -> String {
+    let index = &cx.project.site;
+    let (dir, name) = site.rsplit_once('/').unwrap_or(("", site));
+    let file_name = |f: &'_ str| -> String { f.rsplit('/').next().unwrap_or(f).to_string() };
+    let names: Vec<String> = index
+        .files_in(dir)
+        .filter(|f| is_image_path(f))
+        .map(file_name)
+        .collect();
+    if let Some(near) = crate::suggest::closest_name(name, names.iter().map(String::as_str)) {
+        let real = if dir.is_empty() {
+            near.to_string()
+        } else {
+            format!("{dir}/{near}")
+        };
+        let respelled = super::broken_link::respell(written, site, &real);
+        return format!("did you mean `{respelled}`? (a file of the same folder)");
+    }
+    let elsewhere: Vec<&str> = index
+        .files
+        .keys()
+        .map(String::as_str)
+        .filter(|f| f.rsplit('/').next() == Some(name))
+        .take(4)
+        .collect();
+    match elsewhere.as_slice() {
+        [] => {
+            let folder = if dir.is_empty() {
+                "the site root".to_string()
+            } else if index.is_dir(dir) {
+                format!("{dir}/")
+            } else {
+                return format!(
+                    "looked for {}; the site has no folder {dir}/",
+                    looked_for(cx, site)
+                );
+            };
+            format!(
+                "looked for {}; no image in {folder} has a similar name",
+                looked_for(cx, site)
+            )
+        }
+        [one] => format!("an image of that name is at {one} in the site"),
+        more => {
+            let shown: Vec<&str> = more.iter().copied().take(3).collect();
+            let etc = if more.len() > 3 { ", …" } else { "" };
+            format!(
+                "images of that name are at {}{etc} in the site",
+                shown.join(", ")
+            )
+        }
+    }
+}
+
+/// The file on disk that would serve site path `site` (in a mounted resource folder or the
+/// content folder), named from the current directory.
+fn looked_for(cx: &Context<'_>, site: &str) -> String {
+    let settings = &cx.project.settings;
+    for res in &settings.resource_dirs {
+        if let Some(rest) = site.strip_prefix(&format!("{}/", res.mount)) {
+            return crate::site::shown_from_cwd(&res.dir, rest);
+        }
+    }
+    crate::site::shown_from_cwd(&settings.content_dir, site)
 }
 
 /// What is on disk at site path `site` when the site has no file there (a folder without
