@@ -129,7 +129,7 @@ fn renumbering_a_step_reports_the_mention_of_an_unchanged_page() {
     assert_eq!(
         c,
         [
-            "content/c.md:3 broken-step-ref: reference to Step 1, but b.md has no Step 1 | b.md only has Step 2"
+            "content/c.md:3 broken-step-ref: reference to Step 1, but b.md has no Step 1 | did you mean Step 2 of b.md \"Go\"?"
         ]
     );
     assert_eq!(found, uncached(&h));
