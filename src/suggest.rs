@@ -38,7 +38,10 @@ pub fn closest<'a>(
 
 /// The name among `candidates` closest to `name` within [`budget`] edits: the "did you mean"
 /// of a misspelt file name (`screen-shot.png` for `screenshot.png`, `shot.jpg` for `shot.png`).
-pub fn closest_name<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn closest_name<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     closest(name, candidates, budget(name))
 }
 
@@ -70,7 +73,10 @@ mod tests {
         assert_eq!(budget("a"), 2);
         assert_eq!(budget("external-excludes"), 3);
         let names = ["present.png", "screenshot.png", "shot.jpg"];
-        assert_eq!(closest_name("screen-shot.png", names), Some("screenshot.png"));
+        assert_eq!(
+            closest_name("screen-shot.png", names),
+            Some("screenshot.png")
+        );
         assert_eq!(closest_name("shot.png", names), Some("shot.jpg"));
         assert_eq!(closest_name("missing.png", names), None);
     }

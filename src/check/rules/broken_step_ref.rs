@@ -241,7 +241,11 @@ fn best_by_stems<'a>(
         .filter(|&(shared, len, _)| shared >= 2 || (shared > 0 && shared == len))
         .min_by(|a, b| {
             b.0.cmp(&a.0)
-                .then(a.2.number.abs_diff(mentioned).cmp(&b.2.number.abs_diff(mentioned)))
+                .then(
+                    a.2.number
+                        .abs_diff(mentioned)
+                        .cmp(&b.2.number.abs_diff(mentioned)),
+                )
                 .then(a.2.number.cmp(&b.2.number))
         })
         .map(|(_, _, s)| s)

@@ -43,7 +43,10 @@ impl Rule for MissingImage {
                     } else {
                         "the site root"
                     };
-                    (format!("image {path}{} leaves {place}", origin(image)), None)
+                    (
+                        format!("image {path}{} leaves {place}", origin(image)),
+                        None,
+                    )
                 }
                 Target::Repo {
                     path,
@@ -60,10 +63,9 @@ impl Rule for MissingImage {
                     Found::Missing => {
                         let (shown, note) = super::broken_link::as_written(&image.src, path);
                         match on_disk(cx, path) {
-                            Some(what) => (
-                                format!("image {shown}{} {what}{note}", origin(image)),
-                                None,
-                            ),
+                            Some(what) => {
+                                (format!("image {shown}{} {what}{note}", origin(image)), None)
+                            }
                             None => (
                                 format!("image {shown}{} does not exist{note}", origin(image)),
                                 Some(missing_help(cx, &image.src, path)),
