@@ -534,7 +534,8 @@ impl Book {
 
 /// What the page model needs beyond the parse, by convention: explicit `{#id}` heading ids
 /// become anchors; in an MkDocs site (`mkdocs`) heading anchors are Python-Markdown's; in MDX, JSX is not Markdown, so the links and images the HTML scanner found
-/// in it are dropped (never a finding), and indentation does not make code (MDX has no
+/// in it are dropped (never a finding; the files JSX shows still count as used, see
+/// [`crate::site::mdx_imports`]), and indentation does not make code (MDX has no
 /// indented code blocks), so no indented block is an accidental one.
 pub(crate) fn prepare_page(page: &mut Page, mkdocs: bool) {
     crate::site::add_explicit_heading_ids(page);

@@ -98,20 +98,73 @@ pub fn use_mkdocs_heading_ids(page: &mut Page) {
     page.anchors = anchors;
 }
 
-/// The files an MDX page's JavaScript names: `import shot from './shot.png'` and
-/// `require('./shot.png')`. They are references (an image imported for a JSX component is used),
-/// though not links to check.
+/// The files an MDX page's JavaScript and JSX name: `import shot from './shot.png'`,
+/// `require('./shot.png')`, `useBaseUrl('/img/shot.png')` (Docusaurus), and the string `src` of
+/// a JSX `<img src="../assets/shot.png" />`. They are references (an image a component or a
+/// JSX `<img>` shows is used, and is published), though not links to check: in MDX, JSX is not
+/// Markdown, and its addresses may be resolved by the generator's bundler or by the browser.
 pub fn mdx_imports(page: &Page) -> Vec<String> {
     if !crate::project::is_mdx(&page.path) {
         return Vec::new();
     }
     static IMPORT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = IMPORT.get_or_init(|| {
-        regex::Regex::new(r#"(?:\bfrom\s+|\brequire\(\s*)['"]([^'"\n]+)['"]"#)
-            .expect("constant regex")
+        regex::Regex::new(
+            r#"(?:\bfrom\s+|\brequire\(\s*|\buseBaseUrl\(\s*)['"]([^'"\n]+)['"]|<img\b[^>]*?\ssrc\s*=\s*["']([^"'\n{}]+)["']"#,
+        )
+        .expect("constant regex")
     });
     re.captures_iter(&page.source)
-        .map(|c| c[1].to_string())
-        .filter(|d| d.starts_with('.') || d.starts_with('/'))
+        .filter_map(|c| match (c.get(1), c.get(2)) {
+            // A bare module name (`react`, `@site/…`) is a package, not a file.
+            (Some(m), _) => Some(m.as_str()).filter(|d| d.starts_with('.') || d.starts_with('/')),
+            // An `<img>` address: any but a URL with a scheme (`https:`, `data:`).
+            (None, Some(m)) => Some(m.as_str()).filter(|d| {
+                !d.starts_with("//")
+                    && !d
+                        .split_once(':')
+                        .is_some_and(|(scheme, _)| !scheme.contains('/'))
+            }),
+            _ => None,
+        })
+        .map(str::to_string)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::page::{ParseOptions, parse_page};
+
+    #[test]
+    fn mdx_references_are_imports_requires_base_urls_and_jsx_image_sources() {
+        let text = "import Shot from './shot.png';\nimport React from 'react';\n\n# Page\n\n\
+                    <img src={require('../img/a.png').default} />\n\
+                    <img src={useBaseUrl('/img/b.png')} />\n\
+                    <img alt=\"c\" src=\"assets/c.png\" />\n\
+                    <img src='https://example.com/d.png' />\n<img src=\"//cdn.example.com/e.png\" />\n\
+                    <img src=\"data:image/png;base64,AAAA\" />\n";
+        let page = parse_page(
+            PathBuf::from("p.mdx"),
+            "p.mdx".into(),
+            "p.mdx".into(),
+            text.to_string(),
+            &ParseOptions::default(),
+        )
+        .expect("parses");
+        assert_eq!(
+            super::mdx_imports(&page),
+            ["./shot.png", "../img/a.png", "/img/b.png", "assets/c.png"]
+        );
+        let md = parse_page(
+            PathBuf::from("p.md"),
+            "p.md".into(),
+            "p.md".into(),
+            text.to_string(),
+            &ParseOptions::default(),
+        )
+        .expect("parses");
+        assert!(super::mdx_imports(&md).is_empty(), "only MDX pages");
+    }
 }

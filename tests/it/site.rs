@@ -447,3 +447,22 @@ fn a_static_file_outside_the_built_folder_keeps_its_address() {
     assert!(html.contains(r#"src="/img/console.png""#), "{html}");
     assert!(!html.contains("website/static/img"), "{html}");
 }
+
+#[test]
+fn images_a_jsx_img_shows_in_mdx_are_used_not_orphans() {
+    // rudderstack-docs: 478 MDX pages show their screenshots with JSX
+    // `<img src="../../assets/x.png" />`; dropped as JSX, they left 1,254 images "unused".
+    use crate::support::{Project, png};
+    let p = Project::new()
+        .file(
+            "docs/guides/setup.mdx",
+            "# Setup\n\n1. Open the settings.\n\n<img src=\"../assets/settings.png\" alt=\"Settings\" />\n\n<img src={require('../assets/logo.png').default} />\n\n<img src=\"https://example.com/x.png\" />\n",
+        )
+        .bytes("docs/assets/settings.png", &png(2, 2))
+        .bytes("docs/assets/logo.png", &png(3, 3))
+        .bytes("docs/assets/unused.png", &png(4, 4));
+    assert_eq!(
+        places(&p.check()),
+        [f("orphan-image", "docs/assets/unused.png", 1)]
+    );
+}
