@@ -121,9 +121,8 @@ pub fn mdx_imports(page: &Page) -> Vec<String> {
             // An `<img>` address: any but a URL with a scheme (`https:`, `data:`).
             (None, Some(m)) => Some(m.as_str()).filter(|d| {
                 !d.starts_with("//")
-                    && !d
-                        .split_once(':')
-                        .is_some_and(|(scheme, _)| !scheme.contains('/'))
+                    && d.split_once(':')
+                        .is_none_or(|(scheme, _)| scheme.contains('/'))
             }),
             _ => None,
         })
