@@ -12,9 +12,9 @@
 //!
 //! Pagefind's API is async (tokio) and takes pages one at a time, and it has no incremental
 //! update; a large site's index is therefore split into shards ([`shard`]), independent
-//! bundles merged in the browser. Each shard to index is built on a rayon thread by its own
-//! Pagefind instance with a current-thread runtime, so it runs the same under `build` and
-//! inside the preview server's runtime. Pages are added in site-path order, so the index is
+//! bundles merged in the browser. Each shard to index is built on a thread of its own (not a
+//! rayon worker: see [`Pending::build`]) by its own Pagefind instance with a current-thread
+//! runtime, so it runs the same under `build` and inside the preview server's runtime. Pages are added in site-path order, so the index is
 //! the same bytes for the same site. With a cache folder ([`build_index`]), a shard whose
 //! documents did not change since the last build is reused instead of rebuilt ([`cache`]).
 
@@ -298,8 +298,8 @@ const AT_ONCE: usize = 1;
 
 impl Pending {
     /// The second step of [`build_index`]: indexes the shards to index (at most [`AT_ONCE`]
-    /// at a time, each on its own thread with its own Pagefind instance), keeps them in the
-    /// cache, and returns every shard's files.
+    /// at a time, each on a thread of its own, not one of rayon's, with its own Pagefind
+    /// instance), keeps them in the cache, and returns every shard's files.
     ///
     /// Errors: as [`build_index`], and a document that cannot be read back from the spill file.
     pub fn build(self) -> Result<Built> {
@@ -372,13 +372,35 @@ impl Pending {
                 };
                 Ok((i, out))
             };
-        let made: Vec<(usize, Vec<(String, SiteFile)>)> = queues
-            .into_par_iter()
-            .map(|queue| queue.into_iter().map(index_one).collect::<Result<Vec<_>>>())
-            .collect::<Result<Vec<_>>>()?
-            .into_iter()
-            .flatten()
-            .collect();
+        // Each lane on a thread of its own, never on a rayon worker: Pagefind runs rayon
+        // inside the lane's runtime, and a rayon worker that waits there for a stolen half
+        // runs whatever job is queued meanwhile; when that is another index's lane (another
+        // build in the process, as parallel tests are), it would start a runtime inside the
+        // one it is driving, which tokio refuses with a panic. A thread that is not a worker
+        // waits for rayon without running other jobs.
+        let made: Vec<(usize, Vec<(String, SiteFile)>)> = std::thread::scope(|scope| {
+            let running: Vec<_> = queues
+                .into_iter()
+                .map(|queue| {
+                    std::thread::Builder::new()
+                        .name("search-index".into())
+                        .spawn_scoped(scope, || {
+                            queue.into_iter().map(index_one).collect::<Result<Vec<_>>>()
+                        })
+                })
+                .collect();
+            let mut made = Vec::new();
+            for lane in running {
+                let lane = lane.map_err(|e| {
+                    Error::Invalid(format!("search index: cannot start a thread: {e}"))
+                })?;
+                match lane.join() {
+                    Ok(shards) => made.extend(shards?),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            Ok::<_, Error>(made)
+        })?;
         drop(spill);
         let mut bundles: Vec<Vec<(String, SiteFile)>> = hits
             .into_iter()
@@ -444,8 +466,8 @@ fn cached(packed: cache::Packed) -> Vec<(String, SiteFile)> {
 }
 
 /// The bundle of `docs` (path under the bundle folder, bytes), sorted by path. Starts a
-/// current-thread runtime of its own, so it runs the same on any thread that is not inside one
-/// (rayon's, under `build` and under the preview server).
+/// current-thread runtime of its own, so it must run on a thread that is inside no runtime and
+/// is not a rayon worker (see [`Pending::build`]).
 fn index_on_this_thread(docs: Vec<Doc>, language: String) -> Result<Bundle> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -544,6 +566,45 @@ mod tests {
         let mut sorted = names.clone();
         sorted.sort();
         assert_eq!(names, sorted);
+    }
+
+    /// Pagefind runs rayon inside the runtime of the index it builds; a rayon worker that
+    /// waits there for a stolen half runs the jobs queued meanwhile. An index built then (by
+    /// another build in the process: parallel tests) must not start its runtime on that
+    /// worker ("Cannot start a runtime from within a runtime": the cause of rare failures of
+    /// the tests above under a full `cargo test`).
+    #[test]
+    fn an_index_built_while_a_worker_drives_a_runtime_starts_no_nested_one() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        std::thread::scope(|s| {
+            // Pagefind's state, made certain: a worker inside a runtime, waiting in a join whose
+            // other half the second worker stole while the first half ran (and sleeps in).
+            s.spawn(|| {
+                pool.install(|| {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .build()
+                        .unwrap();
+                    runtime.block_on(async {
+                        rayon::join(
+                            || std::thread::sleep(std::time::Duration::from_millis(30)),
+                            || std::thread::sleep(std::time::Duration::from_millis(600)),
+                        )
+                    })
+                })
+            });
+            let built = s.spawn(|| {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                pool.install(|| build_index(pages(docs()), "en", None, &none))
+            });
+            let built = built.join().expect("no panic").unwrap();
+            assert_eq!(
+                built,
+                build_index(pages(docs()), "en", None, &none).unwrap()
+            );
+        });
     }
 
     #[test]
