@@ -10,6 +10,23 @@ use crate::lexical::normalize_within;
 
 use super::Target;
 
+/// Folders of a JavaScript web app (a folder with `package.json`) whose files the app's own
+/// code serves or imports, as site-path prefixes: `static/` and `public/` (Gridsome, Next.js,
+/// Nuxt, Vite, Hugo's themes), and `src/assets/`. Under the `github` convention the generator is
+/// unknown, so their images are not orphans ([`super::SiteRules::asset_dirs`]): meltano/hub's
+/// plugin logos, named in YAML data files, are used by Vue components no page shows.
+pub(super) fn web_app_asset_dirs(index: &crate::project::SiteIndex) -> Vec<String> {
+    index
+        .files
+        .keys()
+        .filter_map(|f| {
+            f.strip_suffix("package.json")
+                .filter(|dir| dir.is_empty() || dir.ends_with('/'))
+        })
+        .flat_map(|dir| ["static/", "public/", "src/assets/"].map(|a| format!("{dir}{a}")))
+        .collect()
+}
+
 /// A git working tree: the nearest folder above the content that holds `.git` (a folder, or a
 /// file for worktrees and submodules).
 #[derive(Debug, Clone, PartialEq, Eq)]

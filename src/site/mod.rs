@@ -280,7 +280,7 @@ impl SiteRules {
             Convention::Starlight => starlight::routes(&mut rules, settings, index, pages),
             Convention::Mkdocs => mkdocs::routes(&mut rules, settings, index, pages),
             Convention::Stepbook | Convention::Mdbook => mdbook::routes(&mut rules, settings),
-            Convention::Github => {}
+            Convention::Github => rules.asset_dirs = github::web_app_asset_dirs(index),
         }
         rules.nested = nested::books(settings, index);
         if with_sites {

@@ -466,3 +466,27 @@ fn images_a_jsx_img_shows_in_mdx_are_used_not_orphans() {
         [f("orphan-image", "docs/assets/unused.png", 1)]
     );
 }
+
+#[test]
+fn images_in_a_web_apps_static_public_and_src_assets_are_the_apps_not_orphans() {
+    // meltano/hub (a Gridsome app): 780 plugin logos and icons in static/ and src/assets/,
+    // named in YAML data files and shown by Vue components, were reported as unused.
+    use crate::support::{Project, png};
+    let p = Project::new()
+        .file("README.md", "# Hub\n\nNo images here.\n")
+        .file("package.json", "{}\n")
+        .bytes("static/assets/logos/tap.png", &png(2, 2))
+        .bytes("src/assets/images/hero.png", &png(3, 3))
+        .file("site/package.json", "{}\n")
+        .bytes("site/public/img/banner.png", &png(4, 4))
+        // Not a web app's folder: a guide's screenshot no page shows.
+        .bytes("docs/images/unused.png", &png(5, 5))
+        .bytes("site/docs/images/unused-too.png", &png(6, 6));
+    assert_eq!(
+        places(&p.check()),
+        [
+            f("orphan-image", "docs/images/unused.png", 1),
+            f("orphan-image", "site/docs/images/unused-too.png", 1),
+        ]
+    );
+}
