@@ -397,12 +397,15 @@ impl SiteRules {
     }
 
     /// True when `site_path` lies in a static folder or an asset folder of the generator, whose
-    /// files its own code (components, config, theme) uses: no page need show them.
+    /// files its own code (components, config, theme) uses: no page need show them. MkDocs'
+    /// static folder is `docs_dir` itself, the pages' folder, whose images are the writers':
+    /// checked from the repository root (`docs/` a static folder) they are orphans just as
+    /// they are when `docs/` is checked.
     pub fn used_by_generator(&self, site_path: &str) -> bool {
         if let Some((site, rest)) = self.site_at(site_path) {
             return site.rules().used_by_generator(rest);
         }
-        self.in_static(site_path)
+        (self.convention != Convention::Mkdocs && self.in_static(site_path))
             || self
                 .asset_dirs
                 .iter()
