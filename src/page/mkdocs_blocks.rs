@@ -23,7 +23,7 @@ use regex::Regex;
 /// A marker line's text after its indentation: `!!!`, `???`, `???+`, `===`, `===!` or `===+`,
 /// then a space and the type or the tab's label; or a definition (`def_list`: `:` and spaces,
 /// then the definition's first line, continued four spaces in).
-static MARKER: LazyLock<Regex> =
+pub(super) static MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:!!!|\?\?\?\+?|===[!+]?|:)[ \t]+\S").expect("constant regex"));
 
 /// True when `text` may hold a marker line (a quick test before [`rewrite`]).
@@ -109,7 +109,7 @@ pub fn rewrite(text: &str) -> Option<String> {
 }
 
 /// The indentation of `s` in columns (a tab advances to the next multiple of 4).
-fn columns(s: &str) -> usize {
+pub(super) fn columns(s: &str) -> usize {
     let mut col = 0;
     for c in s.chars() {
         match c {
@@ -169,7 +169,7 @@ fn quote_at(line: &str, col: usize) -> Option<String> {
 
 /// The fence a line opens (CommonMark §4.5: three or more backticks or tildes; an info string
 /// after backticks holds no backtick).
-fn opens(rest: &str) -> Option<(char, usize)> {
+pub(super) fn opens(rest: &str) -> Option<(char, usize)> {
     let c = rest.chars().next().filter(|c| *c == '`' || *c == '~')?;
     let n = rest.chars().take_while(|x| *x == c).count();
     let info = &rest[n..];
@@ -177,7 +177,7 @@ fn opens(rest: &str) -> Option<(char, usize)> {
 }
 
 /// True when `rest` closes a fence of `n` characters `c`.
-fn closes(rest: &str, c: char, n: usize) -> bool {
+pub(super) fn closes(rest: &str, c: char, n: usize) -> bool {
     let m = rest.chars().take_while(|x| *x == c).count();
     m >= n && rest[m..].trim().is_empty()
 }

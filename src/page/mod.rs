@@ -11,6 +11,7 @@ pub mod front_matter;
 pub mod html;
 pub mod include;
 pub mod mkdocs_blocks;
+pub mod mkdocs_lists;
 pub mod parse;
 pub mod slug;
 pub mod source_map;

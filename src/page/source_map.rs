@@ -83,6 +83,47 @@ impl SourceMap {
         )
     }
 
+    /// [`SourceMap::rewritten`] for a rewrite that keeps every line where it was (MkDocs'
+    /// blocks and list items, [`super::mkdocs_blocks`]): line `i` of `new` is mapped from line
+    /// `i` of the old text, its unchanged start and end verbatim. A line diff could pair a
+    /// blank line with another blank line further on, and attribute the changed lines between
+    /// to the first of them. Falls back to [`SourceMap::rewritten`] when the line counts
+    /// differ.
+    pub(super) fn rewritten_in_place(
+        map: Option<SourceMap>,
+        page: MappedFile,
+        old_text: String,
+        new: &str,
+    ) -> (String, SourceMap) {
+        if old_text.split_inclusive('\n').count() != new.split_inclusive('\n').count() {
+            return SourceMap::rewritten(map, page, old_text, new);
+        }
+        let map = map.unwrap_or_else(|| SourceMap::whole(page));
+        let old = Mapped {
+            text: old_text,
+            segs: map.segs,
+        };
+        let mut m = Mapped::default();
+        let mut at = 0;
+        for (was, now) in old.text.split_inclusive('\n').zip(new.split_inclusive('\n')) {
+            let range = at..at + was.len();
+            at = range.end;
+            if was == now {
+                m.copy(&old, range);
+            } else {
+                rewrite_line(&old, range, now, &mut m);
+            }
+        }
+        debug_assert_eq!(m.text, new);
+        (
+            m.text,
+            SourceMap {
+                files: map.files,
+                segs: m.segs,
+            },
+        )
+    }
+
     /// The files the text draws on; index 0 is the page itself.
     /// `text` (whose map is `map`, or the file `page` as read when there is none) with the
     /// texts of `extra` appended, each after a blank line (made up, attributed to the end of

@@ -153,6 +153,24 @@ impl Expansion {
 }
 
 impl Expansion {
+    /// [`Expansion::replace_text`] for a rewrite that keeps every line where it was: each
+    /// line is mapped from the line of the same number ([`SourceMap::rewritten_in_place`]).
+    pub fn replace_lines(&mut self, new: String, path: &Path, file: &str) {
+        if new == self.text {
+            return;
+        }
+        let old_text = std::mem::take(&mut self.text);
+        let page = MappedFile {
+            path: path.to_path_buf(),
+            file: file.to_string(),
+            text: Arc::from(old_text.as_str()),
+        };
+        let map = self.map.take().map(Arc::unwrap_or_clone);
+        let (text, map) = SourceMap::rewritten_in_place(map, page, old_text, &new);
+        self.text = text;
+        self.map = Some(Arc::new(map));
+    }
+
     /// Gives `page`, parsed (or decoded from the page cache) from this expansion's text, what
     /// the expansion adds to the model: the `{{#title}}`, the source map and the problems.
     pub fn attach_to(self, page: &mut super::Page) {
@@ -207,13 +225,17 @@ pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Exp
 }
 
 /// `ex` with the content of MkDocs' indented blocks read as Markdown when `opts` asks for it
-/// ([`super::mkdocs_blocks::rewrite`]) and `opts`'s files appended ([`IncludeOptions::append`]);
+/// ([`super::mkdocs_blocks::rewrite`], after [`super::mkdocs_lists::rewrite`] has put list
+/// items' content where CommonMark reads it) and `opts`'s files appended ([`IncludeOptions::append`]);
 /// the source map keeps every byte's origin.
 fn with_blocks(mut ex: Expansion, path: &Path, file: &str, opts: &IncludeOptions) -> Expansion {
-    if opts.mkdocs_blocks
-        && let Some(text) = super::mkdocs_blocks::rewrite(&ex.text)
-    {
-        ex.replace_text(text, path, file);
+    if opts.mkdocs_blocks {
+        // List items first: the blocks' pass then sees their content where CommonMark will.
+        let lists = super::mkdocs_lists::rewrite(&ex.text);
+        let blocks = super::mkdocs_blocks::rewrite(lists.as_deref().unwrap_or(&ex.text));
+        if let Some(text) = blocks.or(lists) {
+            ex.replace_lines(text, path, file);
+        }
     }
     if !opts.append.is_empty() {
         let page = MappedFile {
