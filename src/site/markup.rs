@@ -71,7 +71,8 @@ pub fn python_markdown_slug(text: &str) -> String {
 /// The page's heading anchors as MkDocs makes them (Python-Markdown's `toc` and `attr_list`):
 /// an attribute list's id, else [`python_markdown_slug`] of the text without its attribute
 /// list, repeats suffixed `_1`, `_2`, … They replace the headings' GitHub ids (so a preview
-/// built by stepbook has the ids the MkDocs site has) and the page's anchors; HTML ids stay.
+/// built by stepbook has the ids the MkDocs site has) and the page's anchors; HTML ids stay,
+/// and the footnotes' ids join them ([`footnote_ids`]).
 pub fn use_mkdocs_heading_ids(page: &mut Page) {
     let mut seen = std::collections::HashSet::new();
     let mut anchors: rustc_hash::FxHashSet<String> =
@@ -95,7 +96,45 @@ pub fn use_mkdocs_heading_ids(page: &mut Page) {
         anchors.insert(id.clone());
         h.id = id;
     }
+    anchors.extend(footnote_ids(page));
     page.anchors = anchors;
+}
+
+/// The ids Python-Markdown's `footnotes` extension gives a page's footnotes: `fn:LABEL` on each
+/// definition `[^LABEL]:` and `fnref:LABEL` on the reference that the definition's back link
+/// returns to (the first one). Definitions are read from the page's text, at the start of a
+/// line (after up to three spaces and the `>` of a block quote or admonition), outside code
+/// blocks.
+fn footnote_ids(page: &Page) -> Vec<String> {
+    let text = &page.source[..];
+    if !text.contains("[^") {
+        return Vec::new();
+    }
+    let in_code = |at: usize| {
+        page.code_blocks
+            .iter()
+            .any(|b| b.span.start <= at && at < b.span.end)
+    };
+    let mut ids = Vec::new();
+    let mut at = page.body_start;
+    for line in text[page.body_start..].split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let rest = line.trim_start_matches([' ', '\t', '>']);
+        let Some(label) = rest
+            .strip_prefix("[^")
+            .and_then(|r| r.split_once("]:"))
+            .map(|(label, _)| label)
+        else {
+            continue;
+        };
+        if label.is_empty() || label.contains(char::is_whitespace) || in_code(start) {
+            continue;
+        }
+        ids.push(format!("fn:{label}"));
+        ids.push(format!("fnref:{label}"));
+    }
+    ids
 }
 
 /// The files an MDX page's JavaScript and JSX name: `import shot from './shot.png'`,

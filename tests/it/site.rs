@@ -384,7 +384,10 @@ fn docusaurus_versioned_docs_blog_and_pages_beside_the_checked_docs() {
 /// snippets' `auto_append` file serve every page (a broken one is reported where a page uses it).
 /// Both checks find the same orphan in `docs/assets/` (the newcomer's: checked from the root,
 /// `docs/` counted as a static folder of the generator and its orphans vanished), and neither
-/// reports the images pages use.
+/// reports the images pages use. The newcomer's two other findings: a fence four spaces in
+/// after a `  2.  ` item is the item's content (line 41, Python-Markdown's list continuation),
+/// and footnotes have Python-Markdown's ids (`#fn:1`, `#fnref:1`; `#fn:2`, line 49, names no
+/// footnote). [`commonmark_reading_outside_mkdocs`] is the same text outside MkDocs.
 #[test]
 fn mkdocs_material_blocks_slugs_and_appended_definitions() {
     let top = repo().join("tests/fixtures/site/mkdocs-material");
@@ -394,6 +397,7 @@ fn mkdocs_material_blocks_slugs_and_appended_definitions() {
         found,
         [
             f("broken-anchor", "docs/index.md", 23),
+            f("broken-anchor", "docs/index.md", 49),
             f("broken-link", "docs/index.md", 8),
             f("broken-link", "docs/index.md", 31),
             f("orphan-image", "docs/assets/unused.png", 1),
@@ -406,6 +410,7 @@ fn mkdocs_material_blocks_slugs_and_appended_definitions() {
         in_docs,
         [
             f("broken-anchor", "index.md", 23),
+            f("broken-anchor", "index.md", 49),
             f("broken-link", "index.md", 8),
             f("broken-link", "index.md", 31),
             f("orphan-image", "assets/unused.png", 1),
@@ -430,6 +435,31 @@ fn mkdocs_material_blocks_slugs_and_appended_definitions() {
             .any(|f| f.file.ends_with("includes/links.md"))
     );
     assert!(page.original_text().starts_with("# Home\n\n!!! note"));
+}
+
+/// The lists and footnotes of the MkDocs fixture in a plain folder of Markdown: CommonMark's
+/// reading stands there (the fence is an indented code block; GitHub's footnote ids are
+/// `user-content-fn-1`), so only MkDocs pages read them the Python-Markdown way. (The page it
+/// links to is not there: line 11.)
+#[test]
+fn commonmark_reading_outside_mkdocs() {
+    let text =
+        std::fs::read_to_string(repo().join("tests/fixtures/site/mkdocs-material/docs/index.md"))
+            .expect("fixture");
+    let tail = &text[text.find("## Lists").expect("lists")..];
+    let project = crate::support::Project::with(&[("README.md", tail)]);
+    let mut found = places(&project.check());
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            f("accidental-code-block", "README.md", 7),
+            f("broken-anchor", "README.md", 15),
+            f("broken-anchor", "README.md", 15),
+            f("broken-anchor", "README.md", 15),
+            f("broken-link", "README.md", 11),
+        ]
+    );
 }
 
 /// The newcomer's finding: building `docs/` of the redux/jest layout rewrote `/img/console.png`
