@@ -9,7 +9,10 @@
 //!   function the checks use, so what the checker accepts is what the site serves);
 //! - images get `width`/`height` from the resource index and `loading="lazy"`; a screenshot
 //!   with derivatives becomes a `<picture>` with `srcset`, linked to the original for zoom;
-//! - GFM alerts (`> [!NOTE]`, Tip, Important, Warning, Caution) become titled callouts.
+//! - GFM alerts (`> [!NOTE]`, Tip, Important, Warning, Caution) become titled callouts;
+//! - on MkDocs sites, admonitions and details become MkDocs' `<div class="admonition">` and
+//!   `<details>` ([`super::admonition`]), and footnotes get Python-Markdown's ids `fn:LABEL`
+//!   and `fnref:LABEL` ([`super::footnote`]).
 //!
 //! - raw HTML gets the same treatment where the page model found an `<a href>` or `<img src>`
 //!   in it: the `href` is rewritten like a Markdown link, the `src` made relative, and an
@@ -67,7 +70,16 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
     let mut links_open = 0usize;
     // While inside a code block: (info string, text so far).
     let mut code: Option<(Option<String>, String)> = None;
-    for (event, range) in events.iter() {
+    // MkDocs' admonitions and details (see [`super::admonition`]): the quotes open, and the
+    // index up to which a block's marker paragraph has been replaced.
+    let mkdocs = site.rules.convention == crate::site::Convention::Mkdocs;
+    let mut blocks = super::admonition::Blocks::default();
+    let mut footnotes = super::footnote::Footnotes::default();
+    let mut replaced = 0usize;
+    for (i, (event, range)) in events.iter().enumerate() {
+        if i < replaced {
+            continue;
+        }
         if let Some((info, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(t),
@@ -80,6 +92,19 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
                 }
                 _ => {}
             }
+            continue;
+        }
+        if mkdocs
+            && image.is_none()
+            && let Some(block) = super::admonition::open_at(&page.source, &events, i)
+        {
+            if source_map {
+                let quote = Event::Start(Tag::BlockQuote(None));
+                super::source_map::mark(&quote, &block.range, &mut out);
+            }
+            out.push(Event::Html(CowStr::from(block.html)));
+            blocks.opened(block.close);
+            replaced = block.quote + 1;
             continue;
         }
         if source_map && image.is_none() {
@@ -183,6 +208,23 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 out.push(Event::Html(CowStr::from("</div>\n")));
             }
+            Event::FootnoteReference(label) if mkdocs => {
+                out.push(Event::InlineHtml(CowStr::from(footnotes.reference(label))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) if mkdocs => {
+                out.push(Event::Html(CowStr::from(footnotes.definition(label))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) if mkdocs => {
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            Event::Start(Tag::BlockQuote(None)) => {
+                blocks.quote();
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::BlockQuote(None)) => match blocks.close() {
+                Some(close) => out.push(Event::Html(CowStr::from(close))),
+                None => out.push(event.clone()),
+            },
             Event::Html(t) => out.push(Event::Html(raw.rewrite(site, page, from, t, range))),
             Event::InlineHtml(t) => {
                 out.push(Event::InlineHtml(raw.rewrite(site, page, from, t, range)))

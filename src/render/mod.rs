@@ -11,6 +11,8 @@
 //! into a page is relative to that page ([`relative_url`]), so the site works from `file://` and
 //! under any prefix.
 
+mod admonition;
+mod footnote;
 pub mod code;
 pub mod highlight;
 pub mod html;

@@ -14,6 +14,7 @@ mod hostile;
 mod incremental;
 mod init;
 mod mdbook;
+mod mkdocs;
 mod page_cache;
 mod patterns;
 mod properties;

@@ -1,0 +1,97 @@
+//! The built pages of an MkDocs site look as MkDocs writes them: admonitions and details
+//! (`!!! note "Title"`, `??? question`) are `div.admonition` and `details` blocks with their
+//! content rendered as Markdown, a list item's content four columns in stays in the item, and
+//! footnotes carry Python-Markdown's `fn:N` / `fnref:N` ids, which the checks accept. Pages of
+//! other sites keep CommonMark's reading. The fixture is Material for MkDocs' layout,
+//! `tests/fixtures/site/mkdocs-material` (its findings: `site::mkdocs_material_*`).
+
+use std::path::Path;
+
+use crate::support::{Project, html, repo, run_in, sel};
+
+/// The text of every element of the built page `page` that matches `selector`.
+fn texts(page: &Path, selector: &str) -> Vec<String> {
+    let doc = html(page);
+    doc.select(&sel(selector))
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// Builds a copy of the Material fixture inside a repository (so that `docs/` finds the
+/// mkdocs.yml beside it) and returns the project and its built `index.html`.
+fn built_fixture() -> (Project, std::path::PathBuf) {
+    let project = Project::copy_of(&repo().join("tests/fixtures/site/mkdocs-material"));
+    std::fs::create_dir_all(project.path().join(".git")).expect("a repository");
+    let docs = project.path().join("docs");
+    let run = run_in(&docs, &["build"]);
+    assert_eq!(run.code, 0, "builds: {}", run.stderr);
+    let page = docs.join("book/index.html");
+    (project, page)
+}
+
+#[test]
+fn admonitions_and_details_render_as_mkdocs_writes_them() {
+    let (_project, page) = built_fixture();
+    assert_eq!(
+        texts(&page, "div.admonition.note > p.admonition-title"),
+        ["Read this first"]
+    );
+    // The content is Markdown: its link leads to the page.
+    let doc = html(&page);
+    let link = sel("div.admonition.note a[href='reference/formatting.html#caret-mark-tilde']");
+    assert_eq!(doc.select(&link).count(), 1);
+    assert_eq!(texts(&page, "details.question > summary"), ["How do I open it?"]);
+    assert_eq!(texts(&page, "details.question > p"), ["Click the summary."]);
+    assert_eq!(texts(&page, "details.tip[open] > summary"), ["Tip"]);
+    // No marker line is left as text.
+    assert!(
+        texts(&page, "p")
+            .iter()
+            .all(|p| !p.starts_with("!!!") && !p.starts_with("???")),
+        "{:?}",
+        texts(&page, "p")
+    );
+    let css = std::fs::read_to_string(page.with_file_name("style.css")).expect("style.css");
+    assert!(css.contains(".content .admonition-title"), "the default theme styles them");
+}
+
+#[test]
+fn list_content_and_footnotes_as_python_markdown_reads_them() {
+    let (_project, page) = built_fixture();
+    // The fence four spaces in after `  2.  ` is the second item's code, and the bullet list
+    // after it is nested in that item.
+    let code = texts(&page, "ol > li:nth-child(2) pre code");
+    assert_eq!(code.len(), 1, "{code:?}");
+    assert!(code[0].starts_with("links , or even code"), "{code:?}");
+    assert_eq!(
+        texts(&page, "ol > li:nth-child(2) ul > li strong"),
+        ["Context"]
+    );
+    // Footnote ids as MkDocs writes them, linked both ways.
+    let doc = html(&page);
+    assert_eq!(doc.select(&sel(r"sup#fnref\:1 > a[href='#fn:1']")).count(), 1);
+    assert_eq!(texts(&page, r"div#fn\:1 > p"), ["The note."]);
+}
+
+/// The same page in a plain folder of Markdown renders as CommonMark reads it: the marker is a
+/// paragraph, the content four spaces in is code, and footnote ids are pulldown-cmark's.
+#[test]
+fn other_sites_keep_commonmarks_reading() {
+    let text = std::fs::read_to_string(
+        repo().join("tests/fixtures/site/mkdocs-material/docs/index.md"),
+    )
+    .expect("fixture");
+    let project = Project::with(&[("README.md", &text)]);
+    let run = run_in(project.path(), &["build"]);
+    assert_eq!(run.code, 0, "builds: {}", run.stderr);
+    let page = project.path().join("book/index.html");
+    let paragraphs = texts(&page, "p");
+    assert!(
+        paragraphs.contains(&"!!! note \"Read this first\"".to_string()),
+        "{paragraphs:?}"
+    );
+    assert!(texts(&page, ".admonition").is_empty());
+    assert!(texts(&page, "details").is_empty());
+    assert!(texts(&page, r"#fn\:1").is_empty());
+    assert_eq!(texts(&page, "div.footnote-definition[id='1'] > p"), ["The note."]);
+}
