@@ -177,20 +177,39 @@ pub fn run(settings: &Settings, summary: Option<&str>, contents: &Contents) -> R
             }
             Ok(out) if !out.status.success() => {
                 // Not silently: a command that cannot even answer looks the same as a "no".
+                // Its stderr is cut to what says why (a toolchain pinned by rust-toolchain
+                // that is not installed makes rustup print a whole backtrace).
                 let stderr = String::from_utf8_lossy(&out.stderr);
+                let (head, rest) = excerpt(&stderr);
+                let mut detail = String::new();
+                if !head.is_empty() {
+                    detail = format!("\n{}", prefixed(&p.name, &head.join("\n")));
+                }
+                if rest > 0 {
+                    if detail.is_empty() {
+                        detail.push('\n');
+                    }
+                    let dir = match crate::site::disk_from_cwd(&settings.root) {
+                        d if d.is_empty() || d == "." => "this folder".to_string(),
+                        d => d,
+                    };
+                    detail.push_str(&format!(
+                        "  [{}] … {rest} more line{} of stderr: run `{} supports {RENDERER}` in {} to see {}\n",
+                        p.name,
+                        if rest == 1 { "" } else { "s" },
+                        p.command,
+                        dir,
+                        if rest == 1 { "it" } else { "them" },
+                    ));
+                }
                 eprintln!(
-                    "warning: skipping the preprocessor `{}`: `{} supports {RENDERER}` answered {}{}",
+                    "warning: skipping the preprocessor `{}`: `{} supports {RENDERER}` answered {}{detail}",
                     p.name,
                     p.command,
                     out.status.code().map_or_else(
                         || "with a signal".to_string(),
                         |c| format!("with status {c}")
                     ),
-                    if stderr.trim().is_empty() {
-                        String::new()
-                    } else {
-                        format!("\n{}", prefixed(&p.name, stderr.trim_end()))
-                    }
                 );
                 continue;
             }
@@ -232,6 +251,29 @@ fn fail(p: &Preprocessor, what: &str, stderr: &str) -> Error {
             prefixed(&p.name, stderr)
         )
     })
+}
+
+/// How many lines of a preprocessor's stderr a warning shows at most.
+const EXCERPT_LINES: usize = 4;
+
+/// The lines of `stderr` that say what went wrong: its first non-blank lines, up to
+/// [`EXCERPT_LINES`] and not past the start of a backtrace (`Stack backtrace:`, rustup's and
+/// anyhow's; `stack backtrace:`, a Rust panic's); and how many lines are left out.
+fn excerpt(stderr: &str) -> (Vec<&str>, usize) {
+    let lines: Vec<&str> = stderr.trim_end().lines().collect();
+    let end = lines
+        .iter()
+        .position(|l| l.trim_start().to_ascii_lowercase().starts_with("stack backtrace"))
+        .unwrap_or(lines.len());
+    let head: Vec<&str> = lines[..end]
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .take(EXCERPT_LINES)
+        .collect();
+    let shown = head.len();
+    let rest = lines.iter().filter(|l| !l.trim().is_empty()).count() - shown;
+    (head, rest)
 }
 
 fn prefixed(name: &str, text: &str) -> String {
@@ -452,6 +494,26 @@ mod tests {
         let cyclic =
             crate::config::parse_table("[a]\nafter = [\"b\"]\n[b]\nafter = [\"a\"]\n").unwrap();
         assert!(from_config(&cyclic).unwrap_err().contains("cycle"));
+    }
+
+    #[test]
+    fn a_backtrace_is_left_out_of_the_excerpt() {
+        let rustup = "error: toolchain '1.97-x86_64-unknown-linux-gnu' is not installed\n\
+                      help: run `rustup toolchain install` to install it\n\n\
+                      Stack backtrace:\n   0: anyhow::error::from\n   1: rustup::main\n";
+        assert_eq!(
+            excerpt(rustup),
+            (
+                vec![
+                    "error: toolchain '1.97-x86_64-unknown-linux-gnu' is not installed",
+                    "help: run `rustup toolchain install` to install it",
+                ],
+                3
+            )
+        );
+        let long: String = (1..=6).map(|i| format!("line {i}\n")).collect();
+        assert_eq!(excerpt(&long), (vec!["line 1", "line 2", "line 3", "line 4"], 2));
+        assert_eq!(excerpt(""), (vec![], 0));
     }
 
     #[test]

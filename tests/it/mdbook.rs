@@ -350,6 +350,46 @@ fn a_preprocessor_rewrites_a_chapter() {
     assert!(err.contains("--> src/chapter.md:5:5"), "{err}");
 }
 
+/// A preprocessor that cannot answer `supports` is skipped with a warning that names it, its
+/// command and the first lines of its stderr, and says how to see the rest: the Rust book's
+/// preprocessors run `cargo run` under a rust-toolchain that is not installed, and rustup then
+/// prints its error, a help line and a whole backtrace (`RUST_BACKTRACE` set).
+#[test]
+fn an_unanswered_supports_warns_with_the_first_lines_of_stderr() {
+    let rustup = "import sys\n\
+                  sys.stderr.write(\"error: toolchain '1.97-x86_64-unknown-linux-gnu' is not installed\\n\")\n\
+                  sys.stderr.write(\"help: run `rustup toolchain install` to install it\\n\\n\")\n\
+                  sys.stderr.write(\"Stack backtrace:\\n\")\n\
+                  for i in range(12):\n    sys.stderr.write(f\"  {i}: rustup::frame_{i}\\n\")\n\
+                  sys.exit(1)\n";
+    let p = Project::with(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"T\"\n\n[preprocessor.trpl-note]\ncommand = \"python3 pinned.py\"\n",
+        ),
+        ("pinned.py", rustup),
+        ("src/SUMMARY.md", "# Summary\n\n- [A](a.md)\n"),
+        ("src/a.md", "# A\n"),
+    ]);
+    let err = built(&p).stderr;
+    let warning: Vec<&str> = err
+        .lines()
+        .skip_while(|l| !l.starts_with("warning: skipping the preprocessor"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        warning,
+        [
+            "warning: skipping the preprocessor `trpl-note`: `python3 pinned.py supports html` answered with status 1",
+            "  [trpl-note] error: toolchain '1.97-x86_64-unknown-linux-gnu' is not installed",
+            "  [trpl-note] help: run `rustup toolchain install` to install it",
+            "  [trpl-note] … 13 more lines of stderr: run `python3 pinned.py supports html` in this folder to see them",
+        ],
+        "{err}"
+    );
+    assert!(!err.contains("frame_"), "{err}");
+}
+
 /// A book loaded for building holds no page's event stream (the renderer replays each page's
 /// parse while it renders it), except a page a preprocessor rewrote.
 #[test]
