@@ -263,7 +263,11 @@ fn excerpt(stderr: &str) -> (Vec<&str>, usize) {
     let lines: Vec<&str> = stderr.trim_end().lines().collect();
     let end = lines
         .iter()
-        .position(|l| l.trim_start().to_ascii_lowercase().starts_with("stack backtrace"))
+        .position(|l| {
+            l.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("stack backtrace")
+        })
         .unwrap_or(lines.len());
     let head: Vec<&str> = lines[..end]
         .iter()
@@ -512,7 +516,10 @@ mod tests {
             )
         );
         let long: String = (1..=6).map(|i| format!("line {i}\n")).collect();
-        assert_eq!(excerpt(&long), (vec!["line 1", "line 2", "line 3", "line 4"], 2));
+        assert_eq!(
+            excerpt(&long),
+            (vec!["line 1", "line 2", "line 3", "line 4"], 2)
+        );
         assert_eq!(excerpt(""), (vec![], 0));
     }
 

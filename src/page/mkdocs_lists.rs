@@ -143,7 +143,10 @@ mod tests {
         assert_eq!(rewrite(text), None);
         // A lazy continuation line keeps the item open.
         let text = "10.  Ten\nlazy\n\n    more\n";
-        assert_eq!(rewrite(text).expect("shifted"), "10.  Ten\nlazy\n\n     more\n");
+        assert_eq!(
+            rewrite(text).expect("shifted"),
+            "10.  Ten\nlazy\n\n     more\n"
+        );
     }
 
     #[test]

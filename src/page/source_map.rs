@@ -105,7 +105,11 @@ impl SourceMap {
         };
         let mut m = Mapped::default();
         let mut at = 0;
-        for (was, now) in old.text.split_inclusive('\n').zip(new.split_inclusive('\n')) {
+        for (was, now) in old
+            .text
+            .split_inclusive('\n')
+            .zip(new.split_inclusive('\n'))
+        {
             let range = at..at + was.len();
             at = range.end;
             if was == now {

@@ -74,7 +74,13 @@ pub(super) fn open_at(
         Some(t) => t.as_str().to_string(),
         None => capitalize(kind),
     };
-    let classes = escape(&classes.split(' ').filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" "));
+    let classes = escape(
+        &classes
+            .split(' ')
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     let (html, close) = if &m[1] == "!!!" {
         let title = if title.is_empty() {
             String::new()
@@ -86,7 +92,11 @@ pub(super) fn open_at(
             "</div>\n",
         )
     } else {
-        let open = if &m[1] == "???+" { " open=\"open\"" } else { "" };
+        let open = if &m[1] == "???+" {
+            " open=\"open\""
+        } else {
+            ""
+        };
         (
             format!(
                 "<details class=\"{classes}\"{open}>\n<summary>{}</summary>\n",
@@ -107,7 +117,10 @@ pub(super) fn open_at(
 fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
         None => String::new(),
     }
 }
@@ -145,7 +158,10 @@ mod tests {
     fn opened(text: &str) -> Option<Opened> {
         let events: Vec<_> = Parser::new(text).into_offset_iter().collect();
         let o = open_at(text, &events, 0)?;
-        assert!(matches!(events[o.quote].0, Event::Start(Tag::BlockQuote(None))));
+        assert!(matches!(
+            events[o.quote].0,
+            Event::Start(Tag::BlockQuote(None))
+        ));
         Some(o)
     }
 

@@ -61,7 +61,10 @@ mod tests {
             f.reference("note"),
             "<sup class=\"footnote-reference\"><a href=\"#fn:note\">1</a></sup>"
         );
-        assert!(f.definition("2").contains("id=\"fn:2\"><sup class=\"footnote-definition-label\">2</sup>"));
+        assert!(
+            f.definition("2")
+                .contains("id=\"fn:2\"><sup class=\"footnote-definition-label\">2</sup>")
+        );
         assert!(f.definition("note").contains("id=\"fn:note\""));
     }
 }

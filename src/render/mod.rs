@@ -12,8 +12,8 @@
 //! under any prefix.
 
 mod admonition;
-mod footnote;
 pub mod code;
+mod footnote;
 pub mod highlight;
 pub mod html;
 pub mod incremental;

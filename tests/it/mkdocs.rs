@@ -40,7 +40,10 @@ fn admonitions_and_details_render_as_mkdocs_writes_them() {
     let doc = html(&page);
     let link = sel("div.admonition.note a[href='reference/formatting.html#caret-mark-tilde']");
     assert_eq!(doc.select(&link).count(), 1);
-    assert_eq!(texts(&page, "details.question > summary"), ["How do I open it?"]);
+    assert_eq!(
+        texts(&page, "details.question > summary"),
+        ["How do I open it?"]
+    );
     assert_eq!(texts(&page, "details.question > p"), ["Click the summary."]);
     assert_eq!(texts(&page, "details.tip[open] > summary"), ["Tip"]);
     // No marker line is left as text.
@@ -52,7 +55,10 @@ fn admonitions_and_details_render_as_mkdocs_writes_them() {
         texts(&page, "p")
     );
     let css = std::fs::read_to_string(page.with_file_name("style.css")).expect("style.css");
-    assert!(css.contains(".content .admonition-title"), "the default theme styles them");
+    assert!(
+        css.contains(".content .admonition-title"),
+        "the default theme styles them"
+    );
 }
 
 #[test]
@@ -69,7 +75,10 @@ fn list_content_and_footnotes_as_python_markdown_reads_them() {
     );
     // Footnote ids as MkDocs writes them, linked both ways.
     let doc = html(&page);
-    assert_eq!(doc.select(&sel(r"sup#fnref\:1 > a[href='#fn:1']")).count(), 1);
+    assert_eq!(
+        doc.select(&sel(r"sup#fnref\:1 > a[href='#fn:1']")).count(),
+        1
+    );
     assert_eq!(texts(&page, r"div#fn\:1 > p"), ["The note."]);
 }
 
@@ -77,10 +86,9 @@ fn list_content_and_footnotes_as_python_markdown_reads_them() {
 /// paragraph, the content four spaces in is code, and footnote ids are pulldown-cmark's.
 #[test]
 fn other_sites_keep_commonmarks_reading() {
-    let text = std::fs::read_to_string(
-        repo().join("tests/fixtures/site/mkdocs-material/docs/index.md"),
-    )
-    .expect("fixture");
+    let text =
+        std::fs::read_to_string(repo().join("tests/fixtures/site/mkdocs-material/docs/index.md"))
+            .expect("fixture");
     let project = Project::with(&[("README.md", &text)]);
     let run = run_in(project.path(), &["build"]);
     assert_eq!(run.code, 0, "builds: {}", run.stderr);
@@ -93,5 +101,8 @@ fn other_sites_keep_commonmarks_reading() {
     assert!(texts(&page, ".admonition").is_empty());
     assert!(texts(&page, "details").is_empty());
     assert!(texts(&page, r"#fn\:1").is_empty());
-    assert_eq!(texts(&page, "div.footnote-definition[id='1'] > p"), ["The note."]);
+    assert_eq!(
+        texts(&page, "div.footnote-definition[id='1'] > p"),
+        ["The note."]
+    );
 }
