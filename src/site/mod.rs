@@ -549,6 +549,16 @@ pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
         {
             return t;
         }
+        // A hidden file or folder (`.github/PULL_REQUEST_TEMPLATE.md`) is in no site index, as
+        // no generator publishes it, but it is a file of the repository that GitHub shows.
+        if !decoded.starts_with('/')
+            && joined.split('/').any(|s| s.starts_with('.'))
+            && let Some(repo) = &rules.repo
+            && let Some(t @ Target::Repo { exists: true, .. }) =
+                repo.lookup(&rules.content_dir, page_rel, &decoded)
+        {
+            return t;
+        }
         return Target::Site {
             path: joined,
             fragment,

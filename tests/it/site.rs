@@ -525,3 +525,18 @@ fn images_in_a_web_apps_static_public_and_src_assets_are_the_apps_not_orphans() 
         ]
     );
 }
+
+#[test]
+fn a_link_to_a_hidden_file_of_the_repository_is_a_repository_link() {
+    // prettier's CONTRIBUTING.md links its pull-request template in .github/, which no site
+    // index holds (hidden folders are not walked): it was "does not exist".
+    use crate::support::Project;
+    let p = Project::new()
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file(".github/PULL_REQUEST_TEMPLATE.md", "# Template\n")
+        .file(
+            "CONTRIBUTING.md",
+            "# Contributing\n\n[PR template](.github/PULL_REQUEST_TEMPLATE.md)\n\n[gone](.github/NOPE.md)\n",
+        );
+    assert_eq!(places(&p.check()), [f("broken-link", "CONTRIBUTING.md", 5)]);
+}
