@@ -92,7 +92,10 @@ pub fn rewrite(text: &str) -> Option<String> {
         let rest_trimmed = rest.trim_start_matches([' ', '\t']);
         let extra = columns(rest) - columns(rest_trimmed);
         match fence {
-            Some((c, n)) if closes(rest_trimmed, c, n) => fence = None,
+            // A closing fence is indented less than four columns (CommonMark §4.5): an
+            // indented ``` inside the fence is the fence's text (Material's content-tabs.md
+            // shows a fenced example inside a fence).
+            Some((c, n)) if extra < 4 && closes(rest_trimmed, c, n) => fence = None,
             Some(_) => {}
             None if extra < 4 => {
                 if let Some(f) = opens(rest_trimmed) {
@@ -226,6 +229,16 @@ mod tests {
         assert_eq!(
             rewrite(text).expect("a block"),
             "!!! example\n>\n>   ```py\n>   a = 1\n>\n>   b = [x](y)\n>   ```\n>\n>   1.  Item\n>\n>       - sub\n"
+        );
+    }
+
+    #[test]
+    fn an_indented_fence_inside_a_fence_closes_nothing() {
+        // Material's content-tabs.md: a fenced example of a fence inside a tab.
+        let text = "``` title=\"Tabs\"\n!!! example\n\n    ```\n    x\n    ```\n```\n\n!!! note\n\n    In.\n";
+        assert_eq!(
+            rewrite(text).expect("the note"),
+            "``` title=\"Tabs\"\n!!! example\n\n    ```\n    x\n    ```\n```\n\n!!! note\n>\n>   In.\n"
         );
     }
 

@@ -74,7 +74,7 @@ pub fn rewrite(text: &str) -> Option<String> {
         };
         let base = open.last().map_or(0, |o| o.content);
         match fence {
-            Some((c, n)) if fence_closes(rest, c, n) => fence = None,
+            Some((c, n)) if indent < base + 4 && fence_closes(rest, c, n) => fence = None,
             Some(_) => {}
             None if indent < base + 4 => {
                 if let Some(f) = fence_opens(rest) {

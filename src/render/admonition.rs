@@ -61,8 +61,12 @@ pub(super) fn open_at(
         return None;
     };
     // The rewrite quotes the content from the line after the marker on (a blank line there
-    // becomes `>`): a quote after a blank line is the writer's own.
-    if !source.get(para.end..quote.start)?.trim().is_empty()
+    // becomes `>`): a quote after a blank line is the writer's own. Between the two stand only
+    // the line break and the `>` of the quotes around the block (a block inside a block).
+    if !source
+        .get(para.end..quote.start)?
+        .chars()
+        .all(|c| c.is_whitespace() || c == '>')
         || source.get(para.start..quote.start)?.matches('\n').count() > 1
     {
         return None;
@@ -180,6 +184,13 @@ mod tests {
         );
         let o = opened("!!! warning \"\"\n>   Text.\n").expect("no title");
         assert_eq!(o.html, "<div class=\"admonition warning\">\n");
+        // A block inside a block: the outer quote's `>` stands before the inner one.
+        let text = "=== \"Tab\"\n>\n>   !!! info inline end\n>   >\n>   >   In.\n";
+        let events: Vec<_> = Parser::new(text).into_offset_iter().collect();
+        let inner = (0..events.len())
+            .find_map(|i| open_at(text, &events, i))
+            .expect("the inner admonition");
+        assert!(inner.html.starts_with("<div class=\"admonition info inline end\">"));
         let o = opened("???+ example\n>   Text.\n").expect("details");
         assert_eq!(
             o.html,
