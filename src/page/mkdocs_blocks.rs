@@ -55,8 +55,8 @@ pub fn rewrite(text: &str) -> Option<String> {
         };
     }
     let mut out = String::with_capacity(text.len() + 64);
-    // Columns where the open blocks' content starts (marker indentation + 4), outermost first.
-    let mut open: Vec<usize> = Vec::new();
+    // The open blocks and list items, outermost first.
+    let mut open: Vec<Container> = Vec::new();
     // The open fence (character and length).
     let mut fence: Option<(char, usize)> = None;
     let mut changed = false;
@@ -64,30 +64,38 @@ pub fn rewrite(text: &str) -> Option<String> {
         let body = line.trim_end_matches(['\n', '\r']);
         let indent = columns(body);
         if body.trim().is_empty() {
-            // A blank line inside the blocks that go on after it.
-            let going_on = open.iter().filter(|&&c| next_indent[i + 1] >= c).count();
-            if going_on > 0 {
-                let quotes = vec![">"; going_on].join("   ");
+            // A blank line inside the blocks that go on after it: each block's `>` in its
+            // marker's column.
+            let mut quotes = String::new();
+            for c in open
+                .iter()
+                .filter(|c| c.quoted && next_indent[i + 1] >= c.content)
+            {
+                let col = c.content - 4;
+                quotes.extend(std::iter::repeat_n(' ', col.saturating_sub(quotes.len())));
+                quotes.push('>');
+            }
+            if quotes.is_empty() {
+                out.push_str(line);
+            } else {
                 out.push_str(&quotes);
                 out.push_str(&line[body.len()..]);
                 changed = true;
-            } else {
-                out.push_str(line);
             }
             continue;
         }
-        while open.last().is_some_and(|&c| indent < c) {
+        while open.last().is_some_and(|c| indent < c.content) {
             open.pop();
         }
         let mut line = line.to_string();
-        for &content in &open {
-            if let Some(new) = quote_at(&line, content - 4) {
+        for c in open.iter().filter(|c| c.quoted) {
+            if let Some(new) = quote_at(&line, c.content - 4) {
                 line = new;
                 changed = true;
             }
         }
         // The line's text after the open blocks' indentation.
-        let inner_col = open.last().copied().unwrap_or(0);
+        let inner_col = open.last().map_or(0, |c| c.content);
         let rest = after_columns(body, inner_col);
         let rest_trimmed = rest.trim_start_matches([' ', '\t']);
         let extra = columns(rest) - columns(rest_trimmed);
@@ -101,7 +109,18 @@ pub fn rewrite(text: &str) -> Option<String> {
                 if let Some(f) = opens(rest_trimmed) {
                     fence = Some(f);
                 } else if MARKER.is_match(rest_trimmed) {
-                    open.push(indent + 4);
+                    open.push(Container {
+                        content: indent + 4,
+                        quoted: true,
+                    });
+                } else if let Some(m) = super::mkdocs_lists::LIST_ITEM.captures(rest_trimmed) {
+                    // After [`super::mkdocs_lists`], an item's content sits where CommonMark
+                    // reads it: a block four columns inside it is the item's.
+                    let spaces = m[2].len();
+                    open.push(Container {
+                        content: indent + m[1].len() + if spaces > 4 { 1 } else { spaces },
+                        quoted: false,
+                    });
                 }
             }
             None => {}
@@ -109,6 +128,15 @@ pub fn rewrite(text: &str) -> Option<String> {
         out.push_str(&line);
     }
     changed.then_some(out)
+}
+
+/// A block whose content the rewrite quotes, or a list item, inside which a block's marker
+/// may stand as far in as the item's content.
+struct Container {
+    /// The column where its content starts.
+    content: usize,
+    /// True for an admonition, details, tab or definition: its content lines get `>`.
+    quoted: bool,
 }
 
 /// The indentation of `s` in columns (a tab advances to the next multiple of 4).
@@ -239,6 +267,16 @@ mod tests {
         assert_eq!(
             rewrite(text).expect("the note"),
             "``` title=\"Tabs\"\n!!! example\n\n    ```\n    x\n    ```\n```\n\n!!! note\n>\n>   In.\n"
+        );
+    }
+
+    #[test]
+    fn a_block_inside_a_list_item_is_quoted_in_its_column() {
+        let text =
+            "1.  Item\n\n    !!! note\n\n        Content [x](y.md)\n\n        More.\n\n2.  Next\n";
+        assert_eq!(
+            rewrite(text).expect("the note"),
+            "1.  Item\n\n    !!! note\n    >\n    >   Content [x](y.md)\n    >\n    >   More.\n\n2.  Next\n"
         );
     }
 

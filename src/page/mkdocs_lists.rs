@@ -24,7 +24,7 @@ use super::mkdocs_blocks::{MARKER, closes as fence_closes, columns, opens as fen
 
 /// A list marker after its indentation: `1.` (Python-Markdown has no `1)`), `-`, `*` or `+`,
 /// the spaces after it, then text.
-static LIST_ITEM: LazyLock<Regex> =
+pub(super) static LIST_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,9}\.|[-*+])( +)\S").expect("constant regex"));
 
 /// An open list item or block.

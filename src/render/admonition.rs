@@ -190,7 +190,11 @@ mod tests {
         let inner = (0..events.len())
             .find_map(|i| open_at(text, &events, i))
             .expect("the inner admonition");
-        assert!(inner.html.starts_with("<div class=\"admonition info inline end\">"));
+        assert!(
+            inner
+                .html
+                .starts_with("<div class=\"admonition info inline end\">")
+        );
         let o = opened("???+ example\n>   Text.\n").expect("details");
         assert_eq!(
             o.html,

@@ -46,6 +46,16 @@ fn admonitions_and_details_render_as_mkdocs_writes_them() {
     );
     assert_eq!(texts(&page, "details.question > p"), ["Click the summary."]);
     assert_eq!(texts(&page, "details.tip[open] > summary"), ["Tip"]);
+    // A block inside a list item (four columns in, as Python-Markdown nests it).
+    assert_eq!(
+        texts(
+            &page,
+            "ol > li > div.admonition.warning > p.admonition-title"
+        ),
+        ["Mind the order"]
+    );
+    let link = sel("li > div.admonition.warning a[href='reference/formatting.html']");
+    assert_eq!(doc.select(&link).count(), 1);
     // No marker line is left as text.
     assert!(
         texts(&page, "p")

@@ -439,8 +439,8 @@ fn mkdocs_material_blocks_slugs_and_appended_definitions() {
 
 /// The lists and footnotes of the MkDocs fixture in a plain folder of Markdown: CommonMark's
 /// reading stands there (the fence is an indented code block; GitHub's footnote ids are
-/// `user-content-fn-1`), so only MkDocs pages read them the Python-Markdown way. (The page it
-/// links to is not there: line 11.)
+/// `user-content-fn-1`; the admonition in a list item, line 33, is code too), so only MkDocs
+/// pages read them the Python-Markdown way. (The page they link to is not there: lines 11, 33.)
 #[test]
 fn commonmark_reading_outside_mkdocs() {
     let text =
@@ -454,10 +454,12 @@ fn commonmark_reading_outside_mkdocs() {
         found,
         [
             f("accidental-code-block", "README.md", 7),
+            f("accidental-code-block", "README.md", 33),
             f("broken-anchor", "README.md", 15),
             f("broken-anchor", "README.md", 15),
             f("broken-anchor", "README.md", 15),
             f("broken-link", "README.md", 11),
+            f("broken-link", "README.md", 33),
         ]
     );
 }
