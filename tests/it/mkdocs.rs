@@ -66,7 +66,7 @@ fn admonitions_and_details_render_as_mkdocs_writes_them() {
     );
     let css = std::fs::read_to_string(page.with_file_name("style.css")).expect("style.css");
     assert!(
-        css.contains(".content .admonition-title"),
+        css.contains(".admonition-title"),
         "the default theme styles them"
     );
 }
