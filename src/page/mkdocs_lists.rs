@@ -39,15 +39,20 @@ struct Open {
 /// content column indented by the difference (see the module docs); `None` when nothing
 /// changes. Every line keeps its number.
 pub fn rewrite(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len() + 64);
+    // The rewritten text, made at the first line that changes (most pages have none).
+    let mut out: Option<String> = None;
     let mut open: Vec<Open> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut after_blank = true;
-    let mut changed = false;
+    let mut at = 0;
     for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
         if body.trim().is_empty() {
-            out.push_str(line);
+            if let Some(out) = out.as_mut() {
+                out.push_str(line);
+            }
             after_blank = true;
             continue;
         }
@@ -100,16 +105,22 @@ pub fn rewrite(text: &str) -> Option<String> {
         }
         after_blank = false;
         if shift == 0 {
-            out.push_str(line);
+            if let Some(out) = out.as_mut() {
+                out.push_str(line);
+            }
             continue;
         }
-        let at = line.len() - line.trim_start_matches([' ', '\t']).len();
-        out.push_str(&line[..at]);
+        let out = out.get_or_insert_with(|| {
+            let mut s = String::with_capacity(text.len() + 64);
+            s.push_str(&text[..start]);
+            s
+        });
+        let indent_len = line.len() - line.trim_start_matches([' ', '\t']).len();
+        out.push_str(&line[..indent_len]);
         out.extend(std::iter::repeat_n(' ', shift));
-        out.push_str(&line[at..]);
-        changed = true;
+        out.push_str(&line[indent_len..]);
     }
-    changed.then_some(out)
+    out
 }
 
 #[cfg(test)]
