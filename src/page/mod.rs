@@ -10,6 +10,7 @@ pub mod facts;
 pub mod front_matter;
 pub mod html;
 pub mod include;
+pub mod mdx;
 pub mod mkdocs_blocks;
 pub mod mkdocs_lists;
 pub mod parse;

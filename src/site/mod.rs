@@ -16,6 +16,7 @@
 //! Cases: `../shared/cases/09-percent-encoded-space`, `13-directory-link-index`,
 //! `17-angle-bracket-image`; fixtures `tests/fixtures/site/<convention>/`.
 
+pub mod aliases;
 pub mod docusaurus;
 pub mod github;
 pub mod markup;
@@ -201,6 +202,9 @@ pub struct SiteRules {
     /// Site-path prefixes of folders whose images the generator's own code uses (Astro's
     /// `src/assets/`): not orphans even when no page shows them.
     pub asset_dirs: Vec<String>,
+    /// Import aliases (`@assets/` → `src/assets/`, from Astro's `tsconfig.json`), longest
+    /// first: a path that starts with one names that folder of the site ([`aliases`]).
+    pub aliases: Vec<aliases::Alias>,
     /// Prefix of absolute links to strip before looking up a route (`/docs/` for Astro's
     /// `base: '/docs'`), without slashes; empty when none.
     pub base: String,
@@ -516,6 +520,14 @@ pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
     }
     let rules = &site.rules;
     let decoded = decode(path);
+    if let Some(path) = aliases::expand(&rules.aliases, &decoded) {
+        let found = lookup(site, &path, decoded.ends_with('/'));
+        return Target::Site {
+            path,
+            fragment,
+            found,
+        };
+    }
     let joined = join(page_rel, &decoded);
     if let Some(joined) = joined {
         let found = lookup(site, &joined, decoded.ends_with('/'));

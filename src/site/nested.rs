@@ -103,6 +103,7 @@ impl fmt::Debug for NestedSite {
             .field("outside_statics", &r.outside_statics)
             .field("outside_routes", &r.outside_routes.len())
             .field("asset_dirs", &r.asset_dirs)
+            .field("aliases", &r.aliases)
             .field("base", &r.base)
             .field("md_roots", &r.md_roots)
             .field("nested", &r.nested)

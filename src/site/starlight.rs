@@ -43,6 +43,7 @@ pub fn routes(
 ) {
     rules.statics.push("public/".into());
     rules.asset_dirs.push("src/assets/".into());
+    rules.aliases = super::aliases::from_tsconfig(&settings.root);
     let config = detect(&settings.root)
         .and_then(|f| crate::project::read_regular_string(settings.root.join(f)).ok())
         .unwrap_or_default();

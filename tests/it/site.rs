@@ -542,3 +542,47 @@ fn a_link_to_a_hidden_file_of_the_repository_is_a_repository_link() {
         );
     assert_eq!(places(&p.check()), [f("broken-link", "CONTRIBUTING.md", 5)]);
 }
+
+#[test]
+fn starlight_image_paths_through_tsconfig_aliases() {
+    // tauri-docs: `![…](@assets/develop/debug.png)` with `"@assets/*": ["src/assets/*"]` in
+    // tsconfig.json (Astro resolves the alias); 22 images were "missing".
+    use crate::support::{Project, png};
+    let p = Project::new()
+        .file(
+            "astro.config.mjs",
+            "import starlight from '@astrojs/starlight';\nexport default { integrations: [starlight({ title: 'T' })] };\n",
+        )
+        .file(
+            "tsconfig.json",
+            "{\n  // aliases\n  \"compilerOptions\": { \"baseUrl\": \".\", \"paths\": { \"@assets/*\": [\"src/assets/*\"], } }\n}\n",
+        )
+        .file(
+            "src/content/docs/guides/setup.md",
+            "---\ntitle: Setup\n---\n\n![Diagram](@assets/guides/diagram.png)\n\n![Gone](@assets/guides/gone.png)\n",
+        )
+        .bytes("src/assets/guides/diagram.png", &png(2, 2));
+    assert_eq!(
+        places(&p.check()),
+        [f("missing-image", "src/content/docs/guides/setup.md", 7)]
+    );
+}
+
+#[test]
+fn mdx_markdown_inside_components_is_read_and_jsx_comments_are_not() {
+    // tauri-docs' plugin/index.mdx: `## Features` right under `<Search>` was swallowed into an
+    // HTML block, so `[Features](#features)` was a broken anchor; a screenshot commented out
+    // with `{/* … */}` was a missing image.
+    use crate::support::Project;
+    let p = Project::new().file(
+        "guide.mdx",
+        "# Guide\n\n- [Features](#features)\n- [Gone](#gone)\n\n<Search>\n  ## Features\n  <FeaturesList />\n</Search>\n\n{/* ![dark](dark.png) */}\n\n<Steps>\n1. Open [setup](setup.md).\n</Steps>\n",
+    );
+    assert_eq!(
+        places(&p.check()),
+        [
+            f("broken-anchor", "guide.mdx", 4),
+            f("broken-link", "guide.mdx", 14),
+        ]
+    );
+}

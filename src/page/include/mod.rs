@@ -229,6 +229,11 @@ pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Exp
 /// items' content where CommonMark reads it) and `opts`'s files appended ([`IncludeOptions::append`]);
 /// the source map keeps every byte's origin.
 fn with_blocks(mut ex: Expansion, path: &Path, file: &str, opts: &IncludeOptions) -> Expansion {
+    if crate::project::is_mdx(path)
+        && let Some(text) = super::mdx::rewrite(&ex.text)
+    {
+        ex.replace_lines(text, path, file);
+    }
     if opts.mkdocs_blocks {
         // List items first: the blocks' pass then sees their content where CommonMark will.
         let lists = super::mkdocs_lists::rewrite(&ex.text);
