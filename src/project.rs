@@ -296,7 +296,7 @@ impl Project {
         if for_build
             && pages
                 .iter()
-                .any(|p| p.facts().front_matter_problem.is_some())
+                .any(|p| p.head().front_matter_problem.is_some())
         {
             // Checks report it (malformed-front-matter); a build cannot know the title of a
             // page it publishes or whether it is a draft, so it stops, naming the file and
@@ -308,14 +308,14 @@ impl Project {
             });
             if let Some(bad) = pages
                 .iter()
-                .filter(|p| p.facts().front_matter_problem.is_some())
+                .filter(|p| p.head().front_matter_problem.is_some())
                 .filter(|p| listed.as_ref().is_none_or(|l| l.contains(&p.rel)))
                 .min_by(|a, b| a.rel.cmp(&b.rel))
             {
                 bad.front_matter_error()?;
             }
         }
-        pages.retain(|p| !p.facts().draft);
+        pages.retain(|p| !p.head().draft);
         pages.sort_by(|a, b| a.rel.cmp(&b.rel));
         site.rules = crate::site::SiteRules::build(&settings, &site, &pages);
         Ok(Project {

@@ -1,5 +1,6 @@
-//! A cache file of records by SHA-256 key (`.stepbook-cache/facts.bin`, `checks.bin`): read
-//! whole when a run starts, written whole (atomically) when the run made or dropped a record.
+//! A cache file of records by SHA-256 key (`.stepbook-cache/facts.bin`, `checks.bin`): mapped
+//! and read whole when a run starts, written whole (atomically) when the run made or dropped a
+//! record.
 //!
 //! The file (integers little-endian):
 //!
@@ -37,7 +38,8 @@ impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> RecordFile<T> {
     pub fn open(root: &Path, name: &str, magic: &'static [u8; 16], version: u32) -> Self {
         let path = root.join(crate::cache::DIR).join(name);
         crate::cache::wait_for_writes(Some(&path));
-        let old = std::fs::read(&path)
+        // Mapped, not read: the records are decoded straight from the kernel's page cache.
+        let old = crate::cache::map(&path)
             .ok()
             .and_then(|bytes| read(&bytes, magic, version))
             .unwrap_or_default();

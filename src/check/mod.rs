@@ -562,7 +562,7 @@ fn suppressions(
 ) -> std::collections::HashSet<(String, usize, String)> {
     let mut out = std::collections::HashSet::new();
     for page in &project.pages {
-        for s in page.facts().suppressions {
+        for s in page.head().suppressions {
             let end = Span::new(s.span.end.saturating_sub(1), s.span.end);
             let (file, end) = match &page.source_map {
                 Some(map) => {

@@ -151,7 +151,7 @@ pub fn world_key(
         put(&mut h, &p.rel);
         put(&mut h, &p.file);
         put(&mut h, &p.path.to_string_lossy());
-        h.update(p.facts().digest());
+        h.update(p.head().digest());
     }
     h.finalize().into()
 }

@@ -28,11 +28,16 @@ pub const FILE: &str = "facts.bin";
 pub const MAGIC: &[u8; 16] = b"stepbook-facts\n\0";
 
 /// Bumped whenever [`PageFacts`] changes shape or meaning.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// What other pages' rules, the site rules, the navigation and render keys read of a page,
 /// small enough to be kept for every page and read back instead of the page's model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Every run reads the fields here ([`Head`]) of every page; the others (headings, HTML ids,
+/// anchors, steps: [`Facts`]) only a rule checking a page that links to this one reads. They
+/// stay encoded (postcard, as the facts file holds them) until then: a warm `check` at 10,000
+/// pages decodes a few dozen pages' instead of about 300,000 strings.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct PageFacts {
     /// [`Page::title`].
     pub title: String,
@@ -42,18 +47,82 @@ pub struct PageFacts {
     pub weight: Option<i64>,
     /// [`Page::front_matter_problem`].
     pub front_matter_problem: Option<FrontMatterProblem>,
-    /// [`Page::headings`].
-    pub headings: Vec<Heading>,
-    /// [`Page::html_ids`].
-    pub html_ids: Vec<HtmlId>,
-    /// [`Page::anchors`], sorted.
-    pub anchors: Vec<String>,
-    /// [`Page::steps`].
-    pub steps: Vec<Step>,
     /// [`Page::suppressions`].
     pub suppressions: Vec<Suppression>,
     /// [`Facts::digest`].
     pub digest: Key,
+    /// [`Rest`], encoded.
+    rest: Encoded,
+    /// [`Rest`], decoded the first time it is read.
+    #[serde(skip)]
+    decoded: OnceLock<Rest>,
+}
+
+/// The part of [`PageFacts`] decoded only when read.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Rest {
+    /// [`Page::headings`].
+    headings: Vec<Heading>,
+    /// [`Page::html_ids`].
+    html_ids: Vec<HtmlId>,
+    /// [`Page::anchors`], sorted.
+    anchors: Vec<String>,
+    /// [`Page::steps`].
+    steps: Vec<Step>,
+}
+
+/// Bytes that serde writes and reads as one byte string (postcard: a length, then the bytes),
+/// not as a sequence of numbers.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Encoded(Vec<u8>);
+
+impl Serialize for Encoded {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Encoded {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Encoded, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Encoded;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Encoded, E> {
+                Ok(Encoded(v.to_vec()))
+            }
+
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Encoded, E> {
+                Ok(Encoded(v))
+            }
+        }
+        d.deserialize_byte_buf(Visitor)
+    }
+}
+
+impl PartialEq for PageFacts {
+    /// Equal facts, whether or not their rest was decoded.
+    fn eq(&self, other: &PageFacts) -> bool {
+        (
+            &self.title,
+            self.draft,
+            self.weight,
+            &self.front_matter_problem,
+            &self.suppressions,
+            self.digest,
+        ) == (
+            &other.title,
+            other.draft,
+            other.weight,
+            &other.front_matter_problem,
+            &other.suppressions,
+            other.digest,
+        ) && self.rest() == other.rest()
+    }
 }
 
 impl PageFacts {
@@ -66,16 +135,52 @@ impl PageFacts {
             draft: view.draft,
             weight: view.weight,
             front_matter_problem: view.front_matter_problem.cloned(),
-            headings: view.headings.to_vec(),
-            html_ids: view.html_ids.to_vec(),
-            anchors: view
-                .sorted_anchors()
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
-            steps: view.steps.to_vec(),
             suppressions: view.suppressions.to_vec(),
             digest: view.digest(),
+            rest: Encoded(view.encode_rest()),
+            decoded: OnceLock::new(),
+        }
+    }
+
+    /// The headings, HTML ids, anchors and steps, decoded now if they were not yet. The facts
+    /// file's checksum vouches for the bytes; bytes that still do not decode (a file written
+    /// by a program with another layout under the same version) read as no headings, ids,
+    /// anchors or steps.
+    fn rest(&self) -> &Rest {
+        self.decoded
+            .get_or_init(|| postcard::from_bytes(&self.rest.0).unwrap_or_default())
+    }
+}
+
+/// What every run reads of every page: [`PageFacts`]' own fields, read from the model when it
+/// is at hand, else from the facts without decoding the rest ([`PageRef::head`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Head<'a> {
+    /// [`PageFacts::title`].
+    pub title: &'a str,
+    /// [`PageFacts::draft`].
+    pub draft: bool,
+    /// [`PageFacts::weight`].
+    pub weight: Option<i64>,
+    /// [`PageFacts::front_matter_problem`].
+    pub front_matter_problem: Option<&'a FrontMatterProblem>,
+    /// [`PageFacts::suppressions`].
+    pub suppressions: &'a [Suppression],
+    digest: HeadDigest<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum HeadDigest<'a> {
+    Stored(&'a Key),
+    Page(&'a Page),
+}
+
+impl Head<'_> {
+    /// [`Facts::digest`]: stored with the facts, or computed from the model.
+    pub fn digest(&self) -> Key {
+        match self.digest {
+            HeadDigest::Stored(d) => *d,
+            HeadDigest::Page(page) => Facts::of_page(page).digest(),
         }
     }
 }
@@ -127,16 +232,17 @@ impl<'a> Facts<'a> {
     }
 
     fn of_facts(f: &'a PageFacts) -> Facts<'a> {
+        let rest = f.rest();
         Facts {
             title: &f.title,
             draft: f.draft,
             weight: f.weight,
             front_matter_problem: f.front_matter_problem.as_ref(),
-            headings: &f.headings,
-            html_ids: &f.html_ids,
-            steps: &f.steps,
+            headings: &rest.headings,
+            html_ids: &rest.html_ids,
+            steps: &rest.steps,
             suppressions: &f.suppressions,
-            anchors: AnchorSet::Sorted(&f.anchors),
+            anchors: AnchorSet::Sorted(&rest.anchors),
             digest: Some(&f.digest),
         }
     }
@@ -209,24 +315,36 @@ impl<'a> Facts<'a> {
             draft: bool,
             weight: Option<i64>,
             front_matter_problem: Option<&'a FrontMatterProblem>,
-            headings: &'a [Heading],
-            html_ids: &'a [HtmlId],
-            anchors: Vec<&'a str>,
-            steps: &'a [Step],
             suppressions: &'a [Suppression],
             digest: Key,
+            rest: Encoded,
         }
         postcard::to_allocvec(&Out {
             title: self.title,
             draft: self.draft,
             weight: self.weight,
             front_matter_problem: self.front_matter_problem,
+            suppressions: self.suppressions,
+            digest: self.digest(),
+            rest: Encoded(self.encode_rest()),
+        })
+        .unwrap_or_default()
+    }
+
+    /// The headings, HTML ids, sorted anchors and steps encoded as [`Rest`] is (postcard).
+    fn encode_rest(&self) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            headings: &'a [Heading],
+            html_ids: &'a [HtmlId],
+            anchors: Vec<&'a str>,
+            steps: &'a [Step],
+        }
+        postcard::to_allocvec(&Out {
             headings: self.headings,
             html_ids: self.html_ids,
             anchors: self.sorted_anchors(),
             steps: self.steps,
-            suppressions: self.suppressions,
-            digest: self.digest(),
         })
         .unwrap_or_default()
     }
@@ -379,6 +497,32 @@ impl PageRef {
         }
     }
 
+    /// What every run reads of the page ([`Head`]): from the model when it is at hand, else
+    /// from the facts it was loaded with, whose other parts stay encoded.
+    pub fn head(&self) -> Head<'_> {
+        match (self.page.get(), &self.facts) {
+            (None, Some(f)) => Head {
+                title: &f.title,
+                draft: f.draft,
+                weight: f.weight,
+                front_matter_problem: f.front_matter_problem.as_ref(),
+                suppressions: &f.suppressions,
+                digest: HeadDigest::Stored(&f.digest),
+            },
+            _ => {
+                let page: &Page = self;
+                Head {
+                    title: &page.title,
+                    draft: page.front_matter.draft,
+                    weight: page.front_matter.weight,
+                    front_matter_problem: page.front_matter_problem.as_ref(),
+                    suppressions: &page.suppressions,
+                    digest: HeadDigest::Page(page),
+                }
+            }
+        }
+    }
+
     /// True when the page's model has been decoded (or was never encoded).
     pub fn is_decoded(&self) -> bool {
         self.page.get().is_some()
@@ -470,6 +614,37 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_head_is_read_without_decoding_the_rest() {
+        let page = super::super::parse_page(
+            "a.md".into(),
+            "a.md".into(),
+            "a.md".into(),
+            "---\nweight: 3\n---\n# A\n\n## Step 1: Go\n\n<!-- stepbook-ignore broken-link: on purpose -->\n[x](nowhere.md)\n".into(),
+            &ParseOptions::default(),
+        )
+        .unwrap();
+        let view = Facts::of_page(&page);
+        let stored: PageFacts = postcard::from_bytes(&view.encode()).unwrap();
+        let head = (
+            &stored.title,
+            stored.weight,
+            stored.draft,
+            &stored.suppressions,
+        );
+        assert_eq!(head, (&page.title, Some(3), false, &page.suppressions));
+        assert_eq!(page.suppressions.len(), 1);
+        assert_eq!(stored.digest, view.digest());
+        assert!(stored.decoded.get().is_none());
+        let read = Facts::of_facts(&stored);
+        assert!(stored.decoded.get().is_some());
+        assert_eq!(read.headings, page.headings.as_slice());
+        assert_eq!(read.steps, page.steps.as_slice());
+        assert_eq!(read.html_ids, page.html_ids.as_slice());
+        assert_eq!(read.sorted_anchors(), view.sorted_anchors());
+        assert_eq!(stored, PageFacts::of(&page));
+    }
 
     #[test]
     fn anchors_are_found_in_the_facts_as_in_the_page() {

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use pulldown_cmark::Event;
 use serde::{Deserialize, Serialize};
 
-pub use facts::{Facts, PageFacts, PageRef};
+pub use facts::{Facts, Head, PageFacts, PageRef};
 pub use front_matter::{FrontMatter, FrontMatterProblem};
 pub use parse::{ParseOptions, parse_page};
 

@@ -81,7 +81,7 @@ pub fn site_key(renderer: &Renderer, project: &Book) -> [u8; 32] {
             put(&mut h, &p.file);
             // Title, headings and anchors, in the digest of the page's facts: an unchanged
             // page's model is not decoded for its key.
-            h.update(p.facts().digest());
+            h.update(p.head().digest());
             h.finalize().into()
         })
         .collect();

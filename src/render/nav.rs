@@ -386,14 +386,14 @@ fn folder_entries(folder: &Folder<'_>, prefix: &str) -> Vec<Entry> {
     let mut keyed: Vec<(Key, Entry)> = Vec::new();
     for p in &folder.pages {
         keyed.push((
-            key(p.facts().weight, &p.title, &p.rel),
+            key(p.head().weight, &p.title, &p.rel),
             Entry::Chapter(page_chapter(p)),
         ));
     }
     for (name, sub) in &folder.folders {
         let path = format!("{prefix}{name}/");
         let (weight, title) = match sub.index {
-            Some(p) => (p.facts().weight, p.title.clone()),
+            Some(p) => (p.head().weight, p.title.clone()),
             None => (None, name.clone()),
         };
         let chapter = Chapter {
