@@ -623,7 +623,27 @@ pub fn read_regular(path: impl AsRef<Path>) -> std::io::Result<Vec<u8>> {
             "not a regular file",
         ));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    let len = usize::try_from(meta.len()).unwrap_or(0);
+    // One byte of room beyond the size, so that one read of a file that did not change fills
+    // fewer bytes than asked: read_to_end's loop would then stop at the next read's 0 bytes,
+    // a second system call per file.
+    let mut bytes = Vec::with_capacity(len.saturating_add(1));
+    if len > 0 {
+        bytes.resize(len + 1, 0);
+        let n = loop {
+            match (&file).read(&mut bytes) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                r => break r?,
+            }
+        };
+        bytes.truncate(n);
+        if n == len {
+            // The whole file as its metadata gave its size: a regular file's read returns
+            // fewer bytes than asked only at its end.
+            return Ok(bytes);
+        }
+    }
+    // Empty by its metadata (a file of /proc), shorter or longer than it: read to the end.
     // Through `take`, reading to the end asks for no metadata again (File's own read_to_end
     // stats the file once more for the size this buffer already has).
     file.take(u64::MAX).read_to_end(&mut bytes)?;
@@ -662,6 +682,14 @@ pub fn read_text(path: &Path) -> Result<String> {
 /// `path` relative to `base`, with `/` separators (the path itself when it is not below `base`).
 pub fn relative_slash(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
+    // A path the walk made (folder entries joined by `/`) already is what its components
+    // joined give: no empty or `.` part to drop.
+    #[cfg(unix)]
+    if let Some(s) = rel.to_str()
+        && s.split('/').all(|c| !c.is_empty() && c != ".")
+    {
+        return s.to_string();
+    }
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
