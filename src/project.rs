@@ -221,8 +221,11 @@ impl Project {
                     .map(|(path, rel)| {
                         let text = read_text(&path)?;
                         let file = relative_slash(root, &path);
-                        let ex = include::expand_owned(text, &path, &file, &includes);
-                        Ok((path, rel, file, ex))
+                        let mut ex = include::expand_owned(text, &path, &file, &includes);
+                        // The text as the page will hold it, made now: the buffer it was read
+                        // into is free again for the next page this thread reads.
+                        let text: Arc<str> = Arc::from(std::mem::take(&mut ex.text));
+                        Ok((path, rel, file, text, ex))
                     })
                     .collect::<Result<Vec<_>>>()
             },
@@ -233,13 +236,15 @@ impl Project {
         if for_build && !settings.preprocessors.is_empty() {
             let contents: preprocessor::Contents = expanded
                 .iter()
-                .map(|(_, rel, _, ex)| (rel.clone(), ex.text.clone()))
+                .map(|(_, rel, _, text, _)| (rel.clone(), text.to_string()))
                 .collect();
             let summary_text = summary.as_ref().map(|(_, t)| t.as_str());
             let mut changed = preprocessor::run(&settings, summary_text, &contents)?;
-            for (path, rel, file, ex) in &mut expanded {
-                if let Some(text) = changed.remove(rel.as_str()) {
-                    ex.replace_text(text, path, file);
+            for (path, rel, file, text, ex) in &mut expanded {
+                if let Some(new) = changed.remove(rel.as_str()) {
+                    ex.text = text.to_string();
+                    ex.replace_text(new, path, file);
+                    *text = Arc::from(std::mem::take(&mut ex.text));
                     rewritten.insert(rel.clone());
                 }
             }
@@ -250,8 +255,9 @@ impl Project {
         // facts ([`crate::page::facts`]).
         let loaded = expanded
             .into_par_iter()
-            .map(|(path, rel, file, ex)| {
+            .map(|(path, rel, file, text, mut ex)| {
                 let loaded = if rewritten.contains(&rel) {
+                    ex.text = text.to_string();
                     include::parse_expanded(path, rel, file, ex, &keep).map(|mut p| {
                         prepare_page(&mut p, includes.mkdocs_blocks);
                         (PageRef::from(p), None, false, None)
@@ -260,6 +266,7 @@ impl Project {
                     cache
                         .load_ref(
                             (path, rel, file),
+                            text,
                             ex,
                             (&opts, includes.mkdocs_blocks),
                             &facts,

@@ -167,8 +167,38 @@ fn read<T: DeserializeOwned>(
     if crate::cache::checksum(body) != u32_at(20)? {
         return None;
     }
-    let records: Vec<(Key, T)> = postcard::from_bytes(body).ok()?;
-    Some(records.into_iter().map(|(k, r)| (k, Arc::new(r))).collect())
+    postcard::from_bytes::<Records<T>>(body).ok().map(|r| r.0)
+}
+
+/// The sequence of `(key, record)` pairs a file holds, read into a map as it is decoded (no
+/// vector of every record first).
+struct Records<T>(FxHashMap<Key, Arc<T>>);
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Records<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Records<T>, D::Error> {
+        struct Visitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+            type Value = Records<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a sequence of (key, record)")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Records<T>, A::Error> {
+                // The count comes from the file: room for at most a million records up front.
+                let n = seq.size_hint().unwrap_or(0).min(1 << 20);
+                let mut map = FxHashMap::with_capacity_and_hasher(n, Default::default());
+                while let Some((key, record)) = seq.next_element::<(Key, T)>()? {
+                    map.insert(key, Arc::new(record));
+                }
+                Ok(Records(map))
+            }
+        }
+        d.deserialize_seq(Visitor(std::marker::PhantomData))
+    }
 }
 
 #[cfg(test)]

@@ -158,10 +158,21 @@ impl PageCache {
         mut ex: Expansion,
         opts: &ParseOptions,
     ) -> Result<(Page, Entry, bool)> {
-        let text = std::mem::take(&mut ex.text);
+        let text = Arc::from(std::mem::take(&mut ex.text));
+        self.load_source((path, rel, file), text, ex, opts)
+    }
+
+    /// [`PageCache::load`] for the text of `ex` given apart, as `text`.
+    fn load_source(
+        &self,
+        (path, rel, file): (PathBuf, String, String),
+        text: Arc<str>,
+        ex: Expansion,
+        opts: &ParseOptions,
+    ) -> Result<(Page, Entry, bool)> {
         let key = self.key(&rel, &file, &text);
         if let Some((slot, model)) = self.decode(&key) {
-            let mut page = model.into_page(path, rel, file, Arc::from(text));
+            let mut page = model.into_page(path, rel, file, text);
             ex.attach_to(&mut page);
             let entry = Entry {
                 key,
@@ -169,7 +180,7 @@ impl PageCache {
             };
             return Ok((page, entry, true));
         }
-        let mut page = parse_page(path, rel, file, text, opts)?;
+        let mut page = parse::parse_shared(path, rel, file, text, opts)?;
         // With no old entry to keep (a first build), the file is written whole and streamed:
         // the page is encoded then. Otherwise a few pages changed, and their entries are
         // encoded now so that the file can be written on a thread of its own.
@@ -184,8 +195,8 @@ impl PageCache {
         Ok((page, Entry { key, bytes }, false))
     }
 
-    /// [`PageCache::load`] for a project load: the page as a [`PageRef`] with its facts and
-    /// id ([`super::facts`]). When the cache holds its model and `facts` its facts, the model is
+    /// [`PageCache::load`] for a project load, the text of `ex` given apart as `text`: the page
+    /// as a [`PageRef`] with its facts and id ([`super::facts`]). When the cache holds its model and `facts` its facts, the model is
     /// not decoded now but when something reads it; otherwise it is decoded or parsed now,
     /// adjusted for its convention ([`crate::project::prepare_page`], `mkdocs` for an MkDocs
     /// site).
@@ -196,11 +207,11 @@ impl PageCache {
     pub fn load_ref(
         self: &Arc<Self>,
         (path, rel, file): (PathBuf, String, String),
-        mut ex: Expansion,
+        text: Arc<str>,
+        ex: Expansion,
         (opts, mkdocs): (&Arc<ParseOptions>, bool),
         facts: &crate::record_file::RecordFile<PageFacts>,
     ) -> Result<(PageRef, Entry, bool)> {
-        let text = std::mem::take(&mut ex.text);
         let key = self.key(&rel, &file, &text);
         let id = facts::page_id(&key, &path, &ex, mkdocs);
         if let (Some(slot), Some(known)) = (self.slots.get(&key), facts.get(&id)) {
@@ -213,15 +224,14 @@ impl PageCache {
                 key,
                 (opts.clone(), mkdocs),
                 (path, rel, file),
-                Arc::from(text),
+                text,
                 ex,
                 known.clone(),
                 id,
             );
             return Ok((page, entry, true));
         }
-        ex.text = text;
-        let (mut page, entry, cached) = self.load(path, rel, file, ex, opts)?;
+        let (mut page, entry, cached) = self.load_source((path, rel, file), text, ex, opts)?;
         crate::project::prepare_page(&mut page, mkdocs);
         Ok((PageRef::whole(page, Some(id)), entry, cached))
     }

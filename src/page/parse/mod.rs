@@ -106,6 +106,18 @@ pub fn parse_page(
     source: String,
     opts: &ParseOptions,
 ) -> Result<Page> {
+    parse_shared(path, rel, file, Arc::from(source), opts)
+}
+
+/// [`parse_page`] for a text already shared (a page read for a project load), which the page
+/// then holds without a copy.
+pub(crate) fn parse_shared(
+    path: PathBuf,
+    rel: String,
+    file: String,
+    source: Arc<str>,
+    opts: &ParseOptions,
+) -> Result<Page> {
     let (front, body_start, front_matter_problem) = front_matter::read(&source);
     let body = &source[body_start..];
     let mut parts = Parts::sized_for(body);
@@ -145,7 +157,7 @@ pub fn parse_page(
         path,
         rel,
         file,
-        source: Arc::from(source),
+        source,
         body_start,
         front_matter: front,
         front_matter_problem,
