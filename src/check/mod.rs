@@ -379,7 +379,8 @@ fn check_page(cx: &Context<'_>, active: &[&'static dyn Rule], page: &PageRef) ->
         .iter()
         .map(|d| cx.resolve(page, d))
         .collect();
-    // orphan-image: an image, a link whose path looks like an image file, an import.
+    // orphan-image: an image, a link whose path looks like an image file, an import, and the
+    // GitHub address of a file of this repository.
     let linked = page
         .links
         .iter()
@@ -396,6 +397,11 @@ fn check_page(cx: &Context<'_>, active: &[&'static dyn Rule], page: &PageRef) ->
                 found: Found::CaseMismatch(v),
                 ..
             } => record.used_images.extend(v.iter().cloned()),
+            Target::External(url) => {
+                record
+                    .used_images
+                    .extend(crate::site::github::raw_file(url, &site.rules, site))
+            }
             _ => {}
         }
     }

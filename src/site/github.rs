@@ -10,6 +10,43 @@ use crate::lexical::normalize_within;
 
 use super::Target;
 
+/// The site path of the file of this repository that `url` shows through GitHub, when the
+/// site has a file there: `https://raw.githubusercontent.com/OWNER/REPO/BRANCH/PATH` and
+/// `https://github.com/OWNER/REPO/(raw|blob)/BRANCH/PATH` (a branch may hold `/`: each split
+/// is tried). A README shown on PyPI or npm must use such absolute URLs for its images (httpx's
+/// `docs/img/butterfly.png`), so they count as uses of the file (`orphan-image`); they are not
+/// checked as files: the URL is external. `PATH` is from the repository root: with `rules`'
+/// repository it is taken relative to the content root, else as a site path.
+pub fn raw_file(
+    url: &str,
+    rules: &super::SiteRules,
+    site: &crate::project::SiteIndex,
+) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let segments: Vec<&str> = rest.split('/').collect();
+    let after_branch = match segments.as_slice() {
+        ["raw.githubusercontent.com", _owner, _repo, tail @ ..] => tail,
+        ["github.com", _owner, _repo, "raw" | "blob", tail @ ..] => tail,
+        _ => return None,
+    };
+    let content = match &rules.repo {
+        Some(repo) => super::rel_under(&repo.root, &rules.content_dir)?,
+        None => String::new(),
+    };
+    (1..after_branch.len().min(5)).find_map(|skip| {
+        let path = crate::site::decode(&after_branch[skip..].join("/")).into_owned();
+        let path = if content.is_empty() {
+            path
+        } else {
+            path.strip_prefix(&format!("{content}/"))?.to_string()
+        };
+        site.contains(&path).then_some(path)
+    })
+}
+
 /// Folders of a JavaScript web app (a folder with `package.json`) whose files the app's own
 /// code serves or imports, as site-path prefixes: `static/` and `public/` (Gridsome, Next.js,
 /// Nuxt, Vite, Hugo's themes), and `src/assets/`. Under the `github` convention the generator is

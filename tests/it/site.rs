@@ -586,3 +586,23 @@ fn mdx_markdown_inside_components_is_read_and_jsx_comments_are_not() {
         ]
     );
 }
+
+#[test]
+fn an_image_shown_by_its_github_address_is_used() {
+    // httpx: README.md and docs/index.md show docs/img/butterfly.png through
+    // raw.githubusercontent.com (so that PyPI shows it too); it was reported unused.
+    use crate::support::{Project, png};
+    let p = Project::new()
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file(
+            "README.md",
+            "# Tool\n\n<img src=\"https://raw.githubusercontent.com/o/tool/master/docs/img/logo.png\" alt=\"Logo\">\n\n![Two](https://github.com/o/tool/blob/feature/x/docs/img/two.png?raw=true)\n",
+        )
+        .bytes("docs/img/logo.png", &png(2, 2))
+        .bytes("docs/img/two.png", &png(3, 3))
+        .bytes("docs/img/unused.png", &png(4, 4));
+    assert_eq!(
+        places(&p.check()),
+        [f("orphan-image", "docs/img/unused.png", 1)]
+    );
+}
