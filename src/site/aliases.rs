@@ -6,7 +6,9 @@
 use std::path::Path;
 
 /// One alias: the prefix as written (`@assets/`) and the site-path prefix it stands for
-/// (`src/assets/`, relative to the site root; empty for the root itself).
+/// (`src/assets/`, relative to the site root; empty for the root itself). A site checked from a
+/// folder inside it ([`super::starlight::find_site`]) has targets relative to that folder,
+/// with `../` when they lie outside it (`../../../src/assets/` from `src/content/docs/`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alias {
     /// What a path starts with (`@assets/`, `~/`).

@@ -199,6 +199,10 @@ pub struct SiteRules {
     /// at the top and `website/versioned_docs/`, `website/blog/` beside it), so that
     /// `/docs/options` finds the released `version-X/options.md`.
     pub outside_routes: HashMap<String, PathBuf>,
+    /// The generator's site root on disk when it lies above the content root (a Starlight
+    /// site checked from its `src/content/docs/`): a relative path that leaves the content root
+    /// but stays in this folder names a file of the site, looked up on disk.
+    pub outside_root: Option<PathBuf>,
     /// Site-path prefixes of folders whose images the generator's own code uses (Astro's
     /// `src/assets/`): not orphans even when no page shows them.
     pub asset_dirs: Vec<String>,
@@ -238,10 +242,13 @@ pub struct RoutedPage<'a> {
 }
 
 impl SiteRules {
-    /// True when some `/…` addresses are looked up on disk outside the content root
-    /// ([`SiteRules::outside_statics`], [`SiteRules::outside_routes`]).
+    /// True when some addresses are looked up on disk outside the content root
+    /// ([`SiteRules::outside_statics`], [`SiteRules::outside_routes`],
+    /// [`SiteRules::outside_root`]).
     pub fn reaches_outside(&self) -> bool {
-        !self.outside_statics.is_empty() || !self.outside_routes.is_empty()
+        !self.outside_statics.is_empty()
+            || !self.outside_routes.is_empty()
+            || self.outside_root.is_some()
     }
 
     /// Detects (or takes) the convention and builds its routes for `index` and `pages`, and
@@ -446,6 +453,11 @@ pub fn detect(settings: &crate::config::Settings) -> Option<(Convention, String)
             return Some((Convention::Starlight, file));
         }
     }
+    if let Some((dir, file)) = starlight::find_site_above(&settings.content_dir) {
+        let config = dir.join(file);
+        let shown = crate::cli::check::display_path(&config, &settings.root);
+        return Some((Convention::Starlight, shown));
+    }
     if let Some(config) = mkdocs::find_config(settings) {
         let shown = rel_under(&settings.root, &config)
             .unwrap_or_else(|| crate::cli::check::display_path(&config, &settings.root));
@@ -521,7 +533,10 @@ pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
     let rules = &site.rules;
     let decoded = decode(path);
     if let Some(path) = aliases::expand(&rules.aliases, &decoded) {
-        let found = lookup(site, &path, decoded.ends_with('/'));
+        let found = match routed::outside_root_file(rules, "", &path) {
+            Some(file) => Found::File(file),
+            None => lookup(site, &path, decoded.ends_with('/')),
+        };
         return Target::Site {
             path,
             fragment,

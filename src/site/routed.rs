@@ -1,6 +1,7 @@
 //! Lookups in conventions with routes (Docusaurus, Starlight, MkDocs): an address is a route
 //! of a page, a file of a static folder, or a doc or static file on disk outside the content
-//! root ([`SiteRules::outside_statics`], [`SiteRules::outside_routes`]).
+//! root ([`SiteRules::outside_statics`], [`SiteRules::outside_routes`]), or a file of the site
+//! above the content root ([`SiteRules::outside_root`]).
 
 use super::{Found, SiteIndex, SiteRules, disk_from_cwd, join, route_key};
 
@@ -47,6 +48,11 @@ pub(super) fn lookup(site: &SiteIndex, page_rel: &str, decoded: &str) -> Option<
             }
         }
     }
+    if !decoded.starts_with('/')
+        && let Some(file) = outside_root_file(rules, page_rel, decoded)
+    {
+        return Some(Found::File(file));
+    }
     for c in &candidates {
         let key = route_key(c);
         if let Some(p) = rules.routes.get(key) {
@@ -85,4 +91,24 @@ fn outside_static(rules: &SiteRules, path: &str) -> Option<String> {
         let file = dir.join(path);
         file.is_file().then(|| disk_from_cwd(&file))
     })
+}
+
+/// The file that `path`, relative to the folder of the page at `page_rel` (`""` for the content
+/// root), names when it leaves the content root but stays inside
+/// [`SiteRules::outside_root`] (`../../assets/x.png` from a page of a Starlight site's
+/// `src/content/docs/`): named as findings name files (from the current directory); `None`
+/// when the path stays in the content root, leaves the site, or no file is there.
+pub(super) fn outside_root_file(rules: &SiteRules, page_rel: &str, path: &str) -> Option<String> {
+    let site = rules.outside_root.as_ref()?;
+    if join(page_rel, path).is_some() {
+        return None;
+    }
+    let page_dir = page_rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let file = crate::lexical::normalize_within(&rules.content_dir.join(page_dir).join(path))?;
+    if !file.starts_with(site) || file.starts_with(&rules.content_dir) {
+        return None;
+    }
+    // A file outside the checked folder: not in any cache key ([`crate::check::records`]).
+    crate::check::records::probe();
+    file.is_file().then(|| disk_from_cwd(&file))
 }

@@ -4,8 +4,15 @@
 //! `slug` replacing the route; routes are written with or without a trailing slash (Astro's
 //! `trailingSlash`), relative to the page's URL or from the root (after Astro's `base`); files
 //! of `public/` are served from the root.
+//!
+//! The site may be checked from its root or from a folder inside it: `src/content/docs/`
+//! itself (or `src/content/`, `src/`), with `astro.config.*` three (two, one) folders up
+//! ([`find_site`]). Its pages are then routed as from the root, `public/` is served from the
+//! root from disk ([`SiteRules::outside_statics`]), the tsconfig aliases of the site apply,
+//! and a relative path or alias that leaves the checked folder but stays in the site (an image
+//! in `src/assets/`) is a file of the site, looked up on disk ([`SiteRules::outside_root`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
@@ -34,6 +41,37 @@ pub fn detect(dir: &Path) -> Option<String> {
     })
 }
 
+/// Folders inside a Starlight site (relative to its root, deepest first) that may be checked
+/// directly, the site's config then being above them.
+const INNER: &[&str] = &["src/content/docs", "src/content", "src"];
+
+/// The Starlight site a project belongs to: its root folder and its config file's name. The
+/// project or content folder when it holds a Starlight `astro.config.*` ([`detect`]), else
+/// `<site>` when the content folder is `<site>/src/content/docs`, `<site>/src/content` or
+/// `<site>/src` and `<site>` holds one. `None` when there is no such config.
+pub fn find_site(settings: &Settings) -> Option<(PathBuf, String)> {
+    for dir in [&settings.root, &settings.content_dir] {
+        if let Some(file) = detect(dir) {
+            return Some((dir.clone(), file));
+        }
+    }
+    find_site_above(&settings.content_dir)
+}
+
+/// The Starlight site above `content_dir` when `content_dir` is one of its [`INNER`] folders:
+/// the site's root and config file's name.
+pub fn find_site_above(content_dir: &Path) -> Option<(PathBuf, String)> {
+    INNER.iter().find_map(|inner| {
+        if !content_dir.ends_with(inner) {
+            return None;
+        }
+        let site = content_dir
+            .ancestors()
+            .nth(Path::new(inner).components().count())?;
+        detect(site).map(|file| (site.to_path_buf(), file))
+    })
+}
+
 /// Fills the route table from the pages under `src/content/docs/`; `public/` is static.
 pub fn routes(
     rules: &mut SiteRules,
@@ -41,18 +79,70 @@ pub fn routes(
     _index: &SiteIndex,
     pages: &[RoutedPage<'_>],
 ) {
-    rules.statics.push("public/".into());
-    rules.asset_dirs.push("src/assets/".into());
-    rules.aliases = super::aliases::from_tsconfig(&settings.root);
-    let config = detect(&settings.root)
-        .and_then(|f| crate::project::read_regular_string(settings.root.join(f)).ok())
+    let found = find_site(settings);
+    // Without a config (`[check] links = "starlight"`), the content folder is the site's root.
+    let site = found
+        .as_ref()
+        .map_or(settings.content_dir.as_path(), |(dir, _)| dir.as_path());
+    let content = &settings.content_dir;
+    // A folder of the site (`public`) as a site path prefix of the checked folder (`public/`,
+    // `` for the checked folder itself), or, when outside it, its path from the checked folder
+    // (`../../../public/`).
+    let inner: Option<String> = super::rel_under(site, content);
+    let prefix = |folder: &str| -> Result<String, String> {
+        let folder = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+        match inner.as_deref() {
+            None | Some("") => Ok(folder),
+            Some(i) => match folder.strip_prefix(&format!("{i}/")) {
+                Some(rest) => Ok(rest.to_string()),
+                None => Err(format!("{}{folder}", "../".repeat(i.split('/').count()))),
+            },
+        }
+    };
+    match prefix("public") {
+        Ok(p) => rules.statics.push(p),
+        Err(_) => {
+            let public = site.join("public");
+            if public.is_dir() {
+                rules.outside_statics.push(public);
+            }
+        }
+    }
+    if let Ok(p) = prefix("src/assets") {
+        rules.asset_dirs.push(p);
+    }
+    if found.is_some() && site != content.as_path() {
+        rules.outside_root = Some(site.to_path_buf());
+    }
+    let aliases_from = if found.is_some() {
+        site
+    } else {
+        settings.root.as_path()
+    };
+    rules.aliases = super::aliases::from_tsconfig(aliases_from)
+        .into_iter()
+        .map(|mut a| {
+            a.target = match prefix(a.target.trim_end_matches('/')) {
+                Ok(p) | Err(p) => p,
+            };
+            a
+        })
+        .collect();
+    let config = found
+        .as_ref()
+        .and_then(|(dir, f)| crate::project::read_regular_string(dir.join(f)).ok())
         .unwrap_or_default();
+    let docs = prefix(DOCS.trim_end_matches('/')).unwrap_or_else(|_| DOCS.to_string());
     let base = Regex::new(r#"(?m)^\s*base\s*:\s*['"`]([^'"`]*)['"`]"#).expect("constant regex");
     if let Some(c) = base.captures(&config) {
         rules.base = c[1].trim_matches('/').to_string();
     }
     for page in pages {
-        let Some(in_docs) = page.rel.strip_prefix(DOCS) else {
+        let Some(in_docs) = page.rel.strip_prefix(docs.as_str()) else {
             continue;
         };
         let route = match front_matter_str(page.page, "slug") {

@@ -28,5 +28,6 @@ mod serve_browser;
 mod serve_hostile;
 mod site;
 mod site_cli;
+mod site_inside;
 mod spec_rules;
 mod support;

@@ -1,0 +1,155 @@
+//! A generator's site checked from a folder inside it: a Starlight site's `src/content/docs/`
+//! (or `src/content/`, `src/`) with `astro.config.mjs` three (two, one) folders up, as
+//! tauri-docs' writers check it. Pages are routed as from the site root (slugified paths,
+//! index, front-matter slug, locale fallbacks, `base`), `public/` is served from the root,
+//! tsconfig aliases and relative paths reach `src/assets/` on disk, and the findings are those
+//! `check .` gives for the same pages.
+
+use std::collections::BTreeSet;
+
+use crate::support::{Project, png, run_in};
+
+/// A Starlight site with `base: '/docs'`, an `@assets/` alias, `public/` and `src/assets/`.
+fn site() -> Project {
+    Project::new()
+        .file(
+            "astro.config.mjs",
+            "import starlight from '@astrojs/starlight';\nexport default defineConfig({\n  base: '/docs',\n  integrations: [starlight({ title: 'T' })],\n});\n",
+        )
+        .file(
+            "tsconfig.json",
+            "{\n  \"compilerOptions\": { \"baseUrl\": \".\", \"paths\": { \"@assets/*\": [\"src/assets/*\"] } }\n}\n",
+        )
+        .bytes("public/shot.png", &png(2, 2))
+        .bytes("src/assets/diagram.png", &png(3, 3))
+        .file("src/assets/notes.txt", "Notes.\n")
+        .file("src/content/docs/index.md", "---\ntitle: Home\n---\n\nHello.\n")
+        .file("src/content/docs/fr/index.md", "---\ntitle: Accueil\n---\n\nBonjour.\n")
+        .file(
+            "src/content/docs/Guides/API Keys.md",
+            "---\ntitle: API keys\n---\n\n## Create a key\n\nBack [home](/docs/).\n",
+        )
+        .file(
+            "src/content/docs/guides/setup.md",
+            "---\ntitle: Setup\nslug: start/here\n---\n\nFirst [API keys](/docs/guides/api-keys/#create-a-key).\n",
+        )
+        .file(
+            "src/content/docs/guides/diagram.md",
+            "---\ntitle: Diagram\n---\n\n![Diagram](@assets/diagram.png)\n\n![Again](../../../assets/diagram.png)\n",
+        )
+        .file(
+            "src/content/docs/guides/notes.md",
+            "---\ntitle: Notes\n---\n\n[Notes](@assets/notes.txt), [again](../../../assets/notes.txt).\n",
+        )
+        .file(
+            "src/content/docs/guides/links.md",
+            concat!(
+                "---\ntitle: Links\n---\n\n",
+                "- [Keys](/docs/guides/api-keys/)\n", // 5
+                "- [Keys, French fallback](/docs/fr/guides/api-keys/)\n",
+                "- [By slug](/docs/start/here/)\n",
+                "- [Relative to the URL](../api-keys/)\n",
+                "\n![Shot](/docs/shot.png)\n", // 10
+                "\n![Diagram](@assets/diagram.png)\n",
+                "\n![Diagram, relative](../../../assets/diagram.png)\n", // 14
+                "\n- [Missing route](/docs/guides/nope/)\n",
+                "- [Missing anchor](/docs/guides/api-keys/#nope)\n", // 17
+                "- [File link](./setup.md)\n",
+                "\n![Gone](@assets/gone.png)\n", // 20
+                "\n![Gone too](/docs/gone.png)\n",
+                "\n![Gone, relative](../../../assets/gone.png)\n", // 24
+            ),
+        )
+}
+
+/// `(rule, file, line)` of `check DIR --format json` run at the site's root (files are named
+/// from there, whatever folder is checked).
+fn places(p: &Project, dir: &str) -> BTreeSet<(String, String, u64)> {
+    let run = run_in(p.path(), &["check", dir, "--format", "json"]);
+    run.json()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().expect("rule").to_string(),
+                f["file"].as_str().expect("file").to_string(),
+                f["line"].as_u64().expect("line"),
+            )
+        })
+        .collect()
+}
+
+fn f(rule: &str, line: u64) -> (String, String, u64) {
+    (
+        rule.to_string(),
+        "src/content/docs/guides/links.md".to_string(),
+        line,
+    )
+}
+
+#[test]
+fn a_starlight_site_checked_from_its_content_folder_is_routed_as_from_its_root() {
+    let p = site();
+    let expected: BTreeSet<_> = [
+        f("broken-link", 16),
+        f("broken-anchor", 17),
+        f("broken-link", 18),
+        f("missing-image", 20),
+        f("missing-image", 22),
+        f("missing-image", 24),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(places(&p, "."), expected, "from the site's root");
+    for dir in ["src/content/docs", "src/content", "src"] {
+        assert_eq!(places(&p, dir), expected, "check {dir}");
+    }
+    let run = run_in(p.path(), &["check", "src/content/docs", "--format", "json"]);
+    let help = run.json()[0]["help"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        help.contains("starlight convention (detected from ../../../astro.config.mjs"),
+        "the help names the config above: {help}"
+    );
+}
+
+#[test]
+fn a_warm_check_of_the_content_folder_equals_a_cold_one_after_files_outside_it_change() {
+    let p = site();
+    let docs = "src/content/docs";
+    let cold = run_in(p.path(), &["check", docs, "--format", "json"]).stdout;
+    let warm = run_in(p.path(), &["check", docs, "--format", "json"]).stdout;
+    assert_eq!(warm, cold);
+    // Files outside the checked folder, in no cache key: the pages that reach them probe
+    // (`guides/diagram.md` and `guides/notes.md` reach only `src/assets/`, through an alias
+    // and a relative path).
+    std::fs::remove_file(p.path().join("src/assets/diagram.png")).expect("remove");
+    std::fs::remove_file(p.path().join("public/shot.png")).expect("remove");
+    std::fs::remove_file(p.path().join("src/assets/notes.txt")).expect("remove");
+    let warm = run_in(p.path(), &["check", docs, "--format", "json"]).stdout;
+    std::fs::remove_dir_all(p.path().join(docs).join(".stepbook-cache")).expect("a cache");
+    let cold = run_in(p.path(), &["check", docs, "--format", "json"]).stdout;
+    assert_eq!(warm, cold);
+    let found = places(&p, docs);
+    let missing = found
+        .iter()
+        .filter(|(r, _, _)| r == "missing-image")
+        .count();
+    assert_eq!(missing, 8, "{cold}");
+    let notes = (
+        "broken-link".to_string(),
+        "src/content/docs/guides/notes.md".to_string(),
+        5,
+    );
+    assert!(found.contains(&notes), "the links to notes.txt: {cold}");
+    // And back: a missing file outside the checked folder that appears is found.
+    std::fs::write(p.path().join("src/assets/diagram.png"), png(3, 3)).expect("write");
+    std::fs::write(p.path().join("public/shot.png"), png(2, 2)).expect("write");
+    std::fs::write(p.path().join("src/assets/notes.txt"), "Notes.\n").expect("write");
+    let warm = run_in(p.path(), &["check", docs, "--format", "json"]).stdout;
+    std::fs::remove_dir_all(p.path().join(docs).join(".stepbook-cache")).expect("a cache");
+    let cold = run_in(p.path(), &["check", docs, "--format", "json"]).stdout;
+    assert_eq!(warm, cold);
+    assert_eq!(places(&p, docs).len(), 6, "{cold}");
+}
