@@ -25,6 +25,7 @@ pub mod mkdocs;
 pub mod nested;
 pub mod publish;
 mod routed;
+mod shown;
 pub mod starlight;
 pub mod stepbook;
 pub mod targets;
@@ -40,6 +41,7 @@ use crate::project::SiteIndex;
 
 pub use markup::{add_explicit_heading_ids, mdx_imports};
 pub use nested::{Nested, NestedSite};
+pub(crate) use shown::{disk_from_cwd, shown_from_cwd};
 
 /// A site generator's way of resolving links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -600,6 +602,16 @@ pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
             found,
         };
     }
+    if let Some(path) = routed::outside_root_path(rules, page_rel, &decoded) {
+        // Into the site around the content root, where no file is (an image of `src/assets/`
+        // of a Starlight site checked from `src/content/docs/`).
+        let found = Found::Missing;
+        return Target::Site {
+            path,
+            fragment,
+            found,
+        };
+    }
     if matches!(
         rules.convention_at(page_rel),
         Convention::Mdbook | Convention::Stepbook
@@ -629,22 +641,6 @@ fn convention_lookup(
         }
         Convention::Github => None,
     }
-}
-
-/// A path on disk as findings name files: relative to the current directory, with `../` when
-/// beside it.
-pub(crate) fn disk_from_cwd(path: &Path) -> String {
-    crate::check::records::probe();
-    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    from_cwd(&real).unwrap_or_else(|| path.display().to_string())
-}
-
-/// `path` (absolute, canonical) relative to the canonical current directory; `None` when the
-/// current directory cannot be read.
-fn from_cwd(path: &Path) -> Option<String> {
-    let cwd = std::env::current_dir().ok()?;
-    let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
-    Some(crate::cli::check::display_path(path, &cwd))
 }
 
 /// A route as the route table keys it: no leading or trailing `/`, no `index.html`.
@@ -749,14 +745,6 @@ pub fn expected(site: &SiteIndex, page_rel: &str, dest: &str) -> Option<String> 
 /// The front-matter string value `key` of `page`, if any.
 pub(crate) fn front_matter_str<'p>(page: &'p Page, key: &str) -> Option<&'p str> {
     page.front_matter.extra.get(key).and_then(|v| v.as_str())
-}
-
-/// The file at content-relative `site_path` named relative to the current directory, as
-/// findings name files (`website/static/img/x.png` when run from the repository root).
-pub(crate) fn shown_from_cwd(content_dir: &Path, site_path: &str) -> String {
-    crate::check::records::probe();
-    let dir = std::fs::canonicalize(content_dir).unwrap_or_else(|_| content_dir.to_path_buf());
-    from_cwd(&dir.join(site_path)).unwrap_or_else(|| site_path.to_string())
 }
 
 /// `path` relative to `base` when below it, `/`-separated.

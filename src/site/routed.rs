@@ -99,16 +99,27 @@ fn outside_static(rules: &SiteRules, path: &str) -> Option<String> {
 /// `src/content/docs/`): named as findings name files (from the current directory); `None`
 /// when the path stays in the content root, leaves the site, or no file is there.
 pub(super) fn outside_root_file(rules: &SiteRules, page_rel: &str, path: &str) -> Option<String> {
+    let file = in_outside_root(rules, page_rel, path)?;
+    // A file outside the checked folder: not in any cache key ([`crate::check::records`]).
+    crate::check::records::probe();
+    file.is_file().then(|| disk_from_cwd(&file))
+}
+
+/// For a `path` that [`outside_root_file`] would look up: where it lands, relative to the
+/// content root (`../../assets/x.png`), for messages about a file that is not there.
+pub(super) fn outside_root_path(rules: &SiteRules, page_rel: &str, path: &str) -> Option<String> {
+    let file = in_outside_root(rules, page_rel, path)?;
+    Some(crate::lexical::relative_path(&rules.content_dir, &file))
+}
+
+/// The place on disk `path` (relative to the page at `page_rel`) names when it leaves the
+/// content root but stays inside [`SiteRules::outside_root`].
+fn in_outside_root(rules: &SiteRules, page_rel: &str, path: &str) -> Option<std::path::PathBuf> {
     let site = rules.outside_root.as_ref()?;
     if join(page_rel, path).is_some() {
         return None;
     }
     let page_dir = page_rel.rsplit_once('/').map_or("", |(dir, _)| dir);
     let file = crate::lexical::normalize_within(&rules.content_dir.join(page_dir).join(path))?;
-    if !file.starts_with(site) || file.starts_with(&rules.content_dir) {
-        return None;
-    }
-    // A file outside the checked folder: not in any cache key ([`crate::check::records`]).
-    crate::check::records::probe();
-    file.is_file().then(|| disk_from_cwd(&file))
+    (file.starts_with(site) && !file.starts_with(&rules.content_dir)).then_some(file)
 }

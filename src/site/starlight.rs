@@ -99,7 +99,10 @@ pub fn routes(
             None | Some("") => Ok(folder),
             Some(i) => match folder.strip_prefix(&format!("{i}/")) {
                 Some(rest) => Ok(rest.to_string()),
-                None => Err(format!("{}{folder}", "../".repeat(i.split('/').count()))),
+                None => Err(format!(
+                    "{}/",
+                    crate::lexical::relative_path(content, &site.join(&folder))
+                )),
             },
         }
     };
