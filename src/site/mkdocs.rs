@@ -154,6 +154,15 @@ pub fn routes(
     rules
         .asset_dirs
         .extend(config_images(&text).map(|f| format!("{prefix}{f}")));
+    // So are the images the theme's overrides (`theme.custom_dir`) show.
+    if let Some(dir) = custom_dir(&text) {
+        let dir = config.parent().unwrap_or(&settings.root).join(dir);
+        rules.asset_dirs.extend(
+            template_images(&dir)
+                .into_iter()
+                .map(|f| format!("{prefix}{f}")),
+        );
+    }
     for page in pages {
         let Some(in_docs) = page.rel.strip_prefix(prefix.as_str()) else {
             continue;
@@ -207,6 +216,44 @@ fn config_images(text: &str) -> impl Iterator<Item = String> + '_ {
         .any(|e| lower.ends_with(e));
         (is_image && !value.contains("://") && !value.contains(' ')).then(|| value.to_string())
     })
+}
+
+/// `theme.custom_dir` of mkdocs.yml (relative to the file), if set.
+fn custom_dir(text: &str) -> Option<&str> {
+    text.lines().find_map(|line| {
+        let value = line.trim_start().strip_prefix("custom_dir:")?.trim();
+        let value = value.trim_matches(['\'', '"']);
+        (!value.is_empty()).then_some(value)
+    })
+}
+
+/// The images the templates in `dir` (a theme's overrides) name, relative to `docs_dir` as
+/// MkDocs serves them: `src="/img/x.png"`, `src="{{ base_url }}/img/x.png"`,
+/// `{{ 'img/x.png' | url }}`. Unreadable files and folders give none.
+fn template_images(dir: &std::path::Path) -> Vec<String> {
+    static IMAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"["']([^"'\s]+\.(?i:png|jpe?g|gif|svg|webp|ico|avif))["']"#)
+            .expect("constant regex")
+    });
+    let mut out = Vec::new();
+    let files = crate::project::walk(dir, std::path::Path::new("")).unwrap_or_default();
+    for (path, _) in files {
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let Ok(text) = crate::project::read_regular_string(&path) else {
+            continue;
+        };
+        for c in IMAGE.captures_iter(&text) {
+            let path = &c[1];
+            if path.contains("://") {
+                continue;
+            }
+            let path = path.rsplit_once("}}").map_or(path, |(_, p)| p);
+            out.push(path.trim_start_matches('/').to_string());
+        }
+    }
+    out
 }
 
 /// "no page docs/x.md (MkDocs serves it at x/)".

@@ -606,3 +606,27 @@ fn an_image_shown_by_its_github_address_is_used() {
         [f("orphan-image", "docs/img/unused.png", 1)]
     );
 }
+
+#[test]
+fn mkdocs_images_the_theme_overrides_show_are_the_themes() {
+    // httpx: docs/overrides/partials/nav.html shows /img/speakeasy.png on every page; it was
+    // reported unused.
+    use crate::support::{Project, png};
+    let p = Project::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: T\ntheme:\n    name: material\n    custom_dir: 'docs/overrides'\n",
+        )
+        .file("docs/index.md", "# Home\n\nText.\n")
+        .file(
+            "docs/overrides/partials/nav.html",
+            "<a href=\"https://sponsor.example\"><img src=\"/img/sponsor.png\"></a>\n<img src=\"{{ 'img/badge.png' | url }}\">\n<img src=\"https://cdn.example/x.png\">\n",
+        )
+        .bytes("docs/img/sponsor.png", &png(2, 2))
+        .bytes("docs/img/badge.png", &png(3, 3))
+        .bytes("docs/img/unused.png", &png(4, 4));
+    assert_eq!(
+        places(&p.check()),
+        [f("orphan-image", "docs/img/unused.png", 1)]
+    );
+}
