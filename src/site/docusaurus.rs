@@ -251,6 +251,13 @@ pub fn routes(
         let r = super::rel_under(&settings.content_dir, &abs)?;
         Some(if r.is_empty() { r } else { format!("{r}/") })
     };
+    // `@site/` is the site's folder in imports and `require()` (`@site/static/img/x.png`).
+    if let Some(target) = site_prefix(".") {
+        rules.aliases.push(super::aliases::Alias {
+            prefix: "@site/".into(),
+            target,
+        });
+    }
     let declared = plugins(&config);
     // Docusaurus versioning (docusaurus.io/docs/versioning): the last version (`lastVersion`,
     // else the first entry of versions.json) is served at the route base, every other version

@@ -155,8 +155,9 @@ pub fn mdx_imports(page: &Page) -> Vec<String> {
     });
     re.captures_iter(&page.source)
         .filter_map(|c| match (c.get(1), c.get(2)) {
-            // A bare module name (`react`, `@site/…`) is a package, not a file.
-            (Some(m), _) => Some(m.as_str()).filter(|d| d.starts_with('.') || d.starts_with('/')),
+            // A bare module name (`react`) is a package, not a file; `@…` may be an alias
+            // (`@site/static/x.png`, Astro's `@assets/x.png`: see `SiteRules::aliases`).
+            (Some(m), _) => Some(m.as_str()).filter(|d| d.starts_with(['.', '/', '@'])),
             // An `<img>` address: any but a URL with a scheme (`https:`, `data:`).
             (None, Some(m)) => Some(m.as_str()).filter(|d| {
                 !d.starts_with("//")

@@ -630,3 +630,24 @@ fn mkdocs_images_the_theme_overrides_show_are_the_themes() {
         [f("orphan-image", "docs/img/unused.png", 1)]
     );
 }
+
+#[test]
+fn docusaurus_site_alias_in_mdx_requires() {
+    // `require('@site/…')` names a file from the site's folder: the image is used.
+    use crate::support::{Project, png};
+    let p = Project::new()
+        .file(
+            "docusaurus.config.js",
+            "module.exports = { presets: [['classic', { docs: { path: 'docs' } }]] };\n",
+        )
+        .file(
+            "docs/intro.mdx",
+            "# Intro\n\n<img src={require('@site/docs/assets/shot.png').default} alt=\"Shot\" />\n",
+        )
+        .bytes("docs/assets/shot.png", &png(2, 2))
+        .bytes("docs/assets/unused.png", &png(3, 3));
+    assert_eq!(
+        places(&p.check()),
+        [f("orphan-image", "docs/assets/unused.png", 1)]
+    );
+}
