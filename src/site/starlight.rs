@@ -221,7 +221,8 @@ pub fn is_unserved_file_link(rules: &SiteRules, page_rel: &str, target: &str) ->
         && rules.page_routes.contains_key(target)
 }
 
-/// "no page under src/content/docs/ has the route /x/, and public/x does not exist".
+/// "no page under src/content/docs/ has the route /x/, and public/x does not exist" (`public/`
+/// named from the current folder when it lies outside the checked folder).
 pub fn expected(rules: &SiteRules, page_rel: &str, decoded: &str) -> Option<String> {
     if decoded.ends_with(".md") || decoded.ends_with(".mdx") {
         let route = super::join(page_rel, decoded)
@@ -233,8 +234,13 @@ pub fn expected(rules: &SiteRules, page_rel: &str, decoded: &str) -> Option<Stri
         ));
     }
     let route = decoded.trim_end_matches('/');
+    // `public/` outside the checked folder is named from the current folder, as findings are.
+    let public = rules
+        .outside_statics
+        .first()
+        .map_or_else(|| "public".to_string(), |d| super::disk_from_cwd(d));
     Some(format!(
-        "no page of {DOCS} has the route {route}/ (a {DOCS}…{}.md or .mdx file), and public/{} does not exist",
+        "no page of {DOCS} has the route {route}/ (a {DOCS}…{}.md or .mdx file), and {public}/{} does not exist",
         route.rsplit('/').next().unwrap_or(route),
         route.trim_start_matches(['/', '.'])
     ))
@@ -243,6 +249,28 @@ pub fn expected(rules: &SiteRules, page_rel: &str, decoded: &str) -> Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_above_its_content_folders() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = dir.path().join("site");
+        let docs = site.join("src/content/docs");
+        std::fs::create_dir_all(&docs).expect("folders");
+        assert_eq!(find_site_above(&docs), None, "no config");
+        std::fs::write(site.join("astro.config.mjs"), "export default {};\n").expect("write");
+        assert_eq!(find_site_above(&docs), None, "Astro without Starlight");
+        std::fs::write(
+            site.join("astro.config.mjs"),
+            "import starlight from '@astrojs/starlight';\n",
+        )
+        .expect("write");
+        let found = Some((site.clone(), "astro.config.mjs".to_string()));
+        assert_eq!(find_site_above(&docs), found);
+        assert_eq!(find_site_above(&site.join("src/content")), found);
+        assert_eq!(find_site_above(&site.join("src")), found);
+        assert_eq!(find_site_above(&docs.join("guides")), None, "deeper");
+        assert_eq!(find_site_above(&site), None, "the root is `detect`'s");
+    }
 
     #[test]
     fn routes_are_slugified_paths() {

@@ -103,7 +103,28 @@ fn a_starlight_site_checked_from_its_content_folder_is_routed_as_from_its_root()
     for dir in ["src/content/docs", "src/content", "src"] {
         assert_eq!(places(&p, dir), expected, "check {dir}");
     }
+    // Link messages read as from the root (`public/…` named from the current folder), and a
+    // missing image of `src/assets/` is looked for there.
+    let messages = |dir: &str, rule: &str| -> Vec<String> {
+        let run = run_in(p.path(), &["check", dir, "--format", "json"]);
+        run.json()
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["message"].as_str().expect("message").to_string())
+            .collect()
+    };
+    assert_eq!(
+        messages("src/content/docs", "broken-link"),
+        messages(".", "broken-link")
+    );
     let run = run_in(p.path(), &["check", "src/content/docs", "--format", "json"]);
+    let gone = run
+        .json()
+        .iter()
+        .find(|f| f["line"] == 24)
+        .map(|f| f["help"].to_string())
+        .expect("line 24");
+    assert_eq!(gone, "\"looked for src/assets/gone.png\"");
     let help = run.json()[0]["help"]
         .as_str()
         .unwrap_or_default()

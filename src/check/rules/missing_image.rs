@@ -126,6 +126,8 @@ fn missing_help(cx: &Context<'_>, written: &str, site: &str) -> String {
         .take(4)
         .collect();
     match elsewhere.as_slice() {
+        // A folder of the site around the checked one (`../../assets`): not in the index.
+        [] if dir.starts_with("..") => format!("looked for {}", looked_for(cx, site)),
         [] => {
             let folder = if dir.is_empty() {
                 "the site root".to_string()
