@@ -38,7 +38,7 @@ pub struct SiteIndex {
     /// Site path → file on disk.
     pub files: BTreeMap<String, PathBuf>,
     /// Lowercased site path → site paths with that spelling (for case mismatches).
-    pub lowercase: HashMap<String, Vec<String>>,
+    pub lowercase: rustc_hash::FxHashMap<String, Vec<String>>,
     /// Every folder of the site (`res`, `guide`); the root is `""`.
     pub dirs: BTreeSet<String>,
     /// How the site resolves addresses (the link convention, its routes, the repository).
@@ -66,10 +66,19 @@ impl SiteIndex {
         if !self.dirs.contains("") {
             self.dirs.insert(String::new());
         }
-        self.lowercase
-            .entry(site.to_lowercase())
-            .or_default()
-            .push(site.clone());
+        // Most site paths are lowercase ASCII already: no second copy to look them up.
+        let lower = (!site
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase()))
+        .then(|| site.to_lowercase());
+        let key = lower.as_deref().unwrap_or(&site);
+        match self.lowercase.get_mut(key) {
+            Some(spellings) => spellings.push(site.clone()),
+            None => {
+                let key = lower.unwrap_or_else(|| site.clone());
+                self.lowercase.insert(key, vec![site.clone()]);
+            }
+        }
         self.files.insert(site, disk);
     }
 
@@ -178,8 +187,6 @@ impl Project {
                 site.insert(format!("{}/{}", res.mount, rel), path);
             }
         }
-        site.images =
-            crate::images::cache::index(&settings.root, &site.files, settings.image_max_width).0;
         let opts = ParseOptions {
             keep_events: false,
             ..ParseOptions::new(settings.step_pattern.clone())
@@ -207,8 +214,8 @@ impl Project {
         let root = &settings.root;
         let includes = IncludeOptions::for_settings(&settings);
         crate::progress::stage("reading pages", markdown.len());
-        // The page cache and the pages' facts are read while the pages are.
-        let ((cache, facts), expanded) = rayon::join(
+        // The page cache, the pages' facts and the images' facts are read while the pages are.
+        let ((cache, facts), (images, expanded)) = rayon::join(
             || {
                 rayon::join(
                     || Arc::new(PageCache::open(root, &opts)),
@@ -216,20 +223,33 @@ impl Project {
                 )
             },
             || {
-                markdown
-                    .into_par_iter()
-                    .map(|(path, rel)| {
-                        let text = read_text(&path)?;
-                        let file = relative_slash(root, &path);
-                        let mut ex = include::expand_owned(text, &path, &file, &includes);
-                        // The text as the page will hold it, made now: the buffer it was read
-                        // into is free again for the next page this thread reads.
-                        let text: Arc<str> = Arc::from(std::mem::take(&mut ex.text));
-                        Ok((path, rel, file, text, ex))
-                    })
-                    .collect::<Result<Vec<_>>>()
+                rayon::join(
+                    || {
+                        crate::images::cache::index(
+                            &settings.root,
+                            &site.files,
+                            settings.image_max_width,
+                        )
+                        .0
+                    },
+                    || {
+                        markdown
+                            .into_par_iter()
+                            .map(|(path, rel)| {
+                                let text = read_text(&path)?;
+                                let file = relative_slash(root, &path);
+                                let mut ex = include::expand_owned(text, &path, &file, &includes);
+                                // The text as the page will hold it, made now: the buffer it was read
+                                // into is free again for the next page this thread reads.
+                                let text: Arc<str> = Arc::from(std::mem::take(&mut ex.text));
+                                Ok((path, rel, file, text, ex))
+                            })
+                            .collect::<Result<Vec<_>>>()
+                    },
+                )
             },
         );
+        site.images = images;
         let mut expanded = expanded?;
         // External preprocessors change what is rendered, so they run for builds only.
         let mut rewritten = std::collections::HashSet::new();
@@ -562,8 +582,12 @@ pub(crate) fn prepare_page(page: &mut Page, mkdocs: bool) {
 /// stepbook build marker ([`crate::output::BUILD_MARKER`]), and what `.gitignore`/`.ignore` files ignore
 /// (ripgrep's rules, through the `ignore` crate, in and outside git repositories); symlinks are
 /// not followed out. The one walk of the file system: content, resource folders and templates.
+///
+/// Folders are read in parallel (the `ignore` crate's parallel walker, one thread per core);
+/// the files are then sorted by their path's components, which is the order a depth-first walk
+/// that visits each folder's entries by name gives. Of several errors, the one at the first
+/// path in that order is returned.
 pub fn walk(dir: &Path, build_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
-    let mut out = Vec::new();
     let build_dir = build_dir.to_path_buf();
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
@@ -573,7 +597,6 @@ pub fn walk(dir: &Path, build_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
         .require_git(false)
         .parents(true)
         .follow_links(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |e| {
             if e.depth() == 0 {
                 return true;
@@ -584,25 +607,73 @@ pub fn walk(dir: &Path, build_dir: &Path) -> Result<Vec<(PathBuf, String)>> {
                     && (matches!(e.file_name().to_str(), Some("node_modules" | "target"))
                         || e.path().join(crate::output::BUILD_MARKER).is_file())))
         })
-        .build();
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = match &e {
-                ignore::Error::WithPath { path, .. } => path.clone(),
-                _ => dir.to_path_buf(),
-            };
-            Error::io(
-                path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
-            )
-        })?;
-        if entry.file_type().is_some_and(|t| t.is_file()) {
-            let rel = relative_slash(dir, entry.path());
-            out.push((entry.into_path(), rel));
-        }
+        .build_parallel();
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    walker.run(|| {
+        // Each thread gathers its own, handed over when the walk drops its visitor.
+        let mut mine = Handover(&found, Vec::new(), Vec::new());
+        Box::new(move |entry| {
+            match entry {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                    let rel = relative_slash(dir, entry.path());
+                    mine.1.push((entry.into_path(), rel));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = match &e {
+                        ignore::Error::WithPath { path, .. } => path.clone(),
+                        _ => dir.to_path_buf(),
+                    };
+                    mine.2.push((path, e));
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let (mut out, mut errors) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    errors.sort_by(|a: &(PathBuf, ignore::Error), b| a.0.cmp(&b.0));
+    if let Some((path, e)) = errors.into_iter().next() {
+        return Err(Error::io(
+            path,
+            e.into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("walk failed")),
+        ));
     }
+    out.sort_unstable_by(|a: &(PathBuf, String), b| {
+        walk_order(&a.1, &b.1).then_with(|| a.0.cmp(&b.0))
+    });
     Ok(out)
+}
+
+/// The order of two `/`-separated relative paths that a depth-first walk visiting each
+/// folder's entries by name gives: by their components, which is the order of their bytes
+/// with `/` before every other byte (as [`Path`]'s order, without splitting the paths).
+fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let key = |c: u8| if c == b'/' { 0 } else { u16::from(c) + 1 };
+    match (a.get(same), b.get(same)) {
+        (Some(&x), Some(&y)) => key(x).cmp(&key(y)),
+        (x, y) => x.is_some().cmp(&y.is_some()),
+    }
+}
+
+/// One walker thread's files and errors, added to the walk's when the thread's visitor is
+/// dropped (at the end of the walk).
+type Found = (Vec<(PathBuf, String)>, Vec<(PathBuf, ignore::Error)>);
+
+struct Handover<'a>(
+    &'a std::sync::Mutex<Found>,
+    Vec<(PathBuf, String)>,
+    Vec<(PathBuf, ignore::Error)>,
+);
+
+impl Drop for Handover<'_> {
+    fn drop(&mut self) {
+        let mut found = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        found.0.append(&mut self.1);
+        found.1.append(&mut self.2);
+    }
 }
 
 /// Reads the file at `path` whole, as [`std::fs::read`] does, but only when it is a regular
@@ -701,4 +772,75 @@ pub fn relative_slash(base: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_order_is_the_order_of_path_components() {
+        let mut names = vec![
+            "a.md",
+            "a/b.md",
+            "a-b/c.md",
+            "a/b/c.md",
+            "a0.md",
+            "ab.md",
+            "a/b.md.x",
+            "b.md",
+            "A.md",
+            "a/b-c.md",
+            "a/b/a.md",
+            "é.md",
+            "z/ü/x.md",
+        ];
+        let mut by_path = names.clone();
+        by_path.sort_by(|x, y| Path::new(x).cmp(Path::new(y)));
+        names.sort_by(|x, y| walk_order(x, y));
+        assert_eq!(names, by_path);
+    }
+
+    #[test]
+    fn the_parallel_walk_gives_every_file_in_depth_first_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            "a.md",
+            "a/b.md",
+            "a-b/c.md",
+            "a/b/c.md",
+            "a0.md",
+            "b/x/y/z.png",
+            ".hidden/x.md",
+            "node_modules/x.md",
+            "ignored/x.md",
+            "c.md",
+        ];
+        for f in files {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        std::fs::write(dir.path().join(".gitignore"), "ignored/\n").unwrap();
+        let found: Vec<String> = walk(dir.path(), &dir.path().join("book"))
+            .unwrap()
+            .into_iter()
+            .map(|(path, rel)| {
+                assert_eq!(path, dir.path().join(&rel));
+                rel
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "a/b/c.md",
+                "a/b.md",
+                "a-b/c.md",
+                "a.md",
+                "a0.md",
+                "b/x/y/z.png",
+                "c.md"
+            ]
+        );
+    }
 }

@@ -311,10 +311,11 @@ pub fn check_pages(project: &Project, opts: &CheckOptions) -> Result<Checked> {
         .filter(|r| levels.get(r.meta().id).copied().unwrap_or(Level::Allow) != Level::Allow)
         .filter(|r| opts.external || r.meta().id != "external-link")
         .collect();
-    let world = records::world_key(project, &active, &scopes, opts.external);
     let root = &project.settings.root;
-    let file: RecordFile<PageRecord> =
-        RecordFile::open(root, records::FILE, records::MAGIC, records::VERSION);
+    let (world, file): (Key, RecordFile<PageRecord>) = rayon::join(
+        || records::world_key(project, &active, &scopes, opts.external),
+        || RecordFile::open(root, records::FILE, records::MAGIC, records::VERSION),
+    );
     let mut cx = Context::new(project);
     cx.scopes = Some(&scopes);
     crate::progress::stage("checking pages", project.pages.len());
