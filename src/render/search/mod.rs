@@ -14,7 +14,9 @@
 //! update; a large site's index is therefore split into shards ([`shard`]), independent
 //! bundles merged in the browser. Each shard to index is built on a thread of its own (not a
 //! rayon worker: see [`Pending::build`]) by its own Pagefind instance with a current-thread
-//! runtime, so it runs the same under `build` and inside the preview server's runtime. Pages are added in site-path order, so the index is
+//! runtime, so it runs the same under `build` and inside the preview server's runtime; two
+//! such lanes run at once, of which one builds its files at a time (`LANES`,
+//! `BUILDING_AT_ONCE`). Pages are added in site-path order, so the index is
 //! the same bytes for the same site. With a cache folder ([`build_index`]), a shard whose
 //! documents did not change since the last build is reused instead of rebuilt ([`cache`]).
 
@@ -290,16 +292,26 @@ pub fn prepare(
     })
 }
 
-/// How many shards are indexed at once at most: each holds Pagefind's whole model of its pages
-/// (about 0.13 MiB a page) until its files are made, and two 1,000-page shards at once need
-/// about 40 MiB more than the page models freed for them (10k corpus: 306-329 MiB peak against
-/// 289 MiB with search off).
-const AT_ONCE: usize = 1;
+/// How many shards are indexed at once at most (fewer on a machine with fewer cores): each
+/// lane adds its shard's pages to a Pagefind instance of its own (word splitting and stemming,
+/// on one thread) while the other builds its index and files, so both cores have work; one
+/// lane left a core idle for most of each shard (Pagefind adds pages and gzips files on one
+/// thread).
+const LANES: usize = 2;
+
+/// How many shards build their index and files at once at most (Pagefind's `get_files`, until
+/// the instance is freed): that is where an instance holds its model of the pages two and three
+/// times over (a 924-page shard: 46 MiB after adding its pages, 131 MiB at the peak of
+/// `get_files`), and two 1,000-page shards doing it at once need about 40 MiB more than the
+/// page models freed for them (10k corpus: 306-329 MiB peak against 289 MiB with search off).
+/// A lane that has added its pages waits for its turn.
+const BUILDING_AT_ONCE: usize = 1;
 
 impl Pending {
-    /// The second step of [`build_index`]: indexes the shards to index (at most [`AT_ONCE`]
-    /// at a time, each on a thread of its own, not one of rayon's, with its own Pagefind
-    /// instance), keeps them in the cache, and returns every shard's files.
+    /// The second step of [`build_index`]: indexes the shards to index (at most [`LANES`] at a
+    /// time, of which [`BUILDING_AT_ONCE`] build their files, each on a thread of its own, not
+    /// one of rayon's, with its own Pagefind instance), keeps them in the cache, and returns
+    /// every shard's files.
     ///
     /// Errors: as [`build_index`], and a document that cannot be read back from the spill file.
     pub fn build(self) -> Result<Built> {
@@ -313,11 +325,19 @@ impl Pending {
             spill,
         } = self;
         let indexed = todo.len();
-        let lanes = rayon::current_num_threads().clamp(1, AT_ONCE);
-        let mut queues: Vec<Vec<(usize, Vec<Page>)>> = (0..lanes).map(|_| Vec::new()).collect();
-        for (n, shard) in todo.into_iter().enumerate() {
-            queues[n % lanes].push(shard);
-        }
+        let lanes = rayon::current_num_threads()
+            .clamp(1, LANES)
+            .min(todo.len().max(1));
+        // Each lane takes the next shard when it is done with one; none after a lane failed.
+        let queue = std::sync::Mutex::new(todo.into_iter());
+        let failed = std::sync::atomic::AtomicBool::new(false);
+        let next = || {
+            if failed.load(Ordering::Relaxed) {
+                return None;
+            }
+            queue.lock().ok().and_then(|mut q| q.next())
+        };
+        let building = Turns::new(BUILDING_AT_ONCE);
         let index_one =
             |(i, pages): (usize, Vec<Page>)| -> Result<(usize, Vec<(String, SiteFile)>)> {
                 let mut page_keys = Vec::with_capacity(pages.len());
@@ -356,7 +376,7 @@ impl Pending {
                         .collect();
                     let _ = c.store_docs(&keyed);
                 }
-                let mut files = index_on_this_thread(docs, language.clone())?;
+                let mut files = index_on_this_thread(docs, language.clone(), &building)?;
                 // Merged bundles are searched with the first one's script and WebAssembly.
                 files.retain(|(name, _)| i == 0 || is_index_file(name));
                 // Kept in the cache, the bytes are dropped here and read from there when the site
@@ -379,13 +399,18 @@ impl Pending {
         // one it is driving, which tokio refuses with a panic. A thread that is not a worker
         // waits for rayon without running other jobs.
         let made: Vec<(usize, Vec<(String, SiteFile)>)> = std::thread::scope(|scope| {
-            let running: Vec<_> = queues
-                .into_iter()
-                .map(|queue| {
+            let running: Vec<_> = (0..lanes)
+                .map(|_| {
                     std::thread::Builder::new()
                         .name("search-index".into())
                         .spawn_scoped(scope, || {
-                            queue.into_iter().map(index_one).collect::<Result<Vec<_>>>()
+                            let made = std::iter::from_fn(next)
+                                .map(index_one)
+                                .collect::<Result<Vec<_>>>();
+                            if made.is_err() {
+                                failed.store(true, Ordering::Relaxed);
+                            }
+                            made
                         })
                 })
                 .collect();
@@ -465,10 +490,45 @@ fn cached(packed: cache::Packed) -> Vec<(String, SiteFile)> {
         .collect()
 }
 
+/// At most N holders at a time of what [`Turns::take`] gives (a counting semaphore).
+struct Turns {
+    free: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+/// One of the [`Turns`], given back when dropped.
+struct Turn<'a>(&'a Turns);
+
+impl Turns {
+    fn new(n: usize) -> Turns {
+        Turns {
+            free: std::sync::Mutex::new(n.max(1)),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    /// Waits for a turn.
+    fn take(&self) -> Turn<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        Turn(self)
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.freed.notify_one();
+    }
+}
+
 /// The bundle of `docs` (path under the bundle folder, bytes), sorted by path. Starts a
 /// current-thread runtime of its own, so it must run on a thread that is inside no runtime and
 /// is not a rayon worker (see [`Pending::build`]).
-fn index_on_this_thread(docs: Vec<Doc>, language: String) -> Result<Bundle> {
+fn index_on_this_thread(docs: Vec<Doc>, language: String, building: &Turns) -> Result<Bundle> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -486,7 +546,12 @@ fn index_on_this_thread(docs: Vec<Doc>, language: String) -> Result<Bundle> {
                 .await
                 .map_err(failed)?;
         }
-        let files = index.get_files().await.map_err(failed)?;
+        let files = {
+            let _turn = building.take();
+            let files = index.get_files().await.map_err(failed);
+            drop(index);
+            files?
+        };
         let mut out: Vec<(String, Vec<u8>)> = files
             .into_iter()
             .filter_map(|f| {
@@ -566,6 +631,26 @@ mod tests {
         let mut sorted = names.clone();
         sorted.sort();
         assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn turns_let_at_most_n_hold_one() {
+        let turns = Turns::new(1);
+        let (held, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    for _ in 0..20 {
+                        let _turn = turns.take();
+                        let now = held.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        std::thread::yield_now();
+                        held.fetch_sub(1, Ordering::SeqCst);
+                    }
+                });
+            }
+        });
+        assert_eq!(most.load(Ordering::SeqCst), 1);
     }
 
     /// Pagefind runs rayon inside the runtime of the index it builds; a rayon worker that
