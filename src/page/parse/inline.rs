@@ -29,8 +29,8 @@ impl Walker<'_> {
             img.alt.push_str(t);
             return;
         }
-        let in_heading =
-            self.heading_level > 0 && self.open_items.is_empty() && self.table.is_none();
+        // The heading's own sink is the last one, in a list item or a block quote too.
+        let in_heading = self.heading_level > 0;
         if let Some(s) = self.sinks.last_mut() {
             if in_heading {
                 s.push(t, r.start, false);

@@ -69,6 +69,15 @@ fn headings_steps_and_ids() {
 }
 
 #[test]
+fn a_heading_in_a_list_item_or_quote_keeps_its_code_in_its_id() {
+    // GitHub: `- ## Ul `x` head` has the id ul-x-head (tauri-docs wrote such headings in lists).
+    let p = page("- ## Ul `x` head\n\n> ### Quoted `y`\n\n| a |\n| - |\n| `z` |\n");
+    let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["ul-x-head", "quoted-y"]);
+    assert_eq!(p.headings[0].text, "Ul x head");
+}
+
+#[test]
 fn step_refs_skip_code_and_map_spans() {
     let text =
         "# G\n\n## Step 1: A\n\nSee `Step 9` and then Step 7, or [step 2](other.md#step-2).\n";
