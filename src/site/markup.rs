@@ -153,7 +153,12 @@ pub fn mdx_imports(page: &Page) -> Vec<String> {
         )
         .expect("constant regex")
     });
-    re.captures_iter(&page.source)
+    // The file as written: the one parse reads MDX's import lines blanked (`page::mdx`).
+    let text: &str = match page.source_map.as_ref().and_then(|m| m.files().first()) {
+        Some(file) => &file.text,
+        None => &page.source,
+    };
+    re.captures_iter(text)
         .filter_map(|c| match (c.get(1), c.get(2)) {
             // A bare module name (`react`) is a package, not a file; `@…` may be an alias
             // (`@site/static/x.png`, Astro's `@assets/x.png`: see `SiteRules::aliases`).

@@ -493,8 +493,9 @@ fn images_a_jsx_img_shows_in_mdx_are_used_not_orphans() {
     let p = Project::new()
         .file(
             "docs/guides/setup.mdx",
-            "# Setup\n\n1. Open the settings.\n\n<img src=\"../assets/settings.png\" alt=\"Settings\" />\n\n<img src={require('../assets/logo.png').default} />\n\n<img src=\"https://example.com/x.png\" />\n",
+            "import Shot from '../assets/imported.png';\n\n# Setup\n\n1. Open the settings.\n\n<img src=\"../assets/settings.png\" alt=\"Settings\" />\n\n<img src={require('../assets/logo.png').default} />\n\n<img src=\"https://example.com/x.png\" />\n",
         )
+        .bytes("docs/assets/imported.png", &png(5, 5))
         .bytes("docs/assets/settings.png", &png(2, 2))
         .bytes("docs/assets/logo.png", &png(3, 3))
         .bytes("docs/assets/unused.png", &png(4, 4));
