@@ -3,8 +3,9 @@
 //! instead of rendering the page again ([`crate::output::Staging::reuse_page`]).
 //!
 //! A page's key is SHA-256 of the site key, its content-relative path, its site path, its file
-//! and its text (mdBook directives expanded). The site key hashes everything else any page's
-//! HTML may depend on, erring on the side of including too much: the program (version and the
+//! and its text (mdBook directives expanded), the text through the page's id
+//! ([`crate::page::PageRef::id`], which hashes it) when it has one. The site key hashes
+//! everything else any page's HTML may depend on, erring on the side of including too much: the program (version and the
 //! executable's length and modification time), the settings (book.toml as read and resolved),
 //! the templates and style sheet, SUMMARY.md, the navigation, every page's path, file, title,
 //! headings, anchors and steps (links, prev/next and link targets; the digest of its facts), the site index (every file and
@@ -37,9 +38,21 @@ pub fn page_keys(renderer: &Renderer, project: &Book) -> HashMap<String, String>
             };
             let mut h = Sha256::new();
             h.update(site);
-            for part in [p.rel.as_str(), path.as_str(), p.file.as_str(), &p.source] {
-                h.update((part.len() as u64).to_le_bytes());
-                h.update(part.as_bytes());
+            for part in [p.rel.as_str(), path.as_str(), p.file.as_str()] {
+                put(&mut h, part);
+            }
+            // The text through the page's id, which hashed it already (with the parse
+            // settings, the page's paths and what mdBook's directives added); a page without
+            // one (rewritten by a preprocessor, or reloaded by serve) hashes its text.
+            match &p.id {
+                Some(id) => {
+                    put(&mut h, "id");
+                    h.update(id);
+                }
+                None => {
+                    put(&mut h, "text");
+                    put(&mut h, &p.source);
+                }
             }
             (path, hex(&h.finalize()))
         })
@@ -179,6 +192,35 @@ mod tests {
         let book = Book::load(dir).unwrap();
         let renderer = Renderer::new(&book).unwrap();
         page_keys(&renderer, &book)
+    }
+
+    /// A page's text reaches its key through its id: an edit of a file the page includes
+    /// changes the page's key, and only that page's.
+    #[test]
+    fn an_included_file_is_in_the_key_of_the_page_that_includes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write("book.toml", "[book]\ntitle = \"T\"\nsrc = \"content\"\n");
+        write("content/SUMMARY.md", "# S\n\n- [A](a.md)\n- [B](b.md)\n");
+        write(
+            "content/a.md",
+            "# A\n\n```\n{{#include ../listing.txt}}\n```\n",
+        );
+        write("content/b.md", "# B\n");
+        write("listing.txt", "one\n");
+        let book = Book::load(root).unwrap();
+        assert!(book.pages.iter().all(|p| p.id.is_some()));
+        drop(book);
+        let first = keys(root);
+        write("listing.txt", "two\n");
+        let edited = keys(root);
+        assert_ne!(edited["a.html"], first["a.html"]);
+        assert_eq!(edited["b.html"], first["b.html"]);
     }
 
     /// Hash maps iterate in a different order in every instance: the keys must not depend on it.
