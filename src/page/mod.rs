@@ -6,6 +6,7 @@
 //! (front matter included), so diagnostics point at the exact place.
 
 pub mod cache;
+pub mod directives;
 pub mod facts;
 pub mod front_matter;
 pub mod html;

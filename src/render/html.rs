@@ -72,7 +72,14 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
     let mut code: Option<(Option<String>, String)> = None;
     // MkDocs' admonitions and details (see [`super::admonition`]): the quotes open, and the
     // index up to which a block's marker paragraph has been replaced.
-    let mkdocs = site.rules.convention == crate::site::Convention::Mkdocs;
+    // MkDocs' admonitions, and Docusaurus' and Starlight's `:::` ones read as them
+    // (`crate::page::directives`).
+    let mkdocs = matches!(
+        site.rules.convention,
+        crate::site::Convention::Mkdocs
+            | crate::site::Convention::Docusaurus
+            | crate::site::Convention::Starlight
+    );
     let mut blocks = super::admonition::Blocks::default();
     let mut footnotes = super::footnote::Footnotes::default();
     let mut replaced = 0usize;

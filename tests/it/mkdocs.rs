@@ -2,7 +2,8 @@
 //! (`!!! note "Title"`, `??? question`) are `div.admonition` and `details` blocks with their
 //! content rendered as Markdown, a list item's content four columns in stays in the item, and
 //! footnotes carry Python-Markdown's `fn:N` / `fnref:N` ids, which the checks accept. Pages of
-//! other sites keep CommonMark's reading. The fixture is Material for MkDocs' layout,
+//! other sites keep CommonMark's reading, but for Docusaurus' and Starlight's `:::` admonitions,
+//! which render as the same blocks. The fixture is Material for MkDocs' layout,
 //! `tests/fixtures/site/mkdocs-material` (its findings: `site::mkdocs_material_*`).
 
 use std::path::Path;
@@ -115,4 +116,47 @@ fn other_sites_keep_commonmarks_reading() {
         texts(&page, "div.footnote-definition[id='1'] > p"),
         ["The note."]
     );
+}
+
+#[test]
+fn docusaurus_and_starlight_colon_admonitions_render_as_blocks_and_their_content_is_checked() {
+    // tauri-docs (Starlight) and jest (Docusaurus): `:::note` … `:::` rendered as
+    // `<p>:::note</p>` paragraphs around the content.
+    let p = Project::new()
+        .file(
+            "docusaurus.config.js",
+            "module.exports = { presets: [['classic', { docs: { path: 'docs' } }]] };\n",
+        )
+        .file(
+            "docs/intro.md",
+            "# Intro\n\n:::note[Before you start]\nRead [the guide](guide.md).\n\n- See [gone](gone.md).\n:::\n\n:::tip\nNested:\n\n::::caution\nCareful.\n::::\n:::\n\nAfter.\n",
+        )
+        .file("docs/guide.md", "# Guide\n\nText.\n");
+    let report = p.check();
+    assert_eq!(
+        crate::support::places(&report),
+        [("broken-link".to_string(), "docs/intro.md".to_string(), 6)]
+    );
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "builds: {}", run.stderr);
+    let page = p.path().join("book/docs/intro.html");
+    assert_eq!(
+        texts(&page, "div.admonition.note > p.admonition-title"),
+        ["Before you start"]
+    );
+    assert_eq!(
+        texts(&page, "div.admonition.tip > p.admonition-title"),
+        ["Tip"]
+    );
+    assert_eq!(
+        texts(
+            &page,
+            "div.admonition.tip div.admonition.caution > p:not(.admonition-title)"
+        ),
+        ["Careful."]
+    );
+    let doc = html(&page);
+    assert_eq!(doc.select(&sel("div.admonition.note li a")).count(), 1);
+    assert!(!doc.html().contains(":::"), "no marker is left as text");
+    assert!(!doc.html().contains("!!!"), "no marker is left as text");
 }

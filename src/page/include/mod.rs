@@ -48,6 +48,9 @@ pub struct IncludeOptions {
     /// True for the pages of an MkDocs site: admonition, details and tab content is read as
     /// Markdown ([`super::mkdocs_blocks`]), through the same source map.
     pub mkdocs_blocks: bool,
+    /// True for the pages of a Docusaurus or Starlight site: `:::tip` … `:::` admonitions are
+    /// read as blocks ([`super::directives`]).
+    pub directives: bool,
     /// Files appended to every page (MkDocs' `pymdownx.snippets` `auto_append`: link
     /// definitions and abbreviations shared by all pages), mapped to themselves.
     pub append: Vec<MappedFile>,
@@ -67,6 +70,7 @@ impl IncludeOptions {
             boundary,
             enabled: true,
             mkdocs_blocks: false,
+            directives: false,
             append: Vec::new(),
         }
     }
@@ -74,7 +78,8 @@ impl IncludeOptions {
     /// Options for a loaded project: [`IncludeOptions::for_project`] of its folder, enabled as
     /// its book.toml says ([`crate::config::Settings::links`]).
     pub fn for_settings(settings: &crate::config::Settings) -> IncludeOptions {
-        let mkdocs = crate::site::convention(settings).0 == crate::site::Convention::Mkdocs;
+        let convention = crate::site::convention(settings).0;
+        let mkdocs = convention == crate::site::Convention::Mkdocs;
         let append = if mkdocs {
             crate::site::mkdocs::auto_append(settings)
                 .into_iter()
@@ -94,6 +99,10 @@ impl IncludeOptions {
         IncludeOptions {
             enabled: settings.links,
             mkdocs_blocks: mkdocs,
+            directives: matches!(
+                convention,
+                crate::site::Convention::Docusaurus | crate::site::Convention::Starlight
+            ),
             append,
             ..IncludeOptions::for_project(&settings.root)
         }
@@ -231,6 +240,11 @@ pub fn expand(text: &str, path: &Path, file: &str, opts: &IncludeOptions) -> Exp
 fn with_blocks(mut ex: Expansion, path: &Path, file: &str, opts: &IncludeOptions) -> Expansion {
     if crate::project::is_mdx(path)
         && let Some(text) = super::mdx::rewrite(&ex.text)
+    {
+        ex.replace_lines(text, path, file);
+    }
+    if opts.directives
+        && let Some(text) = super::directives::rewrite(&ex.text)
     {
         ex.replace_lines(text, path, file);
     }

@@ -20,6 +20,7 @@ fn run(dir: &Path, page: &str) -> Expansion {
         boundary: dir.to_path_buf(),
         enabled: true,
         mkdocs_blocks: false,
+        directives: false,
         append: Vec::new(),
     };
     expand(&text, &path, page, &opts)
@@ -169,6 +170,7 @@ fn outside_the_boundary_is_refused() {
         boundary: d.path().join("p"),
         enabled: true,
         mkdocs_blocks: false,
+        directives: false,
         append: Vec::new(),
     };
     let ex = expand(
