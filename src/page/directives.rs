@@ -9,7 +9,8 @@
 //!
 //! Every line keeps its number (the page's source map maps each line, and its unchanged end, to
 //! the file as written: [`super::include::Expansion::replace_lines`]). A directive inside a
-//! fenced code block is shown, not read. Directives nest (`::::` around `:::`).
+//! fenced code block is shown, not read, but a directive's closing line ends a fence left open
+//! inside it, as a container's end does. Directives nest (`::::` around `:::`).
 //! Sources: <https://docusaurus.io/docs/markdown-features/admonitions>,
 //! <https://starlight.astro.build/guides/authoring-content/#asides>.
 
@@ -49,24 +50,29 @@ pub fn rewrite(text: &str) -> Option<String> {
         };
         let rest = body.trim_start();
         let quote = "> ".repeat(open.len());
-        if let Some((c, n)) = fence {
+        let colons = rest.chars().take_while(|c| *c == ':').count();
+        // A closing line: as many colons as the innermost open directive, or more. It closes a
+        // fence left open inside the directive too, as a container's end does in remark
+        // (tauri-docs opens ```` and closes ``` inside a note).
+        let closes = colons >= 3
+            && rest[colons..].trim().is_empty()
+            && open.last().is_some_and(|n| colons >= *n);
+        if let Some((c, n)) = fence
+            && !closes
+        {
             if fence_closes(rest, c, n) {
                 fence = None;
             }
             push(&mut out, &quote, body, newline);
             continue;
         }
+        fence = None;
         if let Some(f) = fence_opens(rest) {
             fence = Some(f);
             push(&mut out, &quote, body, newline);
             continue;
         }
-        let colons = rest.chars().take_while(|c| *c == ':').count();
-        // A closing line: as many colons as the innermost open directive, or more.
-        if colons >= 3
-            && rest[colons..].trim().is_empty()
-            && open.last().is_some_and(|n| colons >= *n)
-        {
+        if closes {
             open.pop();
             changed = true;
             out.push_str(">".repeat(open.len()).as_str());
@@ -118,5 +124,10 @@ mod tests {
         assert_eq!(out.lines().count(), text.lines().count());
         assert_eq!(rewrite("No directive here.\n"), None);
         assert_eq!(rewrite("```\n:::note\n```\n"), None, "shown in code");
+        assert_eq!(
+            rewrite(":::note\n````\ncode\n```\n:::\nAfter.\n").as_deref(),
+            Some("!!! note\n> ````\n> code\n> ```\n\nAfter.\n"),
+            "the directive's end closes a fence left open in it"
+        );
     }
 }
