@@ -19,18 +19,37 @@ use super::highlight;
 pub struct CodeInfo<'a> {
     /// The first word (`rust`), if any.
     pub language: Option<&'a str>,
-    /// The other words (`ignore`, `edition2021`, `hidelines=!!`).
+    /// The other words (`ignore`, `edition2021`, `hidelines=!!`); words with quotes, parts of
+    /// a `key="value"` the generator reads (Docusaurus' `showLineNumbers {1,3}`), are left out.
     pub attributes: Vec<&'a str>,
+    /// The block's title: `title="jest.config.js"` (Docusaurus, Starlight's Expressive Code,
+    /// VitePress), written above the code.
+    pub title: Option<&'a str>,
 }
 
-/// Splits an info string as mdBook does: words separated by commas or white space.
+/// Splits an info string as mdBook does: words separated by commas or white space, after a
+/// `title="…"` (or `'…'`) is taken out.
 pub fn parse_info(info: &str) -> CodeInfo<'_> {
-    let mut words = info
+    // `title="…"`: the text before it and after it are the words.
+    let (title, before, after) = info
+        .find("title=")
+        .and_then(|at| {
+            let value = &info[at + "title=".len()..];
+            let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let end = value[1..].find(quote)?;
+            Some((Some(&value[1..1 + end]), &info[..at], &value[2 + end..]))
+        })
+        .unwrap_or((None, info, ""));
+    let mut words = before
         .split(|c: char| c == ',' || c.is_whitespace())
+        .chain(after.split(|c: char| c == ',' || c.is_whitespace()))
         .filter(|w| !w.is_empty());
     CodeInfo {
         language: words.next(),
-        attributes: words.collect(),
+        attributes: words
+            .filter(|w| !w.contains(['"', '\'', '{', '}']))
+            .collect(),
+        title: title.filter(|t| !t.is_empty()),
     }
 }
 
@@ -109,6 +128,12 @@ pub fn render_block(info: Option<&str>, code: &str) -> String {
     classes.extend(info.attributes.iter().map(|a| a.to_string()));
     let mut out = String::with_capacity(code.len() * 4 + 400);
     out.push_str("<div class=\"code-block\">");
+    if let Some(title) = info.title {
+        out.push_str(&format!(
+            "<div class=\"code-title\">{}</div>",
+            escape(title)
+        ));
+    }
     out.push_str("<pre><code");
     if !classes.is_empty() {
         out.push_str(&format!(" class=\"{}\"", escape(&classes.join(" "))));
@@ -149,17 +174,33 @@ mod tests {
             parse_info("rust,ignore,edition2021"),
             CodeInfo {
                 language: Some("rust"),
-                attributes: vec!["ignore", "edition2021"]
+                attributes: vec!["ignore", "edition2021"],
+                title: None,
             }
         );
         assert_eq!(
             parse_info("rust ignore"),
             CodeInfo {
                 language: Some("rust"),
-                attributes: vec!["ignore"]
+                attributes: vec!["ignore"],
+                title: None,
             }
         );
         assert_eq!(parse_info("  "), CodeInfo::default());
+        assert_eq!(
+            parse_info("js tab title=\"my jest.config.js\" showLineNumbers {1,3}"),
+            CodeInfo {
+                language: Some("js"),
+                attributes: vec!["tab", "showLineNumbers"],
+                title: Some("my jest.config.js"),
+            }
+        );
+        let html = render_block(Some("ts title='a<b>.ts'"), "let x = 1;\n");
+        assert!(
+            html.contains("<div class=\"code-title\">a&lt;b&gt;.ts</div>"),
+            "{html}"
+        );
+        assert!(html.contains("<code class=\"language-ts\">"), "{html}");
         let html = render_block(Some("rust,ignore,edition2021"), "let x = 1;\n");
         assert!(
             html.contains("<code class=\"language-rust ignore edition2021\">"),
