@@ -1,4 +1,7 @@
-//! The image facts of a project, kept between runs in `.stepbook-cache/images.json`.
+//! The image facts of a project, kept between runs in `.stepbook-cache/images.bin`: postcard
+//! (serde's compact binary format) behind a magic string, the format's version and a CRC-32
+//! (JSON until version 3: reading its 2.6 MB at 10,000 images took a warm `check` 4% of its
+//! time).
 //!
 //! A file's facts are reused while its *stamp* ([`crate::cache::Stamp`]: length, modification
 //! time in nanoseconds, inode, device) is unchanged, as Git's index and Make trust them;
@@ -19,7 +22,13 @@ use sha2::{Digest, Sha256};
 use super::{ImageInfo, inspect, is_image_path};
 
 /// Bumped when [`Entry`] or the inspection changes meaning.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
+
+/// The cache file's name inside [`crate::cache::DIR`].
+const FILE: &str = "images.bin";
+
+/// The cache file's first bytes.
+const MAGIC: &[u8; 16] = b"stepbook-images\n";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
@@ -52,10 +61,10 @@ pub fn index(
     files: &BTreeMap<String, PathBuf>,
     hash_wider_than: u32,
 ) -> (HashMap<String, ImageInfo>, IndexStats) {
-    let cache_path = root.join(crate::cache::DIR).join("images.json");
-    let old: File = std::fs::read(&cache_path)
+    let cache_path = root.join(crate::cache::DIR).join(FILE);
+    let old: File = crate::cache::map(&cache_path)
         .ok()
-        .and_then(|b| serde_json::from_slice::<File>(&b).ok())
+        .and_then(|b| read_cache(&b))
         .filter(|f| f.version == VERSION)
         .unwrap_or_default();
     let images: Vec<(&String, &PathBuf)> = files
@@ -126,9 +135,36 @@ fn write_cache(path: &Path, file: &File) {
     {
         return;
     }
-    if let Ok(bytes) = serde_json::to_vec(file) {
-        let _ = crate::cache::write_atomically(path, &bytes);
+    let Ok(body) = postcard::to_allocvec(file) else {
+        return;
+    };
+    let mut bytes = Vec::with_capacity(24 + body.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&VERSION.to_le_bytes());
+    bytes.extend_from_slice(&crate::cache::checksum(&body).to_le_bytes());
+    bytes.extend_from_slice(&body);
+    if crate::cache::write_atomically(path, &bytes).is_ok()
+        && let Some(dir) = path.parent()
+    {
+        // The JSON file of versions before 3.
+        let _ = std::fs::remove_file(dir.join("images.json"));
     }
+}
+
+/// The cache in a file's `bytes`: magic, version (`u32`), CRC-32 of the rest (`u32`), then
+/// [`File`] in postcard; `None` when the bytes are not a sound file of this version.
+fn read_cache(bytes: &[u8]) -> Option<File> {
+    let u32_at = |at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    };
+    if bytes.get(..16)? != MAGIC || u32_at(16)? != VERSION {
+        return None;
+    }
+    let body = bytes.get(24..)?;
+    if crate::cache::checksum(body) != u32_at(20)? {
+        return None;
+    }
+    postcard::from_bytes(body).ok()
 }
 
 /// SHA-256 of the file's bytes, lowercase hex; `None` when it cannot be read.
@@ -153,4 +189,32 @@ pub fn bytes_hash(bytes: &[u8]) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_are_reused_from_the_file_and_a_damaged_file_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let png = root.join("a.png");
+        image::RgbImage::new(3, 2).save(&png).unwrap();
+        let files: BTreeMap<String, PathBuf> = [("a.png".to_string(), png)].into();
+        let (first, stats) = index(root, &files, 1600);
+        assert_eq!((stats.inspected, stats.reused), (1, 0));
+        assert_eq!(first["a.png"].size, Some((3, 2)));
+        let (again, stats) = index(root, &files, 1600);
+        assert_eq!((stats.inspected, stats.reused), (0, 1));
+        assert_eq!(again, first);
+        let cache = root.join(crate::cache::DIR).join(FILE);
+        let mut bytes = std::fs::read(&cache).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&cache, bytes).unwrap();
+        let (damaged, stats) = index(root, &files, 1600);
+        assert_eq!((stats.inspected, stats.reused), (1, 0));
+        assert_eq!(damaged, first);
+    }
 }

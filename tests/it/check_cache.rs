@@ -246,7 +246,7 @@ fn a_rule_turned_off_on_the_command_line_runs_again_in_the_next_check() {
 }
 
 #[test]
-#[ignore = "known: image facts (.stepbook-cache/images.json) are trusted while the file's \
+#[ignore = "known: image facts (.stepbook-cache/images.bin) are trusted while the file's \
             stamp (length, mtime, inode, device) holds; bytes rewritten in place with the same \
             length and the old mtime restored (cp -p over the file, a tool that keeps times) \
             keep the old facts. A fix needs the inode's ctime in the stamp, which hard links \
