@@ -86,7 +86,15 @@ pub struct PageCache {
     fingerprint: Key,
     bytes: crate::cache::FileBytes,
     slots: FxHashMap<Key, Slot>,
+    /// Pages of this load parsed so far (found in no entry).
+    parsed: std::sync::atomic::AtomicUsize,
 }
+
+/// Past this many pages parsed in one load, the rest are encoded when the file is written
+/// ([`Stored::Later`]), not at once: a new program (whose fingerprint no old key has) or an
+/// edit of every page would otherwise hold every page's encoding (51 MB at 10,000 pages) until
+/// the file is written.
+const ENCODE_NOW_AT_MOST: usize = 256;
 
 /// What one page of a load contributes to the next cache file.
 #[derive(Debug)]
@@ -131,6 +139,7 @@ impl PageCache {
             fingerprint: fingerprint(opts),
             bytes,
             slots,
+            parsed: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -181,10 +190,14 @@ impl PageCache {
             return Ok((page, entry, true));
         }
         let mut page = parse::parse_shared(path, rel, file, text, opts)?;
-        // With no old entry to keep (a first build), the file is written whole and streamed:
-        // the page is encoded then. Otherwise a few pages changed, and their entries are
-        // encoded now so that the file can be written on a thread of its own.
-        let bytes = if self.slots.is_empty() {
+        // With no old entry to keep (a first build), or many pages parsed (a new program, an
+        // edit of every page), the file is written whole and streamed: the page is encoded
+        // then. Otherwise a few pages changed, and their entries are encoded now so that the
+        // file can be written on a thread of its own.
+        let parsed = self
+            .parsed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let bytes = if self.slots.is_empty() || parsed >= ENCODE_NOW_AT_MOST {
             Stored::Later(0)
         } else {
             let bytes = encode(&page);

@@ -306,3 +306,35 @@ fn the_key_covers_the_step_pattern_and_the_page_names() {
     assert_ne!(default.key("a.md", "a.md", "# A \n"), key);
     assert_eq!(default.key("a.md", "a.md", "# A\n"), key);
 }
+
+#[test]
+fn a_load_that_parses_many_pages_beside_an_old_file_writes_them_all() {
+    // Past ENCODE_NOW_AT_MOST parsed pages the rest are encoded when the file is written: a
+    // file of old entries, new ones encoded at once and new ones encoded then.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let n = ENCODE_NOW_AT_MOST + 40;
+    let texts: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("p{i}.md"), format!("# Page {i}\n\nText {i}.\n")))
+        .collect();
+    let first: Vec<(&str, &str)> = texts[..10]
+        .iter()
+        .map(|(r, t)| (r.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(load_all(root, &first), 0);
+    // Every page edited (a new text each), beside the ten old entries.
+    let edited: Vec<(String, String)> = texts
+        .iter()
+        .map(|(r, t)| (r.clone(), format!("{t}Edited.\n")))
+        .collect();
+    let all: Vec<(&str, &str)> = edited
+        .iter()
+        .map(|(r, t)| (r.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(load_all(root, &all), 0);
+    assert_eq!(
+        load_all(root, &all),
+        n,
+        "every page decoded from the new file"
+    );
+}
