@@ -145,26 +145,24 @@ impl Expansion {
     /// for its unchanged start and end, and inserted lines are attributed to where they were
     /// inserted. `path` and `file` name the page, for a page that had no map yet.
     pub fn replace_text(&mut self, new: String, path: &Path, file: &str) {
-        if new == self.text {
-            return;
-        }
-        let old_text = std::mem::take(&mut self.text);
-        let page = MappedFile {
-            path: path.to_path_buf(),
-            file: file.to_string(),
-            text: Arc::from(old_text.as_str()),
-        };
-        let map = self.map.take().map(Arc::unwrap_or_clone);
-        let (text, map) = SourceMap::rewritten(map, page, old_text, &new);
-        self.text = text;
-        self.map = Some(Arc::new(map));
+        self.rewrite(new, path, file, SourceMap::rewritten);
     }
 }
+
+/// How a rewrite maps the old text's bytes into the new text ([`SourceMap::rewritten`] or
+/// [`SourceMap::rewritten_in_place`]).
+type Remap = fn(Option<SourceMap>, MappedFile, String, &str) -> (String, SourceMap);
 
 impl Expansion {
     /// [`Expansion::replace_text`] for a rewrite that keeps every line where it was: each
     /// line is mapped from the line of the same number ([`SourceMap::rewritten_in_place`]).
     pub fn replace_lines(&mut self, new: String, path: &Path, file: &str) {
+        self.rewrite(new, path, file, SourceMap::rewritten_in_place);
+    }
+
+    /// Replaces the text with `new`, its source map made by `remap` from the old one (or from
+    /// the page `path`, `file` as a whole when there was none).
+    fn rewrite(&mut self, new: String, path: &Path, file: &str, remap: Remap) {
         if new == self.text {
             return;
         }
@@ -175,7 +173,7 @@ impl Expansion {
             text: Arc::from(old_text.as_str()),
         };
         let map = self.map.take().map(Arc::unwrap_or_clone);
-        let (text, map) = SourceMap::rewritten_in_place(map, page, old_text, &new);
+        let (text, map) = remap(map, page, old_text, &new);
         self.text = text;
         self.map = Some(Arc::new(map));
     }
