@@ -252,7 +252,11 @@ impl Settings {
         let root = absolute(dir)?;
         let path = root.join(CONFIG_FILE);
         if !config_exists(&path)? {
-            let settings = Settings::resolve(root, None, RawConfig::default());
+            let mut settings = Settings::resolve(root, None, RawConfig::default());
+            // No book.toml: the generator's config may name the site (MkDocs' site_name).
+            if let Some(title) = crate::site::title::from_generator(&settings) {
+                settings.title = title;
+            }
             confine(&settings)?;
             return Ok(settings);
         }

@@ -29,6 +29,7 @@ mod shown;
 pub mod starlight;
 pub mod stepbook;
 pub mod targets;
+pub mod title;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

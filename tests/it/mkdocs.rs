@@ -160,3 +160,17 @@ fn docusaurus_and_starlight_colon_admonitions_render_as_blocks_and_their_content
     assert!(!doc.html().contains(":::"), "no marker is left as text");
     assert!(!doc.html().contains("!!!"), "no marker is left as text");
 }
+
+#[test]
+fn a_site_without_book_toml_takes_its_title_from_the_generators_config() {
+    // Built from a folder named after the checkout, the site was titled "docs" or
+    // "tauri-apps+tauri-docs"; mkdocs.yml's site_name is the site's name.
+    let p = Project::new()
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file("mkdocs.yml", "site_name: 'My Tool Docs'\n")
+        .file("docs/index.md", "# Home\n\nText.\n");
+    let run = run_in(&p.path().join("docs"), &["build"]);
+    assert_eq!(run.code, 0, "builds: {}", run.stderr);
+    let page = p.path().join("docs/book/index.html");
+    assert_eq!(texts(&page, "title"), ["Home · My Tool Docs"]);
+}
