@@ -577,6 +577,42 @@ pub(crate) fn prepare_page(page: &mut Page, mkdocs: bool) {
     }
 }
 
+/// What the `.gitignore` files in `root` and in the folders between it and the file at `rel`
+/// (a `/`-separated path below `root`, which need not exist) say of that file, the deepest
+/// decision winning, as git reads them: `Some(true)` ignored, `Some(false)` kept by a `!`
+/// rule, `None` when no rule names it. Unreadable files count as none. The files are read from
+/// disk: a caller in a check marks its page ([`crate::check::records::probe`]).
+pub fn git_ignores(root: &Path, rel: &str) -> Option<bool> {
+    crate::check::records::probe();
+    let path = root.join(rel);
+    let mut dirs: Vec<&Path> = path
+        .ancestors()
+        .skip(1)
+        .take_while(|d| d.starts_with(root))
+        .collect();
+    // Deepest first: the first decision found is the one git takes.
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for dir in dirs {
+        let file = dir.join(".gitignore");
+        if !file.is_file() {
+            continue;
+        }
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+        if builder.add(&file).is_some() {
+            continue;
+        }
+        let Ok(matcher) = builder.build() else {
+            continue;
+        };
+        match matcher.matched_path_or_any_parents(&path, false) {
+            ignore::Match::Ignore(_) => return Some(true),
+            ignore::Match::Whitelist(_) => return Some(false),
+            ignore::Match::None => {}
+        }
+    }
+    None
+}
+
 /// Every file below `dir` as `(path, path relative to dir with / separators)`, sorted. Skipped:
 /// hidden entries, `.git`, `node_modules`, `target`, the build dir, any folder holding a
 /// stepbook build marker ([`crate::output::BUILD_MARKER`]), and what `.gitignore`/`.ignore` files ignore

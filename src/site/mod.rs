@@ -157,6 +157,15 @@ pub enum Target {
     },
     /// A relative path that climbs above the site root (and out of the repository, if any).
     OutsideRoot(String),
+    /// A page the generator makes at build time: no file serves the route, and the file that
+    /// would is ignored by a `.gitignore` (tauri-docs' `reference/.gitignore` lists the API
+    /// reference pages its build writes). Nothing to check in a checked-out tree.
+    Generated {
+        /// The site path as written, decoded and normalised.
+        path: String,
+        /// The ignored file that would serve it, as a site path.
+        file: String,
+    },
 }
 
 /// What the site holds at a resolved path.
@@ -578,6 +587,11 @@ pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
             && let Some(t) = repo.lookup_root(&decoded)
         {
             return t;
+        }
+        if found == Found::Missing
+            && let Some(file) = starlight::generated(rules, page_rel, &joined)
+        {
+            return Target::Generated { path: joined, file };
         }
         // A hidden file or folder (`.github/PULL_REQUEST_TEMPLATE.md`) is in no site index, as
         // no generator publishes it, but it is a file of the repository that GitHub shows.

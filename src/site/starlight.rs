@@ -212,6 +212,48 @@ pub fn route_of(in_docs: &str) -> String {
     segs.join("/")
 }
 
+/// The file that would serve the route at `joined` (a page of `src/content/docs/`: `x.md`,
+/// `x.mdx`, `x/index.md`, `x/index.mdx`) when a `.gitignore` between it and the content root
+/// ignores it, and keeps none of the others with a `!` rule: a page the site generates at
+/// build time ([`super::Target::Generated`]). Starlight only; the `.gitignore` files are read
+/// from disk (the page is checked again every run).
+pub fn generated(rules: &SiteRules, page_rel: &str, joined: &str) -> Option<String> {
+    if rules.convention != super::Convention::Starlight || !rules.page_routes.contains_key(page_rel)
+    {
+        return None;
+    }
+    let route = joined.trim_matches('/');
+    let route = match rules.base.as_str() {
+        "" => route,
+        base => route
+            .strip_prefix(base)
+            .map_or(route, |r| r.trim_start_matches('/')),
+    };
+    // Checked from the site's root, pages lie under src/content/docs/; checked from that
+    // folder itself, at the content root.
+    let docs = if rules.page_routes.keys().any(|p| p.starts_with(DOCS)) {
+        DOCS
+    } else {
+        ""
+    };
+    let candidates: Vec<(String, Option<bool>)> =
+        ["{r}.md", "{r}.mdx", "{r}/index.md", "{r}/index.mdx"]
+            .iter()
+            .map(|form| format!("{docs}{}", form.replace("{r}", route)))
+            .map(|file| {
+                let ignored = crate::project::git_ignores(&rules.content_dir, &file);
+                (file, ignored)
+            })
+            .collect();
+    // A file a `!` rule keeps is written by hand: when it is missing, the link is broken.
+    if candidates.iter().any(|(_, i)| *i == Some(false)) {
+        return None;
+    }
+    candidates
+        .into_iter()
+        .find_map(|(file, ignored)| (ignored == Some(true)).then_some(file))
+}
+
 /// True when a page of the site links another page by its file (`./api-keys.md`): Starlight
 /// does not rewrite such links, so the reader gets a 404. (A README beside the site is read on
 /// GitHub, where the file link works.)

@@ -652,3 +652,39 @@ fn docusaurus_site_alias_in_mdx_requires() {
         [f("orphan-image", "docs/assets/unused.png", 1)]
     );
 }
+
+#[test]
+fn starlight_links_to_pages_a_gitignore_says_the_build_generates_are_not_broken() {
+    // tauri-docs: 118 links to /reference/… pages that its build writes and
+    // src/content/docs/reference/.gitignore lists.
+    use crate::support::Project;
+    let p = Project::new()
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file(
+            "astro.config.mjs",
+            "import starlight from '@astrojs/starlight';\nexport default { integrations: [starlight({ title: 'T' })] };\n",
+        )
+        .file(
+            "src/content/docs/index.md",
+            "---\ntitle: Home\n---\n\n- [Config](/reference/config/)\n- [JS API](/reference/javascript/api/namespacecore/)\n- [Gone](/reference/gone/)\n- [Kept](/reference/javascript/)\n",
+        )
+        .file(
+            "src/content/docs/reference/.gitignore",
+            "config.md\njavascript/*\n!javascript/index.mdx\n",
+        );
+    assert_eq!(
+        places(&p.check()),
+        [
+            f("broken-link", "src/content/docs/index.md", 7),
+            f("broken-link", "src/content/docs/index.md", 8),
+        ]
+    );
+    let inside = crate::support::check_dir(&p.path().join("src/content/docs"));
+    assert_eq!(
+        places(&inside),
+        [
+            f("broken-link", "index.md", 7),
+            f("broken-link", "index.md", 8)
+        ]
+    );
+}

@@ -97,7 +97,8 @@ impl Rule for BrokenLink {
                 | Target::Sibling { .. }
                 | Target::Empty
                 | Target::External(_)
-                | Target::SamePage(_) => continue,
+                | Target::SamePage(_)
+                | Target::Generated { .. } => continue,
             };
             let help = match help {
                 Some(h) => format!("{h}\n{}", rules.describe_at(&page.rel)),

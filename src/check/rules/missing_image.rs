@@ -85,7 +85,8 @@ impl Rule for MissingImage {
                 | Target::Sibling { .. }
                 | Target::Empty
                 | Target::External(_)
-                | Target::SamePage(_) => continue,
+                | Target::SamePage(_)
+                | Target::Generated { .. } => continue,
             };
             let finding = Finding::new(page, image.span, message);
             out.push(match help {
