@@ -188,6 +188,13 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// Writes `text` to `rel` under `root`, folders created.
+    fn write_file(root: &std::path::Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
     fn keys(dir: &std::path::Path) -> HashMap<String, String> {
         let book = Book::load(dir).unwrap();
         let renderer = Renderer::new(&book).unwrap();
@@ -200,11 +207,7 @@ mod tests {
     fn an_included_file_is_in_the_key_of_the_page_that_includes_it() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let write = |rel: &str, text: &str| {
-            let p = root.join(rel);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        };
+        let write = |rel: &str, text: &str| write_file(root, rel, text);
         write("book.toml", "[book]\ntitle = \"T\"\nsrc = \"content\"\n");
         write("content/SUMMARY.md", "# S\n\n- [A](a.md)\n- [B](b.md)\n");
         write(
@@ -228,11 +231,7 @@ mod tests {
     fn keys_are_the_same_for_two_loads_and_change_with_their_inputs() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let write = |rel: &str, text: &str| {
-            let p = root.join(rel);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        };
+        let write = |rel: &str, text: &str| write_file(root, rel, text);
         write(
             "book.toml",
             "[book]\ntitle = \"T\"\nsrc = \"content\"\n\n[output.html.redirect]\n\"/old.html\" = \"a.html\"\n",
