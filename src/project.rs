@@ -49,6 +49,9 @@ pub struct SiteIndex {
     /// Site path of an original → its resized derivatives, set by the build once they exist
     /// ([`crate::images::derive`]); empty elsewhere, so images render unchanged.
     pub derived: BTreeMap<String, Derived>,
+    /// How the image facts were obtained when the index was made: reused from the cache or
+    /// inspected ([`crate::images::cache::index`]).
+    pub image_stats: crate::images::cache::IndexStats,
 }
 
 impl SiteIndex {
@@ -230,7 +233,6 @@ impl Project {
                             &site.files,
                             settings.image_max_width,
                         )
-                        .0
                     },
                     || {
                         markdown
@@ -249,7 +251,7 @@ impl Project {
                 )
             },
         );
-        site.images = images;
+        (site.images, site.image_stats) = images;
         let mut expanded = expanded?;
         // External preprocessors change what is rendered, so they run for builds only.
         let mut rewritten = std::collections::HashSet::new();

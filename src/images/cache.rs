@@ -4,8 +4,12 @@
 //! time).
 //!
 //! A file's facts are reused while its *stamp* ([`crate::cache::Stamp`]: length, modification
-//! time in nanoseconds, inode, device) is unchanged, as Git's index and Make trust them;
-//! otherwise the file is inspected again. Content hashes (SHA-256, hex) are computed only where they are needed: for images
+//! time in nanoseconds, inode, device) and its inode's change time (ctime) are unchanged, as
+//! Git's index trusts them; otherwise the file is inspected again. The ctime catches bytes
+//! rewritten in place with the same length and the old modification time put back (`cp -p`,
+//! tools that keep times): no program can set it. The build's own hard links of an image into
+//! the site, and their removal, change it too; the build records the ctime its own operations
+//! left ([`super::links`]), so a second build inspects nothing. Content hashes (SHA-256, hex) are computed only where they are needed: for images
 //! whose length equals another image's (the `duplicate-image` candidates) and for images the
 //! build resizes (the derivative cache key). Build, check and serve share the file; a cache that
 //! is missing, unreadable or of another version is ignored and rewritten, and failing to write
@@ -21,8 +25,8 @@ use sha2::{Digest, Sha256};
 
 use super::{ImageInfo, inspect, is_image_path};
 
-/// Bumped when [`Entry`] or the inspection changes meaning.
-const VERSION: u32 = 3;
+/// Bumped when [`Entry`] or the inspection changes meaning (4: the inode's change time).
+pub(super) const VERSION: u32 = 4;
 
 /// The cache file's name inside [`crate::cache::DIR`].
 const FILE: &str = "images.bin";
@@ -31,16 +35,55 @@ const FILE: &str = "images.bin";
 const MAGIC: &[u8; 16] = b"stepbook-images\n";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Entry {
-    stamp: crate::cache::Stamp,
-    info: ImageInfo,
+pub(super) struct Entry {
+    pub(super) stamp: crate::cache::Stamp,
+    /// The inode's change time in nanoseconds since the Unix epoch (0 where the platform has
+    /// none), as inspected or as the build's own link operations left it.
+    pub(super) ctime_ns: i64,
+    pub(super) info: ImageInfo,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct File {
-    version: u32,
+pub(super) struct File {
+    pub(super) version: u32,
     /// Disk path → entry.
-    entries: BTreeMap<String, Entry>,
+    pub(super) entries: BTreeMap<String, Entry>,
+}
+
+/// The stamp and change time of the plain file at `path` (links followed), from one `stat`.
+pub(super) fn stamp_and_ctime(path: &Path) -> Option<(crate::cache::Stamp, i64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((crate::cache::stamp_of(&meta)?, ctime_ns(&meta)))
+}
+
+/// The inode's change time in nanoseconds since the Unix epoch; 0 where the platform has none.
+fn ctime_ns(meta: &std::fs::Metadata) -> i64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.ctime() * 1_000_000_000 + meta.ctime_nsec()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        0
+    }
+}
+
+/// The image cache of the project at `root` as the file holds it (empty when missing, damaged
+/// or of another version).
+pub(super) fn load(root: &Path) -> File {
+    let cache_path = root.join(crate::cache::DIR).join(FILE);
+    crate::cache::map(&cache_path)
+        .ok()
+        .and_then(|b| read_cache(&b))
+        .filter(|f| f.version == VERSION)
+        .unwrap_or_default()
+}
+
+/// Writes `file` as the image cache of the project at `root` (see [`write_cache`]).
+pub(super) fn save(root: &Path, file: &File) {
+    write_cache(&root.join(crate::cache::DIR).join(FILE), file);
 }
 
 /// How the image facts of one run were obtained (for tests and the benchmark's notes).
@@ -62,11 +105,7 @@ pub fn index(
     hash_wider_than: u32,
 ) -> (HashMap<String, ImageInfo>, IndexStats) {
     let cache_path = root.join(crate::cache::DIR).join(FILE);
-    let old: File = crate::cache::map(&cache_path)
-        .ok()
-        .and_then(|b| read_cache(&b))
-        .filter(|f| f.version == VERSION)
-        .unwrap_or_default();
+    let old = load(root);
     let images: Vec<(&String, &PathBuf)> = files
         .iter()
         .filter(|(site, _)| is_image_path(site))
@@ -75,13 +114,21 @@ pub fn index(
         .par_iter()
         .map(|(site, disk)| {
             let key = disk.to_string_lossy().into_owned();
-            let stamp = crate::cache::stamp(disk);
+            let now = stamp_and_ctime(disk);
             match old.entries.get(&key) {
-                Some(e) if Some(e.stamp) == stamp => ((*site).clone(), key, e.clone(), false),
+                Some(e) if Some((e.stamp, e.ctime_ns)) == now => {
+                    ((*site).clone(), key, e.clone(), false)
+                }
                 _ => {
+                    // Stamped before it is read: a change made meanwhile shows next time.
                     let info = inspect(disk);
-                    let stamp = stamp.unwrap_or_default();
-                    ((*site).clone(), key, Entry { stamp, info }, true)
+                    let (stamp, ctime_ns) = now.unwrap_or_default();
+                    let entry = Entry {
+                        stamp,
+                        ctime_ns,
+                        info,
+                    };
+                    ((*site).clone(), key, entry, true)
                 }
             }
         })
@@ -127,7 +174,7 @@ pub fn index(
     (out, stats)
 }
 
-/// Writes `file` as JSON through a temporary file and a rename; errors are ignored (a cache
+/// Writes `file` in postcard through a temporary file and a rename; errors are ignored (a cache
 /// that cannot be written only makes the next run slower).
 fn write_cache(path: &Path, file: &File) {
     if let Some(root) = path.parent().and_then(Path::parent)

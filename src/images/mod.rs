@@ -8,11 +8,13 @@
 //! decoded, never the pixels; SVG by its prologue).
 //!
 //! [`cache`] keeps these facts in `.stepbook-cache/` between runs, keyed by the file's length,
-//! modification time and inode, so a warm run opens no image at all. [`derive`] makes the
-//! resized screenshots.
+//! modification time, inode and change time, so a warm run opens no image at all; [`links`]
+//! records the change times the build's own hard links leave. [`derive`] makes the resized
+//! screenshots.
 
 pub mod cache;
 pub mod derive;
+pub mod links;
 
 use std::path::Path;
 

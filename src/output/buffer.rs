@@ -23,6 +23,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::images::links::Ledger;
 
 use super::BUILD_MARKER;
 
@@ -104,11 +105,12 @@ impl Tree {
     }
 
     /// Removes from `root` every file of this tree that is not in `written` (nor the
-    /// [`BUILD_MARKER`]) and every folder that holds nothing written. Returns the number of
-    /// files and folders removed.
+    /// [`BUILD_MARKER`]) and every folder that holds nothing written, through `links` (the
+    /// removed files may be links to source images). Returns the number of files and folders
+    /// removed.
     ///
     /// Errors: [`Error::Io`] naming what could not be removed.
-    pub fn prune(&self, root: &Path, written: &HashSet<String>) -> Result<usize> {
+    pub fn prune(&self, root: &Path, written: &HashSet<String>, links: &Ledger) -> Result<usize> {
         let mut needed: HashSet<&str> = HashSet::new();
         for path in written {
             let mut p = path.as_str();
@@ -144,7 +146,18 @@ impl Tree {
                 continue;
             }
             let path = root.join(dir);
-            match std::fs::remove_dir_all(&path) {
+            // A folder of the site holding images: their ctimes are checked and recorded.
+            let prefix = format!("{dir}/");
+            let images = self
+                .files
+                .iter()
+                .any(|f| f.starts_with(&prefix) && crate::images::is_image_path(f));
+            let removed_dir = if images {
+                links.bulk(|| std::fs::remove_dir_all(&path))
+            } else {
+                std::fs::remove_dir_all(&path)
+            };
+            match removed_dir {
                 Ok(()) => removed += 1,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(Error::io(&path, e)),
@@ -159,7 +172,11 @@ impl Tree {
                 continue;
             }
             let path = root.join(file);
-            match std::fs::remove_file(&path) {
+            let removed_file = match std::fs::symlink_metadata(&path) {
+                Ok(meta) => links.unlink(&path, &meta, || std::fs::remove_file(&path)),
+                Err(e) => Err(e),
+            };
+            match removed_file {
                 Ok(()) => removed += 1,
                 Err(e)
                     if matches!(
@@ -174,12 +191,16 @@ impl Tree {
 }
 
 /// Makes room for a new file at `dest` in a reused folder: removes a folder, link or file there
-/// (unlinking, so a hard link to a source file is never written through).
-fn clear(dest: &Path, meta: &std::fs::Metadata) -> Result<()> {
+/// (unlinking, so a hard link to a source file is never written through), through `links`.
+fn clear(dest: &Path, meta: &std::fs::Metadata, links: &Ledger) -> Result<()> {
     if meta.is_dir() {
-        std::fs::remove_dir_all(dest).map_err(|e| Error::io(dest, e))
+        links
+            .bulk(|| std::fs::remove_dir_all(dest))
+            .map_err(|e| Error::io(dest, e))
     } else {
-        std::fs::remove_file(dest).map_err(|e| Error::io(dest, e))
+        links
+            .unlink(dest, meta, || std::fs::remove_file(dest))
+            .map_err(|e| Error::io(dest, e))
     }
 }
 
@@ -213,10 +234,16 @@ pub fn make_dir(root: &Path, dir: &Path) -> Result<()> {
 /// exactly these bytes, `dest` becomes a hard link to it instead of a new file: no inode is
 /// allocated, which is what makes writing a whole site slow on ext4 (files are never written in
 /// place, so the live site cannot change through the link). Returns whether `dest` was written
-/// or linked.
+/// or linked. What is removed goes through `links` ([`Ledger::unlink`]).
 ///
 /// Errors: [`Error::Io`] naming the file.
-pub fn put_bytes(dest: &Path, bytes: &[u8], reuse: bool, live: Option<&Path>) -> Result<bool> {
+pub fn put_bytes(
+    dest: &Path,
+    bytes: &[u8],
+    reuse: bool,
+    live: Option<&Path>,
+    links: &Ledger,
+) -> Result<bool> {
     let live_meta = live.and_then(|l| std::fs::symlink_metadata(l).ok());
     // Whatever is there is unlinked, never written into: it may be a hard link to a file of
     // the live site or to a source file.
@@ -229,7 +256,7 @@ pub fn put_bytes(dest: &Path, bytes: &[u8], reuse: bool, live: Option<&Path>) ->
         {
             return Ok(false);
         }
-        clear(dest, &meta)?;
+        clear(dest, &meta, links)?;
     }
     if let (Some(live), Some(meta)) = (live, &live_meta)
         && meta.is_file()
@@ -245,27 +272,33 @@ pub fn put_bytes(dest: &Path, bytes: &[u8], reuse: bool, live: Option<&Path>) ->
 
 /// Publishes resource `src` at `dest`: a hard link when both share a file system, else a copy.
 /// With `reuse`, a file at `dest` that already is `src` (same device and inode) is left;
-/// anything else there is removed first. Returns whether anything was linked or copied.
+/// anything else there is removed first. Links made and removed go through `links`, which
+/// records the ctime they leave on source images ([`Ledger`]). Returns whether anything was
+/// linked or copied.
 ///
 /// Errors: [`Error::Io`] naming the source that could not be copied.
-pub fn put_resource(src: &Path, dest: &Path, reuse: bool) -> Result<bool> {
+pub fn put_resource(src: &Path, dest: &Path, reuse: bool, links: &Ledger) -> Result<bool> {
     if let Ok(meta) = std::fs::symlink_metadata(dest) {
         if reuse && meta.is_file() && std::fs::metadata(src).is_ok_and(|s| same_file(&s, &meta)) {
             return Ok(false);
         }
-        clear(dest, &meta)?;
+        clear(dest, &meta, links)?;
     }
     // A hard link when source and build dir share a file system (no bytes copied; a tool that
     // edits the built file in place edits the source too), else a copy.
-    if std::fs::hard_link(src, dest).is_ok() {
-        return Ok(true);
-    }
-    std::fs::copy(src, dest).map(|_| true).map_err(|e| {
-        Error::io(
-            src,
-            std::io::Error::new(e.kind(), format!("copying to {}: {e}", dest.display())),
-        )
-    })
+    links
+        .link(src, || {
+            if std::fs::hard_link(src, dest).is_ok() {
+                return Ok(true);
+            }
+            std::fs::copy(src, dest).map(|_| true)
+        })
+        .map_err(|e| {
+            Error::io(
+                src,
+                std::io::Error::new(e.kind(), format!("copying to {}: {e}", dest.display())),
+            )
+        })
 }
 
 #[cfg(unix)]
@@ -326,7 +359,7 @@ mod tests {
             .into_iter()
             .map(String::from)
             .collect();
-        assert_eq!(tree.prune(root, &written).unwrap(), 3);
+        assert_eq!(tree.prune(root, &written, &Ledger::new(root)).unwrap(), 3);
         let mut left: Vec<String> = Tree::scan(root).unwrap().files;
         left.sort();
         assert_eq!(left, vec![BUILD_MARKER, "a.html", "keep/z.html"]);
@@ -350,7 +383,7 @@ mod tests {
             .into_iter()
             .map(String::from)
             .collect();
-        assert_eq!(tree.prune(root, &written).unwrap(), 0);
+        assert_eq!(tree.prune(root, &written, &Ledger::new(root)).unwrap(), 0);
         assert_eq!(
             std::fs::read_to_string(root.join("res/docs")).unwrap(),
             "now a file"
@@ -368,13 +401,14 @@ mod tests {
         std::os::unix::fs::symlink(&outside, root.join("res")).unwrap();
         std::os::unix::fs::symlink(outside.join("f"), root.join("f.html")).unwrap();
         let tree = Tree::scan(&root).unwrap();
+        let links = Ledger::new(dir.path());
         assert!(tree.files.is_empty() && tree.dirs.is_empty(), "{tree:?}");
         make_dir(&root, &root.join("res")).unwrap();
-        assert!(put_bytes(&root.join("res/a.html"), b"x", true, None).unwrap());
+        assert!(put_bytes(&root.join("res/a.html"), b"x", true, None, &links).unwrap());
         // Not even in a new folder is anything written through a link found there.
         std::os::unix::fs::symlink(outside.join("g"), root.join("g.html")).unwrap();
-        assert!(put_bytes(&root.join("g.html"), b"z", false, None).unwrap());
-        assert!(put_bytes(&root.join("f.html"), b"y", true, None).unwrap());
+        assert!(put_bytes(&root.join("g.html"), b"z", false, None, &links).unwrap());
+        assert!(put_bytes(&root.join("f.html"), b"y", true, None, &links).unwrap());
         assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
     }
 
@@ -384,29 +418,33 @@ mod tests {
         let root = dir.path();
         let src = root.join("src.png");
         std::fs::write(&src, b"source").unwrap();
+        let links = Ledger::new(root);
         let dest = root.join("dest.png");
-        assert!(put_resource(&src, &dest, true).unwrap());
-        assert!(!put_resource(&src, &dest, true).unwrap(), "same inode");
+        assert!(put_resource(&src, &dest, true, &links).unwrap());
+        assert!(
+            !put_resource(&src, &dest, true, &links).unwrap(),
+            "same inode"
+        );
         // The path now holds a generated file with the same bytes: a new file, the source kept.
         assert!(
-            put_bytes(&dest, b"source", true, None).unwrap(),
+            put_bytes(&dest, b"source", true, None, &links).unwrap(),
             "a hard link"
         );
-        assert!(put_bytes(&dest, b"page", true, None).unwrap());
-        assert!(!put_bytes(&dest, b"page", true, None).unwrap());
+        assert!(put_bytes(&dest, b"page", true, None, &links).unwrap());
+        assert!(!put_bytes(&dest, b"page", true, None, &links).unwrap());
         assert_eq!(std::fs::read(&src).unwrap(), b"source");
         // The live site's file with the same bytes is linked, and then left.
         let live = root.join("live.html");
         std::fs::write(&live, b"live page").unwrap();
         let linked = root.join("linked.html");
-        assert!(put_bytes(&linked, b"live page", false, Some(&live)).unwrap());
+        assert!(put_bytes(&linked, b"live page", false, Some(&live), &links).unwrap());
         assert!(same_file(
             &std::fs::metadata(&live).unwrap(),
             &std::fs::metadata(&linked).unwrap()
         ));
-        assert!(!put_bytes(&linked, b"live page", true, Some(&live)).unwrap());
+        assert!(!put_bytes(&linked, b"live page", true, Some(&live), &links).unwrap());
         // Other bytes: a new file, the live one untouched.
-        assert!(put_bytes(&linked, b"new page", true, Some(&live)).unwrap());
+        assert!(put_bytes(&linked, b"new page", true, Some(&live), &links).unwrap());
         assert_eq!(std::fs::read(&live).unwrap(), b"live page");
         assert_eq!(std::fs::read(&linked).unwrap(), b"new page");
         // A file where a folder must go.

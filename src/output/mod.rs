@@ -23,6 +23,7 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::error::{Error, Result};
+use crate::images::links::Ledger;
 use crate::render::site::{Site, SiteFile};
 
 /// What [`write_site`] reports besides success: things the user should know about the state it
@@ -96,6 +97,8 @@ pub struct Staging {
     notes: Vec<String>,
     /// Set once the staging folder was swapped in (or given up): nothing to clean on drop.
     done: bool,
+    /// Links made and removed on source images, and the ctimes they left (saved on drop).
+    links: Ledger,
 }
 
 impl Staging {
@@ -162,6 +165,7 @@ impl Staging {
             copied: AtomicUsize::new(0),
             notes,
             done: false,
+            links: Ledger::new(&settings.root),
         };
         if taken {
             staging.reused = Some(buffer::Tree::scan(&staging.tmp)?);
@@ -169,7 +173,7 @@ impl Staging {
         if buffer::is_site_folder(&staging.build) {
             staging.live = Some(staging.build.clone());
         }
-        start_folder(&staging.tmp, taken)?;
+        start_folder(&staging.tmp, taken, &staging.links)?;
         Ok(staging)
     }
 
@@ -253,7 +257,13 @@ impl Staging {
             buffer::make_dir(&self.tmp, folder)?;
         }
         let live = self.live.as_ref().map(|l| l.join(rel));
-        buffer::put_bytes(&dest, bytes, self.reused.is_some(), live.as_deref())?;
+        buffer::put_bytes(
+            &dest,
+            bytes,
+            self.reused.is_some(),
+            live.as_deref(),
+            &self.links,
+        )?;
         self.record(rel);
         if let Some(key) = self.keys.get(rel)
             && let Some(stamp) = std::fs::symlink_metadata(&dest)
@@ -280,7 +290,13 @@ impl Staging {
     ///
     /// Errors: [`Error::Io`] naming the file that could not be written or copied.
     pub fn fill(&mut self, site: &Site) -> Result<()> {
-        fill(&self.tmp, site, self.reused.is_some(), self.live.as_deref())?;
+        fill(
+            &self.tmp,
+            site,
+            self.reused.is_some(),
+            self.live.as_deref(),
+            &self.links,
+        )?;
         let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         written.extend(site.files.keys().cloned());
         Ok(())
@@ -295,7 +311,7 @@ impl Staging {
         // failure here still leaves the previous site live.
         if let Some(tree) = &self.reused {
             let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-            tree.prune(&self.tmp, &written)?;
+            tree.prune(&self.tmp, &written, &self.links)?;
         }
         self.done = true;
         let (build, tmp, old) = (&self.build, &self.tmp, &self.old);
@@ -329,9 +345,11 @@ impl Staging {
         }
         let kept = had_old && buffer::keep_as_spare(old, &self.spare);
         if had_old && !kept {
-            written
-                .notes
-                .extend(delete_previous(build, old, |p| std::fs::remove_dir_all(p)));
+            // Its links to source images go: their ctimes are recorded ([`Ledger::bulk`]).
+            let links = &self.links;
+            written.notes.extend(delete_previous(build, old, |p| {
+                links.bulk(|| std::fs::remove_dir_all(p))
+            }));
         }
         let live = std::mem::take(&mut *self.lock_pages());
         let spare = if kept {
@@ -354,7 +372,7 @@ impl Drop for Staging {
         if !self.done {
             // A half-updated spare is still a spare: content is compared, never trusted.
             if !(self.reused.is_some() && buffer::keep_as_spare(&self.tmp, &self.spare)) {
-                let _ = std::fs::remove_dir_all(&self.tmp);
+                let _ = self.links.bulk(|| std::fs::remove_dir_all(&self.tmp));
             }
             // The spare changed: what the manifest says of it no longer holds.
             if self.reused.is_some() && !self.previous.spare.is_empty() {
@@ -363,6 +381,9 @@ impl Drop for Staging {
                 let _ = previous.save(&self.manifest_path);
             }
         }
+        // The ctimes the build's own links left on source images, so that the next run trusts
+        // their facts.
+        self.links.save();
     }
 }
 
@@ -500,21 +521,22 @@ pub const BUILD_MARKER: &str = ".stepbook-build";
 
 /// Creates `dir` with the [`BUILD_MARKER`] in it (`reuse`: `dir` is a taken spare, where the
 /// marker is rewritten only when its text differs).
-fn start_folder(dir: &Path, reuse: bool) -> Result<()> {
+fn start_folder(dir: &Path, reuse: bool, links: &Ledger) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     buffer::put_bytes(
         &dir.join(BUILD_MARKER),
         b"This folder is a site built by stepbook; the next build replaces all of it.\n",
         reuse,
         None,
+        links,
     )
     .map(|_| ())
 }
 
 /// Writes every file of `site` below `dir` (already started), folders first, files in
 /// parallel; `reuse` when `dir` is a taken spare, `live` the live site (see
-/// [`buffer::put_bytes`]).
-fn fill(dir: &Path, site: &Site, reuse: bool, live: Option<&Path>) -> Result<()> {
+/// [`buffer::put_bytes`]); links go through `links`.
+fn fill(dir: &Path, site: &Site, reuse: bool, live: Option<&Path>, links: &Ledger) -> Result<()> {
     let folders: BTreeSet<&str> = site
         .files
         .keys()
@@ -528,13 +550,13 @@ fn fill(dir: &Path, site: &Site, reuse: bool, live: Option<&Path>) -> Result<()>
         match file {
             SiteFile::Generated(bytes) => {
                 let live = live.map(|l| l.join(rel));
-                buffer::put_bytes(&dest, bytes, reuse, live.as_deref()).map(|_| ())
+                buffer::put_bytes(&dest, bytes, reuse, live.as_deref(), links).map(|_| ())
             }
-            SiteFile::Copied(src) => buffer::put_resource(src, &dest, reuse).map(|_| ()),
+            SiteFile::Copied(src) => buffer::put_resource(src, &dest, reuse, links).map(|_| ()),
             SiteFile::Cached(slice) => {
                 let bytes = slice.read().map_err(|e| Error::io(&*slice.file, e))?;
                 let live = live.map(|l| l.join(rel));
-                buffer::put_bytes(&dest, &bytes, reuse, live.as_deref()).map(|_| ())
+                buffer::put_bytes(&dest, &bytes, reuse, live.as_deref(), links).map(|_| ())
             }
         }
     })
