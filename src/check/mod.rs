@@ -109,6 +109,9 @@ pub struct Context<'a> {
     analyses: Vec<PageAnalyses>,
     /// What checking each page gave (same order), for the site rules.
     records: &'a [Arc<PageRecord>],
+    /// Names files in messages and help lines as the `-->` lines do: relative to the current
+    /// directory.
+    pub shown: crate::site::Shown,
 }
 
 /// Another page as a rule checking one page sees it: its paths and [`PageFacts`], never its
@@ -155,6 +158,7 @@ impl<'a> Context<'a> {
                 .map(|_| PageAnalyses::default())
                 .collect(),
             records: &[],
+            shown: crate::site::Shown::new(&project.settings, None),
         }
     }
 
@@ -223,6 +227,11 @@ pub struct CheckOptions {
     pub only_files: Option<Vec<String>>,
     /// Rules that need the network run (`--external`).
     pub external: bool,
+    /// The folder that messages and help lines name files from (canonical): the current
+    /// directory for the command line, whose `-->` lines name files from there too
+    /// ([`crate::cli::check::relative_to_cwd`]). `None`: the project root, the base of
+    /// [`Diagnostic::file`] in the report.
+    pub names_from: Option<std::path::PathBuf>,
 }
 
 /// The level in force for each registered rule: default, then book.toml, then command line.
@@ -313,10 +322,11 @@ pub fn check_pages(project: &Project, opts: &CheckOptions) -> Result<Checked> {
         .collect();
     let root = &project.settings.root;
     let (world, file): (Key, RecordFile<PageRecord>) = rayon::join(
-        || records::world_key(project, &active, &scopes, opts.external),
+        || records::world_key(project, &active, &scopes, opts),
         || RecordFile::open(root, records::FILE, records::MAGIC, records::VERSION),
     );
     let mut cx = Context::new(project);
+    cx.shown = crate::site::Shown::new(&project.settings, opts.names_from.clone());
     cx.scopes = Some(&scopes);
     crate::progress::stage("checking pages", project.pages.len());
     let results: Vec<(Arc<PageRecord>, Option<Key>, bool)> = project
@@ -453,6 +463,7 @@ pub fn report(project: &Project, opts: &CheckOptions, checked: Checked) -> Repor
         ..
     } = checked;
     let mut cx = Context::new(project);
+    cx.shown = crate::site::Shown::new(&project.settings, opts.names_from.clone());
     cx.scopes = Some(&scopes);
     cx.records = &records;
     let mut findings: Vec<(&'static str, Finding)> = Vec::new();

@@ -117,8 +117,9 @@ pub fn world_key(
     project: &Project,
     active: &[&dyn Rule],
     scopes: &ResolvedSources,
-    external: bool,
+    opts: &super::CheckOptions,
 ) -> Key {
+    let external = opts.external;
     let mut h = Sha256::new();
     put(&mut h, &format!("checks {VERSION}"));
     put(&mut h, env!("CARGO_PKG_VERSION"));
@@ -129,6 +130,7 @@ pub fn world_key(
     put(&mut h, &ids.join(" "));
     let cwd = std::env::current_dir().ok();
     put(&mut h, &format!("{cwd:?}"));
+    put(&mut h, &format!("names from {:?}", opts.names_from));
     match &project.summary {
         Some((path, text)) => {
             put(&mut h, "summary");

@@ -56,7 +56,10 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     // The checks' per-page part runs first: its records name the files pages reach, which the
     // renderer publishes. When it cannot run (an unknown rule id), the renderer resolves them
     // itself and the same error stops the build where the checks run below.
-    let opts = CheckOptions::default();
+    let opts = CheckOptions {
+        names_from: crate::site::Shown::cwd(),
+        ..CheckOptions::default()
+    };
     let checked = check::check_pages(&project, &opts);
     let mut renderer = Renderer::new(&project)?;
     if let Ok(checked) = &checked {

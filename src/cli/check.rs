@@ -153,7 +153,10 @@ fn check_target(
                 .map(|_| " with book.toml")
                 .unwrap_or(""),
             settings.content_dir.display(),
-            project.site.rules.describe()
+            project.site.rules.describe(&crate::site::Shown::new(
+                &project.settings,
+                crate::site::Shown::cwd()
+            ))
         );
         if let Some(below) = project.site.rules.describe_below() {
             eprintln!("{below}");
@@ -175,6 +178,7 @@ fn check_target(
                 .collect()
         }),
         external: args.external,
+        names_from: crate::site::Shown::cwd(),
     };
     // Unknown rule ids fail before anything slow or anything that writes.
     check::levels(&project, &opts)?;

@@ -204,6 +204,12 @@ impl SourceMap {
     /// " (via the include at src/page.md:3)": where in the page (offset `page_offset` of file
     /// 0) the include that brought a finding's text in sits, for messages.
     pub fn via(&self, page_offset: usize) -> String {
+        self.via_named(page_offset, |f| f.to_string())
+    }
+
+    /// [`SourceMap::via`] with the page's file (relative to the project root) named by `name`
+    /// (from the current directory, as findings name files).
+    pub fn via_named(&self, page_offset: usize, name: impl Fn(&str) -> String) -> String {
         let Some(page) = self.files.first() else {
             return String::new();
         };
@@ -213,7 +219,7 @@ impl SourceMap {
             .filter(|b| **b == b'\n')
             .count()
             + 1;
-        format!(" (via the include at {}:{line})", page.file)
+        format!(" (via the include at {}:{line})", name(&page.file))
     }
 
     fn seg_at(&self, off: usize) -> Option<usize> {

@@ -70,11 +70,13 @@ pub struct ResolvedSource {
 impl ResolvedSource {
     /// Where the scopes were read, for messages: `declared in book.toml`,
     /// `read from connector/scopes.js (declared in book.toml)`.
-    pub fn provenance(&self) -> String {
+    /// Files are named by `shown` (from the current directory, as findings name files).
+    pub fn provenance(&self, shown: &crate::site::Shown) -> String {
+        let declared = shown.root_file(&self.declared_in);
         match &self.origin {
-            Origin::Inline => format!("declared in {}", self.declared_in),
-            Origin::File(f) => format!("read from {f}, declared in {}", self.declared_in),
-            Origin::Url(u) => format!("fetched from {u}, declared in {}", self.declared_in),
+            Origin::Inline => format!("declared in {declared}"),
+            Origin::File(f) => format!("read from {}, declared in {declared}", shown.root_file(f)),
+            Origin::Url(u) => format!("fetched from {u}, declared in {declared}"),
         }
     }
 

@@ -42,6 +42,7 @@ use crate::project::SiteIndex;
 
 pub use markup::{add_explicit_heading_ids, mdx_imports};
 pub use nested::{Nested, NestedSite};
+pub use shown::Shown;
 pub(crate) use shown::{disk_from_cwd, shown_from_cwd};
 
 /// A site generator's way of resolving links.
@@ -347,16 +348,16 @@ impl SiteRules {
     }
 
     /// [`SiteRules::describe`] for links in the page at `page_rel` (naming a nested book's
-    /// book.toml or a nested site's config when the page lies in one).
-    pub fn describe_at(&self, page_rel: &str) -> String {
+    /// book.toml or a nested site's config when the page lies in one), files named by `shown`.
+    pub fn describe_at(&self, page_rel: &str, shown: &Shown) -> String {
         if let Some((site, rest)) = self.site_at(page_rel) {
             let (convention, file, what) = match site.rules().nested_at(rest) {
                 Some(book) => (
                     book.convention,
-                    format!("{}{}", site.prefix, book.file),
+                    shown.site_path(&format!("{}{}", site.prefix, book.file)),
                     "book",
                 ),
-                None => (site.rules().convention, site.file.clone(), "site"),
+                None => (site.rules().convention, shown.site_path(&site.file), "site"),
             };
             return format!(
                 "links follow the {} convention (detected from {file}, the {what} holding this page)",
@@ -367,16 +368,20 @@ impl SiteRules {
             Some(n) => format!(
                 "links follow the {} convention (detected from {}, the book holding this page)",
                 n.convention.id(),
-                n.file
+                shown.site_path(&n.file)
             ),
-            None => self.describe(),
+            None => self.describe(shown),
         }
     }
 
-    /// One sentence for `--verbose` and for link findings' help: which convention and why.
-    pub fn describe(&self) -> String {
+    /// One sentence for `--verbose` and for link findings' help: which convention and why,
+    /// the file it was detected from named by `shown`.
+    pub fn describe(&self, shown: &Shown) -> String {
         let why = match &self.detected_from {
-            Some(file) => format!("detected from {file}; `[check] links` changes it"),
+            Some(file) => format!(
+                "detected from {}; `[check] links` changes it",
+                shown.root_file(file)
+            ),
             None if self.convention == Convention::Github => {
                 "no site generator's configuration found; `[check] links` changes it".to_string()
             }

@@ -153,7 +153,7 @@ fn corrupt_png_message_has_no_rust_debug_text() {
     let message = json[0]["message"].as_str().expect("message");
     assert_eq!(json[0]["rule"], "unreadable-image");
     assert!(
-        message.starts_with("image res/shot.png cannot be decoded as PNG: CRC error:")
+        message.starts_with("image content/res/shot.png cannot be decoded as PNG: CRC error:")
             && message.ends_with("while decoding IHDR chunk"),
         "{message}"
     );

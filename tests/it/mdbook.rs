@@ -466,3 +466,44 @@ fn directives_are_expanded_only_in_a_book() {
     dir.write("book.toml", "[book]\ntitle = \"Guide\"\n");
     assert_eq!(findings(dir.path(), "broken-include").len(), 2);
 }
+
+/// unlisted-page names the page and SUMMARY.md from the current directory, as its `-->` line
+/// does: `src/setup.md` from the book's root, `setup.md` from its `src/`.
+#[test]
+fn unlisted_page_names_files_from_the_current_directory() {
+    let h = Project::with(&[
+        ("book.toml", "[book]\nsrc = \"src\"\n"),
+        ("src/SUMMARY.md", "- [Intro](intro.md)\n"),
+        ("src/intro.md", "# Intro\n"),
+        ("src/setup.md", "# Setup\n"),
+    ]);
+    let said = |cwd: &std::path::Path| -> Vec<(String, String, String)> {
+        crate::support::run_in(cwd, &["check", "--format", "json"])
+            .json()
+            .iter()
+            .map(|f| {
+                (
+                    f["file"].as_str().expect("file").to_string(),
+                    f["message"].as_str().expect("message").to_string(),
+                    f["help"].as_str().expect("help").to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        said(&h.root),
+        [(
+            "src/setup.md".to_string(),
+            "src/setup.md is not listed in src/SUMMARY.md, so it is not built".to_string(),
+            "add `- [Setup](setup.md)` to src/SUMMARY.md, or delete the page".to_string()
+        )]
+    );
+    assert_eq!(
+        said(&h.root.join("src")),
+        [(
+            "setup.md".to_string(),
+            "setup.md is not listed in SUMMARY.md, so it is not built".to_string(),
+            "add `- [Setup](setup.md)` to SUMMARY.md, or delete the page".to_string()
+        )]
+    );
+}

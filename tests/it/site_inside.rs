@@ -130,7 +130,7 @@ fn a_starlight_site_checked_from_its_content_folder_is_routed_as_from_its_root()
         .unwrap_or_default()
         .to_string();
     assert!(
-        help.contains("starlight convention (detected from ../../../astro.config.mjs"),
+        help.contains("starlight convention (detected from astro.config.mjs;"),
         "the help names the config above: {help}"
     );
 }
@@ -173,4 +173,90 @@ fn a_warm_check_of_the_content_folder_equals_a_cold_one_after_files_outside_it_c
     let cold = run_in(p.path(), &["check", docs, "--format", "json"]).stdout;
     assert_eq!(warm, cold);
     assert_eq!(places(&p, docs).len(), 6, "{cold}");
+}
+
+/// A JPEG's bytes (`width`×`height`, black).
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbImage::new(width, height)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("encode");
+    out.into_inner()
+}
+
+/// `(rule, line, message, help)` of every finding of `check DIR --format json` run in `cwd`.
+fn said(p: &Project, cwd: &str, dir: &str) -> Vec<(String, u64, String, String)> {
+    let run = run_in(&p.path().join(cwd), &["check", dir, "--format", "json"]);
+    run.json()
+        .iter()
+        .filter(|f| f["file"].as_str().is_some_and(|f| f.ends_with("photo.md")))
+        .map(|f| {
+            (
+                f["rule"].as_str().expect("rule").to_string(),
+                f["line"].as_u64().expect("line"),
+                f["message"].as_str().expect("message").to_string(),
+                f["help"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Files named inside messages and help lines are named from the current directory, as the
+/// `-->` lines are (tauri-docs checked as `stepbook check src/content/docs` from its root said
+/// `image blog/…/header.png` and `detected from ../../../astro.config.mjs`).
+#[test]
+fn messages_name_files_from_the_current_directory_as_locations_do() {
+    let p = site()
+        .bytes("src/content/docs/guides/photo.png", &jpeg(4, 4))
+        .file(
+            "src/content/docs/guides/photo.md",
+            "---\ntitle: Photo\n---\n\n![Photo](./photo.png)\n\n[Keys](/docs/guides/api-keys/#nope) and [gone](/docs/guides/nope/).\n",
+        );
+    let anchors = "#create-a-key";
+    let expect = |image: &str, page: &str, config: &str, public: &str| {
+        vec![
+            (
+                "unreadable-image".to_string(),
+                5,
+                format!("image {image} is a JPEG file but its extension says PNG"),
+                "rename it to .jpg (and update the references) or convert it to PNG".to_string(),
+            ),
+            (
+                "broken-anchor".to_string(),
+                7,
+                format!("fragment #nope matches no heading or id in {page}"),
+                format!("{page} has these anchors: {anchors}"),
+            ),
+            (
+                "broken-link".to_string(),
+                7,
+                format!(
+                    "/docs/guides/nope/ does not exist: no page of src/content/docs/ has the \
+                     route /docs/guides/nope/ (a src/content/docs/…nope.md or .mdx file), and \
+                     {public}/docs/guides/nope does not exist"
+                ),
+                format!(
+                    "links follow the starlight convention (detected from {config}; \
+                     `[check] links` changes it)"
+                ),
+            ),
+        ]
+    };
+    let from_root = expect(
+        "src/content/docs/guides/photo.png",
+        "src/content/docs/Guides/API Keys.md",
+        "astro.config.mjs",
+        "public",
+    );
+    assert_eq!(said(&p, ".", "src/content/docs"), from_root);
+    assert_eq!(said(&p, ".", "."), from_root);
+    assert_eq!(
+        said(&p, "src/content/docs", "."),
+        expect(
+            "guides/photo.png",
+            "Guides/API Keys.md",
+            "../../../astro.config.mjs",
+            "../../../public"
+        )
+    );
 }

@@ -69,6 +69,8 @@ impl Rule for BrokenAnchor {
             if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") || has {
                 continue;
             }
+            let file = cx.shown.root_file(file);
+            let file = file.as_str();
             let mut finding = Finding::new(
                 page,
                 link.span,

@@ -29,7 +29,7 @@ impl Rule for BrokenInclude {
         true
     }
 
-    fn check_page(&self, _cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
+    fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
         let Some(map) = &page.source_map else {
             return;
         };
@@ -42,7 +42,11 @@ impl Rule for BrokenInclude {
                 file,
                 span: p.span,
                 message: match p.via {
-                    Some(at) => format!("{}{}", p.message, map.via(at.start)),
+                    Some(at) => format!(
+                        "{}{}",
+                        p.message,
+                        map.via_named(at.start, |f| cx.shown.root_file(f))
+                    ),
                     None => p.message.clone(),
                 },
                 help: p.help.clone(),

@@ -48,7 +48,10 @@ impl Rule for BrokenLink {
                     path,
                     exists: false,
                 } => (
-                    format!("{written} does not exist (resolved to {path} in the repository)"),
+                    format!(
+                        "{written} does not exist (resolved to {})",
+                        repo_file(cx, path)
+                    ),
                     None,
                 ),
                 Target::Site {
@@ -72,7 +75,10 @@ impl Rule for BrokenLink {
                     found: Found::DirWithoutIndex,
                     ..
                 } => (
-                    format!("{} is a folder with no README.md or index.md", dir_name(path)),
+                    format!(
+                        "{} is a folder with no README.md or index.md",
+                        dir_name(&cx.shown.site_file(&cx.project.site, path))
+                    ),
                     Some("add a README.md or index.md to the folder, or link to a file inside it".to_string()),
                 ),
                 Target::Site {
@@ -84,7 +90,10 @@ impl Rule for BrokenLink {
                     (
                         format!(
                             "{path} does not exist; only the letter case differs from {}",
-                            real.join(", ")
+                            real.iter()
+                                .map(|r| cx.shown.site_file(&cx.project.site, r))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                         Some(format!(
                             "the file is spelled `{}`: letter case matters on Linux and web servers",
@@ -101,8 +110,8 @@ impl Rule for BrokenLink {
                 | Target::Generated { .. } => continue,
             };
             let help = match help {
-                Some(h) => format!("{h}\n{}", rules.describe_at(&page.rel)),
-                None => rules.describe_at(&page.rel),
+                Some(h) => format!("{h}\n{}", rules.describe_at(&page.rel, &cx.shown)),
+                None => rules.describe_at(&page.rel, &cx.shown),
             };
             out.push(Finding::new(page, link.span, message).help(help));
         }
@@ -128,12 +137,21 @@ impl Rule for BrokenLink {
                 span: c.span,
                 message: missing(dest, &rel),
                 help: Some(format!(
-                    "create {rel}, correct the link, or make the chapter a draft with `[{}]()`",
+                    "create {}, correct the link, or make the chapter a draft with `[{}]()`",
+                    cx.shown.site_path(&rel),
                     c.title
                 )),
                 fix: None,
             });
         }
+    }
+}
+
+/// The file at `path` of the repository around the site, named from the current directory.
+pub(crate) fn repo_file(cx: &Context<'_>, path: &str) -> String {
+    match &cx.project.site.rules.repo {
+        Some(repo) => cx.shown.disk(&repo.root.join(path)),
+        None => path.to_string(),
     }
 }
 

@@ -43,6 +43,8 @@ impl Rule for DuplicateImage {
                 let Some(disk) = project.site.files.get(*site) else {
                     continue;
                 };
+                let site = cx.shown.disk(disk);
+                let first = cx.shown.site_file(&project.site, first);
                 out.push(Finding {
                     file: relative_slash(&project.settings.root, disk),
                     span: Span::new(0, 0),

@@ -39,12 +39,13 @@ impl Rule for ImageCaseMismatch {
                 continue;
             };
             let written = image.src.split(['#', '?']).next().unwrap_or(&image.src);
+            let named = cx.shown.site_file(&cx.project.site, first);
             out.push(
                 Finding::new(
                     page,
                     image.span,
                     format!(
-                        "image {path} does not exist; the file is named {first} (works on macOS, breaks on Linux and web servers)"
+                        "image {path} does not exist; the file is named {named} (works on macOS, breaks on Linux and web servers)"
                     ),
                 )
                 .help(format!("write `{}` with the file's exact letter case", respell(written, path, first))),

@@ -39,7 +39,8 @@ impl Rule for LinkOutsideSite {
             let (message, help) = match target {
                 Target::Repo { path, exists: true } if convention.is_site() => (
                     format!(
-                        "{path} is a file of the repository, outside the {} site: the published site will not have it",
+                        "{} is a file of the repository, outside the {} site: the published site will not have it",
+                        super::broken_link::repo_file(cx, path),
                         convention.name()
                     ),
                     "link to its page on the repository host with a full URL, or move it into the site",
@@ -52,10 +53,10 @@ impl Rule for LinkOutsideSite {
                 ),
                 _ => continue,
             };
-            out.push(
-                Finding::new(page, span, message)
-                    .help(format!("{help}\n{}", rules.describe_at(&page.rel))),
-            );
+            out.push(Finding::new(page, span, message).help(format!(
+                "{help}\n{}",
+                rules.describe_at(&page.rel, &cx.shown)
+            )));
         }
     }
 }

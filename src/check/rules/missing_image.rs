@@ -53,9 +53,10 @@ impl Rule for MissingImage {
                     exists: false,
                 } => (
                     format!(
-                        "image {}{} does not exist (resolved to {path} in the repository)",
+                        "image {}{} does not exist (resolved to {})",
                         image.src,
-                        origin(image)
+                        origin(image),
+                        super::broken_link::repo_file(cx, path)
                     ),
                     None,
                 ),
@@ -74,7 +75,8 @@ impl Rule for MissingImage {
                     }
                     Found::DirWithoutIndex | Found::DirIndex(_) => (
                         format!(
-                            "image {path}{} is a folder, not an image file",
+                            "image {}/{} is a folder, not an image file",
+                            looked_for(cx, path),
                             origin(image)
                         ),
                         None,
@@ -133,7 +135,7 @@ fn missing_help(cx: &Context<'_>, written: &str, site: &str) -> String {
             let folder = if dir.is_empty() {
                 "the site root".to_string()
             } else if index.is_dir(dir) {
-                format!("{dir}/")
+                format!("{}/", looked_for(cx, dir))
             } else {
                 return format!(
                     "looked for {}; the site has no folder {dir}/",
@@ -145,28 +147,35 @@ fn missing_help(cx: &Context<'_>, written: &str, site: &str) -> String {
                 looked_for(cx, site)
             )
         }
-        [one] => format!("an image of that name is at {one} in the site"),
+        [one] => format!(
+            "an image of that name is at {}",
+            cx.shown.site_file(index, one)
+        ),
         more => {
-            let shown: Vec<&str> = more.iter().copied().take(3).collect();
+            let shown: Vec<String> = more
+                .iter()
+                .take(3)
+                .map(|f| cx.shown.site_file(index, f))
+                .collect();
             let etc = if more.len() > 3 { ", …" } else { "" };
-            format!(
-                "images of that name are at {}{etc} in the site",
-                shown.join(", ")
-            )
+            format!("images of that name are at {}{etc}", shown.join(", "))
         }
     }
 }
 
-/// The file on disk that would serve site path `site` (in a mounted resource folder or the
-/// content folder), named from the current directory.
+/// The file or folder on disk that would serve site path `site` (in a mounted resource folder
+/// or the content folder), named from the current directory.
 fn looked_for(cx: &Context<'_>, site: &str) -> String {
     let settings = &cx.project.settings;
     for res in &settings.resource_dirs {
+        if site == res.mount {
+            return cx.shown.disk(&res.dir);
+        }
         if let Some(rest) = site.strip_prefix(&format!("{}/", res.mount)) {
-            return crate::site::shown_from_cwd(&res.dir, rest);
+            return cx.shown.disk(&res.dir.join(rest));
         }
     }
-    crate::site::shown_from_cwd(&settings.content_dir, site)
+    cx.shown.site_path(site)
 }
 
 /// What is on disk at site path `site` when the site has no file there (a folder without

@@ -88,7 +88,7 @@ impl Rule for OrphanImage {
             out.push(Finding {
                 file: relative_slash(&project.settings.root, disk),
                 span: Span::new(0, 0),
-                message: format!("image {site} is not used by any page"),
+                message: format!("image {} is not used by any page", cx.shown.disk(disk)),
                 help: Some(
                     "reference it from a page, or delete it if no guide needs it any more"
                         .to_string(),

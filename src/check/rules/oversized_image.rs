@@ -53,7 +53,7 @@ impl Rule for OversizedImage {
             out.push(Finding {
                 file: relative_slash(&project.settings.root, disk),
                 span: Span::new(0, 0),
-                message: format!("image {site} is {}", over.join(" and ")),
+                message: format!("image {} is {}", cx.shown.disk(disk), over.join(" and ")),
                 help: Some(format!(
                     "crop or scale the capture, save it as WebP or an optimised PNG, or raise \
                      the limits in [check.image-budget] of book.toml{}",

@@ -84,7 +84,7 @@ impl Rule for ScopeMissing {
                 ),
                 help: Some(format!(
                     "list the scopes in the guide that asks for them (first match: {}), or narrow `guides`",
-                    glob_only[i][0]
+                    cx.shown.root_file(glob_only[i][0])
                 )),
                 fix: None,
             });
@@ -109,7 +109,7 @@ impl Rule for ScopeMissing {
             let parts: Vec<String> = groups
                 .iter()
                 .map(|(from, names)| {
-                    format!("{} ({})", code_list(names), required_by(scopes, from))
+                    format!("{} ({})", code_list(names), required_by(cx, scopes, from))
                 })
                 .collect();
             let place = match report.list.heading {
@@ -188,7 +188,7 @@ impl Rule for ScopeMissing {
                     format!(
                         "scope source \"{}\" ({}) governs section \"{sec}\", which this guide does not have",
                         s.name,
-                        s.provenance()
+                        s.provenance(&cx.shown)
                     ),
                 ),
                 _ => (
@@ -196,7 +196,7 @@ impl Rule for ScopeMissing {
                     format!(
                         "no scope list found for scope source \"{}\" ({}), which requires {}",
                         s.name,
-                        s.provenance(),
+                        s.provenance(&cx.shown),
                         code_list(&names)
                     ),
                 ),
@@ -230,12 +230,12 @@ pub(crate) fn code_list(names: &[&str]) -> String {
 }
 
 /// `required by "LinkedIn Pages", declared in book.toml`.
-fn required_by(scopes: &ResolvedSources, from: &[usize]) -> String {
+fn required_by(cx: &Context<'_>, scopes: &ResolvedSources, from: &[usize]) -> String {
     let parts: Vec<String> = from
         .iter()
         .map(|&i| {
             let s = &scopes.sources[i];
-            format!("\"{}\", {}", s.name, s.provenance())
+            format!("\"{}\", {}", s.name, s.provenance(&cx.shown))
         })
         .collect();
     format!("required by {}", parts.join(" and by "))

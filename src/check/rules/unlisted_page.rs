@@ -10,7 +10,6 @@ use std::collections::HashSet;
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
 use crate::page::summary;
-use crate::project::relative_slash;
 use crate::source::Span;
 
 /// The `unlisted-page` rule.
@@ -41,7 +40,7 @@ impl Rule for UnlistedPage {
             .filter_map(|p| p.source_map.as_ref())
             .flat_map(|m| m.files().iter().skip(1).map(|f| f.path.as_path()))
             .collect();
-        let shown = relative_slash(&project.settings.root, path);
+        let shown = cx.shown.disk(path);
         for page in &project.pages {
             let is_404 = page.rel == project.settings.html.page_404();
             if is_404 || listed.contains(&page.rel) || included.contains(page.path.as_path()) {
@@ -51,7 +50,10 @@ impl Rule for UnlistedPage {
                 Finding::at(
                     &page.file,
                     Span::new(0, 0),
-                    format!("{} is not listed in {shown}, so it is not built", page.rel),
+                    format!(
+                        "{} is not listed in {shown}, so it is not built",
+                        cx.shown.site_path(&page.rel)
+                    ),
                 )
                 .help(format!(
                     "add `- [{}]({})` to {shown}, or delete the page",

@@ -48,9 +48,10 @@ impl Rule for UnreadableImage {
             Some((site, problem))
         });
         for (site, problem) in problems {
+            let shown = cx.shown.site_file(&cx.project.site, site);
             for (file, span) in &by_file[site] {
                 out.push(
-                    Finding::at(file, *span, format!("image {site} {}", problem.what))
+                    Finding::at(file, *span, format!("image {shown} {}", problem.what))
                         .help(problem.help.clone()),
                 );
             }
