@@ -24,11 +24,16 @@ pub struct Problem {
     pub help: String,
 }
 
-/// Checks one image file on disk. `Ok` for a readable image and for files whose extension names
-/// no image format stepbook knows (they are not images to it).
+/// Checks one image file on disk. `Ok(None)` for a readable image and for files whose
+/// extension names no image format stepbook knows (they are not images to it); `Ok(Some(p))`
+/// for a sound raster image of another raster format than its extension says (a JPEG saved
+/// as `shot.png`): browsers sniff the bytes and show it, so it is usable, but `p` says what
+/// is off (the `image-format-mismatch` rule).
 ///
-/// Errors: the [`Problem`] to report.
-pub fn inspect(path: &Path) -> Result<(), Problem> {
+/// Errors: the [`Problem`] that makes the file unusable as an image: unreadable, empty, not
+/// decodable (also as the format its bytes are), or SVG where a raster format is named (or the
+/// other way round: browsers do not sniff SVG).
+pub fn inspect(path: &Path) -> Result<Option<Problem>, Problem> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -36,7 +41,7 @@ pub fn inspect(path: &Path) -> Result<(), Problem> {
         .unwrap_or_default();
     let expected = ImageFormat::from_path(path).ok();
     if ext != "svg" && expected.is_none() {
-        return Ok(());
+        return Ok(None);
     }
     let head = read_head(path).map_err(|e| Problem {
         what: format!("cannot be read: {e}"),
@@ -58,7 +63,7 @@ pub fn inspect(path: &Path) -> Result<(), Problem> {
                     f.extensions_str()[0]
                 ),
             }),
-            None if looks_like_svg(&head) => Ok(()),
+            None if looks_like_svg(&head) => Ok(None),
             None => Err(Problem {
                 what: "is not an SVG file (it does not start with <svg or <?xml)".to_string(),
                 help: "export the drawing as SVG again".to_string(),
@@ -66,22 +71,41 @@ pub fn inspect(path: &Path) -> Result<(), Problem> {
         };
     }
     let Some(expected) = expected else {
-        return Ok(());
+        return Ok(None);
     };
     match actual {
         Some(f) if f != expected => {
-            return Err(Problem {
+            // Sound as the format its bytes are: shown (browsers sniff), only misnamed.
+            if f.reading_enabled()
+                && let Err(e) = header(path)
+            {
+                return Err(Problem {
+                    what: format!(
+                        "is a {} file (its extension says {}) that cannot be decoded: {}",
+                        format_name(f),
+                        format_name(expected),
+                        decode_error(&e)
+                    ),
+                    help: format!(
+                        "the file is damaged; export it again as {}",
+                        format_name(expected)
+                    ),
+                });
+            }
+            return Ok(Some(Problem {
                 what: format!(
-                    "is a {} file but its extension says {}",
+                    "is a {} file but its extension says {} (browsers still show it: they read \
+                     the bytes)",
                     format_name(f),
                     format_name(expected)
                 ),
                 help: format!(
-                    "rename it to .{} (and update the references) or convert it to {}",
+                    "rename it to .{} (and update the references) or convert it to {}: servers \
+                     send the extension's Content-Type, and tools that trust it fail",
                     f.extensions_str()[0],
                     format_name(expected)
                 ),
-            });
+            }));
         }
         None if looks_like_svg(&head) => {
             return Err(Problem {
@@ -98,14 +122,10 @@ pub fn inspect(path: &Path) -> Result<(), Problem> {
         _ => {}
     }
     if !expected.reading_enabled() {
-        return Ok(());
+        return Ok(None);
     }
-    let decoded = ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
-        .map_err(image::ImageError::IoError)
-        .and_then(|r| r.into_dimensions());
-    match decoded {
-        Ok(_) => Ok(()),
+    match header(path) {
+        Ok(_) => Ok(None),
         Err(e) => Err(Problem {
             what: format!(
                 "cannot be decoded as {}: {}",
@@ -120,6 +140,15 @@ pub fn inspect(path: &Path) -> Result<(), Problem> {
     }
 }
 
+/// The image's header decoded in the format its bytes are (width and height; the pixels are not
+/// decoded).
+fn header(path: &Path) -> Result<(u32, u32), image::ImageError> {
+    ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(image::ImageError::IoError)
+        .and_then(|r| r.into_dimensions())
+}
+
 /// What a decoder said, in words for a writer: without the decoder's own prefix ("Format error
 /// decoding Png:") and without Rust debug text (`ChunkType { type: IHDR, … }` becomes `IHDR`);
 /// a message that still holds debug text is replaced by a plain one.
@@ -132,6 +161,10 @@ pub(crate) fn decode_error(e: &image::ImageError) -> String {
         ImageError::Limits(_) => "it is too large to decode".to_string(),
         _ => {
             let text = e.to_string();
+            // The JPEG decoder says so in its own words.
+            if text.contains("Not enough bytes") {
+                return "the file ends too early (it is truncated)".to_string();
+            }
             let text = match text.strip_prefix("Format error decoding ") {
                 Some(rest) => rest.split_once(": ").map_or(rest, |(_, m)| m).to_string(),
                 None => text,
@@ -261,7 +294,7 @@ mod tests {
     #[test]
     fn real_png_passes_and_text_fails() {
         let dir = tempfile::tempdir().expect("tempdir");
-        assert_eq!(inspect(&write(dir.path(), "a.png", &png_bytes())), Ok(()));
+        assert_eq!(inspect(&write(dir.path(), "a.png", &png_bytes())), Ok(None));
         let bad =
             inspect(&write(dir.path(), "b.png", b"not an image")).expect_err("text is no PNG");
         assert!(
@@ -274,9 +307,28 @@ mod tests {
     #[test]
     fn wrong_extension_is_named() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let bad =
-            inspect(&write(dir.path(), "a.jpg", &png_bytes())).expect_err("PNG bytes in .jpg");
-        assert_eq!(bad.what, "is a PNG file but its extension says JPEG");
+        // A sound PNG named .jpg: usable (browsers sniff), only misnamed.
+        let misnamed = inspect(&write(dir.path(), "a.jpg", &png_bytes()))
+            .expect("a sound PNG in .jpg is usable")
+            .expect("and misnamed");
+        assert_eq!(
+            misnamed.what,
+            "is a PNG file but its extension says JPEG (browsers still show it: they read the bytes)"
+        );
+        assert_eq!(
+            misnamed.help,
+            "rename it to .png (and update the references) or convert it to JPEG: servers send \
+             the extension's Content-Type, and tools that trust it fail"
+        );
+        // A truncated PNG named .jpg: unusable either way.
+        let bad = inspect(&write(dir.path(), "b.jpg", &png_bytes()[..20]))
+            .expect_err("a truncated PNG in .jpg");
+        assert_eq!(
+            bad.what,
+            "is a PNG file (its extension says JPEG) that cannot be decoded: the file ends too \
+             early (it is truncated)"
+        );
+        // Browsers do not sniff SVG: PNG bytes in .svg are no SVG image.
         let bad =
             inspect(&write(dir.path(), "a.svg", &png_bytes())).expect_err("PNG bytes in .svg");
         assert_eq!(bad.what, "is a PNG file but its extension says SVG");
@@ -291,7 +343,7 @@ mod tests {
                 "a.svg",
                 b"\xEF\xBB\xBF  <svg xmlns=\"\"/>"
             )),
-            Ok(())
+            Ok(None)
         );
         assert_eq!(
             inspect(&write(
@@ -299,7 +351,7 @@ mod tests {
                 "b.svg",
                 b"<?xml version=\"1.0\"?><svg/>"
             )),
-            Ok(())
+            Ok(None)
         );
         assert!(inspect(&write(dir.path(), "c.svg", b"<html></html>")).is_err());
         assert!(inspect(&write(dir.path(), "d.svg", b"")).is_err());
@@ -308,7 +360,7 @@ mod tests {
     #[test]
     fn unknown_extensions_are_not_images() {
         let dir = tempfile::tempdir().expect("tempdir");
-        assert_eq!(inspect(&write(dir.path(), "notes.txt", b"hello")), Ok(()));
+        assert_eq!(inspect(&write(dir.path(), "notes.txt", b"hello")), Ok(None));
     }
 
     /// Issue 8: a corrupt PNG's message printed Rust debug text (`ChunkType { … }`).

@@ -11,6 +11,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::missing_image::MissingImage,
     &rules::image_case_mismatch::ImageCaseMismatch,
     &rules::unreadable_image::UnreadableImage,
+    &rules::image_format_mismatch::ImageFormatMismatch,
     &rules::orphan_image::OrphanImage,
     &rules::missing_alt_text::MissingAltText,
     &rules::broken_step_ref::BrokenStepRef,

@@ -25,8 +25,9 @@ use sha2::{Digest, Sha256};
 
 use super::{ImageInfo, inspect, is_image_path};
 
-/// Bumped when [`Entry`] or the inspection changes meaning (4: the inode's change time).
-pub(super) const VERSION: u32 = 4;
+/// Bumped when [`Entry`] or the inspection changes meaning (4: the inode's change time; 5: a
+/// sound image of another raster format than its extension is a mismatch, with its size).
+pub(super) const VERSION: u32 = 5;
 
 /// The cache file's name inside [`crate::cache::DIR`].
 const FILE: &str = "images.bin";

@@ -252,6 +252,7 @@ fn make_one(src: &Path, format: ImageFormat, wanted: &[&Derivative]) -> Result<u
         write_one(img, d).map_err(|e| Problem {
             what: format!("could not be resized into {}: {e}", d.disk.display()),
             help: "check that .stepbook-cache/ can be written".to_string(),
+            mismatch: false,
         })?;
         made += 1;
     }

@@ -41,6 +41,10 @@ pub struct Problem {
     pub what: String,
     /// How to fix it.
     pub help: String,
+    /// True when the file is a sound image of another raster format than its extension says
+    /// (browsers show it: `image-format-mismatch`, a warning); false when it is not usable as
+    /// an image (`unreadable-image`, an error).
+    pub mismatch: bool,
 }
 
 /// The facts about one image file.
@@ -63,10 +67,15 @@ pub struct ImageInfo {
 pub fn inspect(path: &Path) -> ImageInfo {
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     match crate::raster::inspect(path) {
-        Ok(()) => ImageInfo {
+        Ok(mismatch) => ImageInfo {
             bytes,
+            // A misnamed image's size is read as the format its bytes are.
             size: crate::raster::dimensions(path),
-            problem: None,
+            problem: mismatch.map(|p| Problem {
+                what: p.what,
+                help: p.help,
+                mismatch: true,
+            }),
             hash: None,
         },
         Err(p) => ImageInfo {
@@ -75,6 +84,7 @@ pub fn inspect(path: &Path) -> ImageInfo {
             problem: Some(Problem {
                 what: p.what,
                 help: p.help,
+                mismatch: false,
             }),
             hash: None,
         },
@@ -93,6 +103,7 @@ pub fn undecodable(format: ImageFormat, e: &image::ImageError) -> Problem {
             "the file is damaged or not really a {} image; export it again",
             crate::raster::format_name(format)
         ),
+        mismatch: false,
     }
 }
 

@@ -793,3 +793,54 @@ fn raw_html_links_and_images_are_rewritten_like_markdown() {
         ]
     );
 }
+
+/// A sound JPEG named `.png` is shown by browsers (they read the bytes): the build sizes it
+/// from its JPEG header like any image, and `image-format-mismatch` warns about the name; a
+/// file that does not decode keeps no size.
+#[test]
+fn a_misnamed_but_sound_image_is_sized_and_published() {
+    let dir = project(&[(
+        "README.md",
+        "# Home\n\n![Photo](res/photo.png)\n\n![Cut](res/cut.png)\n",
+    )]);
+    std::fs::create_dir_all(dir.path().join("res")).unwrap();
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    image::RgbImage::new(40, 30)
+        .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+        .unwrap();
+    let jpeg = jpeg.into_inner();
+    std::fs::write(dir.path().join("res/photo.png"), &jpeg).unwrap();
+    std::fs::write(dir.path().join("res/cut.png"), &jpeg[..100]).unwrap();
+    let out = build(dir.path());
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning[image-format-mismatch]: image res/photo.png is a JPEG file but its extension says PNG"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[unreadable-image]: image res/cut.png is a JPEG file (its extension says PNG) that cannot be decoded: the file ends too early (it is truncated)"),
+        "{err}"
+    );
+    let doc = html(&dir.path().join("book/index.html"));
+    let imgs: Vec<_> = doc
+        .select(&sel("article img"))
+        .map(|i| {
+            (
+                i.value().attr("src"),
+                i.value().attr("width"),
+                i.value().attr("height"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        imgs,
+        [
+            (Some("res/photo.png"), Some("40"), Some("30")),
+            (Some("res/cut.png"), None, None),
+        ]
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("book/res/photo.png")).unwrap(),
+        jpeg
+    );
+}

@@ -216,10 +216,15 @@ fn messages_name_files_from_the_current_directory_as_locations_do() {
     let expect = |image: &str, page: &str, config: &str, public: &str| {
         vec![
             (
-                "unreadable-image".to_string(),
+                "image-format-mismatch".to_string(),
                 5,
-                format!("image {image} is a JPEG file but its extension says PNG"),
-                "rename it to .jpg (and update the references) or convert it to PNG".to_string(),
+                format!(
+                    "image {image} is a JPEG file but its extension says PNG (browsers still \
+                     show it: they read the bytes)"
+                ),
+                "rename it to .jpg (and update the references) or convert it to PNG: servers \
+                 send the extension's Content-Type, and tools that trust it fail"
+                    .to_string(),
             ),
             (
                 "broken-anchor".to_string(),

@@ -17,6 +17,10 @@ use crate::support::repo;
 /// Registered rules that SPEC.md's table does not list yet: id and why it exists.
 const ADDED_AFTER_SPEC: &[(&str, &str)] = &[
     (
+        "image-format-mismatch",
+        "real trees (tauri-docs): a sound JPEG named .png was an unreadable-image error, but browsers sniff the bytes and show it; SPEC.md's unreadable-image row still names the mismatch (the lead updates SPEC.md)",
+    ),
+    (
         "invalid-suppression",
         "#11: a stepbook-ignore comment that names an unknown rule or cannot be read silences nothing, so it is reported",
     ),

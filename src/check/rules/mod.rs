@@ -8,6 +8,7 @@ pub mod broken_step_ref;
 pub mod duplicate_image;
 pub mod external_link;
 pub mod image_case_mismatch;
+pub mod image_format_mismatch;
 pub mod invalid_suppression;
 pub mod link_outside_site;
 pub mod list_restart;
