@@ -24,6 +24,7 @@ pub mod mdbook;
 pub mod mkdocs;
 pub mod nested;
 pub mod publish;
+pub mod redirects;
 mod routed;
 mod shown;
 pub mod starlight;

@@ -160,6 +160,48 @@ pub fn routes(
             .or_insert_with(|| page.rel.to_string());
     }
     add_locale_fallbacks(rules);
+    if let Some((dir, file)) = &found {
+        add_redirects(rules, &super::redirects::astro(&dir.join(file), &config));
+    }
+}
+
+/// Astro's `redirects`: a redirected route reaches the page its destination serves
+/// ([`super::redirects`]). Not under other locales: Astro redirects exactly the routes listed.
+/// A redirect to another redirect is followed; one to a URL or to a route no page serves is
+/// left out, so links to it stay broken.
+fn add_redirects(rules: &mut SiteRules, redirects: &[(String, String)]) {
+    let strip = |route: &str| -> String {
+        let key = route_key(route.split(['#', '?']).next().unwrap_or(route));
+        match rules.base.as_str() {
+            "" => key.to_string(),
+            base => key
+                .strip_prefix(base)
+                .filter(|r| r.is_empty() || r.starts_with('/'))
+                .map_or(key, |r| r.trim_start_matches('/'))
+                .to_string(),
+        }
+    };
+    let pairs: Vec<(String, String)> = redirects
+        .iter()
+        .filter(|(_, to)| to.starts_with('/') && !super::is_external(to))
+        .map(|(from, to)| (strip(from), strip(to)))
+        .collect();
+    // Chains (`/a` → `/b` → `/c`) resolve in as many rounds as they are long.
+    for _ in 0..4 {
+        let mut added = false;
+        for (from, to) in &pairs {
+            if rules.routes.contains_key(from) {
+                continue;
+            }
+            if let Some(page) = rules.routes.get(to).cloned() {
+                rules.routes.insert(from.clone(), page);
+                added = true;
+            }
+        }
+        if !added {
+            break;
+        }
+    }
 }
 
 /// Starlight serves every page of the default locale under each other locale too, with a

@@ -29,5 +29,6 @@ mod serve_hostile;
 mod site;
 mod site_cli;
 mod site_inside;
+mod site_real;
 mod spec_rules;
 mod support;

@@ -1,0 +1,48 @@
+//! Conventions met on real documentation trees that the fixture trees of `site.rs` did not
+//! hold, each reproduced as a small project with the exact findings the real tree should give.
+
+use crate::support::{Project, check_dir, places};
+
+fn f(rule: &str, file: &str, line: usize) -> (String, String, usize) {
+    (rule.to_string(), file.to_string(), line)
+}
+
+#[test]
+fn starlight_links_to_routes_astro_redirects() {
+    // biomejs/website: `/linter/rules/no-x` is one of 600 redirects that astro.config.ts spreads
+    // from the generated `./redirects.js` (to `/linter/rules/no-x/javascript`); 664 of its 908
+    // broken links were such routes.
+    let p = Project::new()
+        .file(
+            "astro.config.ts",
+            "import starlight from '@astrojs/starlight';\nimport redirects from \"./redirects.js\";\nexport default defineConfig({\n  redirects: {\n    ...redirects,\n    '/old': { status: 302, destination: '/guide/' },\n    '/chain': '/old',\n    '/nowhere': '/gone',\n  },\n  integrations: [starlight({ title: 'T' })],\n});\n",
+        )
+        .file(
+            "redirects.js",
+            "// This file is generated.\nexport default {\n  '/linter/rules/no-x': '/linter/rules/no-x/javascript',\n};\n",
+        )
+        .file(
+            "src/content/docs/guide.md",
+            "---\ntitle: Guide\n---\n\n- [No x](/linter/rules/no-x)\n- [Options](/linter/rules/no-x/#options)\n- [Bad anchor](/linter/rules/no-x/#nope)\n- [Old](/old/)\n- [Chain](/chain)\n- [Nowhere](/nowhere)\n- [In French](/fr/linter/rules/no-x/)\n",
+        )
+        .file("src/content/docs/fr/index.md", "---\ntitle: Accueil\n---\n\nBonjour.\n")
+        .file(
+            "src/content/docs/linter/rules/no-x/javascript.md",
+            "---\ntitle: noX\n---\n\n## Options\n\nNone.\n",
+        );
+    let want = [
+        f("broken-anchor", "src/content/docs/guide.md", 7),
+        f("broken-link", "src/content/docs/guide.md", 10),
+        f("broken-link", "src/content/docs/guide.md", 11),
+    ];
+    assert_eq!(places(&p.check()), want);
+    let inside = check_dir(&p.path().join("src/content/docs"));
+    assert_eq!(
+        places(&inside),
+        [
+            f("broken-anchor", "guide.md", 7),
+            f("broken-link", "guide.md", 10),
+            f("broken-link", "guide.md", 11),
+        ]
+    );
+}
