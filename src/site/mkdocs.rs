@@ -148,6 +148,7 @@ pub fn routes(
     };
     rules.base = String::new();
     rules.url_is_dir = Some(dir_urls);
+    rules.autorefs = uses_autorefs(&text);
     rules.statics.push(prefix.clone());
     // Images mkdocs.yml names (`theme.favicon`, `theme.logo`, social cards…) are the theme's:
     // no page need show them.
@@ -200,6 +201,50 @@ pub fn routes(
             .entry(key)
             .or_insert_with(|| page.rel.to_string());
     }
+}
+
+/// True when mkdocs.yml's `plugins` (a list or a mapping) holds `autorefs` or `mkdocstrings`,
+/// which loads autorefs.
+fn uses_autorefs(text: &str) -> bool {
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line.trim_end() != "plugins:" {
+            continue;
+        }
+        let mut item_indent = None;
+        for item in lines.by_ref() {
+            let t = item.trim_start();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let indent = item.len() - t.len();
+            if indent == 0 && !t.starts_with("- ") {
+                break; // the next top-level key
+            }
+            if *item_indent.get_or_insert(indent) != indent {
+                continue; // a plugin's options
+            }
+            let name = t.trim_start_matches("- ").trim_start();
+            let name = name.split(':').next().unwrap_or(name).trim();
+            let name = name.trim_matches(['\'', '"']);
+            if name == "autorefs" || name == "mkdocstrings" {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// True when autorefs resolves a reference whose label has no definition: the label (the text
+/// of `[label][]`, a lone code span read as its code) holds no space, `/` or control character,
+/// which mkdocs-autorefs takes for an unintended reference and leaves as text.
+pub fn is_autoref(label: &str) -> bool {
+    let id = label
+        .strip_prefix('`')
+        .and_then(|l| l.strip_suffix('`'))
+        .filter(|l| !l.contains('`'))
+        .unwrap_or(label);
+    !id.is_empty() && !id.chars().any(|c| c == ' ' || c == '/' || c.is_control())
 }
 
 /// The image paths mkdocs.yml gives as values (`favicon: assets/favicon.png`), relative to
@@ -290,6 +335,24 @@ mod tests {
             config_images(yml).collect::<Vec<_>>(),
             ["assets/favicon.png", "assets/logo.svg"]
         );
+    }
+
+    #[test]
+    fn autorefs_from_mkdocstrings_or_itself_in_either_form() {
+        let list = "plugins:\n  - search\n  - mkdocstrings:\n      handlers:\n        python: {}\nnav:\n  - autorefs: x.md\n";
+        assert!(uses_autorefs(list));
+        assert!(uses_autorefs(
+            "plugins:\n  search:\n  autorefs:\n    resolve_closest: true\n"
+        ));
+        assert!(uses_autorefs("plugins:\n- 'autorefs'\n"));
+        let nested = "plugins:\n  - search:\n      autorefs: true\nnav:\n  - mkdocstrings: x.md\n";
+        assert!(!uses_autorefs(nested));
+        assert!(!uses_autorefs("site_name: X\n"));
+        assert!(is_autoref("pydantic.BaseModel"));
+        assert!(is_autoref("`list`"));
+        assert!(!is_autoref("type hint"));
+        assert!(!is_autoref("`a b`"));
+        assert!(!is_autoref("a/b"));
     }
 
     #[test]

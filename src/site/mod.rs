@@ -243,6 +243,10 @@ pub struct SiteRules {
     /// Generators' sites below the content root (`docs/` with `astro.config.mjs`), deepest
     /// first: pages under one resolve through its own routes ([`nested`]).
     pub sites: Vec<NestedSite>,
+    /// MkDocs with the `autorefs` plugin (which `mkdocstrings` loads): a reference link whose
+    /// label has no definition is a cross-reference the plugin resolves
+    /// ([`mkdocs::is_autoref`]), not literal text.
+    pub autorefs: bool,
 }
 
 /// A page as a route table sees it: its path in the site being routed (without the folder
@@ -330,6 +334,15 @@ impl SiteRules {
     pub fn site_convention_at(&self, page_rel: &str) -> Convention {
         self.site_at(page_rel)
             .map_or(self.convention, |(s, _)| s.rules().convention)
+    }
+
+    /// True when an undefined reference label in the page at `page_rel` is handed to MkDocs'
+    /// `autorefs` plugin ([`SiteRules::autorefs`] of the site publishing the page).
+    pub fn autorefs_at(&self, page_rel: &str) -> bool {
+        match self.site_at(page_rel) {
+            Some((site, rest)) => site.rules().autorefs_at(rest),
+            None => self.autorefs,
+        }
     }
 
     /// The book below the content root that holds `page_rel`, if any (the deepest).

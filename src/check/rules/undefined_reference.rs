@@ -4,6 +4,11 @@
 //!
 //! The page model records these while parsing ([`Page::undefined_refs`]); a shortcut `[label]`
 //! without a definition is ordinary text in CommonMark and is not reported.
+//!
+//! In an MkDocs site with the autorefs plugin (loaded by mkdocstrings), `[text][pydantic.BaseModel]`
+//! and ``[`list`][]`` are cross-references the plugin resolves to a heading or an API object of
+//! any page (or of an imported inventory), so such labels are not reported there
+//! ([`crate::site::mkdocs::is_autoref`]).
 
 use crate::check::{Context, Finding, Rule, RuleMeta};
 use crate::diag::Level;
@@ -24,8 +29,12 @@ impl Rule for UndefinedReference {
         &META
     }
 
-    fn check_page(&self, _cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
+    fn check_page(&self, cx: &Context<'_>, page: &Page, out: &mut Vec<Finding>) {
+        let autorefs = cx.project.site.rules.autorefs_at(&page.rel);
         for r in &page.undefined_refs {
+            if autorefs && crate::site::mkdocs::is_autoref(&r.label) {
+                continue;
+            }
             out.push(
                 Finding::new(
                     page,
