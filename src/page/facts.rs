@@ -254,7 +254,7 @@ impl<'a> Facts<'a> {
             AnchorSet::Sorted(v) => v.binary_search_by(|x| x.as_str().cmp(a)).is_ok(),
             AnchorSet::Hashed(set) => set.contains(a),
         };
-        has(fragment) || has(f)
+        has(fragment) || has(f) || super::is_member_anchor(fragment, has)
     }
 
     /// Every anchor of the page ([`Page::anchors`]), sorted.

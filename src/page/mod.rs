@@ -133,8 +133,23 @@ impl Page {
     /// headings costs N lookups, not N².
     pub fn has_anchor(&self, fragment: &str) -> bool {
         let f = fragment.strip_prefix("user-content-").unwrap_or(fragment);
-        self.anchors.contains(fragment) || self.anchors.contains(f)
+        self.anchors.contains(fragment)
+            || self.anchors.contains(f)
+            || is_member_anchor(fragment, |a| self.anchors.contains(a))
     }
+}
+
+/// True when `fragment` is `a.b.c` and the page holds the anchor `a.*` or `a.b.*`: the members
+/// of an API object that MkDocs' mkdocstrings renders from a `::: a.b` line, each at the id of
+/// its full dotted path, which stepbook cannot list without importing the code
+/// ([`crate::site::markup`]).
+pub(crate) fn is_member_anchor(fragment: &str, has: impl Fn(&str) -> bool) -> bool {
+    if !fragment.contains('.') {
+        return false;
+    }
+    fragment
+        .match_indices('.')
+        .any(|(at, _)| has(&format!("{}.*", &fragment[..at])))
 }
 
 /// A heading (`#` ATX or setext).

@@ -72,7 +72,8 @@ pub fn python_markdown_slug(text: &str) -> String {
 /// an attribute list's id, else [`python_markdown_slug`] of the text without its attribute
 /// list, repeats suffixed `_1`, `_2`, … They replace the headings' GitHub ids (so a preview
 /// built by stepbook has the ids the MkDocs site has) and the page's anchors; HTML ids stay,
-/// and the footnotes' ids join them ([`footnote_ids`]).
+/// and the footnotes' ids ([`footnote_ids`]) and the ids attribute lists give other elements
+/// ([`attr_list_ids`]) join them.
 pub fn use_mkdocs_heading_ids(page: &mut Page) {
     let mut seen = std::collections::HashSet::new();
     let mut anchors: rustc_hash::FxHashSet<String> =
@@ -97,7 +98,86 @@ pub fn use_mkdocs_heading_ids(page: &mut Page) {
         h.id = id;
     }
     anchors.extend(footnote_ids(page));
+    anchors.extend(attr_list_ids(page));
+    anchors.extend(mkdocstrings_ids(page));
     page.anchors = anchors;
+}
+
+/// The ids mkdocstrings gives the API documentation it renders in place of a `::: a.b` line
+/// (outside code blocks): `a.b` for the object, and `a.b.*` standing for its members, each of
+/// which is at the id of its full path (`a.b.C`, `a.b.C.method`), read by
+/// [`crate::page::Page::has_anchor`]. Which members there are is known only by importing the
+/// code.
+fn mkdocstrings_ids(page: &Page) -> Vec<String> {
+    let text = &page.source[..];
+    if !text.contains(":::") {
+        return Vec::new();
+    }
+    let mut ids = Vec::new();
+    let mut at = page.body_start;
+    for line in text[page.body_start..].split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let Some(rest) = line.strip_prefix("::: ") else {
+            continue;
+        };
+        let Some(id) = rest.split_whitespace().next() else {
+            continue;
+        };
+        let in_code = page
+            .code_blocks
+            .iter()
+            .any(|b| b.span.start <= start && start < b.span.end);
+        if !in_code
+            && id
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'))
+        {
+            ids.push(id.to_string());
+            ids.push(format!("{id}.*"));
+        }
+    }
+    ids
+}
+
+/// The ids Python-Markdown's `attr_list` (enabled on its own or by `pymdownx.extra`) gives
+/// elements other than headings: a block's, from `{#id}` or `{: #id }` alone on the last line
+/// of a paragraph or list item (the line before it not blank: alone in its paragraph it stays
+/// text), and an inline element's, from the list right after a link (`[](){#id}`, the empty
+/// anchor pydantic places before a list item). Lines inside code blocks are not read.
+fn attr_list_ids(page: &Page) -> Vec<String> {
+    static INLINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\]\([^()\s]*\)(\{:?[^{}\n]*\})").expect("constant regex")
+    });
+    let text = &page.source[..];
+    if !text.contains("{#") && !text.contains("{:") && !text.contains("{ #") {
+        return Vec::new();
+    }
+    let in_code = |at: usize| {
+        page.code_blocks
+            .iter()
+            .any(|b| b.span.start <= at && at < b.span.end)
+    };
+    let mut ids = Vec::new();
+    let mut at = page.body_start;
+    let mut after_text = false;
+    for line in text[page.body_start..].split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let trimmed = line.trim();
+        if in_code(start) {
+            after_text = false;
+            continue;
+        }
+        if after_text && trimmed.starts_with('{') && !trimmed[1..].contains('{') {
+            ids.extend(explicit_id(trimmed));
+        }
+        for c in INLINE.captures_iter(line) {
+            ids.extend(explicit_id(&c[1]));
+        }
+        after_text = !trimmed.is_empty();
+    }
+    ids
 }
 
 /// The ids Python-Markdown's `footnotes` extension gives a page's footnotes: `fn:LABEL` on each

@@ -79,3 +79,33 @@ fn mkdocs_autorefs_labels_are_cross_references() {
         ]
     );
 }
+
+#[test]
+fn mkdocs_ids_of_attribute_lists_and_mkdocstrings_objects() {
+    // pydantic: `{#model-plain-serializer}` on the last line of a list item, `[](){#typeddict}`
+    // before a paragraph, and `#pydantic.config.ConfigDict` into the page that renders
+    // `::: pydantic.config` were 38 of its 39 broken anchors.
+    let p = Project::new()
+        .file("mkdocs.yml", "site_name: T\nmarkdown_extensions:\n  - pymdownx.extra\n")
+        .file(
+            "docs/api/config.md",
+            "::: pkg.config\n    options:\n      members:\n        - ConfigDict\n\n```python\n::: pkg.hidden\n```\n",
+        )
+        .file(
+            "docs/concepts.md",
+            "# Concepts\n\n* ***Plain* serializers**: called unconditionally.\n  {#model-plain-serializer}\n\n{#alone}\n\n[](){#typeddict}\nTyped dicts.\n\n```text\nline\n{#in-code}\n```\n",
+        )
+        .file(
+            "docs/index.md",
+            "# Home\n\n- [Plain](concepts.md#model-plain-serializer)\n- [Typed](concepts.md#typeddict)\n- [Config](api/config.md#pkg.config)\n- [ConfigDict](api/config.md#pkg.config.ConfigDict.extra)\n- [Alone](concepts.md#alone)\n- [In code](concepts.md#in-code)\n- [Hidden](api/config.md#pkg.hidden.X)\n- [Other](api/config.md#pkg.configx)\n",
+        );
+    assert_eq!(
+        places(&p.check()),
+        [
+            f("broken-anchor", "docs/index.md", 7),
+            f("broken-anchor", "docs/index.md", 8),
+            f("broken-anchor", "docs/index.md", 9),
+            f("broken-anchor", "docs/index.md", 10),
+        ]
+    );
+}
