@@ -149,6 +149,7 @@ pub fn routes(
     rules.base = String::new();
     rules.url_is_dir = Some(dir_urls);
     rules.autorefs = uses_autorefs(&text);
+    rules.templates = uses_macros(&text);
     rules.statics.push(prefix.clone());
     // Images mkdocs.yml names (`theme.favicon`, `theme.logo`, social cards…) are the theme's:
     // no page need show them.
@@ -206,9 +207,29 @@ pub fn routes(
 /// True when mkdocs.yml's `plugins` (a list or a mapping) holds `autorefs` or `mkdocstrings`,
 /// which loads autorefs.
 fn uses_autorefs(text: &str) -> bool {
+    top_items(text, "plugins:")
+        .iter()
+        .any(|n| n == "autorefs" || n == "mkdocstrings")
+}
+
+/// True when pages are Jinja templates rendered before Markdown: the `macros` plugin
+/// (mkdocs-macros-plugin) or a Markdown extension named `…macros` (Zensical's
+/// `zensical.extensions.macros`, which fastapi uses).
+fn uses_macros(text: &str) -> bool {
+    top_items(text, "plugins:").iter().any(|n| n == "macros")
+        || top_items(text, "markdown_extensions:")
+            .iter()
+            .any(|n| n == "macros" || n.ends_with(".macros"))
+}
+
+/// The names of the items of the top-level key `key` of mkdocs.yml, a list (`- name`,
+/// `- name:` with options) or a mapping (`name:`), at the items' own indentation (their
+/// options' keys are not items).
+fn top_items(text: &str, key: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        if line.trim_end() != "plugins:" {
+        if line.trim_end() != key {
             continue;
         }
         let mut item_indent = None;
@@ -222,17 +243,14 @@ fn uses_autorefs(text: &str) -> bool {
                 break; // the next top-level key
             }
             if *item_indent.get_or_insert(indent) != indent {
-                continue; // a plugin's options
+                continue; // an item's options
             }
             let name = t.trim_start_matches("- ").trim_start();
             let name = name.split(':').next().unwrap_or(name).trim();
-            let name = name.trim_matches(['\'', '"']);
-            if name == "autorefs" || name == "mkdocstrings" {
-                return true;
-            }
+            out.push(name.trim_matches(['\'', '"']).to_string());
         }
     }
-    false
+    out
 }
 
 /// True when autorefs resolves a reference whose label has no definition: the label (the text
@@ -348,6 +366,15 @@ mod tests {
         let nested = "plugins:\n  - search:\n      autorefs: true\nnav:\n  - mkdocstrings: x.md\n";
         assert!(!uses_autorefs(nested));
         assert!(!uses_autorefs("site_name: X\n"));
+        assert!(uses_macros(
+            "plugins:\n  - search\n  - macros:\n      module_name: main\n"
+        ));
+        assert!(uses_macros(
+            "markdown_extensions:\n  zensical.extensions.macros: null\n  abbr: null\n"
+        ));
+        assert!(!uses_macros(
+            "plugins:\n  - search\nnav:\n  - macros: m.md\n"
+        ));
         assert!(is_autoref("pydantic.BaseModel"));
         assert!(is_autoref("`list`"));
         assert!(!is_autoref("type hint"));

@@ -159,6 +159,10 @@ pub enum Target {
     },
     /// A relative path that climbs above the site root (and out of the repository, if any).
     OutsideRoot(String),
+    /// A destination holding a template expression (`{{ sponsor.url }}`) in a site whose pages
+    /// are templates ([`SiteRules::templates`]): the generator fills it in when it builds,
+    /// so there is nothing to check. Holds the destination as written.
+    Templated(String),
     /// A page the generator makes at build time: no file serves the route, and the file that
     /// would is ignored by a `.gitignore` (tauri-docs' `reference/.gitignore` lists the API
     /// reference pages its build writes). Nothing to check in a checked-out tree.
@@ -247,6 +251,9 @@ pub struct SiteRules {
     /// label has no definition is a cross-reference the plugin resolves
     /// ([`mkdocs::is_autoref`]), not literal text.
     pub autorefs: bool,
+    /// Pages are templates the generator renders before reading the Markdown (MkDocs' `macros`
+    /// plugin): a destination holding `{{ … }}` is [`Target::Templated`].
+    pub templates: bool,
 }
 
 /// A page as a route table sees it: its path in the site being routed (without the folder
@@ -552,6 +559,12 @@ pub fn resolve(site: &SiteIndex, page_rel: &str, dest: &str) -> Target {
     }
     if is_external(dest) {
         return Target::External(dest.to_string());
+    }
+    if site.rules.templates
+        && let Some(open) = dest.find("{{")
+        && dest[open..].contains("}}")
+    {
+        return Target::Templated(dest.to_string());
     }
     let (path, fragment) = split_fragment(dest);
     let fragment = fragment.map(|f| decode(f).into_owned());

@@ -109,3 +109,39 @@ fn mkdocs_ids_of_attribute_lists_and_mkdocstrings_objects() {
         ]
     );
 }
+
+#[test]
+fn mkdocs_macros_template_destinations_are_not_paths() {
+    // fastapi (docs/en): `<a href="{{ sponsor.url }}"><img src="{{ sponsor.img }}">` in a
+    // `{% for %}` loop, with `zensical.extensions.macros` (like mkdocs-macros-plugin) rendering
+    // the page as a Jinja template first: 27 broken links and missing images.
+    let page = "# Sponsors\n\n{% for sponsor in sponsors.gold -%}\n<a href=\"{{ sponsor.url }}\"><img src=\"{{ sponsor.img }}\" alt=\"Sponsor\"></a>\n{% endfor %}\n\n[Gone](gone.md)\n";
+    let with = Project::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: T\nmarkdown_extensions:\n  zensical.extensions.macros: null\n  abbr: null\n",
+        )
+        .file("docs/index.md", page);
+    assert_eq!(
+        places(&with.check()),
+        [f("broken-link", "docs/index.md", 7)]
+    );
+    let plugin = Project::new()
+        .file("mkdocs.yml", "site_name: T\nplugins:\n  - macros\n")
+        .file("docs/index.md", page);
+    assert_eq!(
+        places(&plugin.check()),
+        [f("broken-link", "docs/index.md", 7)]
+    );
+    let without = Project::new()
+        .file("mkdocs.yml", "site_name: T\n")
+        .file("docs/index.md", page);
+    assert_eq!(
+        places(&without.check()),
+        [
+            f("broken-link", "docs/index.md", 4),
+            f("missing-image", "docs/index.md", 4),
+            f("broken-link", "docs/index.md", 7),
+        ]
+    );
+}

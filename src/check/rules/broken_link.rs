@@ -107,7 +107,8 @@ impl Rule for BrokenLink {
                 | Target::Empty
                 | Target::External(_)
                 | Target::SamePage(_)
-                | Target::Generated { .. } => continue,
+                | Target::Generated { .. }
+                | Target::Templated(_) => continue,
             };
             let help = match help {
                 Some(h) => format!("{h}\n{}", rules.describe_at(&page.rel, &cx.shown)),

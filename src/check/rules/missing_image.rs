@@ -88,7 +88,8 @@ impl Rule for MissingImage {
                 | Target::Empty
                 | Target::External(_)
                 | Target::SamePage(_)
-                | Target::Generated { .. } => continue,
+                | Target::Generated { .. }
+                | Target::Templated(_) => continue,
             };
             let finding = Finding::new(page, image.span, message);
             out.push(match help {
