@@ -272,13 +272,19 @@ pub fn routes(
             .clone()
             .or_else(|| versions.first().cloned())
             .unwrap_or_else(|| "current".into());
+        let base = if last == "current" {
+            p.base.clone()
+        } else {
+            join_route(&[&p.base, "next"])
+        };
         if let Some(dir) = site_prefix(&p.dir) {
-            let base = if last == "current" {
-                p.base.clone()
-            } else {
-                join_route(&[&p.base, "next"])
-            };
             docs.push((dir, base));
+        } else if let Some(dir) =
+            crate::lexical::normalize_within(&config_dir.join(&p.dir)).filter(|d| d.is_dir())
+        {
+            // A docs folder outside the checked one (babel checks `website/`, whose config
+            // reads `path: "../docs"`): routed from disk.
+            add_outside(rules, &dir, |rel, fm| doc_route_list(&base, rel, fm));
         }
         let name = match &p.id {
             Some(id) => format!("{id}_versioned_docs"),

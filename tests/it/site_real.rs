@@ -145,3 +145,37 @@ fn mkdocs_macros_template_destinations_are_not_paths() {
         ]
     );
 }
+
+#[test]
+fn docusaurus_docs_folder_outside_the_checked_website_folder() {
+    // babel/website: `website/docusaurus.config.ts` reads its docs from `path: "../docs"`;
+    // checking `website/` reported `/docs/babel-register` (docs/register.md, `id:
+    // babel-register`) and 9 other doc routes as broken, which checking the root does not.
+    let p = Project::new()
+        .file(
+            "website/docusaurus.config.js",
+            "module.exports = {\n  presets: [['classic', {\n    docs: {\n      // Docs folder path relative to website dir.\n      path: \"../docs\",\n    },\n  }]],\n};\n",
+        )
+        .file("docs/register.md", "---\nid: babel-register\ntitle: '@babel/register'\n---\n\nText.\n")
+        .file("docs/usage.md", "# Usage\n\nText.\n")
+        .file(
+            "website/blog/2015-03-31-5.0.0.md",
+            "# 5.0.0\n\n- [register](/docs/babel-register)\n- [usage](/docs/usage/)\n- [gone](/docs/gone)\n",
+        );
+    let want = [f("broken-link", "website/blog/2015-03-31-5.0.0.md", 5)];
+    assert_eq!(places(&p.check()), want);
+    let website = crate::support::run_in(p.path(), &["check", "website", "--format", "json"]);
+    let found: Vec<(String, String, usize)> = website
+        .json()
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (
+                s("rule"),
+                s("file"),
+                d["line"].as_u64().unwrap_or(0) as usize,
+            )
+        })
+        .collect();
+    assert_eq!(found, want);
+}
