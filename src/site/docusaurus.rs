@@ -438,8 +438,11 @@ fn doc_route_list(base: &str, in_docs: &str, fm: &FrontMatter) -> Vec<String> {
     let is_index = stem.eq_ignore_ascii_case("index")
         || stem.eq_ignore_ascii_case("readme")
         || dirs.last().is_some_and(|d| *d == stem);
+    // A conventional index (`index`, `README`, or named as its folder) is served at its folder
+    // whatever its front-matter `id` (Docusaurus' `getSlug`: babel's docs/index.md has
+    // `id: index` and is `/docs/`).
     let route = match fm_str(fm, "id") {
-        None if is_index => dir_route,
+        _ if is_index => dir_route,
         id => join_route(&[&dir_route, id.unwrap_or(stem)]),
     };
     vec![route, join_route(&[base, no_ext])]

@@ -150,7 +150,8 @@ fn mkdocs_macros_template_destinations_are_not_paths() {
 fn docusaurus_docs_folder_outside_the_checked_website_folder() {
     // babel/website: `website/docusaurus.config.ts` reads its docs from `path: "../docs"`;
     // checking `website/` reported `/docs/babel-register` (docs/register.md, `id:
-    // babel-register`) and 9 other doc routes as broken, which checking the root does not.
+    // babel-register`) and 9 other doc routes as broken, which checking the root does not; and
+    // `/docs/` (docs/index.md with `id: index`: an index is served at its folder whatever its id).
     let p = Project::new()
         .file(
             "website/docusaurus.config.js",
@@ -158,9 +159,10 @@ fn docusaurus_docs_folder_outside_the_checked_website_folder() {
         )
         .file("docs/register.md", "---\nid: babel-register\ntitle: '@babel/register'\n---\n\nText.\n")
         .file("docs/usage.md", "# Usage\n\nText.\n")
+        .file("docs/index.md", "---\nid: index\ntitle: What is Babel?\n---\n\nText.\n")
         .file(
             "website/blog/2015-03-31-5.0.0.md",
-            "# 5.0.0\n\n- [register](/docs/babel-register)\n- [usage](/docs/usage/)\n- [gone](/docs/gone)\n",
+            "# 5.0.0\n\n- [register](/docs/babel-register)\n- [usage](/docs/usage/)\n- [gone](/docs/gone)\n- [docs](/docs/)\n",
         );
     let want = [f("broken-link", "website/blog/2015-03-31-5.0.0.md", 5)];
     assert_eq!(places(&p.check()), want);
