@@ -34,6 +34,22 @@ pub struct Args {
     pub strict: bool,
 }
 
+/// The folder to build for `dir`: a generator site's docs folder when `dir` is such a site's
+/// root ([`crate::site::docs_folder_of`]: `mkdocs build` builds `docs/`, not the repository),
+/// said once on stderr; else `dir`.
+pub(crate) fn built_folder(dir: &Path) -> PathBuf {
+    let dir = absolute(dir);
+    match crate::site::docs_folder_of(&dir) {
+        Some((docs, config)) => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| dir.clone());
+            let shown = super::check::display_path(&docs, &cwd);
+            eprintln!("building {shown}/, the docs folder {config} names");
+            docs
+        }
+        None => dir,
+    }
+}
+
 /// Runs `stepbook build`.
 ///
 /// Errors (exit 2): unreadable or invalid book.toml, malformed front matter, an unsafe build
@@ -41,7 +57,7 @@ pub struct Args {
 pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     let started = Instant::now();
     let progress = crate::progress::start(crate::progress::wanted());
-    let mut settings = Settings::load(&args.dir)?;
+    let mut settings = Settings::load(&built_folder(&args.dir))?;
     if let Some(dest) = &args.dest_dir {
         settings.build_dir = absolute(&settings.root.join(dest));
     }

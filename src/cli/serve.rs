@@ -31,7 +31,9 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
         port: args.port,
         open: args.open,
         color: color.enabled(std::io::stdout().is_terminal()),
-        ..ServeOptions::new(args.dir.clone().unwrap_or_else(|| ".".into()))
+        ..ServeOptions::new(super::build::built_folder(
+            args.dir.as_deref().unwrap_or(std::path::Path::new(".")),
+        ))
     };
     start(&opts)?.wait()?;
     Ok(Outcome::Success)

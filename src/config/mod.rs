@@ -244,7 +244,8 @@ pub struct Settings {
 
 impl Settings {
     /// Loads `dir/book.toml` when it exists and resolves settings; without one, `dir` is the
-    /// content root and defaults apply (zero-config).
+    /// content root and defaults apply (zero-config), and when `dir` is a generator site's
+    /// docs folder ([`crate::site::owning_site`]) that site's root is the project folder.
     ///
     /// Errors: [`Error::Config`] naming file, line and key for malformed TOML or unknown keys;
     /// [`Error::Io`] when the file cannot be read.
@@ -252,7 +253,17 @@ impl Settings {
         let root = absolute(dir)?;
         let path = root.join(CONFIG_FILE);
         if !config_exists(&path)? {
-            let mut settings = Settings::resolve(root, None, RawConfig::default());
+            // A generator's docs folder (`docs/` of MkDocs, `src/content/docs/` of Starlight)
+            // is the content of the site above it, which is the project.
+            let (root, raw) = match crate::site::owning_site(&root) {
+                Some(site) => {
+                    let mut raw = RawConfig::default();
+                    raw.book.src = root.strip_prefix(&site).ok().map(Path::to_path_buf);
+                    (site, raw)
+                }
+                None => (root, RawConfig::default()),
+            };
+            let mut settings = Settings::resolve(root, None, raw);
             // No book.toml: the generator's config may name the site (MkDocs' site_name).
             if let Some(title) = crate::site::title::from_generator(&settings) {
                 settings.title = title;

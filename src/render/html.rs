@@ -290,9 +290,10 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// site path `from`) gets in the site, or `None` to keep `dest` as written.
 ///
 /// A page link leads to the page's `.html` file, a folder link to its index page, a resource to
-/// its copied file; the fragment is kept as written. External links, same-page fragments and
-/// links outside the site (a file the generator serves from outside the content, such as a
-/// Docusaurus `website/static/` beside the checked docs) are kept. A link to a `.md` file that does not exist is still
+/// its copied file, a file of the project outside the content (a Docusaurus `website/static/`
+/// beside the built docs, a Starlight site's `public/` and `src/assets/`) to where
+/// [`crate::site::publish::outside_file`] publishes it; the fragment is kept as written.
+/// External links, same-page fragments and files outside the project are kept. A link to a `.md` file that does not exist is still
 /// rewritten to `.html` (`README.md` → `index.html`), so it fails the same way in both places.
 pub fn rewrite_link(site: &SiteIndex, page_rel: &str, from: &str, dest: &str) -> Option<String> {
     let target = resolve(site, page_rel, dest);
@@ -306,7 +307,11 @@ pub fn rewrite_link(site: &SiteIndex, page_rel: &str, from: &str, dest: &str) ->
     let to = match found {
         // A file outside the site (a Docusaurus `website/static/` beside the checked docs): the
         // generator serves it at the address as written, which stays.
-        Found::File(p) if !site.contains(&p) => return None,
+        // A file outside the site: published where [`crate::site::publish::outside_file`]
+        // puts it when it lies in the project, else kept as written.
+        Found::File(p) if !site.contains(&p) => {
+            crate::site::publish::outside_file(&site.rules, &p)?.0
+        }
         Found::File(p) if is_markdown(Path::new(&p)) => page_site_path(&p),
         Found::File(p) => p,
         Found::DirIndex(p) => page_site_path(&p),
@@ -443,11 +448,14 @@ fn img_tag(
         found: Found::File(p),
         ..
     } = resolve(site, &page.rel, image.src)
-        && site.contains(&p)
     {
-        url = relative_url(from, &p);
-        size = site.image(&p).and_then(|i| i.size);
-        derived = site.derived.get(&p);
+        if site.contains(&p) {
+            url = relative_url(from, &p);
+            size = site.image(&p).and_then(|i| i.size);
+            derived = site.derived.get(&p);
+        } else if let Some((published, _)) = crate::site::publish::outside_file(&site.rules, &p) {
+            url = relative_url(from, &published);
+        }
     }
     let mut rest = format!(" alt=\"{}\"", escape(image.alt));
     if !image.title.is_empty() {

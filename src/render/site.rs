@@ -444,6 +444,16 @@ impl Renderer {
                 files.insert(path.clone(), SiteFile::Copied(disk.clone()));
             }
         }
+        // Files the pages reach outside the content root but inside the project (a Starlight
+        // site's `public/` and `src/assets/` when its `src/content/docs/` is built).
+        for reached in &published {
+            if !project.site.files.contains_key(reached)
+                && let Some((path, disk)) =
+                    crate::site::publish::outside_file(&project.site.rules, reached)
+            {
+                files.entry(path).or_insert(SiteFile::Copied(disk));
+            }
+        }
         files.insert(
             "nav.js".into(),
             SiteFile::Generated(self.nav_js.clone().into_bytes()),

@@ -80,6 +80,24 @@ pub(super) fn reads_beside(config: &Path) -> bool {
     })
 }
 
+/// The site's root for [`super::owning_site`] when `folder` holds a Docusaurus config one of
+/// whose docs plugins reads its pages from `docs` (absolute): `folder`, or the folder above
+/// both when the docs sit beside it (`path: '../docs'` from `website/`).
+pub fn owner(folder: &Path, docs: &Path) -> Option<PathBuf> {
+    let config = folder.join(detect(folder)?);
+    let text = crate::project::read_regular_string(&config).ok()?;
+    plugins(&text)
+        .iter()
+        .any(|p| crate::lexical::normalize_within(&folder.join(&p.dir)).as_deref() == Some(docs))
+        .then(|| {
+            folder
+                .ancestors()
+                .find(|a| docs.starts_with(a))
+                .unwrap_or(folder)
+                .to_path_buf()
+        })
+}
+
 /// True when a docs plugin of the Docusaurus config at `config` reads its pages from
 /// `content_dir` or from a folder above it.
 fn governs(config: &Path, content_dir: &Path) -> bool {

@@ -108,6 +108,21 @@ fn governs(config: &Path, content_dir: &Path) -> bool {
         .is_some_and(|docs| content_dir.starts_with(&docs))
 }
 
+/// `folder` when it holds an mkdocs.yml whose `docs_dir` is `docs` (absolute): the site's
+/// root for [`super::owning_site`].
+pub fn owner(folder: &Path, docs: &Path) -> Option<PathBuf> {
+    let text = crate::project::read_regular_string(folder.join(CONFIG_FILE)).ok()?;
+    let (docs_dir, _) = read_config(&text);
+    (crate::lexical::normalize_within(&folder.join(docs_dir))? == docs)
+        .then(|| folder.to_path_buf())
+}
+
+/// The `docs_dir` of the mkdocs.yml in `folder`, on disk; `None` without one.
+pub fn docs_dir(folder: &Path) -> Option<PathBuf> {
+    let text = crate::project::read_regular_string(folder.join(CONFIG_FILE)).ok()?;
+    crate::lexical::normalize_within(&folder.join(read_config(&text).0))
+}
+
 /// `docs_dir` and `use_directory_urls` from mkdocs.yml text.
 fn read_config(text: &str) -> (String, bool) {
     let mut docs = "docs".to_string();

@@ -237,6 +237,9 @@ pub struct SiteRules {
     pub repo: Option<github::Repo>,
     /// The content root on disk.
     pub content_dir: PathBuf,
+    /// The project folder on disk (canonical): a file a page reaches outside the content root
+    /// is published only when it lies inside it ([`publish::outside_file`]).
+    pub project_root: PathBuf,
     /// `[check] site-url`: where this site is published.
     pub site_url: Option<String>,
     /// `[check] external-roots`: sibling sites reachable from `site_url`.
@@ -307,6 +310,7 @@ impl SiteRules {
             detected_from,
             repo: github::Repo::find(&settings.content_dir),
             content_dir: settings.content_dir.clone(),
+            project_root: crate::output::real_path(&settings.root),
             site_url: settings.site_url.clone(),
             external_roots: settings.external_roots.clone(),
             ..SiteRules::default()
@@ -807,3 +811,54 @@ pub(crate) fn rel_under(base: &Path, path: &Path) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+/// The root of the generator site whose docs folder is `dir` (absolute), when `dir` has no
+/// book.toml of its own: the folder of a Starlight `astro.config.*` for `src/content/docs`
+/// (or `src/content`, `src`), of an `mkdocs.yml` whose `docs_dir` is `dir`, or of a
+/// `docusaurus.config.*` whose docs plugin reads `dir` (the folder above both when the site
+/// reads `../docs` from `website/`). `None` for any other folder, and for a folder that is
+/// itself a site's root.
+///
+/// Such a folder is checked and built as its generator builds it: the site's root is the
+/// project folder (the cache, the default build dir `book/`, and the static folders it
+/// publishes: `public/`, `static/`, `src/assets/`), the folder given the content root.
+pub fn owning_site(dir: &Path) -> Option<PathBuf> {
+    if let Some((site, _)) = starlight::find_site_above(dir) {
+        return Some(site);
+    }
+    let repo = github::Repo::find(dir);
+    let above = dir
+        .ancestors()
+        .skip(1)
+        .take_while(|d| repo.as_ref().is_none_or(|r| d.starts_with(&r.root)))
+        .take(3);
+    for up in above {
+        if let Some(site) = mkdocs::owner(up, dir) {
+            return Some(site);
+        }
+        for site in [up.to_path_buf(), up.join("website")] {
+            if let Some(root) = docusaurus::owner(&site, dir) {
+                return Some(root);
+            }
+        }
+    }
+    None
+}
+
+/// The docs folder that `build` and `serve` build when given a generator site's root without
+/// a book.toml, as the generator builds it: a Starlight site's `src/content/docs/`, the
+/// `docs_dir` of an `mkdocs.yml` (default `docs/`), with the config file's name for messages.
+/// `None` elsewhere, and for Docusaurus, whose site reads several folders (docs, blog, pages)
+/// and is built from its root as it is. `check` keeps checking the whole folder given.
+pub fn docs_folder_of(root: &Path) -> Option<(PathBuf, String)> {
+    if root.join(crate::config::CONFIG_FILE).exists() {
+        return None;
+    }
+    if let Some(file) = starlight::detect(root) {
+        let docs = root.join("src/content/docs");
+        return docs.is_dir().then_some((docs, file));
+    }
+    let docs = mkdocs::docs_dir(root)?;
+    docs.is_dir()
+        .then(|| (docs, mkdocs::CONFIG_FILE.to_string()))
+}

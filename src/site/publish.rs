@@ -4,6 +4,7 @@
 //! root is not published, so a build at a repository root never copies the whole repository.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -57,4 +58,40 @@ pub fn published_with(project: &Project, reached: HashSet<String>) -> HashSet<St
         }
     }
     out
+}
+
+/// Where a build publishes a file that a page reaches outside the content root, and the file on
+/// disk. `file` names it as resolution does, from the current directory (a Starlight site's
+/// `public/` or `src/assets/` when its `src/content/docs/` is the content root; a Docusaurus
+/// `website/static/` beside the checked `docs/`).
+///
+/// A file of a static folder ([`super::SiteRules::outside_statics`]) is published at its path
+/// in that folder, since the generator serves it from the site root (`public/assets/x.mp4` at
+/// `assets/x.mp4`); any other file under `_assets/` at its path in the project folder
+/// (`_assets/src/assets/x.png`; Astro names its own copies `_astro/x.HASH.png`). `None` for a
+/// page, a folder, or a file outside the project folder (by its real path: nothing from
+/// outside the project is published).
+pub fn outside_file(rules: &super::SiteRules, file: &str) -> Option<(String, PathBuf)> {
+    let disk = std::fs::canonicalize(file).ok()?;
+    if !disk.is_file() || is_markdown(&disk) || !disk.starts_with(&rules.project_root) {
+        return None;
+    }
+    let slash = |p: &std::path::Path| {
+        p.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let in_static = rules.outside_statics.iter().find_map(|dir| {
+        let dir = std::fs::canonicalize(dir).ok()?;
+        disk.strip_prefix(&dir).ok().map(slash)
+    });
+    let site = match in_static {
+        Some(rest) => rest,
+        None => format!(
+            "_assets/{}",
+            slash(disk.strip_prefix(&rules.project_root).ok()?)
+        ),
+    };
+    Some((site, disk))
 }

@@ -26,7 +26,8 @@ fn built_fixture() -> (Project, std::path::PathBuf) {
     let docs = project.path().join("docs");
     let run = run_in(&docs, &["build"]);
     assert_eq!(run.code, 0, "builds: {}", run.stderr);
-    let page = docs.join("book/index.html");
+    // The site's root (mkdocs.yml's folder) is the project: the build dir sits there.
+    let page = project.path().join("book/index.html");
     (project, page)
 }
 
@@ -171,6 +172,45 @@ fn a_site_without_book_toml_takes_its_title_from_the_generators_config() {
         .file("docs/index.md", "# Home\n\nText.\n");
     let run = run_in(&p.path().join("docs"), &["build"]);
     assert_eq!(run.code, 0, "builds: {}", run.stderr);
-    let page = p.path().join("docs/book/index.html");
+    let page = p.path().join("book/index.html");
     assert_eq!(texts(&page, "title"), ["Home · My Tool Docs"]);
+}
+
+#[test]
+fn an_mkdocs_site_built_from_its_root_builds_its_docs_dir() {
+    // `mkdocs build` publishes `docs_dir`; the repository's README and CHANGELOG are not pages.
+    let p = Project::new()
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file("mkdocs.yml", "site_name: Tool\ndocs_dir: documentation\n")
+        .file("README.md", "# Tool\n")
+        .file("CHANGELOG.md", "# Changes\n")
+        .file(
+            "documentation/index.md",
+            "# Home\n\nSee [setup](setup.md).\n",
+        )
+        .file("documentation/setup.md", "# Setup\n\nText.\n");
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "building documentation/, the docs folder mkdocs.yml names\nno problems found in 2 pages\n"
+    );
+    assert!(run.stdout.starts_with("Built 2 pages "), "{}", run.stdout);
+    let book = p.path().join("book");
+    assert_eq!(texts(&book.join("index.html"), "title"), ["Home · Tool"]);
+    assert!(book.join("setup.html").is_file());
+    assert!(!book.join("README.html").exists());
+    assert!(!book.join("documentation").exists());
+    // From the docs folder itself: the same site, in the same build dir.
+    let run = run_in(&p.path().join("documentation"), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "no problems found in 2 pages\n");
+    // The first build's site and cache, reused: nothing rendered again.
+    assert!(
+        run.stdout
+            .contains("(0 rendered, 2 unchanged; 0 parsed, 2 cached)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!p.path().join("documentation/book").exists());
 }

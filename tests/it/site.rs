@@ -177,15 +177,15 @@ fn docusaurus_config_beside_the_checked_docs() {
     assert_eq!(
         found,
         [
-            f("broken-link", "intro.md", 11),
-            f("missing-image", "intro.md", 13),
+            f("broken-link", "docs/intro.md", 11),
+            f("missing-image", "docs/intro.md", 13),
         ]
     );
     let project = stepbook::project::Project::load(&dir).expect("load");
     assert_eq!(project.site.rules.convention, Convention::Docusaurus);
     assert_eq!(
         project.site.rules.detected_from.as_deref(),
-        Some("../website/docusaurus.config.js")
+        Some("website/docusaurus.config.js")
     );
     let gone = report
         .diagnostics
@@ -352,8 +352,8 @@ fn docusaurus_versioned_docs_blog_and_pages_beside_the_checked_docs() {
     assert_eq!(
         places(&report),
         [
-            f("broken-link", "rationale.md", 7),
-            f("broken-link", "rationale.md", 10),
+            f("broken-link", "docs/rationale.md", 7),
+            f("broken-link", "docs/rationale.md", 10),
         ]
     );
     let project = stepbook::project::Project::load(&dir).expect("load");
@@ -409,18 +409,18 @@ fn mkdocs_material_blocks_slugs_and_appended_definitions() {
     assert_eq!(
         in_docs,
         [
-            f("broken-anchor", "index.md", 23),
-            f("broken-anchor", "index.md", 49),
-            f("broken-link", "index.md", 8),
-            f("broken-link", "index.md", 31),
-            f("orphan-image", "assets/unused.png", 1),
+            f("broken-anchor", "docs/index.md", 23),
+            f("broken-anchor", "docs/index.md", 49),
+            f("broken-link", "docs/index.md", 8),
+            f("broken-link", "docs/index.md", 31),
+            f("orphan-image", "docs/assets/unused.png", 1),
         ]
     );
     let project = stepbook::project::Project::load(&top.join("docs")).expect("load");
     assert_eq!(project.site.rules.convention, Convention::Mkdocs);
     assert_eq!(
         project.site.rules.detected_from.as_deref(),
-        Some("../mkdocs.yml")
+        Some("mkdocs.yml")
     );
     // The appended definitions are the file's: shown from where it lies.
     let page = project
@@ -466,10 +466,10 @@ fn commonmark_reading_outside_mkdocs() {
 
 /// The newcomer's finding: building `docs/` of the redux/jest layout rewrote `/img/console.png`
 /// (served by Docusaurus from `website/static/`, outside the built folder) to the disk path
-/// `website/static/img/console.png`, which the built site does not have. The address stays as
-/// written.
+/// `website/static/img/console.png`, which the built site does not have; later it kept the
+/// address but left the image out. Now the file is published where Docusaurus serves it.
 #[test]
-fn a_static_file_outside_the_built_folder_keeps_its_address() {
+fn a_static_file_of_the_site_beside_the_built_docs_is_published_where_the_site_serves_it() {
     let project =
         crate::support::Project::copy_of(&repo().join("tests/fixtures/site/docusaurus-sibling"));
     std::fs::create_dir_all(project.path().join(".git")).expect("a repository");
@@ -480,9 +480,18 @@ fn a_static_file_outside_the_built_folder_keeps_its_address() {
         "builds, printing the fixture's findings: {}",
         run.stderr
     );
-    let html = std::fs::read_to_string(docs.join("book/intro.html")).expect("built page");
-    assert!(html.contains(r#"src="/img/console.png""#), "{html}");
+    // The docs folder of the site is built as the site builds it: the project is the
+    // repository holding `docs/` and `website/`, so the build dir sits there, and the file of
+    // `website/static/` is published where Docusaurus serves it, `img/console.png`.
+    let book = project.path().join("book");
+    let html = std::fs::read_to_string(book.join("intro.html")).expect("built page");
+    assert!(html.contains(r#"src="img/console.png""#), "{html}");
     assert!(!html.contains("website/static/img"), "{html}");
+    assert_eq!(
+        std::fs::read(book.join("img/console.png")).expect("published"),
+        std::fs::read(project.path().join("website/static/img/console.png")).expect("source")
+    );
+    assert!(!docs.join("book").exists());
 }
 
 #[test]
@@ -683,8 +692,8 @@ fn starlight_links_to_pages_a_gitignore_says_the_build_generates_are_not_broken(
     assert_eq!(
         places(&inside),
         [
-            f("broken-link", "index.md", 7),
-            f("broken-link", "index.md", 8)
+            f("broken-link", "src/content/docs/index.md", 7),
+            f("broken-link", "src/content/docs/index.md", 8)
         ]
     );
 }

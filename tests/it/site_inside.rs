@@ -149,7 +149,7 @@ fn a_warm_check_of_the_content_folder_equals_a_cold_one_after_files_outside_it_c
     std::fs::remove_file(p.path().join("public/shot.png")).expect("remove");
     std::fs::remove_file(p.path().join("src/assets/notes.txt")).expect("remove");
     let warm = run_in(p.path(), &["check", docs, "--format", "json"]).stdout;
-    std::fs::remove_dir_all(p.path().join(docs).join(".stepbook-cache")).expect("a cache");
+    std::fs::remove_dir_all(p.path().join(".stepbook-cache")).expect("a cache at the site root");
     let cold = run_in(p.path(), &["check", docs, "--format", "json"]).stdout;
     assert_eq!(warm, cold);
     let found = places(&p, docs);
@@ -169,7 +169,7 @@ fn a_warm_check_of_the_content_folder_equals_a_cold_one_after_files_outside_it_c
     std::fs::write(p.path().join("public/shot.png"), png(2, 2)).expect("write");
     std::fs::write(p.path().join("src/assets/notes.txt"), "Notes.\n").expect("write");
     let warm = run_in(p.path(), &["check", docs, "--format", "json"]).stdout;
-    std::fs::remove_dir_all(p.path().join(docs).join(".stepbook-cache")).expect("a cache");
+    std::fs::remove_dir_all(p.path().join(".stepbook-cache")).expect("a cache at the site root");
     let cold = run_in(p.path(), &["check", docs, "--format", "json"]).stdout;
     assert_eq!(warm, cold);
     assert_eq!(places(&p, docs).len(), 6, "{cold}");
@@ -264,4 +264,75 @@ fn messages_name_files_from_the_current_directory_as_locations_do() {
             "../../../public"
         )
     );
+
+/// The `src` (or `href`) value of the first `<img>` (`<a>`) in `html` whose value ends with
+/// `name`.
+fn url_ending(html: &str, attr: &str, name: &str) -> String {
+    html.split(&format!("{attr}=\""))
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|v| v.ends_with(name))
+        .unwrap_or_else(|| panic!("no {attr} ending with {name} in {html}"))
+        .to_string()
+}
+
+#[test]
+fn a_starlight_site_built_from_its_content_folder_is_built_as_the_site_builds_it() {
+    let p = site();
+    let run = p.run(&["build", "src/content/docs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The site's root is the project: the build dir and the cache sit there, not in the docs.
+    assert!(run.stdout.contains("into book/"), "{}", run.stdout);
+    assert!(p.path().join("book/guides/diagram.html").is_file());
+    assert!(p.path().join(".stepbook-cache").is_dir());
+    assert!(!p.path().join("src/content/docs/book").exists());
+    assert!(!p.path().join("src/content/docs/.stepbook-cache").exists());
+    // `public/` is served from the site root; `src/assets/` (through the alias or a relative
+    // path) under `_assets/`, at its path in the project. Each URL leads to the file.
+    let read = |page: &str| std::fs::read_to_string(p.path().join("book").join(page)).expect(page);
+    let diagram = read("guides/diagram.html");
+    assert_eq!(
+        url_ending(&diagram, "src", "diagram.png"),
+        "../_assets/src/assets/diagram.png"
+    );
+    assert_eq!(
+        std::fs::read(p.path().join("book/_assets/src/assets/diagram.png")).expect("published"),
+        png(3, 3)
+    );
+    let links = read("guides/links.html");
+    assert_eq!(url_ending(&links, "src", "shot.png"), "../shot.png");
+    assert_eq!(
+        std::fs::read(p.path().join("book/shot.png")).expect("published"),
+        png(2, 2)
+    );
+    let notes = read("guides/notes.html");
+    assert_eq!(
+        url_ending(&notes, "href", "notes.txt"),
+        "../_assets/src/assets/notes.txt"
+    );
+    assert!(p.path().join("book/_assets/src/assets/notes.txt").is_file());
+    // A missing file keeps the address as written.
+    assert_eq!(url_ending(&links, "src", "gone.png"), "@assets/gone.png");
+}
+
+#[test]
+fn a_starlight_site_built_from_its_root_builds_its_docs_folder() {
+    // `astro build` publishes `src/content/docs/`, not the repository: so does `build` here
+    // (`check .` still checks every page of the folder).
+    let p = site().file("README.md", "# The repository\n");
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("building src/content/docs/, the docs folder astro.config.mjs names\n"),
+        "{}",
+        run.stderr
+    );
+    let book = p.path().join("book");
+    assert!(book.join("guides/diagram.html").is_file());
+    assert!(book.join("_assets/src/assets/diagram.png").is_file());
+    assert!(!book.join("src").exists(), "no mirror of the repository");
+    assert!(!book.join("README.html").exists());
+    let checked = p.run(&["check", ".", "--format", "json"]);
+    assert!(checked.stdout.contains("src/content/docs/guides/links.md"));
 }
