@@ -264,6 +264,7 @@ fn messages_name_files_from_the_current_directory_as_locations_do() {
             "../../../public"
         )
     );
+}
 
 /// The `src` (or `href`) value of the first `<img>` (`<a>`) in `html` whose value ends with
 /// `name`.
