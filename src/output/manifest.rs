@@ -1,7 +1,11 @@
 //! What the live site and the spare hold, page by page, kept between builds in
-//! `.stepbook-cache/sites/NAME-HASH.json` (HASH: of the build dir's real path): for each page
+//! `.stepbook-cache/sites/NAME-HASH.bin` (HASH: of the build dir's real path): for each page
 //! file, the render key it was written with ([`crate::render::incremental`]) and the file's
-//! identity when it was written (inode, length, modification time). A page file is trusted to
+//! identity when it was written (inode, length, modification time); for each file written from
+//! a slice of a cache file (the search bundles' files), that slice. The file is postcard
+//! (serde's compact binary format) behind a magic string and a CRC-32 (JSON until version 3,
+//! whose 8.5 MB at 10,000 pages with search took a warm build about 5% of its CPU to read and
+//! write). A page file is trusted to
 //! hold the HTML of its key only while its identity is unchanged, so a manifest that is stale
 //! (an interrupted build, a file edited by hand, a concurrent build) costs a render, never
 //! wrong output.
@@ -12,12 +16,16 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the file's meaning changes; another version is ignored.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
+
+/// The manifest file's first bytes, before the CRC-32 of the rest.
+const MAGIC: &[u8; 18] = b"stepbook-sites 3\n\0";
 
 /// One page file as the build that wrote it left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// The render key (hex SHA-256).
+    /// The render key (hex SHA-256) of a page; what a file written from a cache file's slice
+    /// was written from (see [`crate::output::Staging::fill`]).
     pub key: String,
     /// The file's identity: length, modification time, inode and device.
     pub stamp: Stamp,
@@ -51,11 +59,16 @@ impl Manifest {
     /// Reads the manifest at `path`; empty when it is missing, unreadable or of another
     /// version.
     pub fn load(path: &Path) -> Manifest {
-        std::fs::read(path)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
-            .filter(|m| m.version == VERSION)
-            .unwrap_or_default()
+        let read = || -> Option<Manifest> {
+            let bytes = crate::cache::map(path).ok()?;
+            let crc = u32::from_le_bytes(bytes.get(MAGIC.len()..MAGIC.len() + 4)?.try_into().ok()?);
+            let body = bytes.get(MAGIC.len() + 4..)?;
+            if bytes.get(..MAGIC.len())? != MAGIC || crate::cache::checksum(body) != crc {
+                return None;
+            }
+            postcard::from_bytes::<Manifest>(body).ok()
+        };
+        read().filter(|m| m.version == VERSION).unwrap_or_default()
     }
 
     /// Writes the manifest to `path` (through a temporary file renamed over it). A failure is
@@ -64,8 +77,15 @@ impl Manifest {
     pub fn save(mut self, path: &Path) -> Option<String> {
         self.version = VERSION;
         let write = || -> std::io::Result<()> {
-            let bytes = serde_json::to_vec(&self).map_err(std::io::Error::other)?;
-            crate::cache::write_atomically(path, &bytes)
+            let body = postcard::to_allocvec(&self).map_err(std::io::Error::other)?;
+            let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + body.len());
+            bytes.extend_from_slice(MAGIC);
+            bytes.extend_from_slice(&crate::cache::checksum(&body).to_le_bytes());
+            bytes.extend_from_slice(&body);
+            crate::cache::write_atomically(path, &bytes)?;
+            // The JSON file of versions before 3.
+            let _ = std::fs::remove_file(path.with_extension("json"));
+            Ok(())
         };
         write().err().map(|e| {
             format!(
@@ -80,7 +100,7 @@ impl Manifest {
 pub fn path_for(root: &Path, build: &Path) -> PathBuf {
     root.join(crate::cache::DIR)
         .join("sites")
-        .join(format!("{}.json", cache_name(build)))
+        .join(format!("{}.bin", cache_name(build)))
 }
 
 /// The name of build dir `build`'s entries in the cache: its folder name and 12 hex digits of
