@@ -650,11 +650,16 @@ fn panels(project: &Project, report: &Report) -> (HashMap<String, PagePanel>, Ve
     (out, site)
 }
 
-/// The canonical content root and resource folders.
+/// The canonical content root and resource folders, and the project folder when the content
+/// root lies below it (a generator's docs folder, whose pages use the site's `public/` and
+/// `src/assets/`: [`crate::site::publish::outside_file`]). The served files are only those
+/// the site lists; this confines what they turn out to be on disk when they are opened.
 fn roots(project: &Project) -> Vec<PathBuf> {
     let s = &project.settings;
+    let project_root = (s.content_dir != s.root).then_some(&s.root);
     std::iter::once(&s.content_dir)
         .chain(s.resource_dirs.iter().map(|r| &r.dir))
+        .chain(project_root)
         .filter_map(|d| d.canonicalize().ok())
         .collect()
 }

@@ -337,3 +337,27 @@ fn a_starlight_site_built_from_its_root_builds_its_docs_folder() {
     let checked = p.run(&["check", ".", "--format", "json"]);
     assert!(checked.stdout.contains("src/content/docs/guides/links.md"));
 }
+
+#[test]
+fn serve_from_the_content_folder_serves_the_files_of_the_site_its_pages_use() {
+    let p = site();
+    let mut opts = stepbook::serve::ServeOptions::new(p.path().join("src/content/docs"));
+    opts.port = 0;
+    opts.quiet = true;
+    let running = stepbook::serve::start(&opts).expect("serve starts");
+    let get = |target: &str| crate::support::http::get(running.addr(), target);
+    let page = get("/guides/diagram.html");
+    assert_eq!(page.status, 200);
+    let body = String::from_utf8_lossy(&page.body).to_string();
+    assert_eq!(
+        url_ending(&body, "src", "diagram.png"),
+        "../_assets/src/assets/diagram.png"
+    );
+    let image = get("/_assets/src/assets/diagram.png");
+    assert_eq!((image.status, image.body), (200, png(3, 3)));
+    let shot = get("/shot.png");
+    assert_eq!((shot.status, shot.body), (200, png(2, 2)));
+    // Nothing else of the project is served.
+    assert_eq!(get("/_assets/tsconfig.json").status, 404);
+    assert_eq!(get("/_assets/astro.config.mjs").status, 404);
+}
