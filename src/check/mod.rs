@@ -511,6 +511,12 @@ pub fn report(project: &Project, opts: &CheckOptions, checked: Checked) -> Repor
             .entry(file)
             .or_insert_with(|| SourceFile::new(text.as_str()));
     }
+    if let Some(nav) = &project.site.rules.mkdocs_nav {
+        report
+            .sources
+            .entry(nav.file.clone())
+            .or_insert_with(|| SourceFile::new(nav.text.clone()));
+    }
     let suppressed = suppressions(project, &report);
     for (rule, f) in findings {
         if let Some(only) = &opts.only_files

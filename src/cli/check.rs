@@ -450,7 +450,7 @@ pub(crate) fn relative_to_cwd(reports: Vec<(PathBuf, Report)>) -> Report {
         out.pages += report.pages;
         let root = std::fs::canonicalize(&root).unwrap_or(root);
         let shown = |file: &str| match &cwd {
-            Some(cwd) => display_path(&root.join(file), cwd),
+            Some(cwd) => display_path(&crate::lexical::normalize(&root.join(file)), cwd),
             None => file.to_string(),
         };
         let used: std::collections::HashSet<&str> =

@@ -9,6 +9,11 @@
 //!   mdBook, a page the summary does not list is neither in the sidebar nor rendered (the
 //!   `unlisted-page` rule reports it), and a listed file that does not exist is a draft (the
 //!   `broken-link` rule reports it at its SUMMARY.md line).
+//! - mkdocs.yml's `nav` on a MkDocs site ([`crate::site::mkdocs_nav`]): its order, sections,
+//!   titles (a bare path takes the page's title), links to other sites, and a section's first
+//!   `index.md` as the section's own page. Pages left out are still built, but are not in the
+//!   sidebar (nor in the previous/next order); an entry whose file does not exist is shown
+//!   unlinked (the `broken-link` rule reports it at its mkdocs.yml line).
 //! - otherwise the folder tree: a folder is an entry titled by its index page (README.md or
 //!   index.md) or its name; entries are ordered by front-matter `weight` (pages without one come
 //!   last), then title, then path; the root index page comes first.
@@ -58,8 +63,8 @@ pub struct Chapter {
     /// Section number of a numbered chapter (`1.2.`).
     #[serde(rename = "n", skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// Site path of the page (`guide/index.html`); `None` for a draft or a folder without an
-    /// index page.
+    /// Site path of the page (`guide/index.html`), or the address of a link to another site
+    /// (`https://…`, from MkDocs' `nav`); `None` for a draft or a folder without an index page.
     #[serde(rename = "u", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Content-relative path of the page (`guide/README.md`).
@@ -101,6 +106,12 @@ impl Nav {
             None => folder_tree(pages),
         };
         Nav::from_entries(entries)
+    }
+
+    /// Builds the navigation from mkdocs.yml's `nav` ([`crate::site::mkdocs_nav`]), holding
+    /// the pages it lists; the others are built but not in the sidebar.
+    pub fn from_mkdocs(pages: &[PageRef], nav: &crate::site::mkdocs_nav::MkdocsNav) -> Nav {
+        Nav::from_entries(mkdocs_entries(pages, nav))
     }
 
     /// Indexes `entries` (positions, reading order, parts).
@@ -273,6 +284,86 @@ fn resolve_pages(entries: &mut [Entry], known: &std::collections::HashSet<&str>)
             }
         }
     }
+}
+
+/// Sidebar entries for mkdocs.yml's `nav` (see [`Nav::from_mkdocs`]).
+pub fn mkdocs_entries(pages: &[PageRef], nav: &crate::site::mkdocs_nav::MkdocsNav) -> Vec<Entry> {
+    use crate::site::mkdocs_nav::NavItem;
+    let by_rel: HashMap<&str, &PageRef> = pages.iter().map(|p| (p.rel.as_str(), p)).collect();
+    // Each frame: the entries still to map, the chapters made so far, and the section they
+    // become the children of (`None` for the top level). Iterative, as for SUMMARY.md.
+    type Frame<'n> = (
+        std::slice::Iter<'n, NavItem>,
+        Vec<Entry>,
+        Option<(Chapter, &'n NavItem)>,
+    );
+    let chapter = |it: &NavItem| -> Chapter {
+        let rel = it.page_path().map(|p| format!("{}{p}", nav.prefix));
+        let page = rel.as_deref().and_then(|r| by_rel.get(r));
+        let title = it
+            .title
+            .clone()
+            .or_else(|| page.map(|p| p.title.clone()))
+            .or_else(|| it.target.clone())
+            .unwrap_or_default();
+        let url = match page {
+            Some(p) => Some(page_site_path(&p.rel)),
+            None if it.is_link() => it.target.clone(),
+            None => None,
+        };
+        Chapter {
+            title,
+            number: None,
+            url,
+            page: page.map(|p| p.rel.clone()),
+            children: Vec::new(),
+        }
+    };
+    let mut stack: Vec<Frame<'_>> = vec![(nav.items.iter(), Vec::new(), None)];
+    while let Some((rest, made, _)) = stack.last_mut() {
+        match rest.next() {
+            Some(it) if it.target.is_none() => {
+                let ch = chapter(it);
+                stack.push((it.children.iter(), Vec::new(), Some((ch, it))));
+            }
+            Some(it) => made.push(Entry::Chapter(chapter(it))),
+            None => {
+                let Some((_, mut made, parent)) = stack.pop() else {
+                    break;
+                };
+                match (parent, stack.last_mut()) {
+                    (Some((mut section, item)), Some((_, up, _))) => {
+                        // A first `index.md` page (not a section) is the section's own page.
+                        let first_is_page =
+                            item.children.first().is_some_and(|c| c.target.is_some());
+                        if let Some(Entry::Chapter(first)) = made.first()
+                            && first_is_page
+                            && first.page.as_deref().is_some_and(|r| {
+                                r.rsplit('/')
+                                    .next()
+                                    .is_some_and(|n| n.eq_ignore_ascii_case("index.md"))
+                            })
+                        {
+                            let Entry::Chapter(first) = made.remove(0) else {
+                                unreachable!("matched a chapter above")
+                            };
+                            section.url = first.url;
+                            section.page = first.page;
+                        }
+                        section.children = made;
+                        up.push(Entry::Chapter(section));
+                    }
+                    _ => return made,
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// True when a chapter's `url` is the address of another site, not a site path.
+fn is_external(url: &str) -> bool {
+    url.starts_with('/') || url.contains("://") || url.starts_with("mailto:")
 }
 
 fn page_chapter(p: &PageRef) -> Chapter {
@@ -449,9 +540,14 @@ fn chapter_link(c: &Chapter, from: &str, current: Option<&str>, out: &mut String
     match &c.url {
         Some(url) => {
             let here = current.is_some() && c.page.as_deref() == current;
+            let href = if is_external(url) {
+                url.clone()
+            } else {
+                relative_url(from, url)
+            };
             out.push_str(&format!(
                 "<a href=\"{}\"{}>{number}{}</a>",
-                escape(&relative_url(from, url)),
+                escape(&href),
                 if here { " aria-current=\"page\"" } else { "" },
                 escape(&c.title)
             ));
@@ -545,6 +641,56 @@ mod tests {
         outline(&nav.entries, 0, &mut out);
         assert_eq!(out.len(), 4, "{out:?}");
         assert_eq!(out[3], "3. Gone -> (draft)");
+    }
+
+    /// mkdocs.yml's nav below `docs/`: a section whose first entry is a section keeps it as a
+    /// child; one whose first entry is an `index.md` page takes it as its own page.
+    #[test]
+    fn mkdocs_nav_sections_and_index_pages() {
+        let pages = vec![
+            page("docs/index.md", "# Home\n"),
+            page("docs/c/index.md", "# Contributing\n"),
+            page("docs/c/bug.md", "# Reporting a bug\n"),
+            page("docs/g/repro.md", "# Reproduction\n"),
+            page("docs/left-out.md", "# Left out\n"),
+        ];
+        let text = "nav:\n  - index.md\n  - Community:\n    - Contributing:\n      - c/index.md\n      - c/bug.md\n      - Ask: https://example.com/ask\n    - Guides:\n      - g/repro.md\n";
+        let mkdocs = crate::site::mkdocs_nav::MkdocsNav {
+            file: "mkdocs.yml".into(),
+            text: text.into(),
+            prefix: "docs/".into(),
+            items: crate::site::mkdocs_nav::parse(text).expect("a nav"),
+        };
+        let nav = Nav::from_mkdocs(&pages, &mkdocs);
+        let mut out = Vec::new();
+        outline(&nav.entries, 0, &mut out);
+        assert_eq!(
+            out,
+            [
+                "Home -> docs/index.html",
+                "Community -> (draft)",
+                "  Contributing -> docs/c/index.html",
+                "    Reporting a bug -> docs/c/bug.html",
+                "    Ask -> https://example.com/ask",
+                "  Guides -> (draft)",
+                "    Reproduction -> docs/g/repro.html",
+            ]
+        );
+        assert_eq!(
+            nav.order(),
+            [
+                "docs/index.md",
+                "docs/c/index.md",
+                "docs/c/bug.md",
+                "docs/g/repro.md"
+            ]
+        );
+        assert!(!nav.contains("docs/left-out.md"));
+        let local = nav.local_html("docs/c/bug.md", "docs/c/bug.html");
+        assert!(
+            local.contains("<li><a href=\"https://example.com/ask\">Ask</a></li>"),
+            "{local}"
+        );
     }
 
     #[test]

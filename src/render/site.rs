@@ -153,10 +153,13 @@ impl Renderer {
     /// Errors: [`Error::Template`] naming the template file and line; [`Error::Io`].
     pub fn new(project: &Book) -> Result<Renderer> {
         let templates = Templates::load(&project.settings)?;
-        let mut nav = Nav::build(
-            &project.pages,
-            project.summary.as_ref().map(|(_, text)| text.as_str()),
-        );
+        let mut nav = match (&project.summary, &project.site.rules.mkdocs_nav) {
+            (None, Some(mkdocs)) => Nav::from_mkdocs(&project.pages, mkdocs),
+            (summary, _) => Nav::build(
+                &project.pages,
+                summary.as_ref().map(|(_, text)| text.as_str()),
+            ),
+        };
         if project.settings.html.no_section_label {
             nav.clear_numbers();
         }

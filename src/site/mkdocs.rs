@@ -161,6 +161,14 @@ pub fn routes(
     } else {
         format!("{docs_rel}/")
     };
+    rules.mkdocs_nav = super::mkdocs_nav::parse(&text).map(|items| super::mkdocs_nav::MkdocsNav {
+        file: super::rel_under(&settings.root, &config).unwrap_or_else(|| {
+            crate::cli::check::display_path(&crate::lexical::normalize(&config), &settings.root)
+        }),
+        text: text.as_str().into(),
+        prefix: prefix.clone(),
+        items,
+    });
     rules.base = String::new();
     rules.url_is_dir = Some(dir_urls);
     rules.autorefs = uses_autorefs(&text);

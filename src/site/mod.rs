@@ -22,6 +22,7 @@ pub mod github;
 pub mod markup;
 pub mod mdbook;
 pub mod mkdocs;
+pub mod mkdocs_nav;
 pub mod nested;
 pub mod publish;
 pub mod redirects;
@@ -257,6 +258,9 @@ pub struct SiteRules {
     /// Pages are templates the generator renders before reading the Markdown (MkDocs' `macros`
     /// plugin): a destination holding `{{ … }}` is [`Target::Templated`].
     pub templates: bool,
+    /// mkdocs.yml's `nav`, when the site is MkDocs' and has one: the sidebar follows it
+    /// ([`mkdocs_nav`]).
+    pub mkdocs_nav: Option<mkdocs_nav::MkdocsNav>,
 }
 
 /// A page as a route table sees it: its path in the site being routed (without the folder

@@ -214,3 +214,169 @@ fn an_mkdocs_site_built_from_its_root_builds_its_docs_dir() {
     );
     assert!(!p.path().join("documentation/book").exists());
 }
+
+/// The sidebar tree `nav.js` of the site built in `book` carries, as `title -> url` lines
+/// nested by two spaces.
+fn sidebar(book: &Path) -> Vec<String> {
+    fn walk(entries: &[serde_json::Value], depth: usize, out: &mut Vec<String>) {
+        for e in entries {
+            out.push(format!(
+                "{}{} -> {}",
+                "  ".repeat(depth),
+                e["t"].as_str().unwrap_or("?"),
+                e["u"].as_str().unwrap_or("-")
+            ));
+            if let Some(c) = e["c"].as_array() {
+                walk(c, depth + 1, out);
+            }
+        }
+    }
+    let js = std::fs::read_to_string(book.join("nav.js")).expect("nav.js");
+    let tree = js
+        .split_once("var tree = ")
+        .and_then(|(_, rest)| rest.split_once(";\n"))
+        .map(|(tree, _)| tree)
+        .expect("the tree in nav.js");
+    let tree: Vec<serde_json::Value> = serde_json::from_str(tree).expect("JSON");
+    let mut out = Vec::new();
+    walk(&tree, 0, &mut out);
+    out
+}
+
+/// An MkDocs site with `nav`: the sidebar follows it (order, sections, titles given in nav or
+/// the page's own, links to other sites, a section's first `index.md` as its page); a page left
+/// out is built but not in the sidebar; an entry whose file does not exist is a broken-link
+/// finding at its mkdocs.yml line. Without `nav`, the folder tree as before.
+#[test]
+fn the_sidebar_follows_mkdocs_nav() {
+    let nav = concat!(
+        "site_name: Demo\n",
+        "theme:\n  name: material\n  icon:\n    logo: !!python/name:material.extensions.emoji.twemoji\n",
+        "nav:\n",
+        "  - Home: index.md\n", // 7
+        "  - 'quickstart.md'\n",
+        "  - Guides:\n",
+        "    - guides/index.md\n",
+        "    - Zebra first: guides/zebra.md\n", // 11
+        "    - guides/alpha.md\n",
+        "    - Gone: guides/gone.md   # not written yet\n", // 13
+        "  - Issues: https://github.com/demo/demo/issues\n",
+        "markdown_extensions:\n  - toc\n",
+    );
+    let p = Project::new()
+        .file("mkdocs.yml", nav)
+        .file("docs/index.md", "# Welcome\n")
+        .file("docs/quickstart.md", "# Quick start\n")
+        .file("docs/guides/index.md", "# All guides\n")
+        .file("docs/guides/alpha.md", "# Alpha\n")
+        .file("docs/guides/zebra.md", "# Zebra\n")
+        .file("docs/extra.md", "# Not in nav\n");
+    std::fs::create_dir_all(p.path().join(".git")).expect("a repository");
+    let run = run_in(&p.path().join("docs"), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let book = p.path().join("book");
+    assert_eq!(
+        sidebar(&book),
+        [
+            "Home -> index.html",
+            "Quick start -> quickstart.html",
+            "Guides -> guides/index.html",
+            "  Zebra first -> guides/zebra.html",
+            "  Alpha -> guides/alpha.html",
+            "  Gone -> -",
+            "Issues -> https://github.com/demo/demo/issues",
+        ]
+    );
+    // Left out of nav: built, not in the sidebar, no previous/next.
+    let extra = book.join("extra.html");
+    assert_eq!(texts(&extra, "h1"), ["Not in nav\u{a0}#"]);
+    assert!(texts(&extra, ".nav-tree li.active").is_empty());
+    // The page's own sidebar section links an external entry as written.
+    let home = html(&book.join("index.html"));
+    let hrefs: Vec<_> = home
+        .select(&sel(".nav-tree a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "index.html",
+            "quickstart.html",
+            "guides/index.html",
+            "https://github.com/demo/demo/issues"
+        ]
+    );
+    let alpha = html(&book.join("guides/alpha.html"));
+    let neighbours: Vec<_> = alpha
+        .select(&sel("a[rel=prev], a[rel=next]"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(neighbours, ["zebra.html"]);
+    // The missing entry, at its line of mkdocs.yml, named from the current folder.
+    let run = run_in(p.path(), &["check", "--format", "json"]);
+    let nav_findings: Vec<_> = run
+        .json()
+        .into_iter()
+        .filter(|f| f["file"] == "mkdocs.yml")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["column"].as_u64().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+                f["help"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        nav_findings,
+        [(
+            "broken-link".to_string(),
+            13,
+            13,
+            "nav names guides/gone.md, which does not exist (looked for docs/guides/gone.md)"
+                .to_string(),
+            "nav paths are relative to docs_dir (docs/): correct the entry or create the page; \
+             MkDocs warns about it and `mkdocs build --strict` fails"
+                .to_string()
+        )]
+    );
+    // From `docs/`, the same finding names mkdocs.yml above it.
+    let run = run_in(&p.path().join("docs"), &["check", "--format", "json"]);
+    let files: Vec<_> = run
+        .json()
+        .into_iter()
+        .filter(|f| f["rule"] == "broken-link")
+        .map(|f| {
+            (
+                f["file"].to_string(),
+                f["line"].to_string(),
+                f["message"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [(
+            "\"../mkdocs.yml\"".to_string(),
+            "13".to_string(),
+            "\"nav names guides/gone.md, which does not exist (looked for guides/gone.md)\""
+                .to_string()
+        )]
+    );
+    // Without nav: the folder tree.
+    std::fs::write(p.path().join("mkdocs.yml"), "site_name: Demo\n").expect("write");
+    let run = run_in(&p.path().join("docs"), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        sidebar(&book),
+        [
+            "Welcome -> index.html",
+            "All guides -> guides/index.html",
+            "  Alpha -> guides/alpha.html",
+            "  Zebra -> guides/zebra.html",
+            "Not in nav -> extra.html",
+            "Quick start -> quickstart.html",
+        ]
+    );
+}

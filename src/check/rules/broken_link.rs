@@ -119,8 +119,10 @@ impl Rule for BrokenLink {
     }
 
     /// SUMMARY.md's chapters: a listed file that does not exist is reported at its line (mdBook
-    /// would create it, or fail; stepbook shows it as a draft).
+    /// would create it, or fail; stepbook shows it as a draft). So is an entry of mkdocs.yml's
+    /// `nav` (MkDocs warns, and fails with `--strict`).
     fn check_site(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        mkdocs_nav(cx, out);
         let project = cx.project;
         let Some((path, text)) = &project.summary else {
             return;
@@ -145,6 +147,41 @@ impl Rule for BrokenLink {
                 fix: None,
             });
         }
+    }
+}
+
+/// The entries of mkdocs.yml's `nav` whose page does not exist, at their line of mkdocs.yml.
+fn mkdocs_nav(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(nav) = &cx.project.site.rules.mkdocs_nav else {
+        return;
+    };
+    let mut stack: Vec<&crate::site::mkdocs_nav::NavItem> = nav.items.iter().collect();
+    stack.reverse();
+    while let Some(it) = stack.pop() {
+        stack.extend(it.children.iter().rev());
+        let Some(path) = it.page_path() else { continue };
+        let rel = format!("{}{path}", nav.prefix);
+        if cx.project.site.contains(&rel) {
+            continue;
+        }
+        let written = it.target.as_deref().unwrap_or(path);
+        let docs = match cx.shown.site_path(&nav.prefix) {
+            d if d.is_empty() => ".".to_string(),
+            d => d,
+        };
+        out.push(Finding {
+            file: nav.file.clone(),
+            span: it.span,
+            message: format!(
+                "nav names {written}, which does not exist (looked for {})",
+                cx.shown.site_path(&rel)
+            ),
+            help: Some(format!(
+                "nav paths are relative to docs_dir ({docs}/): correct the entry or create the \
+                 page; MkDocs warns about it and `mkdocs build --strict` fails"
+            )),
+            fix: None,
+        });
     }
 }
 

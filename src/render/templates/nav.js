@@ -16,6 +16,10 @@
   }
 
   function href(root, path) {
+    // A link of MkDocs' nav to another site is kept as written.
+    if (path.charAt(0) === "/" || path.indexOf("://") >= 0 || path.indexOf("mailto:") === 0) {
+      return path;
+    }
     return root + path.split("/").map(encodeURIComponent).join("/");
   }
 
