@@ -6,6 +6,11 @@
 //!
 //! mkdocs.yml may hold `!!python/name:` tags that a YAML library rejects; only the two keys are
 //! read, line by line.
+//!
+//! The config is `mkdocs.yml` (or `mkdocs.yaml`); a project built with `mkdocs build -f
+//! mkdocs-online.yml` has none, and then the `mkdocs*.yml` whose settings name a `site_name`
+//! (the one key MkDocs requires), preferring one that no other inherits, is read
+//! ([`config_in`]). A config's `INHERIT: parent.yml` is read under it ([`config_texts`]).
 
 use std::path::{Path, PathBuf};
 
@@ -22,11 +27,7 @@ pub const CONFIG_FILE: &str = "mkdocs.yml";
 /// above whose docs are elsewhere says nothing about these pages.
 pub fn find_config(settings: &Settings) -> Option<PathBuf> {
     let here = [settings.root.as_path(), settings.content_dir.as_path()];
-    if let Some(found) = here
-        .iter()
-        .map(|d| d.join(CONFIG_FILE))
-        .find(|f| f.is_file())
-    {
+    if let Some(found) = here.iter().find_map(|d| config_in(d)) {
         return Some(found);
     }
     let repo = super::github::Repo::find(&settings.root)?;
@@ -35,9 +36,104 @@ pub fn find_config(settings: &Settings) -> Option<PathBuf> {
         .ancestors()
         .skip(1)
         .take_while(|d| d.starts_with(&repo.root))
-        .map(|d| d.join(CONFIG_FILE))
-        .filter(|f| f.is_file())
+        .filter_map(config_in)
         .find(|f| governs(f, &settings.content_dir))
+}
+
+/// The MkDocs config of the folder `dir`: `mkdocs.yml`, `mkdocs.yaml`, else among the other
+/// `mkdocs*.yml` / `mkdocs*.yaml` files (textual's `mkdocs-online.yml`, `mkdocs-offline.yml`,
+/// both inheriting `mkdocs-common.yml`, beside `mkdocs-nav.yml`, a nav only) the first by name
+/// whose settings with those it inherits give a `site_name`, preferring one that no other
+/// inherits. `None` when there is none.
+pub fn config_in(dir: &Path) -> Option<PathBuf> {
+    if let Some(f) = [CONFIG_FILE, "mkdocs.yaml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .find(|f| f.is_file())
+    {
+        return Some(f);
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| is_config_name(n))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    names.sort();
+    let texts: Vec<(PathBuf, Vec<String>)> = names
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|f| f.is_file())
+        .map(|f| {
+            let texts = config_texts(&f);
+            (f, texts)
+        })
+        .collect();
+    let inherited: Vec<String> = texts
+        .iter()
+        .filter_map(|(_, t)| t.first().and_then(|t| inherit(t)))
+        .collect();
+    let named = |t: &[String]| {
+        t.iter()
+            .any(|t| t.lines().any(|l| l.starts_with("site_name:")))
+    };
+    let leaf = |f: &Path| {
+        f.file_name()
+            .and_then(|n| n.to_str())
+            .is_none_or(|n| !inherited.iter().any(|i| i == n))
+    };
+    texts
+        .iter()
+        .filter(|(_, t)| named(t))
+        .find(|(f, _)| leaf(f))
+        .or_else(|| texts.iter().find(|(_, t)| named(t)))
+        .map(|(f, _)| f.clone())
+}
+
+/// True for a file name an MkDocs config may have: `mkdocs.yml`, `mkdocs-online.yml`,
+/// `mkdocs.insiders.yaml`.
+pub fn is_config_name(name: &str) -> bool {
+    name.starts_with("mkdocs") && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
+/// The `INHERIT:` value of a config's text (a file relative to its folder).
+fn inherit(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let v = l.strip_prefix("INHERIT:")?.trim().trim_matches(['\'', '"']);
+        (!v.is_empty()).then(|| v.to_string())
+    })
+}
+
+/// The texts of the config `config` and of the configs it inherits (`INHERIT:`, up to four
+/// levels, each relative to the folder of the file naming it), the config's own first. An
+/// unreadable file ends the chain.
+pub fn config_texts(config: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut file = config.to_path_buf();
+    for _ in 0..5 {
+        let Ok(text) = crate::project::read_regular_string(&file) else {
+            break;
+        };
+        let parent = inherit(&text);
+        out.push(text);
+        let Some(parent) = parent else { break };
+        let dir = file.parent().unwrap_or(Path::new("."));
+        match crate::lexical::normalize_within(&dir.join(parent)) {
+            Some(next) if next != file => file = next,
+            _ => break,
+        }
+    }
+    out
+}
+
+/// The settings of the config `config` as one text, read line by line as the settings of
+/// one file: the configs it inherits first, so that a key the config itself sets comes last.
+pub fn read_text(config: &Path) -> String {
+    let mut texts = config_texts(config);
+    texts.reverse();
+    texts.join("\n")
 }
 
 /// The files `pymdownx.snippets` appends to every page (its `auto_append` list), found as the
@@ -48,7 +144,7 @@ pub fn auto_append(settings: &Settings) -> Vec<PathBuf> {
     let Some(config) = find_config(settings) else {
         return Vec::new();
     };
-    let text = crate::project::read_regular_string(&config).unwrap_or_default();
+    let text = read_text(&config);
     let dir = config.parent().unwrap_or(Path::new("."));
     let names = list_under(&text, "auto_append:");
     let mut bases = list_under(&text, "base_path:");
@@ -99,10 +195,10 @@ fn list_under(text: &str, key: &str) -> Vec<String> {
 
 /// True when the `docs_dir` of the mkdocs.yml at `config` is `content_dir` or holds it.
 fn governs(config: &Path, content_dir: &Path) -> bool {
-    let (Ok(text), Some(dir)) = (crate::project::read_regular_string(config), config.parent())
-    else {
+    let Some(dir) = config.parent() else {
         return false;
     };
+    let text = read_text(config);
     let (docs, _) = read_config(&text);
     crate::lexical::normalize_within(&dir.join(docs))
         .is_some_and(|docs| content_dir.starts_with(&docs))
@@ -150,7 +246,7 @@ pub fn routes(
     pages: &[RoutedPage<'_>],
 ) {
     let config = find_config(settings).unwrap_or_else(|| settings.root.join(CONFIG_FILE));
-    let text = crate::project::read_regular_string(&config).unwrap_or_default();
+    let text = read_text(&config);
     let (docs, dir_urls) = read_config(&text);
     let docs_rel = {
         let abs = config.parent().unwrap_or(&settings.root).join(&docs);

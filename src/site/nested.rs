@@ -121,14 +121,14 @@ fn config_in(dir: &std::path::Path) -> Option<(Convention, String)> {
     if let Some(f) = starlight::detect(dir) {
         return Some((Convention::Starlight, f));
     }
-    dir.join("mkdocs.yml")
-        .is_file()
-        .then(|| (Convention::Mkdocs, "mkdocs.yml".to_string()))
+    let config = super::mkdocs::config_in(dir)?;
+    let name = config.file_name()?.to_string_lossy().into_owned();
+    Some((Convention::Mkdocs, name))
 }
 
 /// True when `name` is a file name some generator's config has.
 fn is_config_name(name: &str) -> bool {
-    name == "mkdocs.yml"
+    super::mkdocs::is_config_name(name)
         || (name.starts_with("docusaurus.config.") || name.starts_with("astro.config."))
 }
 

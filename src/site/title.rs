@@ -9,11 +9,15 @@ use crate::config::Settings;
 /// the first `title:` of docusaurus.config.*; the `title:` directly inside `starlight({…})`.
 pub fn from_generator(settings: &Settings) -> Option<String> {
     if let Some(config) = super::mkdocs::find_config(settings) {
-        let text = crate::project::read_regular_string(config).ok()?;
-        return text.lines().find_map(|l| {
-            let value = l.strip_prefix("site_name:")?.trim();
-            unquote(value)
-        });
+        // The config's own `site_name` first, then those of the configs it inherits.
+        return super::mkdocs::config_texts(&config)
+            .iter()
+            .find_map(|text| {
+                text.lines().find_map(|l| {
+                    let value = l.strip_prefix("site_name:")?.trim();
+                    unquote(value)
+                })
+            });
     }
     if let Some(config) = super::docusaurus::find_config(settings) {
         let text = crate::project::read_regular_string(config).ok()?;

@@ -178,3 +178,39 @@ fn docusaurus_docs_folder_outside_the_checked_website_folder() {
         .collect();
     assert_eq!(found, want);
 }
+
+#[test]
+fn mkdocs_config_under_another_name_with_inherit() {
+    // textual: no mkdocs.yml; `mkdocs build -f mkdocs-online.yml`, which (like
+    // mkdocs-offline.yml) has `INHERIT: mkdocs-common.yml`, where site_name, docs_dir's
+    // default, autorefs and the admonitions are; mkdocs-nav.yml holds a nav only. Read as a
+    // plain folder, 442 undefined references, 182 accidental code blocks (admonition bodies)
+    // and 173 broken directory-URL links.
+    let p = Project::new()
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file("mkdocs-nav.yml", "nav:\n  - index.md\n")
+        .file(
+            "mkdocs-common.yml",
+            "site_name: Textual\nmarkdown_extensions:\n  - admonition\nplugins:\n  autorefs:\n  mkdocstrings:\n",
+        )
+        .file("mkdocs-online.yml", "INHERIT: mkdocs-common.yml\nsite_url: https://x.io/\n")
+        .file("mkdocs-offline.yml", "INHERIT: mkdocs-common.yml\nsite_dir: docs-offline\n")
+        .file("docs/index.md", "# Home\n")
+        .file(
+            "docs/styles/tint.md",
+            "# Tint\n\n!!! note\n\n    See [App][textual.app.App] and [percentage](../../css_types/percentage).\n\n[Gone](gone.md)\n",
+        )
+        .file("docs/css_types/percentage.md", "# Percentage\n");
+    assert_eq!(
+        places(&p.check()),
+        [f("broken-link", "docs/styles/tint.md", 7)]
+    );
+    let inside = check_dir(&p.path().join("docs"));
+    assert_eq!(places(&inside), [f("broken-link", "styles/tint.md", 7)]);
+    let project = stepbook::project::Project::load(p.path()).expect("load");
+    assert_eq!(project.settings.title, "Textual");
+    assert_eq!(
+        project.site.rules.detected_from.as_deref(),
+        Some("mkdocs-offline.yml")
+    );
+}
