@@ -110,6 +110,11 @@ fn inherit(text: &str) -> Option<String> {
 /// levels, each relative to the folder of the file naming it), the config's own first. An
 /// unreadable file ends the chain.
 pub fn config_texts(config: &Path) -> Vec<String> {
+    config_chain(config).into_iter().map(|(_, t)| t).collect()
+}
+
+/// [`config_texts`] with each text's file.
+fn config_chain(config: &Path) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
     let mut file = config.to_path_buf();
     for _ in 0..5 {
@@ -117,7 +122,7 @@ pub fn config_texts(config: &Path) -> Vec<String> {
             break;
         };
         let parent = inherit(&text);
-        out.push(text);
+        out.push((file.clone(), text));
         let Some(parent) = parent else { break };
         let dir = file.parent().unwrap_or(Path::new("."));
         match crate::lexical::normalize_within(&dir.join(parent)) {
@@ -257,13 +262,16 @@ pub fn routes(
     } else {
         format!("{docs_rel}/")
     };
-    rules.mkdocs_nav = super::mkdocs_nav::parse(&text).map(|items| super::mkdocs_nav::MkdocsNav {
-        file: super::rel_under(&settings.root, &config).unwrap_or_else(|| {
-            crate::cli::check::display_path(&crate::lexical::normalize(&config), &settings.root)
-        }),
-        text: text.as_str().into(),
-        prefix: prefix.clone(),
-        items,
+    // The nav of the config, else of the nearest config it inherits (whose lines findings name).
+    rules.mkdocs_nav = config_chain(&config).into_iter().find_map(|(file, text)| {
+        super::mkdocs_nav::parse(&text).map(|items| super::mkdocs_nav::MkdocsNav {
+            file: super::rel_under(&settings.root, &file).unwrap_or_else(|| {
+                crate::cli::check::display_path(&crate::lexical::normalize(&file), &settings.root)
+            }),
+            text: text.as_str().into(),
+            prefix: prefix.clone(),
+            items,
+        })
     });
     rules.base = String::new();
     rules.url_is_dir = Some(dir_urls);

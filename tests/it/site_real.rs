@@ -191,7 +191,7 @@ fn mkdocs_config_under_another_name_with_inherit() {
         .file("mkdocs-nav.yml", "nav:\n  - index.md\n")
         .file(
             "mkdocs-common.yml",
-            "site_name: Textual\nmarkdown_extensions:\n  - admonition\nplugins:\n  autorefs:\n  mkdocstrings:\n",
+            "site_name: Textual\nmarkdown_extensions:\n  - admonition\nplugins:\n  autorefs:\n  mkdocstrings:\nnav:\n  - index.md\n  - styles/tint.md\n  - gone-page.md\n",
         )
         .file("mkdocs-online.yml", "INHERIT: mkdocs-common.yml\nsite_url: https://x.io/\n")
         .file("mkdocs-offline.yml", "INHERIT: mkdocs-common.yml\nsite_dir: docs-offline\n")
@@ -201,12 +201,22 @@ fn mkdocs_config_under_another_name_with_inherit() {
             "# Tint\n\n!!! note\n\n    See [App][textual.app.App] and [percentage](../../css_types/percentage).\n\n[Gone](gone.md)\n",
         )
         .file("docs/css_types/percentage.md", "# Percentage\n");
+    // A nav inherited from mkdocs-common.yml is read there: its missing entry is at its line.
     assert_eq!(
         places(&p.check()),
-        [f("broken-link", "docs/styles/tint.md", 7)]
+        [
+            f("broken-link", "docs/styles/tint.md", 7),
+            f("broken-link", "mkdocs-common.yml", 10),
+        ]
     );
     let inside = check_dir(&p.path().join("docs"));
-    assert_eq!(places(&inside), [f("broken-link", "styles/tint.md", 7)]);
+    assert_eq!(
+        places(&inside),
+        [
+            f("broken-link", "../mkdocs-common.yml", 10),
+            f("broken-link", "styles/tint.md", 7),
+        ]
+    );
     let project = stepbook::project::Project::load(p.path()).expect("load");
     assert_eq!(project.settings.title, "Textual");
     assert_eq!(
