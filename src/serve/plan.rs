@@ -21,8 +21,13 @@ pub const TEMPLATES_DIR: &str = crate::render::templates::TEMPLATE_DIR;
 /// The work a batch of changes calls for. Site paths and page paths are `/`-separated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
-    /// book.toml changed: reload settings, re-parse and re-render everything.
+    /// book.toml (or the generator's config: mkdocs.yml, astro.config.*, docusaurus.config.*,
+    /// tsconfig.json, which decide routes, nav and aliases) changed: reload settings, re-parse
+    /// and re-render everything.
     pub reload: bool,
+    /// The name of the config file whose change set `reload` (for the terminal line); empty
+    /// when the reload has another cause.
+    pub config: String,
     /// A template changed: rebuild the renderer, re-render every page, re-parse nothing.
     pub templates: bool,
     /// SUMMARY.md changed: re-read it and re-render every page (the sidebar).
@@ -59,7 +64,11 @@ impl Plan {
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if self.reload {
-            parts.push(CONFIG_FILE.to_string());
+            parts.push(if self.config.is_empty() {
+                CONFIG_FILE.to_string()
+            } else {
+                self.config.clone()
+            });
         }
         if self.templates {
             parts.push("templates".to_string());
@@ -92,8 +101,8 @@ impl Plan {
 /// that `settings` describe.
 ///
 /// Rules, first match wins: paths with a hidden component, editor scratch files (`~`, `.swp`,
-/// `.tmp`, vim's `4913`) and anything in the build dir are ignored; `book.toml` at the root
-/// reloads; a file in `templates/` re-renders; in the content root, `SUMMARY.md` re-renders the
+/// `.tmp`, vim's `4913`) and anything in the build dir are ignored; `book.toml` or a
+/// generator's config at the root reloads; a file in `templates/` re-renders; in the content root, `SUMMARY.md` re-renders the
 /// sidebar, other Markdown is re-parsed, any other file is a resource; a file in a resource
 /// folder is a resource at `<mount>/<rel>`; a file in an extra watch dir re-renders; the rest is
 /// ignored.
@@ -105,9 +114,11 @@ pub fn plan(changes: &[PathBuf], settings: &Settings) -> Plan {
         if is_scratch(inside) || path.starts_with(&settings.build_dir) {
             out.ignored += 1;
         } else if path.parent() == Some(settings.root.as_path())
-            && path.file_name().is_some_and(|n| n == CONFIG_FILE)
+            && let Some(name) = path.file_name().and_then(|n| n.to_str())
+            && (name == CONFIG_FILE || crate::site::is_generator_config(name))
         {
             out.reload = true;
+            out.config = name.to_string();
         } else if path.starts_with(&templates) {
             out.templates = true;
         } else if let Some(rel) = below(&settings.content_dir, path)
@@ -292,6 +303,23 @@ mod tests {
         assert!(plan.renders_all());
         assert_eq!(rerender(&plan, &[], |_| vec![]), Rerender::All);
         assert!(plan.describe().starts_with("book.toml"));
+    }
+
+    #[test]
+    fn a_generators_config_at_the_root_reloads_everything() {
+        let (_dir, s) = settings();
+        for name in [
+            "mkdocs.yml",
+            "astro.config.mjs",
+            "docusaurus.config.ts",
+            "tsconfig.json",
+        ] {
+            let plan = plan(&[p(&s, name)], &s);
+            assert!(plan.reload, "{name}");
+            assert_eq!(plan.describe(), name);
+        }
+        let plan = plan(&[p(&s, "notes.yml")], &s);
+        assert!(!plan.reload);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::page::FrontMatter;
 use crate::project::SiteIndex;
 
 /// Config file names Docusaurus reads.
-const CONFIG_FILES: &[&str] = &[
+pub(crate) const CONFIG_FILES: &[&str] = &[
     "docusaurus.config.js",
     "docusaurus.config.ts",
     "docusaurus.config.mjs",

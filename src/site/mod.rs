@@ -866,3 +866,13 @@ pub fn docs_folder_of(root: &Path) -> Option<(PathBuf, String)> {
     docs.is_dir()
         .then(|| (docs, mkdocs::CONFIG_FILE.to_string()))
 }
+
+/// True for the file name of a generator's config that decides how pages are routed, listed
+/// or aliased (`mkdocs.yml` and its variants, `astro.config.*`, `docusaurus.config.*`,
+/// `tsconfig.json`): `serve` reloads everything when one at the project's root changes.
+pub fn is_generator_config(name: &str) -> bool {
+    mkdocs::is_config_name(name)
+        || starlight::CONFIG_FILES.contains(&name)
+        || docusaurus::CONFIG_FILES.contains(&name)
+        || name == "tsconfig.json"
+}

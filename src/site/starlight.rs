@@ -25,7 +25,7 @@ use crate::project::SiteIndex;
 pub const DOCS: &str = "src/content/docs/";
 
 /// Astro config file names.
-const CONFIG_FILES: &[&str] = &[
+pub(crate) const CONFIG_FILES: &[&str] = &[
     "astro.config.mjs",
     "astro.config.ts",
     "astro.config.js",
