@@ -132,7 +132,9 @@ impl PageCache {
         let path = root.join(crate::cache::DIR).join(FILE);
         crate::cache::wait_for_writes(Some(&path));
         crate::cache::remove_stale_temps(&root.join(crate::cache::DIR));
-        let bytes = crate::cache::map(&path).unwrap_or_default();
+        // Mapped on demand: a run reads the entries of the pages it decodes, and a run whose
+        // cache is stale none.
+        let bytes = crate::cache::map_on_demand(&path).unwrap_or_default();
         let slots = read_table(&bytes).unwrap_or_default();
         PageCache {
             path,
