@@ -390,15 +390,27 @@ fn check_page(cx: &Context<'_>, active: &[&'static dyn Rule], page: &PageRef) ->
         .iter()
         .map(|d| cx.resolve(page, d))
         .collect();
-    // orphan-image: an image, a link whose path looks like an image file, an import, and the
-    // GitHub address of a file of this repository.
+    // Images an MkDocs page inlines with `--8<--` are shown, not published as files.
+    let snippets: Vec<Target> =
+        crate::site::mkdocs::snippet_images(page, site.rules.snippet_prefixes_at(&page.rel))
+            .iter()
+            .map(|d| cx.resolve(page, d))
+            .collect();
+    // orphan-image: an image, a link whose path looks like an image file, an import, an inlined
+    // snippet, and the GitHub address of a file of this repository.
     let linked = page
         .links
         .iter()
         .zip(&targets.links)
         .filter(|(l, _)| crate::images::is_image_path(resolve::split_fragment(&l.dest).0))
         .map(|(_, t)| t);
-    for target in targets.images.iter().chain(linked).chain(&imports) {
+    for target in targets
+        .images
+        .iter()
+        .chain(linked)
+        .chain(&imports)
+        .chain(&snippets)
+    {
         match target {
             Target::Site {
                 found: Found::File(p),

@@ -277,6 +277,7 @@ pub fn routes(
     rules.url_is_dir = Some(dir_urls);
     rules.autorefs = uses_autorefs(&text);
     rules.templates = uses_macros(&text);
+    rules.snippet_prefixes = snippet_prefixes(&text, &docs);
     rules.statics.push(prefix.clone());
     // Images mkdocs.yml names (`theme.favicon`, `theme.logo`, social cards…) are the theme's:
     // no page need show them.
@@ -375,6 +376,77 @@ fn top_items(text: &str, key: &str) -> Vec<String> {
             let name = t.trim_start_matches("- ").trim_start();
             let name = name.split(':').next().unwrap_or(name).trim();
             out.push(name.trim_matches(['\'', '"']).to_string());
+        }
+    }
+    out
+}
+
+/// [`SiteRules::snippet_prefixes`] for mkdocs.yml `text` whose `docs_dir` is `docs`:
+/// `docs_dir` relative to each `base_path` of `pymdownx.snippets` (default `.`, the config's
+/// folder) that holds it. Empty when the extension is not enabled.
+fn snippet_prefixes(text: &str, docs: &str) -> Vec<String> {
+    if !top_items(text, "markdown_extensions:")
+        .iter()
+        .any(|n| n == "pymdownx.snippets")
+    {
+        return Vec::new();
+    }
+    let mut bases = list_under(text, "base_path:");
+    if bases.is_empty() {
+        bases.push(".".into());
+    }
+    let docs = docs.trim_matches('/');
+    let mut out: Vec<String> = bases
+        .iter()
+        .filter_map(|b| {
+            let b = b.trim_start_matches("./").trim_matches('/');
+            if b.is_empty() || b == "." {
+                return Some(format!("{docs}/"));
+            }
+            if b == docs {
+                return Some(String::new());
+            }
+            docs.strip_prefix(&format!("{b}/"))
+                .map(|rest| format!("{rest}/"))
+        })
+        .collect();
+    out.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    out.dedup();
+    out
+}
+
+/// The images a page of an MkDocs site inlines with `pymdownx.snippets` (`--8<-- "docs/images/dom.svg"`,
+/// one path per line between two `--8<--` lines too), as site-root addresses (`/images/dom.svg`)
+/// of files of `docs_dir` (`prefixes`: [`SiteRules::snippet_prefixes_at`] the page): the page shows them, so they are
+/// used. Snippets are read before the Markdown, so lines inside code blocks count too; line
+/// ranges and sections (`file.svg:3:5`), URLs and `;`-escaped lines are left out.
+pub fn snippet_images(page: &crate::page::Page, prefixes: &[String]) -> Vec<String> {
+    if prefixes.is_empty() || !page.source.contains("--8<--") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut in_block = false;
+    for line in page.source[page.body_start..].lines() {
+        let t = line.trim();
+        let path = if t == "--8<--" {
+            in_block = !in_block;
+            continue;
+        } else if let Some(rest) = t.strip_prefix("--8<--") {
+            rest.trim().trim_matches(['"', '\''])
+        } else if in_block {
+            t
+        } else {
+            continue;
+        };
+        if path.is_empty() || path.contains("://") {
+            continue;
+        }
+        let path = path.split(':').next().unwrap_or(path);
+        if !crate::images::is_image_path(path) {
+            continue;
+        }
+        if let Some(rest) = prefixes.iter().find_map(|p| path.strip_prefix(p.as_str())) {
+            out.push(format!("/{rest}"));
         }
     }
     out
@@ -507,6 +579,16 @@ mod tests {
         assert!(!is_autoref("type hint"));
         assert!(!is_autoref("`a b`"));
         assert!(!is_autoref("a/b"));
+    }
+
+    #[test]
+    fn snippet_prefixes_from_base_paths() {
+        let ext = "markdown_extensions:\n  - pymdownx.snippets\n";
+        assert_eq!(snippet_prefixes(ext, "docs"), ["docs/"]);
+        let based =
+            "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [\".\", docs]\n";
+        assert_eq!(snippet_prefixes(based, "docs"), ["docs/", ""]);
+        assert!(snippet_prefixes("site_name: X\n", "docs").is_empty());
     }
 
     #[test]

@@ -258,6 +258,11 @@ pub struct SiteRules {
     /// Pages are templates the generator renders before reading the Markdown (MkDocs' `macros`
     /// plugin): a destination holding `{{ … }}` is [`Target::Templated`].
     pub templates: bool,
+    /// MkDocs' `pymdownx.snippets`: the prefixes that a snippet path (relative to one of its
+    /// `base_path` folders) has when it names a file of `docs_dir` (`docs/` for the default
+    /// base `.` and `docs_dir: docs`; `` for `base_path: docs`), longest first. Empty without
+    /// the extension ([`mkdocs::snippet_images`]).
+    pub snippet_prefixes: Vec<String>,
     /// mkdocs.yml's `nav`, when the site is MkDocs' and has one: the sidebar follows it
     /// ([`mkdocs_nav`]).
     pub mkdocs_nav: Option<mkdocs_nav::MkdocsNav>,
@@ -357,6 +362,14 @@ impl SiteRules {
         match self.site_at(page_rel) {
             Some((site, rest)) => site.rules().autorefs_at(rest),
             None => self.autorefs,
+        }
+    }
+
+    /// [`SiteRules::snippet_prefixes`] of the site publishing the page at `page_rel`.
+    pub fn snippet_prefixes_at(&self, page_rel: &str) -> &[String] {
+        match self.site_at(page_rel) {
+            Some((site, rest)) => site.rules().snippet_prefixes_at(rest),
+            None => &self.snippet_prefixes,
         }
     }
 

@@ -224,3 +224,43 @@ fn mkdocs_config_under_another_name_with_inherit() {
         Some("mkdocs-offline.yml")
     );
 }
+
+#[test]
+fn mkdocs_images_inlined_by_snippets_are_used() {
+    // textual: `--8<-- "docs/images/dom1.excalidraw.svg"` inlines the diagram (pymdownx.snippets,
+    // paths relative to the config's folder); 84 of its 94 orphan images.
+    let svg = |w: u32| {
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"4\"></svg>\n")
+    };
+    let p = Project::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: T\nmarkdown_extensions:\n  - pymdownx.snippets\n",
+        )
+        .file(
+            "docs/guide.md",
+            "# Guide\n\n--8<-- \"docs/images/dom.svg\"\n\n```text\n--8<--\ndocs/images/two.svg\n--8<--\n```\n\n;--8<-- \"docs/images/escaped.svg\"\n",
+        )
+        .file("docs/images/dom.svg", &svg(1))
+        .file("docs/images/two.svg", &svg(2))
+        .file("docs/images/escaped.svg", &svg(3))
+        .file("docs/images/unused.svg", &svg(4));
+    assert_eq!(
+        places(&p.check()),
+        [
+            f("orphan-image", "docs/images/escaped.svg", 1),
+            f("orphan-image", "docs/images/unused.svg", 1),
+        ]
+    );
+    let without = Project::new()
+        .file("mkdocs.yml", "site_name: T\n")
+        .file(
+            "docs/guide.md",
+            "# Guide\n\n--8<-- \"docs/images/dom.svg\"\n",
+        )
+        .file("docs/images/dom.svg", &svg(1));
+    assert_eq!(
+        places(&without.check()),
+        [f("orphan-image", "docs/images/dom.svg", 1)]
+    );
+}
