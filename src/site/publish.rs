@@ -4,7 +4,7 @@
 //! root is not published, so a build at a repository root never copies the whole repository.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -69,11 +69,14 @@ pub fn published_with(project: &Project, reached: HashSet<String>) -> HashSet<St
 /// in that folder, since the generator serves it from the site root (`public/assets/x.mp4` at
 /// `assets/x.mp4`); any other file under `_assets/` at its path in the project folder
 /// (`_assets/src/assets/x.png`; Astro names its own copies `_astro/x.HASH.png`). `None` for a
-/// page, a folder, or a file outside the project folder (by its real path: nothing from
-/// outside the project is published).
+/// page, a folder, a file outside the project folder (by its real path: nothing from
+/// outside the project is published), a file below a hidden folder or hidden itself (`.git/`,
+/// `.env`, `.stepbook-cache/`: no generator publishes those, as the site index leaves them
+/// out), and a file of a stepbook build (a folder holding [`crate::output::BUILD_MARKER`],
+/// such as the build dir `book/` being replaced).
 pub fn outside_file(rules: &super::SiteRules, file: &str) -> Option<(String, PathBuf)> {
     let disk = std::fs::canonicalize(file).ok()?;
-    if !disk.is_file() || is_markdown(&disk) || !disk.starts_with(&rules.project_root) {
+    if !disk.is_file() || is_markdown(&disk) || !publishable_in(&rules.project_root, &disk) {
         return None;
     }
     let slash = |p: &std::path::Path| {
@@ -94,4 +97,23 @@ pub fn outside_file(rules: &super::SiteRules, file: &str) -> Option<(String, Pat
         ),
     };
     Some((site, disk))
+}
+
+/// True when `disk` (canonical) lies in `project` (canonical) and may be published: no part of
+/// its path below `project` is hidden, and no folder between them is a stepbook build.
+fn publishable_in(project: &Path, disk: &Path) -> bool {
+    let Ok(rest) = disk.strip_prefix(project) else {
+        return false;
+    };
+    if rest
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return false;
+    }
+    !disk
+        .ancestors()
+        .skip(1)
+        .take_while(|d| d.starts_with(project))
+        .any(|d| d.join(crate::output::BUILD_MARKER).exists())
 }

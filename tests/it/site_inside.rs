@@ -361,3 +361,57 @@ fn serve_from_the_content_folder_serves_the_files_of_the_site_its_pages_use() {
     assert_eq!(get("/_assets/tsconfig.json").status, 404);
     assert_eq!(get("/_assets/astro.config.mjs").status, 404);
 }
+
+#[test]
+fn a_build_publishes_no_hidden_file_of_the_project_nor_a_file_of_its_own_build() {
+    // Links from the docs folder to `.git/config`, `.env` and the previous build reach files
+    // inside the project; no generator publishes them, and neither does a build here.
+    let p = site()
+        .file(".git/config", "[core]\n")
+        .file(".env", "TOKEN=secret\n")
+        .file("src/assets/.hidden/x.txt", "Hidden.\n")
+        .file(
+            "src/content/docs/guides/private.md",
+            concat!(
+                "---\ntitle: Private\n---\n\n",
+                "[a](../../../../.git/config) [b](../../../../.env) ",
+                "[c](../../../assets/.hidden/x.txt) [d](../../../../book/index.html) ",
+                "[e](../../../assets/notes.txt)\n",
+            ),
+        );
+    for _ in 0..2 {
+        let run = p.run(&["build", "src/content/docs"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let assets: Vec<String> = walkdir(&p.path().join("book/_assets"));
+    assert_eq!(assets, ["src/assets/diagram.png", "src/assets/notes.txt"]);
+    let html = std::fs::read_to_string(p.path().join("book/guides/private.html")).expect("page");
+    assert_eq!(
+        url_ending(&html, "href", "config"),
+        "../../../../.git/config"
+    );
+    assert_eq!(url_ending(&html, "href", ".env"), "../../../../.env");
+    assert_eq!(
+        url_ending(&html, "href", "notes.txt"),
+        "../_assets/src/assets/notes.txt"
+    );
+}
+
+/// The files below `dir`, `/`-separated from it, sorted.
+fn walkdir(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("readable").flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).expect("below");
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
