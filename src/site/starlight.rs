@@ -76,7 +76,7 @@ pub fn find_site_above(content_dir: &Path) -> Option<(PathBuf, String)> {
 pub fn routes(
     rules: &mut SiteRules,
     settings: &Settings,
-    _index: &SiteIndex,
+    index: &SiteIndex,
     pages: &[RoutedPage<'_>],
 ) {
     let found = find_site(settings);
@@ -160,6 +160,25 @@ pub fn routes(
             .or_insert_with(|| page.rel.to_string());
     }
     add_locale_fallbacks(rules);
+    // Astro's own pages (`src/pages/`), beside the content collection.
+    match prefix("src/pages") {
+        Ok(p) => {
+            for path in index.files.keys() {
+                if let Some(route) = path.strip_prefix(p.as_str()).and_then(astro_page_route) {
+                    rules.routes.entry(route).or_insert_with(|| path.clone());
+                }
+            }
+        }
+        Err(_) => {
+            let dir = site.join("src/pages");
+            // Checked from inside the site: the pages are routed from disk.
+            for (path, rel) in crate::project::walk(&dir, Path::new("")).unwrap_or_default() {
+                if let Some(route) = astro_page_route(&rel) {
+                    rules.outside_routes.entry(route).or_insert(path);
+                }
+            }
+        }
+    }
     if let Some((dir, file)) = &found {
         add_redirects(rules, &super::redirects::astro(&dir.join(file), &config));
     }
@@ -238,6 +257,27 @@ fn add_locale_fallbacks(rules: &mut SiteRules) {
             rules.routes.entry(key).or_insert_with(|| page.clone());
         }
     }
+}
+
+/// The route Astro's file-based routing gives the file at `p` in `src/pages/`
+/// (<https://docs.astro.build/en/guides/routing/>): its path without the page extension
+/// (`.astro`, `.md`, `.mdx`, `.html`) or endpoint extension (`.js`, `.ts`: `feed.xml.ts` serves
+/// `feed.xml`), `index` meaning its folder. `None` for a file Astro does not route (a segment
+/// starting with `_`), a dynamic route (`[slug].astro`, which only the code knows), or another
+/// file.
+fn astro_page_route(p: &str) -> Option<String> {
+    if p.split('/').any(|s| s.starts_with('_') || s.contains('[')) {
+        return None;
+    }
+    let stem = ["astro", "mdx", "md", "html", "ts", "js"]
+        .iter()
+        .find_map(|e| p.strip_suffix(&format!(".{e}")))?;
+    let stem = if stem.ends_with("/index") || stem == "index" {
+        stem.strip_suffix("index").unwrap_or(stem)
+    } else {
+        stem
+    };
+    Some(route_key(stem).to_string())
 }
 
 /// `Guides/API Keys.md` → `guides/api-keys`; `guides/index.mdx` → `guides`.
@@ -354,6 +394,20 @@ mod tests {
         assert_eq!(find_site_above(&site.join("src")), found);
         assert_eq!(find_site_above(&docs.join("guides")), None, "deeper");
         assert_eq!(find_site_above(&site), None, "the root is `detect`'s");
+    }
+
+    #[test]
+    fn astro_pages_routes() {
+        assert_eq!(
+            astro_page_route("playground.astro").as_deref(),
+            Some("playground")
+        );
+        assert_eq!(astro_page_route("api/index.ts").as_deref(), Some("api"));
+        assert_eq!(astro_page_route("feed.xml.ts").as_deref(), Some("feed.xml"));
+        assert_eq!(astro_page_route("index.astro").as_deref(), Some(""));
+        assert_eq!(astro_page_route("og/[...slug].png.ts"), None);
+        assert_eq!(astro_page_route("_fonts/x.ttf"), None);
+        assert_eq!(astro_page_route("styles.css"), None);
     }
 
     #[test]

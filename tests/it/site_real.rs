@@ -264,3 +264,30 @@ fn mkdocs_images_inlined_by_snippets_are_used() {
         [f("orphan-image", "docs/images/dom.svg", 1)]
     );
 }
+
+#[test]
+fn starlight_routes_of_astro_pages_beside_the_content() {
+    // biomejs/website: `/playground` and `/enterprise` are src/pages/playground.astro and
+    // src/pages/enterprise.astro (Astro's file-based routing); 54 broken links.
+    let p = Project::new()
+        .file(
+            "astro.config.mjs",
+            "import starlight from '@astrojs/starlight';\nexport default { integrations: [starlight({ title: 'T' })] };\n",
+        )
+        .file("src/pages/playground.astro", "---\n---\n<div id=\"playground\"></div>\n")
+        .file("src/pages/api/index.ts", "export const GET = () => new Response('{}');\n")
+        .file("src/pages/_fonts/x.astro", "---\n---\n")
+        .file("src/pages/og/[...slug].png.ts", "export const GET = () => new Response('');\n")
+        .file(
+            "src/content/docs/index.md",
+            "---\ntitle: Home\n---\n\n- [Playground](/playground)\n- [Playground](/playground/)\n- [API](/api/)\n- [Fonts](/_fonts/x)\n- [Enterprise](/enterprise)\n",
+        );
+    let want = [
+        f("broken-link", "src/content/docs/index.md", 8),
+        f("broken-link", "src/content/docs/index.md", 9),
+    ];
+    assert_eq!(places(&p.check()), want);
+    // From the docs folder (the site's root is the project), the pages are routed from disk.
+    let inside = check_dir(&p.path().join("src/content/docs"));
+    assert_eq!(places(&inside), want);
+}
