@@ -81,6 +81,14 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     if let Ok(checked) = &checked {
         renderer = renderer.with_reached_files(checked.reached_files());
     }
+    // Everything that can fail runs before the swap (the checks resolve their configuration:
+    // rule levels, scope sources), so a failed build leaves the previous site in place. The
+    // report is made before rendering, so that what its site rules hold meanwhile is free
+    // again for the renderer (a build's memory peaks at the end of rendering).
+    let report = super::check::relative_to_cwd(vec![(
+        project.settings.root.clone(),
+        check::report(&project, &opts, checked?),
+    )]);
     // Pages are written to the staging folder as they are rendered (not held in memory); it
     // is swapped in only at the end, and given back (or removed) when anything before fails.
     let mut staging = Staging::start(&project.settings)?;
@@ -95,12 +103,6 @@ pub fn run(args: &Args, color: ColorChoice) -> Result<Outcome> {
     )?;
     let (kept, copied) = staging.pages_reused();
     staging.fill(&site)?;
-    // Everything that can fail runs before the swap (the checks resolve their configuration:
-    // rule levels, scope sources), so a failed build leaves the previous site in place.
-    let report = super::check::relative_to_cwd(vec![(
-        project.settings.root.clone(),
-        check::report(&project, &opts, checked?),
-    )]);
     let pages = project
         .pages
         .iter()

@@ -1,8 +1,9 @@
 //! What the live site and the spare hold, page by page, kept between builds in
 //! `.stepbook-cache/sites/NAME-HASH.bin` (HASH: of the build dir's real path): for each page
 //! file, the render key it was written with ([`crate::render::incremental`]) and the file's
-//! identity when it was written (inode, length, modification time); for each file written from
-//! a slice of a cache file (the search bundles' files), that slice. The file is postcard
+//! identity when it was written (inode, length, modification time); in a second file
+//! (`NAME-HASH.slices.bin`, [`slices_path_for`]), for each file written from a slice of a cache
+//! file (the search bundles' files), that slice. The file is postcard
 //! (serde's compact binary format) behind a magic string and a CRC-32 (JSON until version 3,
 //! whose 8.5 MB at 10,000 pages with search took a warm build about 5% of its CPU to read and
 //! write). A page file is trusted to
@@ -101,6 +102,15 @@ pub fn path_for(root: &Path, build: &Path) -> PathBuf {
     root.join(crate::cache::DIR)
         .join("sites")
         .join(format!("{}.bin", cache_name(build)))
+}
+
+/// Where the manifest of the files of build dir `build` written from cache slices (the search
+/// bundles' files, see [`crate::output::Staging::fill`]) lives below project `root`: beside
+/// the pages' manifest, read apart from it.
+pub fn slices_path_for(root: &Path, build: &Path) -> PathBuf {
+    root.join(crate::cache::DIR)
+        .join("sites")
+        .join(format!("{}.slices.bin", cache_name(build)))
 }
 
 /// The name of build dir `build`'s entries in the cache: its folder name and 12 hex digits of

@@ -85,6 +85,16 @@ pub struct Staging {
     manifest_path: PathBuf,
     /// The manifest as this build found it.
     previous: Manifest,
+    /// Where the files written from cache slices (search bundles) are recorded: a manifest of
+    /// its own ([`manifest::slices_path_for`]), read only when the first such file is written
+    /// or at the swap, after the build freed its pages (about 21,000 entries at 10,000 pages
+    /// with search, 4-5 MiB, which the manifest read at the start held through rendering,
+    /// where a build's memory peaks).
+    slices_path: PathBuf,
+    /// That manifest as this build found it, once read.
+    previous_slices: std::sync::OnceLock<Mutex<Manifest>>,
+    /// The files written from cache slices so far, as the new site holds them.
+    slices: Mutex<HashMap<String, Entry>>,
     /// Site path of each page of the new site → its render key ([`Staging::expect_pages`]).
     keys: HashMap<String, String>,
     /// The pages of the new site as written: its manifest.
@@ -149,6 +159,7 @@ impl Staging {
                 )
             };
         let manifest_path = manifest::path_for(&settings.root, &build);
+        let slices_path = manifest::slices_path_for(&settings.root, &build);
         remove_dir_if_exists(&tmp)?;
         let taken = buffer::take_spare(&spare, &tmp);
         let mut staging = Staging {
@@ -160,6 +171,9 @@ impl Staging {
             reused: None,
             written: Mutex::new(HashSet::new()),
             previous: Manifest::load(&manifest_path),
+            slices_path,
+            previous_slices: std::sync::OnceLock::new(),
+            slices: Mutex::new(HashMap::new()),
             manifest_path,
             keys: HashMap::new(),
             pages: Mutex::new(HashMap::new()),
@@ -296,13 +310,20 @@ impl Staging {
     /// Errors: [`Error::Io`] naming the cache file or the file that could not be written.
     fn put_cached(&self, rel: &str, slice: &crate::cache::Slice) -> Result<()> {
         let key = slice_key(slice);
-        if self.reused.is_some()
-            && let Some(entry) = self.previous.spare.get(rel)
-            && entry.key == key
-            && std::fs::symlink_metadata(self.tmp.join(rel))
-                .is_ok_and(|m| stamp_of(&m) == Some(entry.stamp))
-        {
-            self.lock_pages().insert(rel.to_string(), entry.clone());
+        let kept = self.reused.is_some()
+            && lock(self.previous_slices())
+                .spare
+                .get(rel)
+                .filter(|entry| {
+                    entry.key == key
+                        && std::fs::symlink_metadata(self.tmp.join(rel))
+                            .is_ok_and(|m| stamp_of(&m) == Some(entry.stamp))
+                })
+                .is_some_and(|entry| {
+                    lock(&self.slices).insert(rel.to_string(), entry.clone());
+                    true
+                });
+        if kept {
             self.slices_kept.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
@@ -320,10 +341,15 @@ impl Staging {
             .ok()
             .and_then(|m| stamp_of(&m))
         {
-            self.lock_pages()
-                .insert(rel.to_string(), Entry { key, stamp });
+            lock(&self.slices).insert(rel.to_string(), Entry { key, stamp });
         }
         Ok(())
+    }
+
+    /// The slices manifest as this build found it (read on first use).
+    fn previous_slices(&self) -> &Mutex<Manifest> {
+        self.previous_slices
+            .get_or_init(|| Mutex::new(Manifest::load(&self.slices_path)))
     }
 
     /// Records site path `rel` as part of the new site without writing it: the caller knows
@@ -413,6 +439,16 @@ impl Staging {
             let pages = Manifest::new(live, spare);
             written.notes.extend(pages.save(&self.manifest_path));
         }
+        let live = std::mem::take(&mut *lock(&self.slices));
+        let spare = if kept {
+            std::mem::take(&mut lock(self.previous_slices()).live)
+        } else {
+            HashMap::new()
+        };
+        if !(live.is_empty() && spare.is_empty()) || self.slices_path.exists() {
+            let slices = Manifest::new(live, spare);
+            written.notes.extend(slices.save(&self.slices_path));
+        }
         Ok(written)
     }
 }
@@ -429,6 +465,15 @@ impl Drop for Staging {
                 let previous =
                     Manifest::new(std::mem::take(&mut self.previous.live), HashMap::new());
                 let _ = previous.save(&self.manifest_path);
+            }
+            if self.reused.is_some()
+                && let Some(slices) = self.previous_slices.get()
+            {
+                let mut slices = lock(slices);
+                if !slices.spare.is_empty() {
+                    let previous = Manifest::new(std::mem::take(&mut slices.live), HashMap::new());
+                    let _ = previous.save(&self.slices_path);
+                }
             }
         }
         // The ctimes the build's own links left on source images, so that the next run trusts
@@ -581,6 +626,10 @@ fn start_folder(dir: &Path, reuse: bool, links: &Ledger) -> Result<()> {
         links,
     )
     .map(|_| ())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The manifest key of a file written from `slice`: `slice:` and the cache file's stamp,

@@ -196,6 +196,18 @@ fn files_from_a_cache_slice_are_kept_in_the_spare_by_their_stamp() {
     assert_eq!(build(), 2);
     assert_eq!(read("pagefind/a.pf"), b"AAAA");
     assert_eq!(read("pagefind/b.pf"), b"BBBB");
+    // Pages and slices are recorded apart (the slices are read after rendering).
+    let build_dir = real_path(&root.join("book"));
+    let sorted = |m: &HashMap<String, manifest::Entry>| {
+        let mut keys: Vec<String> = m.keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    let pages = Manifest::load(&manifest::path_for(root, &build_dir));
+    assert_eq!(sorted(&pages.live), ["index.html"]);
+    let slices = Manifest::load(&manifest::slices_path_for(root, &build_dir));
+    assert_eq!(sorted(&slices.live), ["pagefind/a.pf", "pagefind/b.pf"]);
+    assert_eq!(sorted(&slices.spare), ["pagefind/a.pf", "pagefind/b.pf"]);
     let spare = buffer::spare_path(root, &real_path(&root.join("book")));
     let edited = spare.join("pagefind/b.pf");
     std::fs::remove_file(&edited).unwrap();
