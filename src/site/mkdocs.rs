@@ -209,19 +209,25 @@ fn governs(config: &Path, content_dir: &Path) -> bool {
         .is_some_and(|docs| content_dir.starts_with(&docs))
 }
 
-/// `folder` when it holds an mkdocs.yml whose `docs_dir` is `docs` (absolute): the site's
-/// root for [`super::owning_site`].
+/// `folder` when its MkDocs config ([`config_in`]) has `docs` (absolute) as `docs_dir`: the
+/// site's root for [`super::owning_site`].
 pub fn owner(folder: &Path, docs: &Path) -> Option<PathBuf> {
-    let text = crate::project::read_regular_string(folder.join(CONFIG_FILE)).ok()?;
-    let (docs_dir, _) = read_config(&text);
-    (crate::lexical::normalize_within(&folder.join(docs_dir))? == docs)
-        .then(|| folder.to_path_buf())
+    let (_, docs_dir) = docs_dir(folder)?;
+    (docs_dir == docs).then(|| folder.to_path_buf())
 }
 
-/// The `docs_dir` of the mkdocs.yml in `folder`, on disk; `None` without one.
-pub fn docs_dir(folder: &Path) -> Option<PathBuf> {
-    let text = crate::project::read_regular_string(folder.join(CONFIG_FILE)).ok()?;
-    crate::lexical::normalize_within(&folder.join(read_config(&text).0))
+/// The MkDocs config of `folder` ([`config_in`]: `mkdocs.yml`, `mkdocs.yaml`, textual's
+/// `mkdocs-online.yml`…) and its `docs_dir` on disk, read with the configs it inherits, as
+/// [`routes`] reads them; `None` without a readable config.
+pub fn docs_dir(folder: &Path) -> Option<(PathBuf, PathBuf)> {
+    let config = config_in(folder)?;
+    let texts = config_texts(&config);
+    if texts.is_empty() {
+        return None;
+    }
+    let (docs, _) = read_config(&read_text(&config));
+    let docs = crate::lexical::normalize_within(&folder.join(docs))?;
+    Some((config, docs))
 }
 
 /// `docs_dir` and `use_directory_urls` from mkdocs.yml text.

@@ -875,9 +875,9 @@ pub fn docs_folder_of(root: &Path) -> Option<(PathBuf, String)> {
         let docs = root.join("src/content/docs");
         return docs.is_dir().then_some((docs, file));
     }
-    let docs = mkdocs::docs_dir(root)?;
-    docs.is_dir()
-        .then(|| (docs, mkdocs::CONFIG_FILE.to_string()))
+    let (config, docs) = mkdocs::docs_dir(root)?;
+    let name = config.file_name()?.to_string_lossy().into_owned();
+    docs.is_dir().then_some((docs, name))
 }
 
 /// True for the file name of a generator's config that decides how pages are routed, listed

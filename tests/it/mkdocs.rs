@@ -215,6 +215,41 @@ fn an_mkdocs_site_built_from_its_root_builds_its_docs_dir() {
     assert!(!p.path().join("documentation/book").exists());
 }
 
+#[test]
+fn a_site_whose_mkdocs_config_has_another_name_is_built_from_its_docs_dir() {
+    // textual: mkdocs-online.yml inherits mkdocs-common.yml, which names the docs folder. The
+    // config found for checks is the one that decides the docs folder and the project.
+    let p = Project::new()
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file(
+            "mkdocs-common.yml",
+            "site_name: Tool\ndocs_dir: documentation\n",
+        )
+        .file("mkdocs-online.yml", "INHERIT: mkdocs-common.yml\n")
+        .file("README.md", "# Tool\n")
+        .file("documentation/index.md", "# Home\n\n[Gone](gone.md)\n");
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("building documentation/, the docs folder mkdocs-online.yml names\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(p.path().join("book/index.html").is_file());
+    assert!(!p.path().join("book/README.html").exists());
+    // From the docs folder, the site's root is the project: files are named from there.
+    let report = crate::support::check_dir(&p.path().join("documentation"));
+    assert_eq!(
+        crate::support::places(&report),
+        [(
+            "broken-link".to_string(),
+            "documentation/index.md".to_string(),
+            3
+        )]
+    );
+}
+
 /// The sidebar tree `nav.js` of the site built in `book` carries, as `title -> url` lines
 /// nested by two spaces.
 fn sidebar(book: &Path) -> Vec<String> {
