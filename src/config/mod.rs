@@ -255,10 +255,13 @@ impl Settings {
         if !config_exists(&path)? {
             // A generator's docs folder (`docs/` of MkDocs, `src/content/docs/` of Starlight)
             // is the content of the site above it, which is the project.
-            let (root, raw) = match crate::site::owning_site(&root) {
+            // Looked up without `.` and `..` (`src/content/../content/docs`), as `build` gives
+            // the folder, so that `check` and `build` of one folder agree on its project.
+            let docs = crate::lexical::normalize(&root);
+            let (root, raw) = match crate::site::owning_site(&docs) {
                 Some(site) => {
                     let mut raw = RawConfig::default();
-                    raw.book.src = root.strip_prefix(&site).ok().map(Path::to_path_buf);
+                    raw.book.src = docs.strip_prefix(&site).ok().map(Path::to_path_buf);
                     (site, raw)
                 }
                 None => (root, RawConfig::default()),

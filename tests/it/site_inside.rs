@@ -415,3 +415,22 @@ fn walkdir(dir: &std::path::Path) -> Vec<String> {
     out.sort();
     out
 }
+
+#[test]
+fn a_docs_folder_named_through_dot_dot_has_the_site_as_its_project() {
+    // `check src/content/../content/docs` checks the same folder as `check src/content/docs`:
+    // the same project (the site's root), the same findings, named alike, no cache inside.
+    let p = site();
+    let expected: BTreeSet<_> = [
+        f("broken-link", 16),
+        f("broken-anchor", 17),
+        f("broken-link", 18),
+        f("missing-image", 20),
+        f("missing-image", 22),
+        f("missing-image", 24),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(places(&p, "src/content/../content/docs"), expected);
+    assert!(!p.path().join("src/content/docs/.stepbook-cache").exists());
+}
