@@ -361,11 +361,6 @@ pub fn mkdocs_entries(pages: &[PageRef], nav: &crate::site::mkdocs_nav::MkdocsNa
     Vec::new()
 }
 
-/// True when a chapter's `url` is the address of another site, not a site path.
-fn is_external(url: &str) -> bool {
-    url.starts_with('/') || url.contains("://") || url.starts_with("mailto:")
-}
-
 fn page_chapter(p: &PageRef) -> Chapter {
     Chapter {
         title: p.title.clone(),
@@ -540,7 +535,8 @@ fn chapter_link(c: &Chapter, from: &str, current: Option<&str>, out: &mut String
     match &c.url {
         Some(url) => {
             let here = current.is_some() && c.page.as_deref() == current;
-            let href = if is_external(url) {
+            // Only a link of MkDocs' nav to another site has an address but no page.
+            let href = if c.page.is_none() {
                 url.clone()
             } else {
                 relative_url(from, url)
@@ -654,7 +650,7 @@ mod tests {
             page("docs/g/repro.md", "# Reproduction\n"),
             page("docs/left-out.md", "# Left out\n"),
         ];
-        let text = "nav:\n  - index.md\n  - Community:\n    - Contributing:\n      - c/index.md\n      - c/bug.md\n      - Ask: https://example.com/ask\n    - Guides:\n      - g/repro.md\n";
+        let text = "nav:\n  - index.md\n  - Community:\n    - Contributing:\n      - c/index.md\n      - c/bug.md\n      - Ask: https://example.com/ask\n      - Call: tel:+1555\n    - Guides:\n      - g/repro.md\n";
         let mkdocs = crate::site::mkdocs_nav::MkdocsNav {
             file: "mkdocs.yml".into(),
             text: text.into(),
@@ -672,6 +668,7 @@ mod tests {
                 "  Contributing -> docs/c/index.html",
                 "    Reporting a bug -> docs/c/bug.html",
                 "    Ask -> https://example.com/ask",
+                "    Call -> tel:+1555",
                 "  Guides -> (draft)",
                 "    Reproduction -> docs/g/repro.html",
             ]
@@ -689,6 +686,11 @@ mod tests {
         let local = nav.local_html("docs/c/bug.md", "docs/c/bug.html");
         assert!(
             local.contains("<li><a href=\"https://example.com/ask\">Ask</a></li>"),
+            "{local}"
+        );
+        // Any scheme is kept as written, not read as a site path (`../../tel:+1555`).
+        assert!(
+            local.contains("<li><a href=\"tel:+1555\">Call</a></li>"),
             "{local}"
         );
     }

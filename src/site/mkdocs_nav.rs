@@ -35,15 +35,7 @@ impl NavItem {
     /// True when the target is a URL (`https://…`, `mailto:…`) or an absolute path, which
     /// MkDocs shows as a link rather than a page.
     pub fn is_link(&self) -> bool {
-        self.target.as_deref().is_some_and(|t| {
-            t.starts_with('/')
-                || t.split_once(':').is_some_and(|(scheme, _)| {
-                    !scheme.is_empty()
-                        && scheme
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                })
-        })
+        self.target.as_deref().is_some_and(is_link)
     }
 
     /// The page's path relative to `docs_dir` (`./` and a `#fragment` dropped), for a page
@@ -53,6 +45,12 @@ impl NavItem {
         let t = t.split('#').next().unwrap_or(t);
         Some(t.trim_start_matches("./"))
     }
+}
+
+/// True when a nav target or a sidebar address is a URL (`https://…`, `mailto:…`, `tel:…`:
+/// [`super::is_external`]) or an absolute path: a link to another site, kept as written.
+pub fn is_link(target: &str) -> bool {
+    target.starts_with('/') || super::is_external(target)
 }
 
 /// The `nav` of one mkdocs.yml, with what findings and the sidebar need around it.
@@ -255,6 +253,8 @@ mod tests {
         );
         assert!(items[3].is_link());
         assert!(!items[0].is_link());
+        assert!(is_link("tel:+1555") && is_link("/api/") && is_link("//cdn.example.com/x"));
+        assert!(!is_link("c:/notes.md") && !is_link("guide/a.md") && !is_link("1:x.md"));
         assert_eq!(items[0].page_path(), Some("index.md"));
     }
 
