@@ -72,11 +72,18 @@ pub fn published_with(project: &Project, reached: HashSet<String>) -> HashSet<St
 /// page, a folder, a file outside the project folder (by its real path: nothing from
 /// outside the project is published), a file below a hidden folder or hidden itself (`.git/`,
 /// `.env`, `.stepbook-cache/`: no generator publishes those, as the site index leaves them
-/// out), and a file of a stepbook build (a folder holding [`crate::output::BUILD_MARKER`],
-/// such as the build dir `book/` being replaced).
+/// out), a file of a stepbook build (a folder holding [`crate::output::BUILD_MARKER`], such as
+/// the build dir `book/` being replaced), and the source of a route the generator renders
+/// ([`super::SiteRules::outside_routes`]: an Astro page `src/pages/playground.astro` or
+/// endpoint `api/index.ts`, a Docusaurus page): the link keeps its address, which the
+/// generator serves.
 pub fn outside_file(rules: &super::SiteRules, file: &str) -> Option<(String, PathBuf)> {
     let disk = std::fs::canonicalize(file).ok()?;
-    if !disk.is_file() || is_markdown(&disk) || !publishable_in(&rules.project_root, &disk) {
+    if !disk.is_file()
+        || is_markdown(&disk)
+        || !publishable_in(&rules.project_root, &disk)
+        || serves_a_route(rules, &disk)
+    {
         return None;
     }
     let slash = |p: &std::path::Path| {
@@ -116,4 +123,15 @@ fn publishable_in(project: &Path, disk: &Path) -> bool {
         .skip(1)
         .take_while(|d| d.starts_with(project))
         .any(|d| d.join(crate::output::BUILD_MARKER).exists())
+}
+
+/// True when `disk` (canonical) is the file an outside route is rendered from
+/// ([`super::SiteRules::outside_routes`]). Only the routes' files of the same name are
+/// resolved on disk.
+fn serves_a_route(rules: &super::SiteRules, disk: &Path) -> bool {
+    let name = disk.file_name();
+    rules
+        .outside_routes
+        .values()
+        .any(|f| f.file_name() == name && std::fs::canonicalize(f).is_ok_and(|f| f == disk))
 }

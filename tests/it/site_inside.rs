@@ -434,3 +434,28 @@ fn a_docs_folder_named_through_dot_dot_has_the_site_as_its_project() {
     assert_eq!(places(&p, "src/content/../content/docs"), expected);
     assert!(!p.path().join("src/content/docs/.stepbook-cache").exists());
 }
+
+#[test]
+fn the_source_of_an_astro_page_is_not_published() {
+    // `src/pages/playground.astro` and the endpoint `src/pages/api/index.ts` serve routes that
+    // Astro renders; a link to the route keeps its address, and their code is not copied.
+    let p = site()
+        .file(
+            "src/pages/playground.astro",
+            "---\nconst key = 'secret';\n---\n<p>Play</p>\n",
+        )
+        .file(
+            "src/pages/api/index.ts",
+            "export const GET = () => new Response(process.env.TOKEN);\n",
+        )
+        .file(
+            "src/content/docs/guides/play.md",
+            "---\ntitle: Play\n---\n\n[Play](/docs/playground) and [the API](/docs/api/).\n",
+        );
+    let run = p.run(&["build", "src/content/docs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(p.path().join("book/guides/play.html")).expect("page");
+    assert_eq!(url_ending(&html, "href", "playground"), "/docs/playground");
+    assert_eq!(url_ending(&html, "href", "api/"), "/docs/api/");
+    assert!(!p.path().join("book/_assets/src/pages").exists());
+}
