@@ -293,7 +293,8 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// its copied file, a file of the project outside the content (a Docusaurus `website/static/`
 /// beside the built docs, a Starlight site's `public/` and `src/assets/`) to where
 /// [`crate::site::publish::outside_file`] publishes it; the fragment is kept as written.
-/// External links, same-page fragments and files outside the project are kept. A link to a `.md` file that does not exist is still
+/// External links, same-page fragments and files outside the project (or hidden, or of a
+/// build: not published) are kept. A link to a `.md` file that does not exist is still
 /// rewritten to `.html` (`README.md` → `index.html`), so it fails the same way in both places.
 pub fn rewrite_link(site: &SiteIndex, page_rel: &str, from: &str, dest: &str) -> Option<String> {
     let target = resolve(site, page_rel, dest);
@@ -305,8 +306,6 @@ pub fn rewrite_link(site: &SiteIndex, page_rel: &str, from: &str, dest: &str) ->
         .map(|f| format!("#{f}"))
         .unwrap_or_default();
     let to = match found {
-        // A file outside the site (a Docusaurus `website/static/` beside the checked docs): the
-        // generator serves it at the address as written, which stays.
         // A file outside the site: published where [`crate::site::publish::outside_file`]
         // puts it when it lies in the project, else kept as written.
         Found::File(p) if !site.contains(&p) => {
