@@ -297,8 +297,8 @@ pub fn routes(
         };
         if let Some(dir) = site_prefix(&p.dir) {
             docs.push((dir, base));
-        } else if let Some(dir) =
-            crate::lexical::normalize_within(&config_dir.join(&p.dir)).filter(|d| d.is_dir())
+        } else if let Some(dir) = crate::lexical::normalize_within(&config_dir.join(&p.dir))
+            .filter(|d| near_site(config_dir, d) && d.is_dir())
         {
             // A docs folder outside the checked one (babel checks `website/`, whose config
             // reads `path: "../docs"`): routed from disk.
@@ -500,6 +500,18 @@ fn page_route_of(p: &str) -> Option<String> {
         .iter()
         .find_map(|e| p.strip_suffix(&format!(".{e}")))?;
     Some(route_key(stem.strip_suffix("index").unwrap_or(stem)).to_string())
+}
+
+/// True when the folder `dir` that the config in `config_dir` reads pages from may be walked:
+/// inside the repository holding the site, or, outside any, inside the folder holding the
+/// config's folder (`../docs` from `website/`). A path that leaves it (`path: '/'`) would
+/// have every file below it read.
+fn near_site(config_dir: &Path, dir: &Path) -> bool {
+    let bound = match super::github::Repo::find(config_dir) {
+        Some(repo) => repo.root,
+        None => config_dir.parent().unwrap_or(config_dir).to_path_buf(),
+    };
+    dir.starts_with(bound)
 }
 
 /// Routes of the files of `folder` (on disk, outside the content root) into

@@ -144,6 +144,22 @@ fn mkdocs_macros_template_destinations_are_not_paths() {
 }
 
 #[test]
+fn a_docusaurus_docs_folder_outside_the_repository_is_not_read() {
+    // A docs plugin's `path` that leaves the repository (`../../elsewhere`, or `/`) would have
+    // every file below it walked and routed: the folder is left out, and its routes are broken.
+    let p = Project::new()
+        .file("repo/.git/HEAD", "ref: refs/heads/main\n")
+        .file(
+            "repo/website/docusaurus.config.js",
+            "module.exports = {\n  presets: [['classic', {\n    docs: { path: \"../../elsewhere\" },\n  }]],\n};\n",
+        )
+        .file("elsewhere/secret.md", "# Secret\n\nText.\n")
+        .file("repo/website/blog/2020-01-01-post.md", "# Post\n\n[Secret](/docs/secret)\n");
+    let found = places(&check_dir(&p.path().join("repo/website")));
+    assert_eq!(found, [f("broken-link", "blog/2020-01-01-post.md", 3)]);
+}
+
+#[test]
 fn docusaurus_docs_folder_outside_the_checked_website_folder() {
     // babel/website: `website/docusaurus.config.ts` reads its docs from `path: "../docs"`;
     // checking `website/` reported `/docs/babel-register` (docs/register.md, `id:
