@@ -92,7 +92,7 @@ pub struct Staging {
     /// where a build's memory peaks).
     slices_path: PathBuf,
     /// That manifest as this build found it, once read.
-    previous_slices: std::sync::OnceLock<Mutex<Manifest>>,
+    previous_slices: std::sync::OnceLock<Manifest>,
     /// The files written from cache slices so far, as the new site holds them.
     slices: Mutex<HashMap<String, Entry>>,
     /// Site path of each page of the new site → its render key ([`Staging::expect_pages`]).
@@ -311,7 +311,8 @@ impl Staging {
     fn put_cached(&self, rel: &str, slice: &crate::cache::Slice) -> Result<()> {
         let key = slice_key(slice);
         let kept = self.reused.is_some()
-            && lock(self.previous_slices())
+            && self
+                .previous_slices()
                 .spare
                 .get(rel)
                 .filter(|entry| {
@@ -347,9 +348,9 @@ impl Staging {
     }
 
     /// The slices manifest as this build found it (read on first use).
-    fn previous_slices(&self) -> &Mutex<Manifest> {
+    fn previous_slices(&self) -> &Manifest {
         self.previous_slices
-            .get_or_init(|| Mutex::new(Manifest::load(&self.slices_path)))
+            .get_or_init(|| Manifest::load(&self.slices_path))
     }
 
     /// Records site path `rel` as part of the new site without writing it: the caller knows
@@ -441,7 +442,11 @@ impl Staging {
         }
         let live = std::mem::take(&mut *lock(&self.slices));
         let spare = if kept {
-            std::mem::take(&mut lock(self.previous_slices()).live)
+            self.previous_slices();
+            self.previous_slices
+                .take()
+                .map(|m| m.live)
+                .unwrap_or_default()
         } else {
             HashMap::new()
         };
@@ -467,13 +472,10 @@ impl Drop for Staging {
                 let _ = previous.save(&self.manifest_path);
             }
             if self.reused.is_some()
-                && let Some(slices) = self.previous_slices.get()
+                && let Some(slices) = self.previous_slices.take()
+                && !slices.spare.is_empty()
             {
-                let mut slices = lock(slices);
-                if !slices.spare.is_empty() {
-                    let previous = Manifest::new(std::mem::take(&mut slices.live), HashMap::new());
-                    let _ = previous.save(&self.slices_path);
-                }
+                let _ = Manifest::new(slices.live, HashMap::new()).save(&self.slices_path);
             }
         }
         // The ctimes the build's own links left on source images, so that the next run trusts
