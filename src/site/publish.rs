@@ -107,8 +107,12 @@ pub fn outside_file(rules: &super::SiteRules, file: &str) -> Option<(String, Pat
 }
 
 /// True when `disk` (canonical) lies in `project` (canonical) and may be published: no part of
-/// its path below `project` is hidden, and no folder between them is a stepbook build.
+/// its path below `project` is hidden, and no folder between them is a stepbook build. An
+/// empty `project` (rules made without settings) holds nothing: every path starts with it.
 fn publishable_in(project: &Path, disk: &Path) -> bool {
+    if project.as_os_str().is_empty() {
+        return false;
+    }
     let Ok(rest) = disk.strip_prefix(project) else {
         return false;
     };
@@ -134,4 +138,42 @@ fn serves_a_route(rules: &super::SiteRules, disk: &Path) -> bool {
         .outside_routes
         .values()
         .any(|f| f.file_name() == name && std::fs::canonicalize(f).is_ok_and(|f| f == disk))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_files_of_the_project_are_published() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = std::fs::canonicalize(dir.path()).expect("real");
+        for f in [
+            "src/assets/a.png",
+            ".git/config",
+            "book/x.png",
+            "src/.hidden/b.png",
+        ] {
+            std::fs::create_dir_all(root.join(f).parent().expect("folder")).expect("mkdir");
+            std::fs::write(root.join(f), "x").expect("write");
+        }
+        std::fs::write(root.join("book").join(crate::output::BUILD_MARKER), "").expect("marker");
+        let rules = crate::site::SiteRules {
+            project_root: root.clone(),
+            ..Default::default()
+        };
+        let published =
+            |f: &str| outside_file(&rules, &root.join(f).to_string_lossy()).map(|(site, _)| site);
+        assert_eq!(
+            published("src/assets/a.png").as_deref(),
+            Some("_assets/src/assets/a.png")
+        );
+        for f in [".git/config", "book/x.png", "src/.hidden/b.png"] {
+            assert_eq!(published(f), None, "{f}");
+        }
+        // Rules made without a project publish nothing from outside the content.
+        let empty = crate::site::SiteRules::default();
+        let any = root.join("src/assets/a.png");
+        assert_eq!(outside_file(&empty, &any.to_string_lossy()), None);
+    }
 }
