@@ -155,6 +155,8 @@ impl SourceMap {
         (m.text, map)
     }
 
+    /// The files the text was drawn from: the page first (index 0), then those it includes or
+    /// has appended.
     pub fn files(&self) -> &[MappedFile] {
         &self.files
     }
