@@ -63,6 +63,10 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
     let mut headings = Vec::new();
     let mut next_heading = 0usize;
     let mut open_heading: Option<String> = None;
+    // Where the open heading's events start in `out`.
+    let mut heading_starts = 0usize;
+    // Whether a heading's trailing `{#id}` is its id (mdBook, Docusaurus, MkDocs) or text.
+    let convention = site.rules.site_convention_at(&page.rel);
     // While inside an image: (src, title, alt text, nesting depth).
     let mut image: Option<(String, String, String, usize)> = None;
     let raw = RawHtmlRefs::new(page);
@@ -151,7 +155,12 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
                 classes,
                 attrs,
             }) => {
-                let id = page.headings.get(next_heading).map(|h| h.id.clone());
+                let id = page.headings.get(next_heading).map(|h| {
+                    crate::site::markup::shown_heading(convention, &h.text, &h.id)
+                        .1
+                        .into_owned()
+                });
+                heading_starts = out.len();
                 if id.is_some() {
                     headings.push(next_heading);
                 }
@@ -165,6 +174,7 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
+                hide_explicit_id(&mut out[heading_starts..], convention);
                 if let Some(id) = open_heading.take() {
                     let id = escape(&id);
                     out.push(Event::InlineHtml(CowStr::from(format!(
@@ -272,6 +282,25 @@ pub fn render_body_with(page: &Page, site: &SiteIndex, from: &str, source_map: b
         html,
         headings,
         title_end,
+    }
+}
+
+/// Drops a trailing `{#id …}` from the text of a heading's events (`heading`, from its start)
+/// where `convention` reads it as the heading's id ([`crate::site::markup::shown_heading`]).
+fn hide_explicit_id(heading: &mut [Event<'_>], convention: crate::site::Convention) {
+    // The heading's last event of content (source-map marks aside): `{#id}` ends its text.
+    let Some(last) = heading
+        .iter_mut()
+        .rev()
+        .find(|e| !super::source_map::is_mark(e))
+    else {
+        return;
+    };
+    if let Event::Text(text) = last {
+        let (shown, _) = crate::site::markup::shown_heading(convention, text, "");
+        if shown.len() != text.len() {
+            *last = Event::Text(CowStr::from(shown.to_string()));
+        }
     }
 }
 

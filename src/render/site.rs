@@ -237,7 +237,8 @@ impl Renderer {
         let path = page_site_path(&page.rel);
         let body = render_body_with(page, &project.site, &path, self.source_map);
         let doc = index.then(|| search_doc(page, &path, &body.html));
-        let toc: Vec<TocEntry> = toc(page, &body.headings);
+        let convention = project.site.rules.site_convention_at(&page.rel);
+        let toc: Vec<TocEntry> = toc(page, &body.headings, convention);
         let (prev, next) = self.nav.neighbours(&page.rel);
         let link = |rel: Option<&str>| {
             rel.and_then(|r| project.page(r)).map(|p| LinkContext {

@@ -5,6 +5,8 @@
 use serde::Serialize;
 
 use crate::page::Page;
+use crate::site::Convention;
+use crate::site::markup::shown_heading;
 
 /// One TOC entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,15 +21,21 @@ pub struct TocEntry {
 
 /// The h2/h3 entries of `page`, in document order. `rendered` lists the indices into
 /// [`Page::headings`] that appear in the HTML ([`super::html::Body::headings`]).
-pub fn toc(page: &Page, rendered: &[usize]) -> Vec<TocEntry> {
+///
+/// Under `convention`, a heading's trailing `{#id}` is its id rather than text where the
+/// generator reads it so ([`crate::site::markup::shown_heading`]).
+pub fn toc(page: &Page, rendered: &[usize], convention: Convention) -> Vec<TocEntry> {
     rendered
         .iter()
         .filter_map(|&i| page.headings.get(i))
         .filter(|h| matches!(h.level, 2 | 3))
-        .map(|h| TocEntry {
-            level: h.level,
-            id: h.id.clone(),
-            text: h.text.clone(),
+        .map(|h| {
+            let (text, id) = shown_heading(convention, &h.text, &h.id);
+            TocEntry {
+                level: h.level,
+                id: id.into_owned(),
+                text: text.to_string(),
+            }
         })
         .collect()
 }
@@ -47,7 +55,7 @@ mod tests {
             &ParseOptions::default(),
         )
         .unwrap();
-        let t = toc(&page, &[0, 1, 2, 3, 4]);
+        let t = toc(&page, &[0, 1, 2, 3, 4], Convention::Github);
         let ids: Vec<_> = t.iter().map(|e| (e.level, e.id.as_str())).collect();
         assert_eq!(ids, vec![(2, "a"), (3, "b"), (2, "a-1")]);
     }

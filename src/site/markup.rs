@@ -14,6 +14,25 @@ pub fn add_explicit_heading_ids(page: &mut Page) {
     page.anchors.extend(ids);
 }
 
+/// The text and id a heading is shown with in a page of `convention`: mdBook, Docusaurus and
+/// MkDocs (attr_list) read a trailing `{#custom-id}` as the heading's id and do not show it
+/// (mdBook's "Heading attributes", Docusaurus' "explicit heading ids"); GitHub and Starlight
+/// show it as text, and the heading keeps `id` (its slug). `text` and `id` are the page model's.
+pub fn shown_heading<'a>(
+    convention: super::Convention,
+    text: &'a str,
+    id: &'a str,
+) -> (&'a str, std::borrow::Cow<'a, str>) {
+    use super::Convention::*;
+    if !matches!(convention, Stepbook | Mdbook | Docusaurus | Mkdocs) {
+        return (text, id.into());
+    }
+    match (attr_list(text), explicit_id(text)) {
+        (Some((before, _)), Some(explicit)) => (before.trim_end(), explicit.into()),
+        _ => (text, id.into()),
+    }
+}
+
 /// `custom-id` from `Title {#custom-id}`, `Title {#custom-id .class}` or Python-Markdown's
 /// attr_list forms `Title { id="custom-id" }` and `{ id=custom-id }`.
 pub(super) fn explicit_id(text: &str) -> Option<String> {

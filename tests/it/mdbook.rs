@@ -507,3 +507,53 @@ fn unlisted_page_names_files_from_the_current_directory() {
         )]
     );
 }
+
+/// mdBook's heading attributes (`## Options {#options}`, its guide's "Heading attributes";
+/// Rust by Example uses them): the id is the heading's, the braces are not shown, in the page
+/// and its table of contents. A plain folder, read as GitHub reads it, shows them as text.
+#[test]
+fn a_headings_explicit_id_is_its_id_in_a_book_and_text_on_github() {
+    let page =
+        "# Asm\n\nSee [options](#options).\n\n## Basic usage\n\n## Options {#options}\n\nText.\n";
+    let book = Project::new()
+        .file("book.toml", "[book]\ntitle = \"B\"\n")
+        .file("src/SUMMARY.md", "# Summary\n\n- [Asm](asm.md)\n")
+        .file("src/asm.md", page);
+    let run = book.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = html(&book.path().join("book/asm.html"));
+    let h2: Vec<(String, String)> = doc
+        .select(&sel("main h2"))
+        .map(|h| {
+            let text: String = h.text().collect();
+            let text = text.trim_end_matches(['#', '\u{a0}', ' ']).to_string();
+            (h.value().attr("id").unwrap_or_default().to_string(), text)
+        })
+        .collect();
+    assert_eq!(
+        h2,
+        [
+            ("basic-usage".to_string(), "Basic usage".to_string()),
+            ("options".to_string(), "Options".to_string())
+        ]
+    );
+    let text = std::fs::read_to_string(book.path().join("book/asm.html")).expect("page");
+    assert!(
+        !text.contains("{#options}"),
+        "nowhere in the page, TOC included"
+    );
+    assert!(
+        text.contains("href=\"#options\">Options</a>"),
+        "the TOC entry"
+    );
+    // GitHub shows the braces and slugs the whole text.
+    let plain = Project::new().file("asm.md", page);
+    let run = plain.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = html(&plain.path().join("book/asm.html"));
+    let ids: Vec<String> = doc
+        .select(&sel("main h2"))
+        .filter_map(|h| h.value().attr("id").map(str::to_string))
+        .collect();
+    assert_eq!(ids, ["basic-usage", "options-options"]);
+}
