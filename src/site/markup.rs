@@ -133,21 +133,14 @@ fn mkdocstrings_ids(page: &Page) -> Vec<String> {
         return Vec::new();
     }
     let mut ids = Vec::new();
-    let mut at = page.body_start;
-    for line in text[page.body_start..].split_inclusive('\n') {
-        let start = at;
-        at += line.len();
+    for (start, line) in body_lines(page) {
         let Some(rest) = line.strip_prefix("::: ") else {
             continue;
         };
         let Some(id) = rest.split_whitespace().next() else {
             continue;
         };
-        let in_code = page
-            .code_blocks
-            .iter()
-            .any(|b| b.span.start <= start && start < b.span.end);
-        if !in_code
+        if !in_code(page, start)
             && id
                 .chars()
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | ':' | '-'))
@@ -172,19 +165,11 @@ fn attr_list_ids(page: &Page) -> Vec<String> {
     if !text.contains("{#") && !text.contains("{:") && !text.contains("{ #") {
         return Vec::new();
     }
-    let in_code = |at: usize| {
-        page.code_blocks
-            .iter()
-            .any(|b| b.span.start <= at && at < b.span.end)
-    };
     let mut ids = Vec::new();
-    let mut at = page.body_start;
     let mut after_text = false;
-    for line in text[page.body_start..].split_inclusive('\n') {
-        let start = at;
-        at += line.len();
+    for (start, line) in body_lines(page) {
         let trimmed = line.trim();
-        if in_code(start) {
+        if in_code(page, start) {
             after_text = false;
             continue;
         }
@@ -209,16 +194,8 @@ fn footnote_ids(page: &Page) -> Vec<String> {
     if !text.contains("[^") {
         return Vec::new();
     }
-    let in_code = |at: usize| {
-        page.code_blocks
-            .iter()
-            .any(|b| b.span.start <= at && at < b.span.end)
-    };
     let mut ids = Vec::new();
-    let mut at = page.body_start;
-    for line in text[page.body_start..].split_inclusive('\n') {
-        let start = at;
-        at += line.len();
+    for (start, line) in body_lines(page) {
         let rest = line.trim_start_matches([' ', '\t', '>']);
         let Some(label) = rest
             .strip_prefix("[^")
@@ -227,13 +204,33 @@ fn footnote_ids(page: &Page) -> Vec<String> {
         else {
             continue;
         };
-        if label.is_empty() || label.contains(char::is_whitespace) || in_code(start) {
+        if label.is_empty() || label.contains(char::is_whitespace) || in_code(page, start) {
             continue;
         }
         ids.push(format!("fn:{label}"));
         ids.push(format!("fnref:{label}"));
     }
     ids
+}
+
+/// The lines of `page`'s body (after its front matter), each with the byte offset in the
+/// page's source where it starts.
+fn body_lines(page: &Page) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = page.body_start;
+    page.source[page.body_start..]
+        .split_inclusive('\n')
+        .map(move |line| {
+            let start = at;
+            at += line.len();
+            (start, line)
+        })
+}
+
+/// True when byte `at` of `page`'s source lies in one of its code blocks.
+fn in_code(page: &Page, at: usize) -> bool {
+    page.code_blocks
+        .iter()
+        .any(|b| b.span.start <= at && at < b.span.end)
 }
 
 /// The files an MDX page's JavaScript and JSX name: `import shot from './shot.png'`,
