@@ -235,6 +235,8 @@ fn read_config(text: &str) -> (String, bool) {
     let mut docs = "docs".to_string();
     let mut dir_urls = true;
     for line in text.lines() {
+        // A value may be followed by a comment (`docs_dir: docs  # the pages`).
+        let line = super::mkdocs_nav::strip_comment(line);
         if let Some(v) = line.strip_prefix("docs_dir:") {
             docs = v
                 .trim()
@@ -604,5 +606,9 @@ mod tests {
             ("documentation".to_string(), false)
         );
         assert_eq!(read_config("site_name: X\n"), ("docs".to_string(), true));
+        assert_eq!(
+            read_config("docs_dir: src/docs  # the pages\nuse_directory_urls: no # flat\n"),
+            ("src/docs".to_string(), false)
+        );
     }
 }

@@ -192,7 +192,7 @@ fn scalar(text: &str, start: usize) -> Part {
 }
 
 /// `text` without a trailing ` # comment` outside quotes.
-fn strip_comment(text: &str) -> &str {
+pub(super) fn strip_comment(text: &str) -> &str {
     let mut quote = None;
     let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
