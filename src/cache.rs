@@ -97,7 +97,12 @@ pub fn stamp_of(meta: &std::fs::Metadata) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt;
         Some(Stamp {
             len: meta.len(),
-            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+            // Saturating: a file may carry any time (`touch -d 3000-01-01`, ext4 keeps up to
+            // the year 2446), past what nanoseconds in an i64 hold (the year 2262).
+            mtime_ns: meta
+                .mtime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(meta.mtime_nsec()),
             inode: meta.ino(),
             device: meta.dev(),
         })

@@ -62,7 +62,11 @@ fn ctime_ns(meta: &std::fs::Metadata) -> i64 {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        meta.ctime() * 1_000_000_000 + meta.ctime_nsec()
+        // Saturating: a file system may report any time (an NFS or FUSE server, a damaged
+        // inode); one past the year 2262 must not overflow.
+        meta.ctime()
+            .saturating_mul(1_000_000_000)
+            .saturating_add(meta.ctime_nsec())
     }
     #[cfg(not(unix))]
     {

@@ -487,3 +487,35 @@ fn a_fifo_named_like_a_config_or_an_included_file_does_not_block_a_run() {
         ["\"broken-include\" \"src/content/docs/index.md\":3"]
     );
 }
+
+/// A page and an image whose modification time lies past 2262 (`touch -d 3000-01-01`; ext4
+/// keeps it as the year 2446), more nanoseconds than an i64 holds: the cache stamps saturate,
+/// and check and build work twice (the second from the cache) instead of panicking.
+#[test]
+fn files_with_far_future_times_are_checked_and_built() {
+    let p = Project::new()
+        .file("README.md", "# Home\n\n![Shot](shot.png)\n")
+        .bytes("shot.png", &crate::support::png(2, 2));
+    let future = std::time::UNIX_EPOCH + std::time::Duration::from_secs(15_032_385_535);
+    for f in ["README.md", "shot.png"] {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(p.path().join(f))
+            .expect("open");
+        file.set_modified(future).expect("set the time");
+    }
+    for _ in 0..2 {
+        let run = p.run(&["build"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stderr, "no problems found in 1 page\n");
+        let run = p.run(&["check"]);
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, "no problems found in 1 page\n")
+        );
+    }
+    assert_eq!(
+        std::fs::read(p.path().join("book/shot.png")).expect("published"),
+        crate::support::png(2, 2)
+    );
+}
