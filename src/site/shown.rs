@@ -15,9 +15,7 @@ pub(crate) fn disk_from_cwd(path: &Path) -> String {
 /// `path` (absolute, canonical) relative to the canonical current directory; `None` when the
 /// current directory cannot be read.
 fn from_cwd(path: &Path) -> Option<String> {
-    let cwd = std::env::current_dir().ok()?;
-    let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
-    Some(crate::cli::check::display_path(path, &cwd))
+    Some(crate::cli::check::display_path(path, &Shown::cwd()?))
 }
 
 /// The file at content-relative `site_path` named relative to the current directory, as
