@@ -1,7 +1,9 @@
 //! MkDocs' admonitions (`!!! tip "Title"`, Python-Markdown's `admonition` extension) and
 //! collapsible details (`??? tip`, `???+ tip`, PyMdown's `details`) in the built page, as MkDocs
 //! writes them: `<div class="admonition tip"><p class="admonition-title">Title</p>…</div>` and
-//! `<details class="tip"><summary>Title</summary>…</details>`.
+//! `<details class="tip"><summary>Title</summary>…</details>`; and content tabs (`=== "pip"`,
+//! PyMdown's `tabbed`) as labelled blocks, `<div class="tabbed-block"><p
+//! class="tabbed-label">pip</p>…</div>`, one under another.
 //!
 //! The page is parsed once: for an MkDocs site, [`crate::page::mkdocs_blocks`] has turned each
 //! block's indented content into a block quote before the parse, so the parsed page holds the
@@ -26,6 +28,11 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(!!!|\?\?\?\+?) *([\w-]+(?: +[\w-]+)*)(?: +"(.*?)")? *$"#)
         .expect("constant regex")
 });
+
+/// A content tab's marker line (PyMdown's `tabbed`): `===`, `===+` (selected) or `===!` (starts
+/// a new set), then the quoted label.
+static TAB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^===[!+]{0,2} +"(.*?)" *$"#).expect("constant regex"));
 
 /// What an admonition or details block writes in place of its marker paragraph and quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +60,11 @@ pub(super) fn open_at(
         return None;
     };
     let text = source.get(para.clone())?.trim();
-    let m = MARKER.captures(text)?;
+    let tab = TAB.captures(text);
+    let m = match &tab {
+        Some(_) => None,
+        None => Some(MARKER.captures(text)?),
+    };
     let end = i + events[i..]
         .iter()
         .position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))?;
@@ -71,6 +82,21 @@ pub(super) fn open_at(
     {
         return None;
     }
+    let range = para.start..quote.end;
+    // A content tab: its label above its content. Tabs stand one under another (no switching),
+    // as Material for MkDocs prints them.
+    if let Some(tab) = tab {
+        return Some(Opened {
+            html: format!(
+                "<div class=\"tabbed-block\">\n<p class=\"tabbed-label\">{}</p>\n",
+                escape(&tab[1])
+            ),
+            close: "</div>\n",
+            quote: end + 1,
+            range,
+        });
+    }
+    let m = m?;
     let classes = &m[2];
     let kind = classes.split(' ').next().unwrap_or(classes);
     // Python-Markdown: no quoted title gives the type, capitalised; an empty one none at all.
@@ -113,7 +139,7 @@ pub(super) fn open_at(
         html,
         close,
         quote: end + 1,
-        range: para.start..quote.end,
+        range,
     })
 }
 
@@ -188,7 +214,8 @@ mod tests {
         let text = "=== \"Tab\"\n>\n>   !!! info inline end\n>   >\n>   >   In.\n";
         let events: Vec<_> = Parser::new(text).into_offset_iter().collect();
         let inner = (0..events.len())
-            .find_map(|i| open_at(text, &events, i))
+            .filter_map(|i| open_at(text, &events, i))
+            .find(|o| !o.html.contains("tabbed-block"))
             .expect("the inner admonition");
         assert!(
             inner
@@ -201,6 +228,20 @@ mod tests {
             "<details class=\"example\" open=\"open\">\n<summary>Example</summary>\n"
         );
         assert_eq!(o.close, "</details>\n");
+    }
+
+    #[test]
+    fn content_tabs_are_labelled_blocks() {
+        let o = opened("=== \"pip <3>\"\n>\n>     pip install x\n").expect("a tab");
+        assert_eq!(
+            o.html,
+            "<div class=\"tabbed-block\">\n<p class=\"tabbed-label\">pip &lt;3&gt;</p>\n"
+        );
+        assert_eq!(o.close, "</div>\n");
+        assert!(opened("===+ \"Selected\"\n>   Text.\n").is_some());
+        assert!(opened("===! \"New set\"\n>   Text.\n").is_some());
+        assert_eq!(opened("=== Unquoted\n>   Text.\n"), None);
+        assert_eq!(opened("=== \"Tab\"\n\nText.\n"), None);
     }
 
     #[test]

@@ -415,3 +415,32 @@ fn the_sidebar_follows_mkdocs_nav() {
         ]
     );
 }
+
+#[test]
+fn content_tabs_render_as_labelled_blocks() {
+    // Material's `=== "pip"` tabs printed the marker line as a paragraph and the content as a
+    // block quote; each is a block with its label above its content now.
+    let p = Project::new()
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file("mkdocs.yml", "site_name: T\n")
+        .file(
+            "docs/index.md",
+            "# Install\n\n=== \"pip\"\n\n    ```sh\n    pip install x\n    ```\n\n=== \"conda\"\n\n    Run `conda install x`.\n\nAfter.\n",
+        );
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = p.path().join("book/index.html");
+    assert_eq!(
+        texts(&page, ".tabbed-block > .tabbed-label"),
+        ["pip", "conda"]
+    );
+    assert_eq!(
+        texts(&page, ".tabbed-block > p:not(.tabbed-label)"),
+        ["Run conda install x."]
+    );
+    let doc = html(&page);
+    assert_eq!(doc.select(&sel(".tabbed-block .code-block")).count(), 1);
+    assert_eq!(doc.select(&sel("blockquote")).count(), 0);
+    let text = std::fs::read_to_string(&page).expect("page");
+    assert!(!text.contains("=== "), "no marker line left");
+}
