@@ -64,10 +64,12 @@ pub fn astro(config: &Path, text: &str) -> Vec<(String, String)> {
 /// `dir` (its whole text is read for pairs), or declared `const name = { … }` in `text`.
 fn named(dir: &Path, text: &str, name: &str, out: &mut Vec<(String, String)>) {
     let escaped = regex::escape(name);
-    let import = Regex::new(&format!(
+    // The name is the config's (escaped): a name too long for the regex size limit finds none.
+    let Ok(import) = Regex::new(&format!(
         r#"\bimport\s+{escaped}\s+from\s+['"](\.{{1,2}}/[^'"]+)['"]"#
-    ))
-    .expect("escaped name");
+    )) else {
+        return;
+    };
     if let Some(c) = import.captures(text) {
         // Only a file inside the site's folder: never a path that climbs out of it.
         let Some(file) = crate::lexical::normalize_within(&dir.join(&c[1])) else {
@@ -80,8 +82,9 @@ fn named(dir: &Path, text: &str, name: &str, out: &mut Vec<(String, String)>) {
         }
         return;
     }
-    let declared =
-        Regex::new(&format!(r"\b(?:const|let|var)\s+{escaped}\s*=\s*\{{")).expect("escaped name");
+    let Ok(declared) = Regex::new(&format!(r"\b(?:const|let|var)\s+{escaped}\s*=\s*\{{")) else {
+        return;
+    };
     if let Some(m) = declared.find(text) {
         pairs(object_at(text, m.end() - 1), out);
     }
@@ -132,6 +135,19 @@ fn object_at(text: &str, open: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spread_name_too_long_for_a_regex_finds_nothing_and_does_not_panic() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let name = "r".repeat(3_000_000);
+        // Past the regex crate's size limit: an `expect` on it panicked.
+        assert!(Regex::new(&format!(r"\b(?:const|let|var)\s+{name}\s*=\s*\{{")).is_err());
+        let text = format!(
+            "export default defineConfig({{ redirects: {{ ...{name}, \"/a\": \"/b\" }} }});\n"
+        );
+        let got = astro(&dir.path().join("astro.config.mjs"), &text);
+        assert_eq!(got, [("/a".to_string(), "/b".to_string())]);
+    }
 
     #[test]
     fn pairs_of_the_config_and_of_a_spread_import() {
