@@ -261,7 +261,7 @@ impl Renderer {
                 title: &page.title,
                 rel: &page.rel,
                 path: &path,
-                title_html: body.html[..body.title_end].to_string(),
+                title_html: title_html(page, &body, convention),
                 body_html: body.html[body.title_end..].to_string(),
                 content: body.html,
                 steps: page.steps.len(),
@@ -667,6 +667,22 @@ fn extra_files(settings: &Settings) -> Result<Vec<(String, PathBuf)>> {
         out.push((rel.clone(), disk));
     }
     Ok(out)
+}
+
+/// The page's title heading: its own leading `<h1>`, else, where the generator shows the page
+/// title above the content (Starlight and Docusaurus from front matter, Material for MkDocs
+/// from nav or front matter), an `<h1>` of the page title; else none (mdBook and GitHub show
+/// a page without a heading as it is).
+fn title_html(
+    page: &Page,
+    body: &super::html::Body,
+    convention: crate::site::Convention,
+) -> String {
+    use crate::site::Convention::*;
+    if body.title_end > 0 || !matches!(convention, Starlight | Docusaurus | Mkdocs) {
+        return body.html[..body.title_end].to_string();
+    }
+    format!("<h1>{}</h1>\n", super::escape(&page.title))
 }
 
 /// The page's front matter as JSON for templates (`title`, `weight`, `description`, extra keys).

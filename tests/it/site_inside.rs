@@ -455,3 +455,23 @@ fn the_source_of_an_astro_page_is_not_published() {
     assert_eq!(url_ending(&html, "href", "api/"), "/docs/api/");
     assert!(!p.path().join("book/_assets/src/pages").exists());
 }
+
+#[test]
+fn a_page_titled_in_front_matter_shows_its_title_as_the_generator_does() {
+    // Starlight (and Docusaurus, Material for MkDocs) show the front-matter title as the page's
+    // heading; the page's own Markdown has none. GitHub shows such a file as it is.
+    let p = site();
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = crate::support::html(&p.path().join("book/guides/diagram.html"));
+    let h1: Vec<String> = doc
+        .select(&crate::support::sel("h1"))
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(h1, ["Diagram"]);
+    let plain = Project::new().file("notes.md", "---\ntitle: Notes\n---\n\nText.\n");
+    let run = plain.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = crate::support::html(&plain.path().join("book/notes.html"));
+    assert_eq!(doc.select(&crate::support::sel("h1")).count(), 0);
+}
