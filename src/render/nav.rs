@@ -95,6 +95,16 @@ impl Nav {
     /// the pages it lists, otherwise from the folder tree of `pages`, holding every page. A page
     /// appears once in the reading order.
     pub fn build(pages: &[PageRef], summary: Option<&str>) -> Nav {
+        Nav::build_without(pages, summary, &|_| false)
+    }
+
+    /// [`Nav::build`] leaving out of the folder tree the pages for which `left_out` is true
+    /// (partials that the generator does not publish as pages).
+    pub fn build_without(
+        pages: &[PageRef],
+        summary: Option<&str>,
+        left_out: &dyn Fn(&PageRef) -> bool,
+    ) -> Nav {
         let entries = match summary {
             Some(text) => {
                 let mut entries = parse_summary(text);
@@ -103,7 +113,10 @@ impl Nav {
                 resolve_pages(&mut entries, &known);
                 entries
             }
-            None => folder_tree(pages),
+            None => {
+                let shown: Vec<&PageRef> = pages.iter().filter(|p| !left_out(p)).collect();
+                folder_tree_of(&shown)
+            }
         };
         Nav::from_entries(entries)
     }
@@ -446,8 +459,13 @@ fn key(weight: Option<i64>, title: &str, path: &str) -> Key {
 
 /// The sidebar from the folder tree of `pages` (sorted by rel).
 pub fn folder_tree(pages: &[PageRef]) -> Vec<Entry> {
-    let mut root = Folder::default();
-    for p in pages {
+    folder_tree_of(&pages.iter().collect::<Vec<_>>())
+}
+
+/// [`folder_tree`] of the pages `pages` points to.
+fn folder_tree_of<'a>(pages: &[&'a PageRef]) -> Vec<Entry> {
+    let mut root: Folder<'a> = Folder::default();
+    for &p in pages {
         let mut folder = &mut root;
         let mut parts: Vec<&str> = p.rel.split('/').collect();
         let name = parts.pop().unwrap_or_default();

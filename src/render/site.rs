@@ -155,9 +155,10 @@ impl Renderer {
         let templates = Templates::load(&project.settings)?;
         let mut nav = match (&project.summary, &project.site.rules.mkdocs_nav) {
             (None, Some(mkdocs)) => Nav::from_mkdocs(&project.pages, mkdocs),
-            (summary, _) => Nav::build(
+            (summary, _) => Nav::build_without(
                 &project.pages,
                 summary.as_ref().map(|(_, text)| text.as_str()),
+                &|p| crate::site::is_partial(&project.site.rules, &p.rel),
             ),
         };
         if project.settings.html.no_section_label {
@@ -289,7 +290,7 @@ impl Renderer {
     /// True when `page` is built: always without SUMMARY.md; with it, only when it is listed
     /// (as in mdBook; the `unlisted-page` rule reports the others).
     pub fn publishes(&self, project: &Project, page: &PageRef) -> bool {
-        project.summary.is_none()
+        (project.summary.is_none() && !crate::site::is_partial(&project.site.rules, &page.rel))
             || self.nav.contains(&page.rel)
             || page.rel == project.settings.html.page_404()
     }

@@ -780,3 +780,16 @@ pub(crate) fn rel_under(base: &Path, path: &Path) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+/// True for a page the generator reads as a partial, not a page of its own: under Starlight
+/// (Astro's content collections) and Docusaurus, a file or folder whose name starts with `_`
+/// (`_fragments/cta.mdx`, `_TypeScriptExamplesNote.md`), which other pages import. It is
+/// checked, but not built nor listed in the sidebar.
+pub fn is_partial(rules: &SiteRules, rel: &str) -> bool {
+    let (convention, inner) = match rules.site_at(rel) {
+        Some((site, inner)) => (site.rules().convention, inner),
+        None => (rules.convention, rel),
+    };
+    matches!(convention, Convention::Starlight | Convention::Docusaurus)
+        && inner.split('/').any(|part| part.starts_with('_'))
+}

@@ -475,3 +475,41 @@ fn a_page_titled_in_front_matter_shows_its_title_as_the_generator_does() {
     let doc = crate::support::html(&plain.path().join("book/notes.html"));
     assert_eq!(doc.select(&crate::support::sel("h1")).count(), 0);
 }
+
+#[test]
+fn partials_named_with_an_underscore_are_checked_but_not_pages() {
+    // Astro's content collections and Docusaurus leave `_`-prefixed files and folders out of
+    // the pages: other pages import them (tauri-docs' `_fragments/`, jest's
+    // `_TypeScriptExamplesNote.md`). GitHub lists such a file as any other.
+    let p = site()
+        .file(
+            "src/content/docs/_fragments/cta.md",
+            "---\ntitle: CTA\n---\n\n[Gone](./gone.md)\n",
+        )
+        .file("src/content/docs/guides/_snippet.md", "Shared text.\n");
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let book = p.path().join("book");
+    assert!(book.join("guides/diagram.html").is_file());
+    assert!(!book.join("_fragments").exists());
+    assert!(!book.join("guides/_snippet.html").exists());
+    let nav = std::fs::read_to_string(book.join("nav.js")).expect("nav.js");
+    assert!(
+        !nav.contains("_fragments") && !nav.contains("_snippet"),
+        "{nav}"
+    );
+    let checked = p.run(&["check", "src/content/docs", "--format", "json"]);
+    assert!(
+        checked
+            .stdout
+            .contains("src/content/docs/_fragments/cta.md"),
+        "still checked: {}",
+        checked.stdout
+    );
+    let plain = Project::new()
+        .file("README.md", "# Home\n")
+        .file("_notes.md", "# Notes\n");
+    let run = plain.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(plain.path().join("book/_notes.html").is_file());
+}
