@@ -154,6 +154,13 @@ pub fn subfolders(dir: &Path) -> Vec<std::path::PathBuf> {
 pub fn check_dir(dir: &Path) -> Report {
     // A fixture of the repository gets no cache folder (`cargo test` would leave one in each).
     stepbook::cache::never_create_in(dir);
+    // A generator's docs folder has the site's root as its project, where the cache would go.
+    if let Some(site) = std::path::absolute(dir)
+        .ok()
+        .and_then(|d| stepbook::site::owning_site(&d))
+    {
+        stepbook::cache::never_create_in(&site);
+    }
     let project = stepbook::project::Project::load(dir)
         .unwrap_or_else(|e| panic!("{}: load failed: {e}", dir.display()));
     run(&project, &CheckOptions::default())
