@@ -247,6 +247,7 @@ impl Renderer {
                 url: relative_url(&path, &page_site_path(&p.rel)),
             })
         };
+        let shown_title = page_title(page, convention);
         let mut ctx = self.base_context(project, &path, self.nav.local_html(&page.rel, &path));
         ctx.insert(
             "description",
@@ -259,10 +260,10 @@ impl Renderer {
         ctx.insert(
             "page",
             &PageContext {
-                title: &page.title,
+                title: &shown_title,
                 rel: &page.rel,
                 path: &path,
-                title_html: title_html(page, &body, convention),
+                title_html: title_html(&shown_title, &body, convention),
                 body_html: body.html[body.title_end..].to_string(),
                 content: body.html,
                 steps: page.steps.len(),
@@ -675,7 +676,7 @@ fn extra_files(settings: &Settings) -> Result<Vec<(String, PathBuf)>> {
 /// from nav or front matter), an `<h1>` of the page title; else none (mdBook and GitHub show
 /// a page without a heading as it is).
 fn title_html(
-    page: &Page,
+    title: &str,
     body: &super::html::Body,
     convention: crate::site::Convention,
 ) -> String {
@@ -683,7 +684,38 @@ fn title_html(
     if body.title_end > 0 || !matches!(convention, Starlight | Docusaurus | Mkdocs) {
         return body.html[..body.title_end].to_string();
     }
-    format!("<h1>{}</h1>\n", super::escape(&page.title))
+    format!("<h1>{}</h1>\n", super::escape(title))
+}
+
+/// The page's title as its generator shows it: the page model's (front matter, first h1, else
+/// the file name), except on an MkDocs page with neither front-matter title nor h1, which MkDocs
+/// titles from its file name with `-` and `_` as spaces, capitalised when all lowercase, and
+/// "Home" for the home page (`mkdocs.structure.pages.Page.title`).
+fn page_title(page: &Page, convention: crate::site::Convention) -> std::borrow::Cow<'_, str> {
+    let stem = page
+        .rel
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.rsplit_once('.').map(|(s, _)| s))
+        .unwrap_or(&page.rel);
+    if convention != crate::site::Convention::Mkdocs
+        || page.front_matter.title.is_some()
+        || page.title != stem
+    {
+        return page.title.as_str().into();
+    }
+    if matches!(page.rel.as_str(), "index.md" | "README.md") {
+        return "Home".into();
+    }
+    let title = stem.replace(['-', '_'], " ");
+    if title.to_lowercase() != title {
+        return title.into();
+    }
+    let mut chars = title.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>().into(),
+        None => title.into(),
+    }
 }
 
 /// The page's front matter as JSON for templates (`title`, `weight`, `description`, extra keys).

@@ -444,3 +444,32 @@ fn content_tabs_render_as_labelled_blocks() {
     let text = std::fs::read_to_string(&page).expect("page");
     assert!(!text.contains("=== "), "no marker line left");
 }
+
+#[test]
+fn a_page_without_a_heading_is_titled_from_its_file_name_as_mkdocs_titles_it() {
+    // httpx: `advanced/clients.md` starts with an admonition; MkDocs titles it "Clients" (and
+    // the home page "Home"), where the build wrote `<title>clients` and no heading.
+    let p = Project::new()
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file("mkdocs.yml", "site_name: T\n")
+        .file("docs/index.md", "Welcome.\n")
+        .file("docs/advanced/resource-limits.md", "Text.\n")
+        .file("docs/advanced/HTTP_2.md", "Text.\n")
+        .file(
+            "docs/advanced/titled.md",
+            "---\ntitle: my title\n---\n\nText.\n",
+        );
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let book = p.path().join("book");
+    for (page, title) in [
+        ("index.html", "Home"),
+        ("advanced/resource-limits.html", "Resource limits"),
+        ("advanced/HTTP_2.html", "HTTP 2"),
+        ("advanced/titled.html", "my title"),
+    ] {
+        let page = book.join(page);
+        assert_eq!(texts(&page, "h1"), [title], "{}", page.display());
+        assert_eq!(texts(&page, "title"), [format!("{title} · T")]);
+    }
+}
