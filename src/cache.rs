@@ -18,6 +18,20 @@ pub fn checksum(bytes: &[u8]) -> u32 {
     crc32fast::hash(bytes)
 }
 
+/// The body of a cache file laid out as `magic` (16 bytes), `version` (`u32`, little-endian),
+/// the CRC-32 ([`checksum`]) of the body (`u32`), then the body: `None` when the bytes are not
+/// a sound file of this kind and version (`images.bin`, `facts.bin`, `checks.bin`).
+pub fn checked_body<'a>(bytes: &'a [u8], magic: &[u8; 16], version: u32) -> Option<&'a [u8]> {
+    let u32_at = |at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    };
+    if bytes.get(..16)? != magic || u32_at(16)? != version {
+        return None;
+    }
+    let body = bytes.get(24..)?;
+    (checksum(body) == u32_at(20)?).then_some(body)
+}
+
 /// Project folders where this process may use a cache folder that exists but never creates
 /// one ([`never_create_in`]).
 static NO_NEW_DIR: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());

@@ -178,16 +178,7 @@ fn read<T: DeserializeOwned>(
     magic: &[u8; 16],
     version: u32,
 ) -> Option<FxHashMap<Key, Arc<T>>> {
-    let u32_at = |at: usize| -> Option<u32> {
-        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
-    };
-    if bytes.get(..16)? != magic || u32_at(16)? != version {
-        return None;
-    }
-    let body = bytes.get(24..)?;
-    if crate::cache::checksum(body) != u32_at(20)? {
-        return None;
-    }
+    let body = crate::cache::checked_body(bytes, magic, version)?;
     postcard::from_bytes::<Records<T>>(body).ok().map(|r| r.0)
 }
 

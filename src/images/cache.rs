@@ -206,16 +206,7 @@ fn write_cache(path: &Path, file: &File) {
 /// The cache in a file's `bytes`: magic, version (`u32`), CRC-32 of the rest (`u32`), then
 /// [`File`] in postcard; `None` when the bytes are not a sound file of this version.
 fn read_cache(bytes: &[u8]) -> Option<File> {
-    let u32_at = |at: usize| -> Option<u32> {
-        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
-    };
-    if bytes.get(..16)? != MAGIC || u32_at(16)? != VERSION {
-        return None;
-    }
-    let body = bytes.get(24..)?;
-    if crate::cache::checksum(body) != u32_at(20)? {
-        return None;
-    }
+    let body = crate::cache::checked_body(bytes, MAGIC, VERSION)?;
     postcard::from_bytes(body).ok()
 }
 
